@@ -1,0 +1,196 @@
+package dev.myrmex.sched.internal;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Who is searching, who is parked, and who to wake: the protocol that makes sure no runnable continuation is left
+ * in a queue while every worker sleeps (no lost wake-ups), without waking a herd of workers for every submission.
+ * After Tokio's {@code idle.rs} and the header comment of Go's {@code proc.go}.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>{@link #state} packs {@code unparked << 16 | searching}; every update is a SeqCst read-modify-write.
+ *       Any thread reads it; workers update it for themselves, notifiers update it for the worker they wake.</li>
+ *   <li>The sleeper stack, each sleeper's {@link Worker#sleeping} flag, and the stall monitor's sleep flag are
+ *       guarded by {@link #lock}. The lock is never held across user code and never while blocking.</li>
+ * </ul>
+ *
+ * <h2>The Dekker pair that prevents lost wake-ups</h2>
+ * A submitter <em>stores</em> its task into a queue, then (full fence) <em>loads</em> {@link #state} in
+ * {@link #notifyOne()}: it wakes a sleeper unless some worker is already searching, or none is parked.
+ * A searcher that gives up <em>stores</em> its departure into {@link #state} (SeqCst) in
+ * {@link #parkPrepare}, then <em>loads</em> every queue again if it was the last searcher.
+ * Sequential consistency means at least one of the two sees the other: either the submitter sees no searcher and
+ * wakes someone, or the last searcher sees the task and calls {@link #notifyOne()} itself.
+ * A worker that parks without having searched relies on the searcher that kept it from searching: that searcher
+ * either finds the task, or parks last and re-checks.
+ *
+ * <h2>Re-check after a change</h2>
+ * The full fence in {@link #notifyOne()} and the SeqCst update in {@link #parkPrepare}; the rule "at most half the
+ * workers search" ({@link #tryStartSearching()}); the lost-wake-up stress test in {@code LostWakeupStressTest}.
+ */
+final class IdleCoordinator {
+    private static final long UNPARKED_ONE = 1L << 16;
+    private static final long SEARCHING_MASK = UNPARKED_ONE - 1;
+
+    private final int workers;
+    private final AtomicLong state;
+    private final Object lock = new Object();
+    private final Worker[] sleepers; // a stack, guarded by lock
+    private int sleeperCount; // guarded by lock
+    private Thread monitor; // guarded by lock
+    private boolean monitorSleeping; // guarded by lock
+    private long wakeups; // guarded by lock; read racily by stats
+
+    IdleCoordinator(int workers) {
+        this.workers = workers;
+        this.state = new AtomicLong(workers * UNPARKED_ONE); // every worker starts unparked, none searching
+        this.sleepers = new Worker[workers];
+    }
+
+    private static int searching(long s) {
+        return (int) (s & SEARCHING_MASK);
+    }
+
+    private static int unparked(long s) {
+        return (int) (s >>> 16);
+    }
+
+    /**
+     * Lets the caller become a searcher unless half the workers already search (Tokio
+     * {@code transition_worker_to_searching}: bounds the CPU burnt by thieves when there is little to steal).
+     */
+    boolean tryStartSearching() {
+        for (;;) {
+            long s = state.get();
+            if (2 * searching(s) >= workers) {
+                return false;
+            }
+            if (state.compareAndSet(s, s + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A searcher found work. Returns true if it was the last searcher: the caller must then call {@link #notifyOne()}. */
+    boolean stopSearching() {
+        return searching(state.getAndDecrement()) == 1;
+    }
+
+    /**
+     * Records that {@code w} is about to park and pushes it on the sleeper stack. Returns true if it was the last
+     * searcher: the caller must then re-check every queue and call {@link #notifyOne()} if it finds work.
+     */
+    boolean parkPrepare(Worker w, boolean wasSearching) {
+        synchronized (lock) {
+            long prev = state.getAndAdd(-(UNPARKED_ONE + (wasSearching ? 1 : 0)));
+            sleepers[sleeperCount++] = w;
+            w.sleeping = true;
+            return wasSearching && searching(prev) == 1;
+        }
+    }
+
+    /**
+     * Wakes one parked worker, as a searcher, unless a worker is already searching (it will find the work) or no
+     * worker is parked. Call it after making work visible in a queue.
+     */
+    void notifyOne() {
+        VarHandle.fullFence(); // the submitter's side of the Dekker pair: queue store before state load
+        long s = state.get();
+        if (searching(s) != 0 || unparked(s) >= workers) {
+            return;
+        }
+        Worker woken;
+        synchronized (lock) {
+            s = state.get();
+            if (searching(s) != 0 || unparked(s) >= workers || sleeperCount == 0) {
+                return;
+            }
+            woken = sleepers[--sleeperCount];
+            sleepers[sleeperCount] = null;
+            state.getAndAdd(UNPARKED_ONE + 1); // it wakes up as a searcher
+            woken.sleeping = false;
+            wakeups++;
+            wakeMonitorLocked();
+        }
+        LockSupport.unpark(woken);
+    }
+
+    /** Takes {@code w} off the sleeper stack if it is still there (it woke on its own: timeout or shutdown). */
+    void cancelSleep(Worker w, boolean asSearcher) {
+        synchronized (lock) {
+            if (!w.sleeping) {
+                return; // a notifier took it off the stack and counted it already
+            }
+            for (int i = 0; i < sleeperCount; i++) {
+                if (sleepers[i] == w) {
+                    System.arraycopy(sleepers, i + 1, sleepers, i, sleeperCount - i - 1);
+                    sleepers[--sleeperCount] = null;
+                    break;
+                }
+            }
+            w.sleeping = false;
+            state.getAndAdd(UNPARKED_ONE + (asSearcher ? 1 : 0));
+            wakeMonitorLocked();
+        }
+    }
+
+    /** Wakes every parked worker (shutdown). */
+    void wakeAll() {
+        Worker[] woken;
+        synchronized (lock) {
+            woken = java.util.Arrays.copyOf(sleepers, sleeperCount);
+            for (Worker w : woken) {
+                w.sleeping = false;
+            }
+            java.util.Arrays.fill(sleepers, null);
+            sleeperCount = 0;
+            wakeMonitorLocked();
+        }
+        for (Worker w : woken) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    int searchingCount() {
+        return searching(state.get());
+    }
+
+    int unparkedCount() {
+        return unparked(state.get());
+    }
+
+    long wakeups() {
+        return wakeups; // racy read of a counter: a slightly stale value is fine for statistics
+    }
+
+    /**
+     * Called by the stall monitor: if every worker is parked, marks the monitor sleeping and returns true; the
+     * monitor then parks until the next worker wakes (nothing can stall while every worker sleeps).
+     */
+    boolean monitorMaySleep(Thread monitorThread) {
+        synchronized (lock) {
+            monitor = monitorThread;
+            if (unparked(state.get()) == 0) {
+                monitorSleeping = true;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    boolean monitorSleeping() {
+        synchronized (lock) {
+            return monitorSleeping;
+        }
+    }
+
+    private void wakeMonitorLocked() {
+        if (monitorSleeping) {
+            monitorSleeping = false;
+            LockSupport.unpark(monitor);
+        }
+    }
+}

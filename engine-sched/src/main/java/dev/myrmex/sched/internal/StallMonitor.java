@@ -1,0 +1,81 @@
+package dev.myrmex.sched.internal;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Rescues continuations queued behind a stuck carrier. Virtual threads are not pre-empted, and with a custom
+ * scheduler the JDK does not compensate for a carrier blocked in native code or pinned (SCHEDULER-NOTES.md 3.1).
+ * A worker that runs one continuation for longer than the threshold, with work waiting in its LIFO slot or local
+ * queue, is stalled: the monitor moves that work to the global queue and wakes a sibling to run it (Go's sysmon
+ * plays this part; Pony declares a scheduler blocked after 1 ms).
+ *
+ * <h2>Contract</h2>
+ * One monitor thread per scheduler. It reads each worker's run counter (acquire) and, for a stalled worker, takes
+ * its LIFO slot by atomic exchange and polls its local queue as a consumer: both are safe against the owner.
+ * It sleeps for good while every worker is parked (nothing can stall then) and is woken with the first worker.
+ * The running continuation itself cannot be rescued: only what waits behind it.
+ */
+final class StallMonitor extends Thread {
+    private final CarrierPool pool;
+    private final long intervalNanos;
+    private long rescues; // written by this thread only, read racily by stats
+    private long rescuedTasks;
+
+    StallMonitor(CarrierPool pool, Duration threshold) {
+        super(null, null, pool.name() + "-stall-monitor", 0, false);
+        this.pool = pool;
+        this.intervalNanos = threshold.toNanos();
+        setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+        while (!pool.terminating()) {
+            if (pool.idle.monitorMaySleep(this)) {
+                while (pool.idle.monitorSleeping() && !pool.terminating()) {
+                    LockSupport.park(this);
+                }
+                forgetProgress(); // progress seen before the sleep says nothing about now
+                continue;
+            }
+            LockSupport.parkNanos(this, intervalNanos);
+            checkOnce();
+        }
+    }
+
+    private void forgetProgress() {
+        for (Worker w : pool.workers()) {
+            w.lastSeenRunCount = -1;
+        }
+    }
+
+    /** One pass: a worker is stalled if it has been in the same run since the last pass and has work queued. */
+    private void checkOnce() {
+        boolean moved = false;
+        for (Worker w : pool.workers()) {
+            long rc = w.runCount();
+            boolean inSameRun = (rc & 1) == 1 && rc == w.lastSeenRunCount;
+            w.lastSeenRunCount = rc;
+            if (inSameRun && w.hasQueuedWork()) {
+                int n = w.drainTo(pool.global::offer);
+                if (n > 0) {
+                    rescues++;
+                    rescuedTasks += n;
+                    moved = true;
+                }
+            }
+        }
+        if (moved) {
+            pool.idle.notifyOne();
+        }
+    }
+
+    long rescues() {
+        return rescues;
+    }
+
+    long rescuedTasks() {
+        return rescuedTasks;
+    }
+}

@@ -248,7 +248,7 @@ public final class CarrierPool implements Executor {
         List<SchedulerStats.WorkerStats> per = new ArrayList<>(workers.length);
         for (Worker w : workers) {
             per.add(new SchedulerStats.WorkerStats(w.index, w.tasksRun, w.lifoHits, w.steals, w.stolenTasks,
-                    w.globalPolls, w.parks, w.taskFailures, w.local.size(), w.lifoOccupied(), w.sleeping));
+                    w.globalPolls, w.parks, w.taskFailures, w.local.size(), w.lifoOccupied(), idle.isSleeping(w.index)));
         }
         return SchedulerStats.of(per, global.size(), externalSubmissions.sum(), idle.wakeups(),
                 monitor == null ? 0 : monitor.rescues(), monitor == null ? 0 : monitor.rescuedTasks(),

@@ -1,6 +1,8 @@
 package dev.myrmex.sched.internal;
 
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,15 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@link #state} packs {@code unparked << 16 | searching}; every update is a SeqCst read-modify-write.
  *       Any thread reads it; workers update it for themselves, notifiers update it for the worker they wake.</li>
- *   <li>The sleeper stack, each sleeper's {@link Worker#sleeping} flag, and the stall monitor's sleep flag are
- *       guarded by {@link #lock}. The lock is never held across user code and never while blocking.</li>
+ *   <li>The sleeper stack and the stall monitor's sleep flag are guarded by {@link #lock}; so are writes of a
+ *       worker's sleeping flag, which its worker reads without the lock ({@link #isSleeping}). The lock is never
+ *       held across user code and never while blocking.</li>
+ *   <li>Workers are known by index; {@link #attach} gives each index the thread to unpark.</li>
  * </ul>
  *
  * <h2>The Dekker pair that prevents lost wake-ups</h2>
  * A submitter <em>stores</em> its task into a queue, then (full fence) <em>loads</em> {@link #state} in
  * {@link #notifyOne()}: it wakes a sleeper unless some worker is already searching, or none is parked.
  * A searcher that gives up <em>stores</em> its departure into {@link #state} (SeqCst) in
- * {@link #parkPrepare}, then <em>loads</em> every queue again if it was the last searcher.
+ * {@link #prepareToPark}, then <em>loads</em> every queue again if it was the last searcher.
  * Sequential consistency means at least one of the two sees the other: either the submitter sees no searcher and
  * wakes someone, or the last searcher sees the task and calls {@link #notifyOne()} itself.
  * A worker that parks without having searched relies on the searcher that kept it from searching: that searcher
@@ -29,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Re-check after a change</h2>
  * The full fence in {@link #notifyOne()} and the SeqCst update in {@link #parkPrepare}; the rule "at most half the
- * workers search" ({@link #tryStartSearching()}); the lost-wake-up stress test in {@code LostWakeupStressTest}.
+ * workers search" ({@link #tryStartSearching()}). Tests: the jcstress pair in {@code IdleProtocolStress} (run by
+ * {@code IdleProtocolStressTest}) and {@code LostWakeupStressTest}.
  */
 final class IdleCoordinator {
     private static final long UNPARKED_ONE = 1L << 16;
@@ -38,7 +43,9 @@ final class IdleCoordinator {
     private final int workers;
     private final AtomicLong state;
     private final Object lock = new Object();
-    private final Worker[] sleepers; // a stack, guarded by lock
+    private final Thread[] threads;
+    private final AtomicIntegerArray sleeping; // 1 while on the sleeper stack; written under lock
+    private final int[] sleepers; // a stack of worker indexes, guarded by lock
     private int sleeperCount; // guarded by lock
     private Thread monitor; // guarded by lock
     private boolean monitorSleeping; // guarded by lock
@@ -47,7 +54,19 @@ final class IdleCoordinator {
     IdleCoordinator(int workers) {
         this.workers = workers;
         this.state = new AtomicLong(workers * UNPARKED_ONE); // every worker starts unparked, none searching
-        this.sleepers = new Worker[workers];
+        this.threads = new Thread[workers];
+        this.sleeping = new AtomicIntegerArray(workers);
+        this.sleepers = new int[workers];
+    }
+
+    /** Names the thread that is worker {@code index}; call once per worker before it runs. */
+    void attach(int index, Thread worker) {
+        threads[index] = worker;
+    }
+
+    /** True while worker {@code index} is on the sleeper stack: it must stay parked. */
+    boolean isSleeping(int index) {
+        return sleeping.get(index) != 0;
     }
 
     private static int searching(long s) {
@@ -80,14 +99,25 @@ final class IdleCoordinator {
     }
 
     /**
-     * Records that {@code w} is about to park and pushes it on the sleeper stack. Returns true if it was the last
-     * searcher: the caller must then re-check every queue and call {@link #notifyOne()} if it finds work.
+     * The parking side of the Dekker pair: records that worker {@code index} is about to park and, if it was the last
+     * searcher, re-checks for work with {@code anyWork} and wakes a worker (maybe this one) if there is some. The
+     * caller then parks while {@link #isSleeping} holds.
      */
-    boolean parkPrepare(Worker w, boolean wasSearching) {
+    void prepareToPark(int index, boolean wasSearching, java.util.function.BooleanSupplier anyWork) {
+        if (parkPrepare(index, wasSearching) && anyWork.getAsBoolean()) {
+            notifyOne();
+        }
+    }
+
+    /**
+     * Records that worker {@code index} is about to park and pushes it on the sleeper stack. Returns true if it was
+     * the last searcher. Use {@link #prepareToPark}; this half alone is the broken protocol the tests contrast it with.
+     */
+    boolean parkPrepare(int index, boolean wasSearching) {
         synchronized (lock) {
             long prev = state.getAndAdd(-(UNPARKED_ONE + (wasSearching ? 1 : 0)));
-            sleepers[sleeperCount++] = w;
-            w.sleeping = true;
+            sleepers[sleeperCount++] = index;
+            sleeping.set(index, 1);
             return wasSearching && searching(prev) == 1;
         }
     }
@@ -102,36 +132,35 @@ final class IdleCoordinator {
         if (searching(s) != 0 || unparked(s) >= workers) {
             return;
         }
-        Worker woken;
+        int woken;
         synchronized (lock) {
             s = state.get();
             if (searching(s) != 0 || unparked(s) >= workers || sleeperCount == 0) {
                 return;
             }
             woken = sleepers[--sleeperCount];
-            sleepers[sleeperCount] = null;
             state.getAndAdd(UNPARKED_ONE + 1); // it wakes up as a searcher
-            woken.sleeping = false;
+            sleeping.set(woken, 0);
             wakeups++;
             wakeMonitorLocked();
         }
-        LockSupport.unpark(woken);
+        LockSupport.unpark(threads[woken]);
     }
 
     /** Takes {@code w} off the sleeper stack if it is still there (it woke on its own: timeout or shutdown). */
-    void cancelSleep(Worker w, boolean asSearcher) {
+    void cancelSleep(int index, boolean asSearcher) {
         synchronized (lock) {
-            if (!w.sleeping) {
+            if (sleeping.get(index) == 0) {
                 return; // a notifier took it off the stack and counted it already
             }
             for (int i = 0; i < sleeperCount; i++) {
-                if (sleepers[i] == w) {
+                if (sleepers[i] == index) {
                     System.arraycopy(sleepers, i + 1, sleepers, i, sleeperCount - i - 1);
-                    sleepers[--sleeperCount] = null;
+                    sleeperCount--;
                     break;
                 }
             }
-            w.sleeping = false;
+            sleeping.set(index, 0);
             state.getAndAdd(UNPARKED_ONE + (asSearcher ? 1 : 0));
             wakeMonitorLocked();
         }
@@ -139,18 +168,17 @@ final class IdleCoordinator {
 
     /** Wakes every parked worker (shutdown). */
     void wakeAll() {
-        Worker[] woken;
+        int[] woken;
         synchronized (lock) {
-            woken = java.util.Arrays.copyOf(sleepers, sleeperCount);
-            for (Worker w : woken) {
-                w.sleeping = false;
+            woken = Arrays.copyOf(sleepers, sleeperCount);
+            for (int index : woken) {
+                sleeping.set(index, 0);
             }
-            java.util.Arrays.fill(sleepers, null);
             sleeperCount = 0;
             wakeMonitorLocked();
         }
-        for (Worker w : woken) {
-            LockSupport.unpark(w);
+        for (int index : woken) {
+            LockSupport.unpark(threads[index]);
         }
     }
 

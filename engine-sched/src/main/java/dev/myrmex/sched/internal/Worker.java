@@ -55,10 +55,9 @@ public final class Worker extends Thread {
     private volatile Runnable lifo;
     @SuppressWarnings("unused") // accessed through RUN_COUNT
     private volatile long runCount;
-    /** True while on the sleeper stack; guarded by the coordinator's lock, read here without it. */
-    volatile boolean sleeping;
 
     private final XorShiftRandom random;
+    private final java.util.function.BooleanSupplier anyQueuedWork;
     private int tick;
     private int lifoRuns;
     private boolean searching;
@@ -78,7 +77,9 @@ public final class Worker extends Thread {
         this.pool = pool;
         this.index = index;
         this.random = new XorShiftRandom(seed);
+        this.anyQueuedWork = pool::hasQueuedWork; // made once: parking must not allocate
         setDaemon(true);
+        pool.idle.attach(index, this);
     }
 
     // ---- submissions, called only on this worker's own thread (by a VT it carries, or by itself) ----
@@ -279,17 +280,14 @@ public final class Worker extends Thread {
     }
 
     private void park() {
-        boolean wasLastSearcher = pool.idle.parkPrepare(this, searching);
+        pool.idle.prepareToPark(index, searching, anyQueuedWork); // may wake this very worker
         searching = false;
-        if (wasLastSearcher && pool.hasQueuedWork()) {
-            pool.idle.notifyOne(); // the searcher's side of the Dekker pair: may wake this very worker
-        }
         parks++;
-        while (sleeping && !pool.terminating()) {
+        while (pool.idle.isSleeping(index) && !pool.terminating()) {
             LockSupport.park(pool.idle);
         }
-        if (sleeping) { // terminating: leave the stack ourselves
-            pool.idle.cancelSleep(this, false);
+        if (pool.idle.isSleeping(index)) { // terminating: leave the stack ourselves
+            pool.idle.cancelSleep(index, false);
         } else {
             searching = !pool.terminating(); // a notifier woke us and counted us as a searcher
             if (!searching) {

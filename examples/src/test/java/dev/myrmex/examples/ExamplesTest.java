@@ -1,0 +1,57 @@
+package dev.myrmex.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The examples run, end, and print what they promise. */
+class ExamplesTest {
+
+    @Test
+    void quickStartPrintsTheWakeUpAndTheStats() throws Exception {
+        String out = captureStdout(() -> QuickStart.main(new String[0]));
+        assertTrue(out.contains("pong woke on the sender's carrier"), out);
+        assertTrue(out.contains("SchedulerStats[workers=2"), out);
+    }
+
+    @Test
+    void schedulerDemoRunsSmallAndPrintsBothSchedulers() throws Exception {
+        String out = captureStdout(() -> SchedulerDemo.main(
+                new String[] {"--workers", "2", "--ring", "16", "--hops", "20000", "--spawn", "2000"}));
+        assertTrue(out.contains("thread ring, per hop"), out);
+        assertTrue(out.contains("spawn+join, per thread"), out);
+        assertTrue(out.contains("Myrmex") && out.contains("JDK default"), out);
+    }
+
+    @Test
+    void schedulerDemoRejectsBadOptionsNamingThem() {
+        var e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--rings", "3"}));
+        assertTrue(e.getMessage().contains("--rings"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--hops", "x"}));
+        assertTrue(e.getMessage().contains("'x'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--ring"}));
+        assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
+        assertEquals(503, SchedulerDemo.Options.parse(new String[0]).ring());
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private static synchronized String captureStdout(Body body) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}

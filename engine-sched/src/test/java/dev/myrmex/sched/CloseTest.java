@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,29 @@ class CloseTest {
         Thread late = s.threadBuilder().start(() -> carrierAfterClose.set(StealingTest.carrierName()));
         Await.join(late, s::stats);
         assertTrue(carrierAfterClose.get().startsWith("closing-fallback-"));
+    }
+
+    @Test
+    void closeReportsLiveThreadsStartedThroughAnExecutorToo() throws InterruptedException {
+        // Threads of a per-task executor live in the executor's own thread container, not the JDK's root one.
+        WorkStealingScheduler s = WorkStealingScheduler.builder().workers(2).build();
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(s.threadBuilder().name("pooled-agent").factory());
+        CountDownLatch parked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(() -> {
+            parked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Await.latch(parked, s::stats);
+        ShutdownReport report = s.shutdown(Duration.ofMillis(50));
+        release.countDown();
+        executor.close();
+        assertEquals(1, report.liveThreads(), report.toString());
+        assertTrue(report.threadNames().getFirst().contains("pooled-agent"), report.toString());
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class CarrierPool implements Executor {
 
     public CarrierPool(String name, int workerCount, long seed, Duration stallThreshold) {
         JdkVirtualThreads.ensureAvailable();
+        JdkVirtualThreads.startJdkPollersOnDefaultScheduler(); // before any thread of ours can start them
         this.name = name;
         this.idle = new IdleCoordinator(workerCount);
         this.workers = new Worker[workerCount];

@@ -3,8 +3,14 @@ package dev.myrmex.sched.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
@@ -22,6 +28,8 @@ import java.util.stream.Stream;
  *   <li>{@code jdk.internal.vm.ThreadContainers.root().threads()}: every live thread, virtual ones included, so that
  *       {@code close()} can report the virtual threads still alive without any cost on the spawn path (needs
  *       {@code --add-exports java.base/jdk.internal.vm}).</li>
+ *   <li>{@code sun.nio.ch.Poller}: initialised early from a platform thread (no flag needed), see
+ *       {@link #startJdkPollersOnDefaultScheduler()}.</li>
  * </ul>
  *
  * If a flag is missing, {@link #ensureAvailable()} throws an {@link IllegalStateException} naming it.
@@ -34,11 +42,14 @@ public final class JdkVirtualThreads {
     private static final MethodHandle NEW_BUILDER;
     private static final MethodHandle CURRENT_CARRIER;
     private static final MethodHandle SCHEDULER_OF;
-    private static final MethodHandle ROOT_THREADS;
+    private static final MethodHandle ROOT_CONTAINER;
+    private static final MethodHandle CONTAINER_THREADS;
+    private static final MethodHandle CONTAINER_CHILDREN;
     private static final String FAILURE;
 
     static {
-        MethodHandle newBuilder = null, currentCarrier = null, schedulerOf = null, rootThreads = null;
+        MethodHandle newBuilder = null, currentCarrier = null, schedulerOf = null;
+        MethodHandle rootContainer = null, containerThreads = null, containerChildren = null;
         List<String> missing = new ArrayList<>();
         Throwable cause = null;
         try {
@@ -60,9 +71,12 @@ public final class JdkVirtualThreads {
             Class<?> containers = Class.forName("jdk.internal.vm.ThreadContainers");
             Class<?> container = Class.forName("jdk.internal.vm.ThreadContainer");
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodHandle root = lookup.findStatic(containers, "root", MethodType.methodType(container));
-            MethodHandle threads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class));
-            rootThreads = MethodHandles.filterReturnValue(root, threads);
+            rootContainer = lookup.findStatic(containers, "root", MethodType.methodType(container))
+                    .asType(MethodType.methodType(Object.class));
+            containerThreads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class))
+                    .asType(MethodType.methodType(Stream.class, Object.class));
+            containerChildren = lookup.findVirtual(container, "children", MethodType.methodType(Stream.class))
+                    .asType(MethodType.methodType(Stream.class, Object.class));
         } catch (IllegalAccessException e) {
             missing.add(EXPORT_JDK_INTERNAL_VM);
             if (cause == null) cause = e;
@@ -72,7 +86,9 @@ public final class JdkVirtualThreads {
         NEW_BUILDER = newBuilder;
         CURRENT_CARRIER = currentCarrier;
         SCHEDULER_OF = schedulerOf;
-        ROOT_THREADS = rootThreads;
+        ROOT_CONTAINER = rootContainer;
+        CONTAINER_THREADS = containerThreads;
+        CONTAINER_CHILDREN = containerChildren;
         if (!missing.isEmpty()) {
             FAILURE = "The Myrmex scheduler needs JDK internals that this JVM does not open. Start the JVM with "
                     + String.join(" ", missing) + " (see docs/build.md; ./myrmex and the Maven build add it for you)";
@@ -85,6 +101,43 @@ public final class JdkVirtualThreads {
     }
 
     private JdkVirtualThreads() {
+    }
+
+    /**
+     * Makes the JDK start its I/O pollers now, from a platform thread. On Linux the JDK 25 default is
+     * {@code VTHREAD_POLLERS}: the pollers are virtual threads built with a plain {@code Thread.ofVirtual()} the first
+     * time any virtual thread blocks on a socket, and a virtual thread inherits the scheduler of the thread that
+     * creates it. If one of our agents were first, every socket wake-up in the JVM would run on our carriers for the
+     * rest of the JVM's life, and stall with them. Initialising the class from a platform thread keeps the pollers on
+     * the JDK's default scheduler. Idempotent and cheap after the first call.
+     */
+    public static void startJdkPollersOnDefaultScheduler() {
+        Runnable init = () -> {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // Another JDK layout or a failed poller start: socket I/O will report its own error when used.
+                org.slf4j.LoggerFactory.getLogger(JdkVirtualThreads.class)
+                        .debug("could not start the JDK I/O pollers early", e);
+            }
+        };
+        if (!Thread.currentThread().isVirtual()) {
+            init.run();
+            return;
+        }
+        Thread t = Thread.ofPlatform().name("myrmex-poller-init").start(init);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Throws an {@link IllegalStateException} naming the missing JVM flag(s) if the hooks are unavailable. */
@@ -123,14 +176,32 @@ public final class JdkVirtualThreads {
     }
 
     /**
-     * The live virtual threads whose executor satisfies {@code carriedBy}. Empty when the JVM runs with
-     * {@code -Djdk.trackAllThreads=false}, which turns the JDK's own tracking off.
+     * The live virtual threads whose executor satisfies {@code carriedBy}, wherever they were started: directly, or in
+     * a thread container of their own (an {@code ExecutorService} per task, a structured task scope). The JDK's
+     * container tree is walked from the root. Empty when the JVM runs with {@code -Djdk.trackAllThreads=false}, which
+     * turns the JDK's own tracking of directly started virtual threads off.
      */
-    @SuppressWarnings("unchecked")
     public static List<Thread> liveVirtualThreads(java.util.function.Predicate<Executor> carriedBy) {
         try {
-            Stream<Thread> all = (Stream<Thread>) ROOT_THREADS.invoke();
-            return all.filter(t -> t.isVirtual() && t.isAlive() && carriedBy.test(schedulerOf(t))).toList();
+            Set<Thread> threads = new LinkedHashSet<>();
+            Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            Deque<Object> todo = new ArrayDeque<>();
+            todo.add(ROOT_CONTAINER.invokeExact());
+            while (!todo.isEmpty()) {
+                Object container = todo.poll();
+                if (!seen.add(container)) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Stream<Thread> own = (Stream<Thread>) CONTAINER_THREADS.invokeExact(container);
+                own.forEach(threads::add);
+                @SuppressWarnings("unchecked")
+                Stream<Object> children = (Stream<Object>) CONTAINER_CHILDREN.invokeExact(container);
+                children.forEach(todo::add);
+            }
+            return threads.stream()
+                    .filter(t -> t.isVirtual() && t.isAlive() && carriedBy.test(schedulerOf(t)))
+                    .toList();
         } catch (Throwable t) {
             throw new IllegalStateException("cannot list live virtual threads", t);
         }

@@ -2,6 +2,7 @@ package dev.myrmex.sched.internal;
 
 import dev.myrmex.sched.SchedulerStats;
 import dev.myrmex.sched.ShutdownReport;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class CarrierPool implements Executor {
             if (lifoAllowed && carrier != Thread.currentThread()) {
                 w.pushLifo(task);
             } else {
-                w.pushYielded(task);
+                w.pushTail(task);
             }
             return;
         }
@@ -115,6 +116,9 @@ public final class CarrierPool implements Executor {
         }
         global.offer(task);
         externalSubmissions.increment();
+        // Store the task, then load the flag; the closer stores the flag, then drains (loads) the queue. The fence
+        // makes it a Dekker pair: if we read false, the closer's later drain sees our task.
+        VarHandle.fullFence();
         if (terminating) {
             // Raced with shutdown: the closer may have drained the global queue before our offer landed.
             drainGlobalToFallback();

@@ -94,8 +94,11 @@ public final class Worker extends Thread {
         }
     }
 
-    /** Yield, or a park that raced with its unpark: back of the local queue, never the LIFO slot. */
-    void pushYielded(Runnable task) {
+    /**
+     * Back of the local queue, never the LIFO slot: a yield or a park that raced with its unpark (re-submitted by this
+     * carrier after unmount), or a wake-up of a lane that opted out of the slot.
+     */
+    void pushTail(Runnable task) {
         pushLocal(task);
         if (local.size() > 1) {
             pool.idle.notifyOne(); // more than we can run at once: let a sibling steal

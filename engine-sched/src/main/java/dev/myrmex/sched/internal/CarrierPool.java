@@ -132,13 +132,18 @@ public final class CarrierPool implements Executor {
         return e == this || (e instanceof LaneExecutor lane && lane.carriedBy(this));
     }
 
-    /** True if any continuation waits in the global queue, a local queue or a LIFO slot. */
-    boolean hasQueuedWork() {
+    /**
+     * True if a searcher could take something: a continuation in the global queue or in a local queue. LIFO slots do
+     * not count: they cannot be stolen, their owner runs them next (or the stall monitor moves them to the global
+     * queue), and filling one never notifies. Counting them made a parking worker whose sibling held a slot during a
+     * long run wake itself, fail to steal and park again, millions of times a second.
+     */
+    boolean hasStealableWork() {
         if (!global.isEmpty()) {
             return true;
         }
         for (Worker w : workers) {
-            if (w.hasQueuedWork()) {
+            if (!w.local.isEmpty()) {
                 return true;
             }
         }

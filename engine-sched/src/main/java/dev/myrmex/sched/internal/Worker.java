@@ -57,7 +57,7 @@ public final class Worker extends Thread {
     private volatile long runCount;
 
     private final XorShiftRandom random;
-    private final java.util.function.BooleanSupplier anyQueuedWork;
+    private final java.util.function.BooleanSupplier anyStealableWork;
     private int tick;
     private int lifoRuns;
     private boolean searching;
@@ -77,7 +77,7 @@ public final class Worker extends Thread {
         this.pool = pool;
         this.index = index;
         this.random = new XorShiftRandom(seed);
-        this.anyQueuedWork = pool::hasQueuedWork; // made once: parking must not allocate
+        this.anyStealableWork = pool::hasStealableWork; // made once: parking must not allocate
         setDaemon(true);
         pool.idle.attach(index, this);
     }
@@ -283,7 +283,7 @@ public final class Worker extends Thread {
     }
 
     private void park() {
-        pool.idle.prepareToPark(index, searching, anyQueuedWork); // may wake this very worker
+        pool.idle.prepareToPark(index, searching, anyStealableWork); // may wake this very worker
         searching = false;
         parks++;
         while (pool.idle.isSleeping(index) && !pool.terminating()) {

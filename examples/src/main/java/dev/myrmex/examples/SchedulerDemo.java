@@ -14,44 +14,74 @@ import java.util.concurrent.locks.LockSupport;
  *       an unpark and a park, the shape of one agent signalling the next;</li>
  *   <li>spawn and join: one virtual thread starts {@code --spawn} virtual threads and joins them all.</li>
  * </ul>
- * It prints time per hop and per spawned thread under each scheduler, and what our scheduler did (LIFO hand-offs,
- * steals, parks). Run it with {@code ./myrmex demo}; options: {@code --workers N --ring N --hops N --spawn N}.
- * For measurements you can quote, use the JMH suites ({@code ./myrmex bench}): this demo runs each part once.
+ * It prints the median time per hop and per spawned thread under each scheduler over a few rounds, and what our
+ * scheduler did (LIFO hand-offs, steals, parks). Run it with {@code ./myrmex demo}; options:
+ * {@code --workers N --ring N --hops N --spawn N} (hops and spawn are per round).
+ * For measurements you can quote, use the JMH suites ({@code ./myrmex bench}).
  */
 public final class SchedulerDemo {
     private SchedulerDemo() {
     }
 
+    /** Rounds thrown away while the JIT compiles both schedulers' paths (the workers' loops among them). */
+    static final int WARM_UP_ROUNDS = 3;
+    /** Measured rounds; the median is reported. Each round runs both schedulers, one after the other. */
+    static final int ROUNDS = 5;
+
     public static void main(String[] args) throws InterruptedException {
         Options o = Options.parse(args);
-        System.out.printf(Locale.ROOT, "Myrmex scheduler demo: %d workers, ring of %d threads x %,d hops, spawn %,d%n%n",
-                o.workers, o.ring, o.hops, o.spawn);
+        System.out.printf(Locale.ROOT, "Myrmex scheduler demo: %d workers, ring of %d threads x %,d hops, spawn %,d "
+                + "(median of %d rounds after %d warm-up rounds)%n%n", o.workers, o.ring, o.hops, o.spawn, ROUNDS,
+                WARM_UP_ROUNDS);
         try (WorkStealingScheduler myrmex = WorkStealingScheduler.builder().workers(o.workers).name("demo").build()) {
-            // A first pass of each warms the JIT, the second is reported.
-            ring(myrmex.threadBuilder(), o.ring, o.hops / 4);
-            ring(Thread.ofVirtual(), o.ring, o.hops / 4);
-            double ringOurs = ring(myrmex.threadBuilder(), o.ring, o.hops);
-            double ringJdk = ring(Thread.ofVirtual(), o.ring, o.hops);
-            spawn(myrmex.threadBuilder(), o.spawn / 4);
-            spawn(Thread.ofVirtual(), o.spawn / 4);
+            double[] ring = compare(threads -> ring(threads, o.ring, o.hops), myrmex);
             SchedulerStats before = myrmex.stats();
-            double spawnOurs = spawn(myrmex.threadBuilder(), o.spawn);
-            double spawnJdk = spawn(Thread.ofVirtual(), o.spawn);
+            double[] spawn = compare(threads -> spawn(threads, o.spawn), myrmex);
             SchedulerStats after = myrmex.stats();
 
             System.out.printf(Locale.ROOT, "%-22s %14s %14s %8s%n", "", "Myrmex", "JDK default", "ratio");
-            System.out.printf(Locale.ROOT, "%-22s %11.1f ns %11.1f ns %7.1fx%n", "thread ring, per hop", ringOurs,
-                    ringJdk, ringJdk / ringOurs);
+            System.out.printf(Locale.ROOT, "%-22s %11.1f ns %11.1f ns %7.1fx%n", "thread ring, per hop", ring[0],
+                    ring[1], ring[1] / ring[0]);
             System.out.printf(Locale.ROOT, "%-22s %11.1f ns %11.1f ns %7.1fx%n", "spawn+join, per thread",
-                    spawnOurs, spawnJdk, spawnJdk / spawnOurs);
+                    spawn[0], spawn[1], spawn[1] / spawn[0]);
             System.out.println();
-            System.out.printf(Locale.ROOT, "During the timed spawn run our scheduler ran %,d continuations: %,d from a LIFO "
+            System.out.printf(Locale.ROOT, "During the spawn rounds our scheduler ran %,d continuations: %,d from a LIFO "
                             + "slot, %,d stolen in %,d steals, %,d from the global queue; workers parked %,d times.%n",
                     after.tasksRun() - before.tasksRun(), after.lifoHits() - before.lifoHits(),
                     after.stolenTasks() - before.stolenTasks(), after.steals() - before.steals(),
                     after.globalPolls() - before.globalPolls(), after.parks() - before.parks());
             System.out.println("Totals: " + after);
         }
+    }
+
+    /** A workload run on a given builder's threads, returning ns per operation. */
+    interface Workload {
+        double run(Thread.Builder.OfVirtual threads) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code workload} on our scheduler and on the JDK's, alternating so that both see the same machine, and
+     * returns the medians {ours, jdk} of the measured rounds.
+     */
+    static double[] compare(Workload workload, WorkStealingScheduler ours) throws InterruptedException {
+        double[] mine = new double[ROUNDS];
+        double[] jdk = new double[ROUNDS];
+        for (int r = -WARM_UP_ROUNDS; r < ROUNDS; r++) {
+            double a = workload.run(ours.threadBuilder());
+            double b = workload.run(Thread.ofVirtual());
+            if (r >= 0) {
+                mine[r] = a;
+                jdk[r] = b;
+            }
+        }
+        return new double[] {median(mine), median(jdk)};
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Passes a token around a ring of virtual threads; returns ns per hop. */
@@ -121,7 +151,7 @@ public final class SchedulerDemo {
         static Options parse(String[] args) {
             int workers = Runtime.getRuntime().availableProcessors();
             int ring = 503;
-            long hops = 5_000_000;
+            long hops = 1_000_000;
             int spawn = 200_000;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];

@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>On the JDK's default scheduler the woken thread goes to the tail of the waker's queue and an idle carrier is
  * signalled to steal it, so the pair migrates between cores. On Myrmex it goes to the waker's LIFO slot and runs next
- * on the same carrier. Compare with {@link ContinuationFloorBenchmark}: the cost of a bare mount-and-yield.
+ * on the same carrier. Compare with {@link ContinuationFloorBenchmark}, the cost of a bare mount-and-yield, and with
+ * {@code SINGLE_CARRIER}, the thinnest executor that can carry virtual threads: the gap between those two is the
+ * JDK's own park/unpark machinery, which no scheduler can remove.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PingPongBenchmark {
     static final int HOPS = 20_000;
 
-    @Param({"MYRMEX", "JDK"})
+    @Param({"MYRMEX", "JDK", "SINGLE_CARRIER"})
     public SchedulerKind scheduler;
 
     private SchedulerKind.Instance instance;

@@ -1,0 +1,98 @@
+package dev.myrmex.core;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where undelivered messages go: every one is counted by reason, the most recent ones are kept for inspection, and
+ * subscribers see each one as it happens.
+ *
+ * <h2>Contract</h2>
+ * Thread-safe; {@link #publish} is called by senders and agents on their own threads and never blocks. Counting is
+ * exact. Subscribers run on the publishing thread: keep them short; one that throws is logged and skipped. The recent
+ * list is a bounded window (oldest dropped first), so a flood costs a fixed amount of memory.
+ */
+public final class DeadLetters {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final Map<DeadLetter.Reason, LongAdder> counts = new EnumMap<>(DeadLetter.Reason.class);
+    private final List<Consumer<? super DeadLetter>> subscribers = new CopyOnWriteArrayList<>();
+    private final DeadLetter[] recent;
+    private long published; // guarded by recent
+
+    public DeadLetters(int keepRecent) {
+        if (keepRecent < 0) {
+            throw new IllegalArgumentException("keepRecent must not be negative: " + keepRecent);
+        }
+        for (DeadLetter.Reason r : DeadLetter.Reason.values()) {
+            counts.put(r, new LongAdder());
+        }
+        this.recent = new DeadLetter[keepRecent];
+    }
+
+    /** Records a dead letter: counts it, keeps it among the recent ones, tells the subscribers. */
+    public void publish(DeadLetter letter) {
+        Objects.requireNonNull(letter, "letter");
+        counts.get(letter.reason()).increment();
+        if (recent.length > 0) {
+            synchronized (recent) {
+                recent[(int) (published++ % recent.length)] = letter;
+            }
+        }
+        for (Consumer<? super DeadLetter> s : subscribers) {
+            try {
+                s.accept(letter);
+            } catch (RuntimeException e) {
+                LOG.error("a dead-letter subscriber threw; skipped", e);
+            }
+        }
+    }
+
+    /** Dead letters so far, all reasons. */
+    public long count() {
+        long n = 0;
+        for (LongAdder a : counts.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** Dead letters so far for {@code reason}. */
+    public long count(DeadLetter.Reason reason) {
+        return counts.get(reason).sum();
+    }
+
+    /** The most recent dead letters, oldest first (at most the window given at creation). */
+    public List<DeadLetter> recent() {
+        synchronized (recent) {
+            int n = (int) Math.min(published, recent.length);
+            List<DeadLetter> out = new ArrayList<>(n);
+            for (long i = published - n; i < published; i++) {
+                out.add(recent[(int) (i % recent.length)]);
+            }
+            return out;
+        }
+    }
+
+    /** Calls {@code subscriber} with every dead letter from now on, on the publishing thread, until closed. */
+    public Subscription subscribe(Consumer<? super DeadLetter> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        subscribers.add(subscriber);
+        return () -> subscribers.remove(subscriber);
+    }
+
+    /** Ends a subscription; closing twice is harmless. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,350 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.DeadLetters;
+import dev.myrmex.core.MailboxFullException;
+import dev.myrmex.core.MailboxSettings;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Tag;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
+
+/**
+ * An agent's bounded mailbox: many senders, one receiver, backpressure between them.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Senders</b> (any threads) call {@link #send}. Per-sender FIFO: one sender's messages are taken in the order
+ *       it sent them (JCTools MPSC). A send beyond capacity follows the overflow policy; a send that brings the queue
+ *       to the high watermark then holds its sender back until the receiver drains to the low watermark. Both waits
+ *       are bounded by the block timeout. Capacity is checked before the enqueue, so it is exact for one sender;
+ *       senders racing at the limit may overshoot it by at most their number, never beyond the queue's hard bound
+ *       (the capacity rounded up to a power of two). An exact bound would cost an atomic per send and per
+ *       receive.</li>
+ *   <li><b>The receiver</b>, one thread at a time, calls {@link #poll} and {@link #take}. It parks when the queue is
+ *       empty and is unparked by the next send.</li>
+ *   <li><b>Close</b> ({@link #close}) is called by the receiver, or once it has stopped for good. From then on the
+ *       receiver role belongs to whoever holds {@link #drainLock}: the closer drains what is queued into dead letters,
+ *       and a sender whose message raced the close drains it too. Nothing is left stranded.</li>
+ * </ul>
+ *
+ * <h2>Orderings</h2>
+ * <ul>
+ *   <li>Receiver wake-up: the receiver publishes itself in {@link #waitingReceiver} (volatile), then polls again; a
+ *       sender enqueues (a CAS on the producer index), then reads {@link #waitingReceiver}. All are synchronisation
+ *       actions, so one of the two sees the other: the receiver finds the message, or the sender unparks it.</li>
+ *   <li>Close: the closer writes {@link #closed}, then drains; a sender enqueues, then reads {@link #closed} and, if
+ *       set, drains under the same lock. Same pairing: the message is drained by one of them.</li>
+ *   <li>Waiting senders: the receiver releases them after polls and, fenced, before parking; so a release missed
+ *       while draining is made at the latest when the queue runs empty.</li>
+ * </ul>
+ * The sender gate (lock, condition, counters) is created by the first sender that has to wait: a mailbox that never
+ * overflows carries no lock at all (memory per idle agent matters: there may be millions).
+ *
+ * @param <M> the message payload type
+ */
+public final class Mailbox<M extends Sendable> {
+    /** First chunk of the queue: an idle agent holds this, not its full capacity (JOL: 128 B for the empty queue). */
+    private static final int INITIAL_CHUNK = 8;
+    private static final VarHandle GATE;
+
+    static {
+        try {
+            GATE = MethodHandles.lookup().findVarHandle(Mailbox.class, "gate", SenderGate.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MpscChunkedUnpaddedArrayQueue<Message<M>> queue;
+    private final MailboxSettings settings;
+    private final Tag owner;
+    private final DeadLetters deadLetters;
+    private volatile Thread waitingReceiver;
+    private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
+    private volatile boolean closed;
+    private volatile SenderGate gate;
+    private final Object drainLock = new Object();
+
+    /** Senders that wait: created once, on the first wait. */
+    private static final class SenderGate {
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition changed = lock.newCondition();
+        volatile int waiting;
+        long holdBacks; // guarded by lock
+        long holdBackTimeouts; // guarded by lock
+    }
+
+    public Mailbox(Tag owner, MailboxSettings settings, DeadLetters deadLetters) {
+        this.owner = owner;
+        this.settings = settings;
+        this.deadLetters = deadLetters;
+        // JCTools rounds both sizes to powers of two and needs 2 <= initial chunk < hard bound, hard bound >= 4.
+        // The hard bound only backs up the exact capacity check in offer().
+        int hardBound = Math.max(4, Integer.highestOneBit(settings.capacity() - 1) << 1);
+        int chunk = Math.max(2, Math.min(INITIAL_CHUNK, hardBound / 2));
+        this.queue = new MpscChunkedUnpaddedArrayQueue<>(chunk, hardBound);
+    }
+
+    // ---- senders ----
+
+    /**
+     * Enqueues {@code message}, following the overflow policy when full and holding the sender back at the high
+     * watermark when {@code holdBack} (system messages and self-sends pass {@code false}).
+     *
+     * @return true if enqueued; false if it became a dead letter (mailbox closed, or full under DROP)
+     * @throws MailboxFullException  if full under FAIL, or still full after the block timeout under BLOCK
+     * @throws InterruptedException  if interrupted while waiting for room (the message was not sent)
+     */
+    public boolean send(Message<M> message, boolean holdBack) throws InterruptedException {
+        if (closed) {
+            dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
+            return false;
+        }
+        if (!offer(message)) {
+            switch (settings.overflow()) {
+                case DROP -> {
+                    dead(message, DeadLetter.Reason.MAILBOX_FULL);
+                    return false;
+                }
+                case FAIL -> throw full("its overflow policy is FAIL");
+                case BLOCK -> {
+                    if (!waitForRoomAndOffer(message)) {
+                        return false; // closed while we waited: it is a dead letter
+                    }
+                }
+                default -> throw new IllegalStateException("unknown overflow policy " + settings.overflow());
+            }
+        }
+        Thread receiver = waitingReceiver;
+        if (receiver != null) {
+            LockSupport.unpark(receiver);
+        }
+        if (closed) {
+            drainToDeadLetters(); // our message raced the close: make sure it is not stranded
+            return true;
+        }
+        if (holdBack && queue.size() >= settings.highWatermark()) {
+            holdBack();
+        }
+        return true;
+    }
+
+    private boolean offer(Message<M> message) {
+        // The chunked queue rejects at its capacity, rounded to a power of two: enforce the exact one here.
+        return queue.size() < settings.capacity() && queue.offer(message);
+    }
+
+    private boolean waitForRoomAndOffer(Message<M> message) throws InterruptedException {
+        SenderGate g = gate();
+        long remaining = settings.blockTimeout().toNanos();
+        g.lock.lockInterruptibly();
+        g.waiting++;
+        try {
+            while (true) {
+                if (closed) {
+                    dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
+                    return false;
+                }
+                if (offer(message)) {
+                    return true;
+                }
+                if (remaining <= 0) {
+                    throw full("it stayed full for the block timeout " + settings.blockTimeout());
+                }
+                remaining = g.changed.awaitNanos(remaining);
+            }
+        } finally {
+            g.waiting--;
+            g.lock.unlock();
+        }
+    }
+
+    /** At the high watermark: wait until the receiver drains to the low one, or the block timeout passes. */
+    private void holdBack() throws InterruptedException {
+        pressured = true;
+        SenderGate g = gate();
+        long remaining = settings.blockTimeout().toNanos();
+        g.lock.lockInterruptibly();
+        g.waiting++;
+        g.holdBacks++;
+        try {
+            while (pressured && !closed && queue.size() > settings.lowWatermark()) {
+                if (remaining <= 0) {
+                    g.holdBackTimeouts++; // the message is in; the sender just stops waiting
+                    return;
+                }
+                remaining = g.changed.awaitNanos(remaining);
+            }
+        } finally {
+            g.waiting--;
+            g.lock.unlock();
+        }
+    }
+
+    private SenderGate gate() {
+        SenderGate g = gate;
+        if (g == null) {
+            SenderGate fresh = new SenderGate();
+            g = (SenderGate) GATE.compareAndExchange(this, (SenderGate) null, fresh);
+            if (g == null) {
+                g = fresh;
+            }
+        }
+        return g;
+    }
+
+    private MailboxFullException full(String why) {
+        return new MailboxFullException("mailbox of " + owner + " is full (" + settings.capacity() + " messages): "
+                + why);
+    }
+
+    // ---- the receiver ----
+
+    /** The oldest message, or null if there is none now. Receiver only. */
+    public Message<M> poll() {
+        Message<M> m = queue.poll();
+        if (m != null) {
+            releaseSenders(false);
+        }
+        return m;
+    }
+
+    /**
+     * The oldest message, waiting for one at most {@code timeout} (in {@code unit}); null on timeout. Receiver only.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Message<M> take(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (true) {
+            Message<M> m = poll();
+            if (m != null) {
+                return m;
+            }
+            waitingReceiver = Thread.currentThread();
+            try {
+                m = poll(); // the receiver's side of the wake-up pair: published, then polled again
+                if (m != null) {
+                    return m;
+                }
+                releaseSenders(true); // empty: nobody may stay held back
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            } finally {
+                waitingReceiver = null;
+            }
+        }
+    }
+
+    /** The oldest message, waiting as long as it takes. Receiver only. */
+    public Message<M> take() throws InterruptedException {
+        while (true) {
+            Message<M> m = take(Long.MAX_VALUE / 2, TimeUnit.NANOSECONDS);
+            if (m != null) {
+                return m;
+            }
+        }
+    }
+
+    private void releaseSenders(boolean fenced) {
+        SenderGate g = gate;
+        if (g == null) {
+            return; // nobody ever waited on this mailbox
+        }
+        if (fenced) {
+            VarHandle.fullFence(); // our consumer-index stores before the reads of the senders' flags
+        }
+        boolean release = false;
+        if (pressured && queue.size() <= settings.lowWatermark()) {
+            pressured = false;
+            release = true;
+        }
+        if (release || g.waiting > 0) {
+            g.lock.lock();
+            try {
+                g.changed.signalAll();
+            } finally {
+                g.lock.unlock();
+            }
+        }
+    }
+
+    // ---- closing ----
+
+    /**
+     * Closes the mailbox: later sends become dead letters, waiting senders wake (their messages become dead letters
+     * too) and everything still queued is drained into dead letters. Returns how many were drained. Called by the
+     * receiver, or after it has stopped for good.
+     */
+    public int close() {
+        closed = true;
+        SenderGate g = gate;
+        if (g != null) {
+            g.lock.lock();
+            try {
+                g.changed.signalAll();
+            } finally {
+                g.lock.unlock();
+            }
+        }
+        return drainToDeadLetters();
+    }
+
+    private int drainToDeadLetters() {
+        int n = 0;
+        synchronized (drainLock) {
+            Message<M> m;
+            while ((m = queue.poll()) != null) {
+                dead(m, DeadLetter.Reason.RECIPIENT_STOPPED);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void dead(Message<M> message, DeadLetter.Reason reason) {
+        deadLetters.publish(new DeadLetter(message, owner, reason));
+    }
+
+    // ---- observation ----
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Messages queued now. */
+    public int size() {
+        return queue.size();
+    }
+
+    public MailboxSettings settings() {
+        return settings;
+    }
+
+    /** Times a sender was held back at the high watermark, and how many of those waits hit the block timeout. */
+    public long[] holdBackCounts() {
+        SenderGate g = gate;
+        if (g == null) {
+            return new long[] {0, 0};
+        }
+        g.lock.lock();
+        try {
+            return new long[] {g.holdBacks, g.holdBackTimeouts};
+        } finally {
+            g.lock.unlock();
+        }
+    }
+}

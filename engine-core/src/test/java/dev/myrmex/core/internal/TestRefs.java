@@ -1,0 +1,24 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.Sendable;
+import java.lang.reflect.Constructor;
+
+/** Agent references for tests of internals, before there is a runtime to make them. */
+final class TestRefs {
+    private static long next;
+
+    private TestRefs() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static synchronized <M extends Sendable> AgentRef<M> ref(String name) {
+        try {
+            Constructor<?> c = AgentRef.class.getDeclaredConstructor(long.class, String.class);
+            c.setAccessible(true);
+            return (AgentRef<M>) c.newInstance(++next, name);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

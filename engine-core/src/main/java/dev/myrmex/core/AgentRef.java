@@ -1,21 +1,38 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.internal.AgentCell;
+import dev.myrmex.core.internal.Endpoint;
+import dev.myrmex.core.internal.ValVerifier;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The address of an agent that takes messages of type {@code M}. It is a {@link Tag}: it can be sent in messages and
  * compared (by identity), and it reveals nothing of the agent's state. The type bound is the compile-time half of
  * the capability rules: {@code AgentRef<String>} does not compile, because {@code String} is not {@link Sendable}.
  *
- * <p>References are made by the runtime only.
+ * <pre>{@code
+ * AgentRef<Quote> analyzer = handle.ref();
+ * analyzer.signal(new Quote("ACME", 12_500_000));                       // fire and forget
+ * CompletableFuture<Verdict> v = risk.ask(new Check(order), Duration.ofMillis(50)); // request and reply
+ * }</pre>
+ *
+ * <p>References are made by the runtime only. Safe to use from any thread.
  *
  * @param <M> the messages the agent takes
  */
 public final class AgentRef<M extends Sendable> implements Tag {
     private final long id;
     private final String name;
+    private final Endpoint<M> endpoint;
+    private final AgentRuntime runtime;
 
-    AgentRef(long id, String name) {
+    AgentRef(long id, String name, Endpoint<M> endpoint, AgentRuntime runtime) {
         this.id = id;
         this.name = name;
+        this.endpoint = endpoint;
+        this.runtime = runtime;
     }
 
     /** The runtime-unique number of the agent. */
@@ -26,6 +43,61 @@ public final class AgentRef<M extends Sendable> implements Tag {
     /** The agent's name, unique within its runtime. */
     public String name() {
         return name;
+    }
+
+    /**
+     * Sends {@code payload}. A {@link Val} is verified (once per class, plus any per-value checks); an {@link Iso} is
+     * moved: the caller's {@code Iso} is empty afterwards. The message carries the sending agent as its sender when
+     * called from an agent. Under backpressure an agent sender may be held back for a while; a full mailbox follows
+     * its overflow policy; a stopped recipient makes it a dead letter.
+     *
+     * @throws IllegalValException  if a Val payload is not deeply immutable
+     * @throws IllegalStateException if an Iso payload was already moved
+     * @throws MailboxFullException  if the mailbox is full and its policy is FAIL, or stayed full under BLOCK
+     * @return true if delivered to the mailbox, false if it became a dead letter
+     */
+    public boolean signal(M payload) {
+        AgentCell<?> current = AgentCell.current();
+        return send(payload, current == null ? null : current.ref(), current != null && current.ref() != this);
+    }
+
+    /**
+     * Sends {@code request} with a one-time reply address as its sender and returns the reply. The recipient answers
+     * with {@link AgentContext#reply}. After {@code timeout} the future fails with a
+     * {@link java.util.concurrent.TimeoutException}, and a reply that arrives later is a dead letter.
+     *
+     * @param <R> the reply type the caller expects
+     */
+    public <R extends Sendable> CompletableFuture<R> ask(M request, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("ask timeout must be positive: " + timeout);
+        }
+        AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout);
+        AgentCell<?> current = AgentCell.current();
+        send(request, promise.replyTo(), current != null && current.ref() != this);
+        return promise.future();
+    }
+
+    @SuppressWarnings("unchecked")
+    private boolean send(M payload, Tag sender, boolean holdBack) {
+        Objects.requireNonNull(payload, "payload");
+        M moved = switch (payload) {
+            case Val v -> {
+                ValVerifier.check(v);
+                yield payload;
+            }
+            case Iso<?> iso -> (M) iso.move();
+            case Tag t -> payload;
+        };
+        Message<M> message = Message.of(moved, sender, System.nanoTime());
+        try {
+            return endpoint.deliver(message, holdBack);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailboxFullException("interrupted while waiting for room in the mailbox of " + name
+                    + "; the message was not sent");
+        }
     }
 
     @Override

@@ -15,7 +15,7 @@ class MessageTest {
 
     @Test
     void theCapabilityIsDerivedFromThePayload() {
-        AgentRef<Ping> ref = new AgentRef<>(7, "pinger");
+        AgentRef<Ping> ref = new AgentRef<>(7, "pinger", null, null);
         Message<Ping> val = Message.of(new Ping(1), ref, 123L);
         assertEquals(Capability.VAL, val.capability());
         assertSame(ref, val.sender());

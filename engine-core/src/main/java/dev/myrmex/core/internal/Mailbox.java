@@ -64,7 +64,7 @@ public final class Mailbox<M extends Sendable> {
 
     private final MpscChunkedUnpaddedArrayQueue<Message<M>> queue;
     private final MailboxSettings settings;
-    private final Tag owner;
+    private Tag owner; // the recipient, named in dead letters and errors; bound once, before the first send
     private final DeadLetters deadLetters;
     private volatile Thread waitingReceiver;
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
@@ -82,7 +82,12 @@ public final class Mailbox<M extends Sendable> {
     }
 
     public Mailbox(Tag owner, MailboxSettings settings, DeadLetters deadLetters) {
+        this(settings, deadLetters);
         this.owner = owner;
+    }
+
+    /** A mailbox whose owner is bound later with {@link #bindOwner}: the owner's address needs the mailbox first. */
+    public Mailbox(MailboxSettings settings, DeadLetters deadLetters) {
         this.settings = settings;
         this.deadLetters = deadLetters;
         // JCTools rounds both sizes to powers of two and needs 2 <= initial chunk < hard bound, hard bound >= 4.
@@ -90,6 +95,14 @@ public final class Mailbox<M extends Sendable> {
         int hardBound = Math.max(4, Integer.highestOneBit(settings.capacity() - 1) << 1);
         int chunk = Math.max(2, Math.min(INITIAL_CHUNK, hardBound / 2));
         this.queue = new MpscChunkedUnpaddedArrayQueue<>(chunk, hardBound);
+    }
+
+    /** Binds the recipient's address; once, before the mailbox is shared (the spawn publishes it after). */
+    public void bindOwner(Tag recipient) {
+        if (owner != null) {
+            throw new IllegalStateException("mailbox owner already bound to " + owner);
+        }
+        this.owner = recipient;
     }
 
     // ---- senders ----
@@ -222,6 +235,15 @@ public final class Mailbox<M extends Sendable> {
      * @throws InterruptedException if interrupted while waiting
      */
     public Message<M> take(long timeout, TimeUnit unit) throws InterruptedException {
+        return take(timeout, unit, () -> false);
+    }
+
+    /**
+     * Like {@link #take(long, TimeUnit)}, and also returns null when woken (unparked) while {@code stopWaiting}
+     * holds: how the runtime makes a waiting agent look at a pause or a stop. Receiver only.
+     */
+    public Message<M> take(long timeout, TimeUnit unit, java.util.function.BooleanSupplier stopWaiting)
+            throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (true) {
             Message<M> m = poll();
@@ -242,6 +264,9 @@ public final class Mailbox<M extends Sendable> {
                 LockSupport.parkNanos(this, left);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
+                }
+                if (stopWaiting.getAsBoolean()) {
+                    return null;
                 }
             } finally {
                 waitingReceiver = null;

@@ -14,9 +14,10 @@ final class TestRefs {
     @SuppressWarnings("unchecked")
     static synchronized <M extends Sendable> AgentRef<M> ref(String name) {
         try {
-            Constructor<?> c = AgentRef.class.getDeclaredConstructor(long.class, String.class);
+            Constructor<?> c = AgentRef.class.getDeclaredConstructor(long.class, String.class, Endpoint.class,
+                    dev.myrmex.core.AgentRuntime.class);
             c.setAccessible(true);
-            return (AgentRef<M>) c.newInstance(++next, name);
+            return (AgentRef<M>) c.newInstance(++next, name, null, null); // an address only: nothing sends to it
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }

@@ -1,0 +1,42 @@
+package dev.myrmex.core;
+
+import java.time.Duration;
+
+/**
+ * What a running agent sees of itself and the runtime. Used only on the agent's own thread.
+ *
+ * @param <M> the messages the agent takes
+ */
+public interface AgentContext<M extends Sendable> {
+    /** This agent's address. */
+    AgentRef<M> self();
+
+    /** This agent's name. */
+    String name();
+
+    /**
+     * The next message, waiting as long as it takes (parks only this agent). While the agent is paused it waits for
+     * the resume, taking nothing.
+     *
+     * @throws AgentStoppingException when the agent is being stopped gracefully: let it propagate
+     * @throws InterruptedException   when the agent is being stopped immediately
+     */
+    Message<M> receive() throws InterruptedException;
+
+    /** Like {@link #receive()}, but gives up after {@code timeout} and returns null. */
+    Message<M> receive(Duration timeout) throws InterruptedException;
+
+    /**
+     * Replies to {@code request} (an {@code ask}, or any message from an agent) by sending {@code reply} to its
+     * sender.
+     *
+     * @throws IllegalStateException if the request has no sender to reply to
+     */
+    void reply(Message<?> request, Sendable reply);
+
+    /** Sets the result that {@link AgentHandle#join()} returns once the behaviour ends normally. */
+    void result(Object value);
+
+    /** The runtime this agent runs in. */
+    AgentRuntime runtime();
+}

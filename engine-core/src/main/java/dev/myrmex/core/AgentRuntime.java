@@ -1,0 +1,309 @@
+package dev.myrmex.core;
+
+import dev.myrmex.core.internal.AgentCell;
+import dev.myrmex.core.internal.Mailbox;
+import dev.myrmex.core.internal.PromiseEndpoint;
+import dev.myrmex.sched.WorkStealingScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Myrmex runtime: it spawns agents (each a virtual thread carried by the work-stealing scheduler), keeps them by
+ * name, and stops them.
+ *
+ * <pre>{@code
+ * record Quote(String symbol, long priceMicros) implements Val {}
+ *
+ * try (AgentRuntime rt = AgentRuntime.builder().workers(2).build()) {
+ *     rt.start();
+ *     AgentHandle<Quote> h = rt.spawn("analyzer", ctx -> {
+ *         while (true) {
+ *             Message<Quote> m = ctx.receive();        // parks only this agent
+ *             System.out.println(m.payload());
+ *         }
+ *     });
+ *     h.ref().signal(new Quote("ACME", 12_500_000));
+ * }   // close(): graceful stop
+ * }</pre>
+ *
+ * <p>Thread-safe: every method may be called from any thread, agents included.
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private enum Phase { NEW, RUNNING, STOPPED }
+
+    private final WorkStealingScheduler scheduler;
+    private final boolean ownsScheduler;
+    private final int maxAgents;
+    private final MailboxSettings defaultMailbox;
+    private final Duration closeTimeout;
+    private final DeadLetters deadLetters;
+    private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private final Object phaseLock = new Object();
+    private volatile Phase phase = Phase.NEW;
+    private volatile ScheduledThreadPoolExecutor timer;
+
+    private AgentRuntime(Builder b) {
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = ownsScheduler
+                ? WorkStealingScheduler.builder().workers(b.workers).name("myrmex-agents").build()
+                : b.scheduler;
+        this.maxAgents = b.maxAgents;
+        this.defaultMailbox = b.mailbox;
+        this.closeTimeout = b.closeTimeout;
+        this.deadLetters = new DeadLetters(b.deadLetterWindow);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the runtime: agents can be spawned from now on.
+     *
+     * @throws IllegalStateException if it was started before, or has been stopped
+     */
+    public void start() {
+        synchronized (phaseLock) {
+            switch (phase) {
+                case RUNNING -> throw new IllegalStateException("the runtime is already started");
+                case STOPPED -> throw new IllegalStateException("the runtime is stopped: build a new one");
+                case NEW -> {
+                    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                            Thread.ofPlatform().name("myrmex-timer").daemon(true).factory());
+                    t.setRemoveOnCancelPolicy(true);
+                    timer = t;
+                    phase = Phase.RUNNING;
+                }
+            }
+        }
+    }
+
+    /** {@link #spawn(String, Behavior, SpawnOptions)} with the default options. */
+    public <M extends Sendable> AgentHandle<M> spawn(String name, Behavior<M> behavior) {
+        return spawn(name, behavior, SpawnOptions.DEFAULTS);
+    }
+
+    /**
+     * Starts an agent running {@code behavior} on its own virtual thread.
+     *
+     * @throws IllegalStateException     if the runtime is not running
+     * @throws AgentNameTakenException   if an agent of that name runs already
+     * @throws AgentLimitException       if the runtime holds maxAgents agents already
+     * @throws IllegalArgumentException  if the name is blank
+     */
+    public <M extends Sendable> AgentHandle<M> spawn(String name, Behavior<M> behavior, SpawnOptions options) {
+        Objects.requireNonNull(behavior, "behavior");
+        Objects.requireNonNull(options, "options");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an agent needs a non-blank name");
+        }
+        ensureRunning("spawn");
+        if (live.incrementAndGet() > maxAgents) {
+            live.decrementAndGet();
+            throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
+                    + maxAgents + " agents");
+        }
+        boolean registered = false;
+        try {
+            MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
+            long id = ids.incrementAndGet();
+            Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
+            AgentCell<M> cell = new AgentCell<>(this, name, mailbox, behavior, this::ended);
+            if (byName.putIfAbsent(name, cell) != null) {
+                throw new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
+            }
+            registered = true;
+            AgentRef<M> ref = new AgentRef<>(id, name, cell, this);
+            cell.bind(ref);
+            mailbox.bindOwner(ref);
+            cell.start(scheduler.threadBuilder());
+            return cell;
+        } catch (RuntimeException | Error e) {
+            if (!registered) {
+                live.decrementAndGet();
+            }
+            throw e;
+        }
+    }
+
+    private void ended(AgentCell<?> cell) {
+        byName.remove(cell.name(), cell);
+        live.decrementAndGet();
+    }
+
+    /** The running agent of that name, if any. */
+    public Optional<AgentHandle<?>> lookup(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Agents alive now. */
+    public int agentCount() {
+        return live.get();
+    }
+
+    /** Undelivered messages: counts, the recent ones, subscriptions. */
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** The scheduler that carries the agents. */
+    public WorkStealingScheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Stops every agent (gracefully: each finishes its current message and its queue becomes dead letters; or
+     * immediately: interrupted), waits up to {@code timeout} for them to end, then stops the scheduler if the runtime
+     * made it. Idempotent once stopped.
+     *
+     * @return true if every agent ended within the timeout
+     */
+    public boolean stop(boolean graceful, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        List<AgentCell<?>> cells;
+        synchronized (phaseLock) {
+            if (phase == Phase.STOPPED) {
+                return true;
+            }
+            phase = Phase.STOPPED;
+            cells = new ArrayList<>(byName.values());
+        }
+        for (AgentCell<?> c : cells) {
+            c.stopIfLive(graceful);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean allEnded = true;
+        for (AgentCell<?> c : cells) {
+            try {
+                c.completion().handle((r, t) -> null).get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                allEnded = false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e); // handle() above turns failures into normal completion
+            }
+        }
+        ScheduledThreadPoolExecutor t = timer;
+        if (t != null) {
+            t.shutdownNow();
+        }
+        if (ownsScheduler) {
+            scheduler.shutdown(Duration.ZERO);
+        }
+        return allEnded;
+    }
+
+    /** A graceful {@link #stop} with the builder's close timeout (5 s by default). */
+    @Override
+    public void close() {
+        try {
+            stop(true, closeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ensureRunning(String what) {
+        Phase p = phase;
+        if (p != Phase.RUNNING) {
+            throw new IllegalStateException("cannot " + what + ": the runtime is "
+                    + (p == Phase.NEW ? "not started (call start())" : "stopped"));
+        }
+    }
+
+    // ---- ask support ----
+
+    /** A pending ask: its one-time reply address and the future the reply completes. */
+    record Promise<R extends Sendable>(AgentRef<R> replyTo, CompletableFuture<R> future) {
+    }
+
+    <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout) {
+        ensureRunning("ask");
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters);
+        AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
+        endpoint.bind(replyTo);
+        CompletableFuture<R> future = endpoint.future();
+        var timeoutTask = timer.schedule(() -> future.completeExceptionally(new TimeoutException(
+                "no reply from " + askedAgent + " within " + timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        future.whenComplete((r, t) -> timeoutTask.cancel(false));
+        return new Promise<>(replyTo, future);
+    }
+
+    /** Options for an {@link AgentRuntime}. */
+    public static final class Builder {
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private int maxAgents = 10_000_000;
+        private MailboxSettings mailbox = MailboxSettings.DEFAULTS;
+        private WorkStealingScheduler scheduler;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private int deadLetterWindow = 1024;
+
+        private Builder() {
+        }
+
+        /** Carrier threads of the runtime's own scheduler. Default: available processors. */
+        public Builder workers(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("workers must be at least 1: " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /** The most agents alive at once; a spawn beyond it throws {@link AgentLimitException}. Default 10 million. */
+        public Builder maxAgents(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxAgents must be at least 1: " + n);
+            }
+            this.maxAgents = n;
+            return this;
+        }
+
+        /** The mailbox settings of agents spawned without their own. */
+        public Builder mailbox(MailboxSettings settings) {
+            this.mailbox = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Carry the agents on this scheduler (the runtime will not close it) instead of a scheduler of its own. */
+        public Builder scheduler(WorkStealingScheduler s) {
+            this.scheduler = Objects.requireNonNull(s, "scheduler");
+            return this;
+        }
+
+        /** How long {@link AgentRuntime#close()} waits for agents to end. Default 5 s. */
+        public Builder closeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative: " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** How many recent dead letters to keep for inspection. Default 1024. */
+        public Builder deadLetterWindow(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("deadLetterWindow must not be negative: " + n);
+            }
+            this.deadLetterWindow = n;
+            return this;
+        }
+
+        public AgentRuntime build() {
+            return new AgentRuntime(this);
+        }
+    }
+}

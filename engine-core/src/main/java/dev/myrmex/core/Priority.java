@@ -1,0 +1,6 @@
+package dev.myrmex.core;
+
+/** Scheduling priority of an agent; the priority scheduling policy uses it, with aging so that LOW still runs. */
+public enum Priority {
+    LOW, NORMAL, HIGH, CRITICAL
+}

@@ -1,0 +1,20 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+
+/**
+ * Where an {@link dev.myrmex.core.AgentRef} delivers: an agent's mailbox, a pending {@code ask}, and later an
+ * out-of-process agent. The SPI that lets one reference type stand for all of them.
+ *
+ * @param <M> the payload type
+ */
+public interface Endpoint<M extends Sendable> {
+    /**
+     * Delivers {@code message}; {@code holdBack} says whether the sender may be held back by backpressure (false for
+     * senders that are not agents' own sends to others).
+     *
+     * @return true if delivered (enqueued), false if it became a dead letter
+     */
+    boolean deliver(Message<M> message, boolean holdBack) throws InterruptedException;
+}

@@ -1,0 +1,42 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.DeadLetters;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Tag;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The reply address of one {@code ask}: the first reply completes the future; a reply after completion (the ask
+ * timed out, or a second reply) is a dead letter ({@link DeadLetter.Reason#LATE_REPLY}). Thread-safe: completion is
+ * decided by the future's own atomic transition.
+ *
+ * @param <R> the reply payload type
+ */
+public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R> {
+    private final CompletableFuture<R> future = new CompletableFuture<>();
+    private final DeadLetters deadLetters;
+    private Tag self; // set once, before the ask is sent
+
+    public PromiseEndpoint(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    public void bind(Tag ref) {
+        this.self = ref;
+    }
+
+    public CompletableFuture<R> future() {
+        return future;
+    }
+
+    @Override
+    public boolean deliver(Message<R> message, boolean holdBack) {
+        if (future.complete(message.payload())) {
+            return true;
+        }
+        deadLetters.publish(new DeadLetter(message, self, DeadLetter.Reason.LATE_REPLY));
+        return false;
+    }
+}

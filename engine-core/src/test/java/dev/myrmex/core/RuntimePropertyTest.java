@@ -1,0 +1,115 @@
+package dev.myrmex.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delivery through the whole runtime over random interleavings: N sender agents x M messages to one receiver agent
+ * with a small mailbox, the receiver paused and resumed at random while they send, then stopped gracefully, either
+ * after it has drained everything or part-way. Every message is received exactly once or is a dead letter (never
+ * both, never neither), and the received ones of each sender arrive in the order it sent them.
+ */
+class RuntimePropertyTest {
+    record Item(int sender, int seq) implements Val {
+    }
+
+    @Test
+    void everyMessageIsReceivedOnceOrDeadLetteredAndPerSenderOrderHolds() {
+        qt().withExamples(30).withShrinkCycles(5)
+                .forAll(integers().between(1, 5), // sender agents
+                        integers().between(1, 200), // messages per sender
+                        integers().between(4, 64), // receiver mailbox capacity
+                        integers().between(0, 1_000_000)) // seed: overflow policy, pauses, early stop
+                .checkAssert(RuntimePropertyTest::run);
+    }
+
+    private static void run(int senders, int perSender, int capacity, int seed) {
+        Random random = new Random(seed);
+        OverflowPolicy policy = random.nextBoolean() ? OverflowPolicy.DROP : OverflowPolicy.BLOCK;
+        boolean stopEarly = random.nextInt(3) == 0;
+        int total = senders * perSender;
+        AtomicIntegerArray fate = new AtomicIntegerArray(total);
+        List<Item> received = new ArrayList<>(); // written by the receiver agent only, read after it ended
+        try (AgentRuntime rt = AgentRuntime.builder().workers(2).deadLetterWindow(0).build()) {
+            rt.start();
+            try (DeadLetters.Subscription _ = rt.deadLetters().subscribe(d -> {
+                if (d.message().payload() instanceof Item i) {
+                    fate.incrementAndGet(i.sender() * perSender + i.seq());
+                }
+            })) {
+                MailboxSettings box = MailboxSettings.DEFAULTS.withCapacity(capacity).withOverflow(policy)
+                        .withBlockTimeout(Duration.ofSeconds(30));
+                AgentHandle<Item> receiver = rt.spawn("receiver", ctx -> {
+                    while (true) {
+                        Item i = ctx.receive().payload();
+                        received.add(i);
+                        fate.incrementAndGet(i.sender() * perSender + i.seq());
+                    }
+                }, SpawnOptions.DEFAULTS.withMailbox(box));
+                List<AgentHandle<Item>> senderHandles = new ArrayList<>();
+                for (int p = 0; p < senders; p++) {
+                    int sender = p;
+                    senderHandles.add(rt.spawn("sender-" + p, ctx -> {
+                        for (int i = 0; i < perSender; i++) {
+                            receiver.ref().signal(new Item(sender, i)); // false: a dead letter, counted there
+                        }
+                    }));
+                }
+                // Pause and resume the receiver at random while the senders run; for an early stop, stop it at a
+                // random moment while they still send (queued mail and later sends become dead letters).
+                int stopAfterRounds = stopEarly ? random.nextInt(50) : -1;
+                for (int round = 0; senderHandles.stream().anyMatch(h -> !h.state().isTerminal()); round++) {
+                    if (round == stopAfterRounds) {
+                        if (receiver.state() == AgentState.PAUSED) {
+                            receiver.resume();
+                        }
+                        receiver.stop(true);
+                    }
+                    if (random.nextInt(4) == 0 && receiver.state() == AgentState.RUNNING) {
+                        receiver.pause();
+                        // A pause window of random length: mail queues up, senders may be held back meanwhile.
+                        for (int y = random.nextInt(2_000); y > 0; y--) {
+                            Thread.yield();
+                        }
+                        receiver.resume();
+                    }
+                    Thread.onSpinWait();
+                }
+                for (AgentHandle<Item> h : senderHandles) {
+                    h.join(AgentRuntimeTest.WATCHDOG);
+                }
+                if (receiver.state() == AgentState.PAUSED) {
+                    receiver.resume();
+                }
+                if (receiver.state() == AgentState.RUNNING) {
+                    if (!stopEarly) {
+                        AgentRuntimeTest.awaitUntil(() -> receiver.metrics().mailboxDepth() == 0);
+                    }
+                    receiver.stop(true);
+                }
+                receiver.join(AgentRuntimeTest.WATCHDOG);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        int[] last = new int[senders];
+        java.util.Arrays.fill(last, -1);
+        for (Item i : received) {
+            assertTrue(i.seq() > last[i.sender()], "sender " + i.sender() + ": " + i.seq() + " after " + last[i.sender()]);
+            last[i.sender()] = i.seq();
+        }
+        for (int k = 0; k < total; k++) {
+            assertEquals(1, fate.get(k), "message " + k / perSender + "/" + k % perSender + " ended " + fate.get(k)
+                    + " times (" + policy + (stopEarly ? ", stopped early" : "") + ")");
+        }
+    }
+}

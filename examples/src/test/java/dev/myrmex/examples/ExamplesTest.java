@@ -29,6 +29,21 @@ class ExamplesTest {
     }
 
     @Test
+    void pingPongBouncesTheBallAndReportsTheHopTime() throws Exception {
+        String out = captureStdout(() -> PingPongExample.main(new String[] {"2000"}));
+        assertTrue(out.contains("ping-pong: 2,002 hops") && out.contains("ns per hop"), out);
+        var e = assertThrows(IllegalArgumentException.class, () -> PingPongExample.parse("0"));
+        assertTrue(e.getMessage().contains("0"), e.getMessage());
+    }
+
+    @Test
+    void thePipelineDeliversEveryLineWithNoDeadLetters() throws Exception {
+        String out = captureStdout(() -> PipelineExample.main(new String[] {"5000"}));
+        assertTrue(out.contains("pipeline: 5,000 trades"), out);
+        assertTrue(out.contains("dead letters: 0"), out);
+    }
+
+    @Test
     void schedulerDemoRejectsBadOptionsNamingThem() {
         var e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--rings", "3"}));
         assertTrue(e.getMessage().contains("--rings"), e.getMessage());

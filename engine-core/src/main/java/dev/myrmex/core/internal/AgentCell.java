@@ -235,7 +235,7 @@ public final class AgentCell<M extends Sendable> implements AgentHandle<M>, Endp
 
         @Override
         public Message<M> receive() throws InterruptedException {
-            return receive(Long.MAX_VALUE / 2);
+            return receive(Long.MAX_VALUE);
         }
 
         @Override
@@ -249,7 +249,8 @@ public final class AgentCell<M extends Sendable> implements AgentHandle<M>, Endp
                 throw new IllegalStateException("receive() of agent " + name + " called from " + Thread.currentThread()
                         + ": only the agent's own thread may receive");
             }
-            long deadline = System.nanoTime() + timeoutNanos;
+            boolean forever = timeoutNanos == Long.MAX_VALUE;
+            long deadline = forever ? 0 : System.nanoTime() + timeoutNanos;
             while (true) {
                 if (stopRequested) {
                     throw new AgentStoppingException("agent " + name + " is stopping");
@@ -261,7 +262,7 @@ public final class AgentCell<M extends Sendable> implements AgentHandle<M>, Endp
                     }
                     continue;
                 }
-                long left = deadline - System.nanoTime();
+                long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (left <= 0) {
                     return null;
                 }

@@ -230,7 +230,8 @@ public final class Mailbox<M extends Sendable> {
     }
 
     /**
-     * The oldest message, waiting for one at most {@code timeout} (in {@code unit}); null on timeout. Receiver only.
+     * The oldest message, waiting for one at most {@code timeout} (in {@code unit}; {@code Long.MAX_VALUE} waits for
+     * ever); null on timeout. Receiver only.
      *
      * @throws InterruptedException if interrupted while waiting
      */
@@ -244,7 +245,8 @@ public final class Mailbox<M extends Sendable> {
      */
     public Message<M> take(long timeout, TimeUnit unit, java.util.function.BooleanSupplier stopWaiting)
             throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean forever = timeout == Long.MAX_VALUE;
+        long deadline = forever ? 0 : System.nanoTime() + unit.toNanos(timeout);
         while (true) {
             Message<M> m = poll();
             if (m != null) {
@@ -257,11 +259,16 @@ public final class Mailbox<M extends Sendable> {
                     return m;
                 }
                 releaseSenders(true); // empty: nobody may stay held back
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return null;
+                if (forever) {
+                    // Untimed: a timed park makes the JDK schedule and cancel a timer task for every wait.
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return null;
+                    }
+                    LockSupport.parkNanos(this, left);
                 }
-                LockSupport.parkNanos(this, left);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
@@ -276,12 +283,7 @@ public final class Mailbox<M extends Sendable> {
 
     /** The oldest message, waiting as long as it takes. Receiver only. */
     public Message<M> take() throws InterruptedException {
-        while (true) {
-            Message<M> m = take(Long.MAX_VALUE / 2, TimeUnit.NANOSECONDS);
-            if (m != null) {
-                return m;
-            }
-        }
+        return take(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
     }
 
     private void releaseSenders(boolean fenced) {

@@ -29,6 +29,12 @@ class ExamplesTest {
     }
 
     @Test
+    void theAgentQuickStartAsksAndGetsTheTotal() throws Exception {
+        String out = captureStdout(() -> AgentQuickStart.main(new String[0]));
+        assertTrue(out.contains("total 25100000, state RUNNING"), out);
+    }
+
+    @Test
     void pingPongBouncesTheBallAndReportsTheHopTime() throws Exception {
         String out = captureStdout(() -> PingPongExample.main(new String[] {"2000"}));
         assertTrue(out.contains("ping-pong: 2,002 hops") && out.contains("ns per hop"), out);

@@ -110,7 +110,7 @@ public class AgentPingPongBenchmark {
             CompletableFuture<Void> done = new CompletableFuture<>();
             rallyDone = done;
             ping.ref().signal(new Ball(hops)); // from outside: ping serves first
-            done.get();
+            done.get(60, TimeUnit.SECONDS); // a broken implementation fails instead of hanging
         };
     }
 
@@ -167,7 +167,7 @@ public class AgentPingPongBenchmark {
         return hops -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             ping.tell(new PingActor.Start(hops, done), ActorRef.noSender());
-            done.get();
+            done.get(60, TimeUnit.SECONDS); // a broken implementation fails instead of hanging
         };
     }
 
@@ -229,7 +229,7 @@ public class AgentPingPongBenchmark {
             rallyLength = hops;
             CompletableFuture<Void> done = new CompletableFuture<>();
             starts.put(done);
-            done.get();
+            done.get(60, TimeUnit.SECONDS); // a broken implementation fails instead of hanging
         };
     }
 

@@ -155,15 +155,7 @@ public class AgentPingPongBenchmark {
         ActorSystem system = ActorSystem.create("bench");
         ActorRef pong = system.actorOf(Props.create(PongActor.class, PongActor::new), "pong");
         ActorRef ping = system.actorOf(Props.create(PingActor.class, () -> new PingActor(pong)), "ping");
-        stop = () -> {
-            try {
-                system.terminate();
-                scala.concurrent.Await.result(system.whenTerminated(),
-                        scala.concurrent.duration.Duration.create(30, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        stop = () -> PekkoSystems.terminate(system);
         return hops -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             ping.tell(new PingActor.Start(hops, done), ActorRef.noSender());

@@ -152,15 +152,7 @@ public class ThreadRingBenchmark {
             done[0] = lapDone; // published to the actors by the tell below
             actors.getFirst().tell(new Token(HOPS), ActorRef.noSender());
         };
-        stop = () -> {
-            try {
-                system.terminate();
-                scala.concurrent.Await.result(system.whenTerminated(),
-                        scala.concurrent.duration.Duration.create(30, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        stop = () -> PekkoSystems.terminate(system);
     }
 
     private void virtualThreads() {

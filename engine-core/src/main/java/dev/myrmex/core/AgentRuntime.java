@@ -110,30 +110,26 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IllegalArgumentException("an agent needs a non-blank name");
         }
         ensureRunning("spawn");
+        MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
+        Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
+        AgentCell<M> cell = new AgentCell<>(this, name, mailbox, behavior, this::ended);
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();
             throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
                     + maxAgents + " agents");
         }
-        boolean registered = false;
+        if (byName.putIfAbsent(name, cell) != null) {
+            live.decrementAndGet();
+            throw new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
+        }
         try {
-            MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
-            long id = ids.incrementAndGet();
-            Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
-            AgentCell<M> cell = new AgentCell<>(this, name, mailbox, behavior, this::ended);
-            if (byName.putIfAbsent(name, cell) != null) {
-                throw new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
-            }
-            registered = true;
-            AgentRef<M> ref = new AgentRef<>(id, name, cell, this);
+            AgentRef<M> ref = new AgentRef<>(ids.incrementAndGet(), name, cell, this);
             cell.bind(ref);
             mailbox.bindOwner(ref);
             cell.start(scheduler.threadBuilder());
             return cell;
         } catch (RuntimeException | Error e) {
-            if (!registered) {
-                live.decrementAndGet();
-            }
+            ended(cell); // the thread never ran, so it cannot end itself: free the name and the slot here
             throw e;
         }
     }

@@ -47,7 +47,7 @@ public class AgentPingPongBenchmark {
     static final int HOPS = 20_000;
 
     @Param({"MYRMEX", "PEKKO", "VT_QUEUE"})
-    public String impl;
+    public ActorKind impl;
 
     /** Hits left in the rally; the receiver answers until it reaches 0. */
     record Ball(int left) implements Val {
@@ -64,10 +64,9 @@ public class AgentPingPongBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         pair = switch (impl) {
-            case "MYRMEX" -> myrmex();
-            case "PEKKO" -> pekko();
-            case "VT_QUEUE" -> virtualThreads();
-            default -> throw new IllegalArgumentException("unknown impl " + impl);
+            case MYRMEX -> myrmex();
+            case PEKKO -> pekko();
+            case VT_QUEUE -> virtualThreads();
         };
     }
 

@@ -45,7 +45,7 @@ public class ThreadRingBenchmark {
     static final int HOPS = 50_000;
 
     @Param({"MYRMEX", "PEKKO", "VT_QUEUE"})
-    public String impl;
+    public ActorKind impl;
 
     /** Hops left; the actor that receives 0 ends the lap. */
     record Token(int left) implements Val {
@@ -58,10 +58,9 @@ public class ThreadRingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         switch (impl) {
-            case "MYRMEX" -> myrmex();
-            case "PEKKO" -> pekko();
-            case "VT_QUEUE" -> virtualThreads();
-            default -> throw new IllegalArgumentException("unknown impl " + impl);
+            case MYRMEX -> myrmex();
+            case PEKKO -> pekko();
+            case VT_QUEUE -> virtualThreads();
         }
     }
 

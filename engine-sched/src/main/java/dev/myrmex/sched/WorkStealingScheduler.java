@@ -5,6 +5,7 @@ import dev.myrmex.sched.internal.JdkVirtualThreads;
 import dev.myrmex.sched.internal.LaneExecutor;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * A work-stealing carrier scheduler for virtual threads. A virtual thread started from {@link #threadBuilder()} (or a
@@ -39,12 +40,14 @@ import java.util.Objects;
 public final class WorkStealingScheduler implements AutoCloseable {
     private final CarrierPool pool;
     private final Duration closeGrace;
+    private final Executor carrierExecutor;
     private final Object closeLock = new Object();
     private ShutdownReport shutdownReport; // guarded by closeLock
 
     private WorkStealingScheduler(Builder b) {
         this.pool = new CarrierPool(b.name, b.workers, b.seed, b.stallThreshold);
         this.closeGrace = b.closeGrace;
+        this.carrierExecutor = pool::execute;
     }
 
     /** A builder with the defaults: one worker per available processor. */
@@ -55,6 +58,27 @@ public final class WorkStealingScheduler implements AutoCloseable {
     /** A builder of virtual threads carried by this scheduler. Each call returns a new, independent builder. */
     public Thread.Builder.OfVirtual threadBuilder() {
         return JdkVirtualThreads.newBuilder(pool);
+    }
+
+    /**
+     * An executor that runs tasks directly on the carrier threads, with no virtual thread around them: for short,
+     * non-blocking work such as one turn of an event-driven agent (the way a Pekko dispatcher runs a mailbox). A task
+     * submitted from a carrier (by a task it runs, or by a virtual thread it carries) goes to that carrier's own queue
+     * and runs there soon, cache-hot; one submitted from any other thread goes to the global queue and wakes a worker.
+     *
+     * <p>A task that blocks holds its carrier like a pinned virtual thread does: the stall monitor lets the other
+     * carriers take the work queued behind it, but the carrier itself is lost until the task returns. Put blocking
+     * work on a virtual thread from {@link #threadBuilder()} instead. A task that throws is counted
+     * ({@link SchedulerStats.WorkerStats#taskFailures()}) and logged; the carrier carries on. After shutdown, tasks run on fallback
+     * platform threads, as virtual threads do.
+     *
+     * <pre>{@code
+     * Executor carriers = scheduler.carrierExecutor();
+     * carriers.execute(() -> counter.increment());
+     * }</pre>
+     */
+    public Executor carrierExecutor() {
+        return carrierExecutor;
     }
 
     /**

@@ -3,7 +3,8 @@ package dev.myrmex.core;
 import java.time.Duration;
 
 /**
- * What a running agent sees of itself and the runtime. Used only on the agent's own thread.
+ * What a running agent sees of itself and the runtime. Used only by the agent's behaviour: on its own thread (direct
+ * style) or inside its handler (handler style, where {@code receive} throws: messages come to the handler).
  *
  * @param <M> the messages the agent takes
  */
@@ -33,6 +34,13 @@ public interface AgentContext<M extends Sendable> {
      * @throws IllegalStateException if the request has no sender to reply to
      */
     void reply(Message<?> request, Sendable reply);
+
+    /**
+     * Stops this agent gracefully after the current message: a direct-style behaviour's next {@code receive()} throws
+     * {@link AgentStoppingException}; a handler is not called again. Messages still queued become dead letters. Does
+     * nothing if the agent is already stopping.
+     */
+    void stopSelf();
 
     /** Sets the result that {@link AgentHandle#join()} returns once the behaviour ends normally. */
     void result(Object value);

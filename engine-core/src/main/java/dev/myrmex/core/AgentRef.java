@@ -2,6 +2,7 @@ package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.Endpoint;
+import dev.myrmex.core.internal.Pace;
 import dev.myrmex.core.internal.ValVerifier;
 import java.time.Duration;
 import java.util.Objects;
@@ -48,8 +49,8 @@ public final class AgentRef<M extends Sendable> implements Tag {
     /**
      * Sends {@code payload}. A {@link Val} is verified (once per class, plus any per-value checks); an {@link Iso} is
      * moved: the caller's {@code Iso} is empty afterwards. The message carries the sending agent as its sender when
-     * called from an agent. Under backpressure an agent sender may be held back for a while; a full mailbox follows
-     * its overflow policy; a stopped recipient makes it a dead letter.
+     * called from an agent. Under backpressure an agent sender may be held back for a while (one whose handler runs
+     * on a carrier never is); a full mailbox follows its overflow policy; a stopped recipient makes it a dead letter.
      *
      * @throws IllegalValException  if a Val payload is not deeply immutable
      * @throws IllegalStateException if an Iso payload was already moved
@@ -58,7 +59,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
      */
     public boolean signal(M payload) {
         AgentCell<?> current = AgentCell.current();
-        return send(payload, current == null ? null : current.ref(), current != null && current.ref() != this);
+        return current == null ? send(payload, null, Pace.WAIT_FOR_ROOM) : send(payload, current.ref(), pace(current));
     }
 
     /**
@@ -75,12 +76,23 @@ public final class AgentRef<M extends Sendable> implements Tag {
         }
         AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout);
         AgentCell<?> current = AgentCell.current();
-        send(request, promise.replyTo(), current != null && current.ref() != this);
+        send(request, promise.replyTo(), current == null ? Pace.WAIT_FOR_ROOM : pace(current));
         return promise.future();
     }
 
+    /**
+     * How far backpressure may slow down this agent sender: not at all when its handler runs on a carrier (it must
+     * not block); no hold-back when it sends to itself (it would wait for itself).
+     */
+    private Pace pace(AgentCell<?> sender) {
+        if (!sender.mayBlock()) {
+            return Pace.NEVER_WAIT;
+        }
+        return sender.ref() == this ? Pace.WAIT_FOR_ROOM : Pace.HOLD_BACK;
+    }
+
     @SuppressWarnings("unchecked")
-    private boolean send(M payload, Tag sender, boolean holdBack) {
+    private boolean send(M payload, Tag sender, Pace pace) {
         Objects.requireNonNull(payload, "payload");
         M moved = switch (payload) {
             case Val v -> {
@@ -92,7 +104,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         };
         Message<M> message = Message.of(moved, sender, System.nanoTime());
         try {
-            return endpoint.deliver(message, holdBack);
+            return endpoint.deliver(message, pace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MailboxFullException("interrupted while waiting for room in the mailbox of " + name

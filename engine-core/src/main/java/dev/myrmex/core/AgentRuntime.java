@@ -1,8 +1,11 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
+import dev.myrmex.core.internal.HandlerAgentCell;
+import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.PromiseEndpoint;
+import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A Myrmex runtime: it spawns agents (each a virtual thread carried by the work-stealing scheduler), keeps them by
@@ -51,6 +57,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final Object phaseLock = new Object();
+    private final Consumer<AgentCell<?>> onEnd = this::ended;
+    /** Starts a virtual thread per turn of a blocking-friendly handler agent. */
+    private final Executor turnThreads;
     private volatile Phase phase = Phase.NEW;
     private volatile ScheduledThreadPoolExecutor timer;
 
@@ -63,6 +72,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.defaultMailbox = b.mailbox;
         this.closeTimeout = b.closeTimeout;
         this.deadLetters = new DeadLetters(b.deadLetterWindow);
+        ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
+        this.turnThreads = task -> turnFactory.newThread(task).start();
     }
 
     public static Builder builder() {
@@ -96,7 +107,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts an agent running {@code behavior} on its own virtual thread.
+     * Starts an agent running {@code behavior}: a direct-style behaviour on a virtual thread of its own, a handler
+     * from {@link Behaviors} in turns whenever mail arrives.
      *
      * @throws IllegalStateException     if the runtime is not running
      * @throws AgentNameTakenException   if an agent of that name runs already
@@ -112,7 +124,10 @@ public final class AgentRuntime implements AutoCloseable {
         ensureRunning("spawn");
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
         Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
-        AgentCell<M> cell = new AgentCell<>(this, name, mailbox, behavior, this::ended);
+        AgentCell<M> cell = behavior instanceof HandlerBehavior<M> handler
+                ? new HandlerAgentCell<>(this, name, mailbox, handler, onEnd,
+                        handler.nonBlocking() ? scheduler.carrierExecutor() : turnThreads)
+                : new ThreadAgentCell<>(this, name, mailbox, behavior, onEnd, scheduler.threadBuilder());
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();
             throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
@@ -126,7 +141,7 @@ public final class AgentRuntime implements AutoCloseable {
             AgentRef<M> ref = new AgentRef<>(ids.incrementAndGet(), name, cell, this);
             cell.bind(ref);
             mailbox.bindOwner(ref);
-            cell.start(scheduler.threadBuilder());
+            cell.start();
             return cell;
         } catch (RuntimeException | Error e) {
             ended(cell); // the thread never ran, so it cannot end itself: free the name and the slot here

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Delivery through the whole runtime over random interleavings: N sender agents x M messages to one receiver agent
- * with a small mailbox, the receiver paused and resumed at random while they send, then stopped gracefully, either
+ * (direct style, or a handler on virtual threads or on the carriers) with a small mailbox, the receiver paused and resumed at random while they send, then stopped gracefully, either
  * after it has drained everything or part-way. Every message is received exactly once or is a dead letter (never
  * both, never neither), and the received ones of each sender arrive in the order it sent them.
  */
@@ -22,9 +22,12 @@ class RuntimePropertyTest {
     record Item(int sender, int seq) implements Val {
     }
 
+    /** How the receiver runs: a receive loop on its own thread, or a handler in turns (virtual thread or carrier). */
+    enum Kind { DIRECT, HANDLER, NON_BLOCKING }
+
     @Test
     void everyMessageIsReceivedOnceOrDeadLetteredAndPerSenderOrderHolds() {
-        qt().withExamples(30).withShrinkCycles(5)
+        qt().withExamples(45).withShrinkCycles(5)
                 .forAll(integers().between(1, 5), // sender agents
                         integers().between(1, 200), // messages per sender
                         integers().between(4, 64), // receiver mailbox capacity
@@ -36,33 +39,55 @@ class RuntimePropertyTest {
         Random random = new Random(seed);
         OverflowPolicy policy = random.nextBoolean() ? OverflowPolicy.DROP : OverflowPolicy.BLOCK;
         boolean stopEarly = random.nextInt(3) == 0;
+        Kind receiverKind = Kind.values()[random.nextInt(Kind.values().length)];
+        boolean nonBlockingSenders = policy == OverflowPolicy.DROP && random.nextBoolean();
         int total = senders * perSender;
         AtomicIntegerArray fate = new AtomicIntegerArray(total);
         List<Item> received = new ArrayList<>(); // written by the receiver agent only, read after it ended
         try (AgentRuntime rt = AgentRuntime.builder().workers(2).deadLetterWindow(0).build()) {
             rt.start();
             try (DeadLetters.Subscription _ = rt.deadLetters().subscribe(d -> {
-                if (d.message().payload() instanceof Item i) {
+                if (d.message().payload() instanceof Item i && i.sender() >= 0) {
                     fate.incrementAndGet(i.sender() * perSender + i.seq());
                 }
             })) {
                 MailboxSettings box = MailboxSettings.DEFAULTS.withCapacity(capacity).withOverflow(policy)
                         .withBlockTimeout(Duration.ofSeconds(30));
-                AgentHandle<Item> receiver = rt.spawn("receiver", ctx -> {
-                    while (true) {
-                        Item i = ctx.receive().payload();
-                        received.add(i);
-                        fate.incrementAndGet(i.sender() * perSender + i.seq());
-                    }
-                }, SpawnOptions.DEFAULTS.withMailbox(box));
+                MessageHandler<Item> record = (ctx, m) -> {
+                    received.add(m.payload());
+                    fate.incrementAndGet(m.payload().sender() * perSender + m.payload().seq());
+                };
+                Behavior<Item> receiving = switch (receiverKind) {
+                    case DIRECT -> ctx -> {
+                        while (true) {
+                            record.handle(ctx, ctx.receive());
+                        }
+                    };
+                    case HANDLER -> Behaviors.receive(record);
+                    case NON_BLOCKING -> Behaviors.nonBlocking(record);
+                };
+                AgentHandle<Item> receiver = rt.spawn("receiver", receiving, SpawnOptions.DEFAULTS.withMailbox(box));
                 List<AgentHandle<Item>> senderHandles = new ArrayList<>();
                 for (int p = 0; p < senders; p++) {
                     int sender = p;
-                    senderHandles.add(rt.spawn("sender-" + p, ctx -> {
-                        for (int i = 0; i < perSender; i++) {
-                            receiver.ref().signal(new Item(sender, i)); // false: a dead letter, counted there
-                        }
-                    }));
+                    if (nonBlockingSenders) {
+                        // Sends from a carrier never wait: it runs with DROP only (under BLOCK a full mailbox would
+                        // refuse the send with an exception, by design, which this property does not count).
+                        AgentHandle<Item> h = rt.spawn("sender-" + p, Behaviors.<Item>nonBlocking((ctx, go) -> {
+                            for (int i = 0; i < perSender; i++) {
+                                receiver.ref().signal(new Item(sender, i)); // false: a dead letter, counted there
+                            }
+                            ctx.stopSelf();
+                        }));
+                        h.ref().signal(new Item(-1, -1));
+                        senderHandles.add(h);
+                    } else {
+                        senderHandles.add(rt.spawn("sender-" + p, ctx -> {
+                            for (int i = 0; i < perSender; i++) {
+                                receiver.ref().signal(new Item(sender, i)); // false: a dead letter, counted there
+                            }
+                        }));
+                    }
                 }
                 // Pause and resume the receiver at random while the senders run; for an early stop, stop it at a
                 // random moment while they still send (queued mail and later sends become dead letters).
@@ -109,7 +134,8 @@ class RuntimePropertyTest {
         }
         for (int k = 0; k < total; k++) {
             assertEquals(1, fate.get(k), "message " + k / perSender + "/" + k % perSender + " ended " + fate.get(k)
-                    + " times (" + policy + (stopEarly ? ", stopped early" : "") + ")");
+                    + " times (" + policy + ", receiver " + receiverKind + (nonBlockingSenders ? ", carrier senders" : "")
+                    + (stopEarly ? ", stopped early" : "") + ")");
         }
     }
 }

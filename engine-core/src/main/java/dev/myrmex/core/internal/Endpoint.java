@@ -11,10 +11,9 @@ import dev.myrmex.core.Sendable;
  */
 public interface Endpoint<M extends Sendable> {
     /**
-     * Delivers {@code message}; {@code holdBack} says whether the sender may be held back by backpressure (false for
-     * senders that are not agents' own sends to others).
+     * Delivers {@code message}; {@code pace} says how far backpressure may slow the sender down.
      *
      * @return true if delivered (enqueued), false if it became a dead letter
      */
-    boolean deliver(Message<M> message, boolean holdBack) throws InterruptedException;
+    boolean deliver(Message<M> message, Pace pace) throws InterruptedException;
 }

@@ -28,7 +28,8 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       (the capacity rounded up to a power of two). An exact bound would cost an atomic per send and per
  *       receive.</li>
  *   <li><b>The receiver</b>, one thread at a time, calls {@link #poll} and {@link #take}. It parks when the queue is
- *       empty and is unparked by the next send.</li>
+ *       empty and is unparked by the next send; or, for a receiver with an {@link ArrivalListener}, it only polls and
+ *       each send tells the listener.</li>
  *   <li><b>Close</b> ({@link #close}) is called by the receiver, or once it has stopped for good. From then on the
  *       receiver role belongs to whoever holds {@link #drainLock}: the closer drains what is queued into dead letters,
  *       and a sender whose message raced the close drains it too. Nothing is left stranded.</li>
@@ -66,6 +67,7 @@ public final class Mailbox<M extends Sendable> {
     private final MailboxSettings settings;
     private Tag owner; // the recipient, named in dead letters and errors; bound once, before the first send
     private final DeadLetters deadLetters;
+    private ArrivalListener listener; // bound once, before the first send; null: wake a waiting receiver thread
     private volatile Thread waitingReceiver;
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
     private volatile boolean closed;
@@ -97,6 +99,22 @@ public final class Mailbox<M extends Sendable> {
         this.queue = new MpscChunkedUnpaddedArrayQueue<>(chunk, hardBound);
     }
 
+    /**
+     * Told after every enqueue, on the sender's thread, in place of the receiver wake-up: how a receiver that has no
+     * thread waiting in {@link #take} (a handler-style agent) learns that it has work. It must not block.
+     */
+    public interface ArrivalListener {
+        void messageArrived();
+    }
+
+    /** Binds the arrival listener; once, before the mailbox is shared. */
+    public void bindListener(ArrivalListener l) {
+        if (listener != null) {
+            throw new IllegalStateException("mailbox listener already bound");
+        }
+        this.listener = l;
+    }
+
     /** Binds the recipient's address; once, before the mailbox is shared (the spawn publishes it after). */
     public void bindOwner(Tag recipient) {
         if (owner != null) {
@@ -116,6 +134,19 @@ public final class Mailbox<M extends Sendable> {
      * @throws InterruptedException  if interrupted while waiting for room (the message was not sent)
      */
     public boolean send(Message<M> message, boolean holdBack) throws InterruptedException {
+        return send(message, holdBack ? Pace.HOLD_BACK : Pace.WAIT_FOR_ROOM);
+    }
+
+    /**
+     * Enqueues {@code message}, following the overflow policy when full; {@code pace} says whether the sender may wait
+     * for room (BLOCK) and be held back at the high watermark.
+     *
+     * @return true if enqueued; false if it became a dead letter (mailbox closed, or full under DROP)
+     * @throws MailboxFullException  if full under FAIL, still full after the block timeout under BLOCK, or full under
+     *                               BLOCK for a sender that never waits
+     * @throws InterruptedException  if interrupted while waiting for room (the message was not sent)
+     */
+    public boolean send(Message<M> message, Pace pace) throws InterruptedException {
         if (closed) {
             dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
             return false;
@@ -128,6 +159,10 @@ public final class Mailbox<M extends Sendable> {
                 }
                 case FAIL -> throw full("its overflow policy is FAIL");
                 case BLOCK -> {
+                    if (pace == Pace.NEVER_WAIT) {
+                        throw full("its overflow policy is BLOCK, but the sender is a non-blocking handler on a "
+                                + "carrier thread, which must not wait");
+                    }
                     if (!waitForRoomAndOffer(message)) {
                         return false; // closed while we waited: it is a dead letter
                     }
@@ -135,15 +170,20 @@ public final class Mailbox<M extends Sendable> {
                 default -> throw new IllegalStateException("unknown overflow policy " + settings.overflow());
             }
         }
-        Thread receiver = waitingReceiver;
-        if (receiver != null) {
-            LockSupport.unpark(receiver);
+        ArrivalListener l = listener;
+        if (l != null) {
+            l.messageArrived(); // before any hold-back: the receiver must be on its way before we wait for it
+        } else {
+            Thread receiver = waitingReceiver;
+            if (receiver != null) {
+                LockSupport.unpark(receiver);
+            }
         }
         if (closed) {
             drainToDeadLetters(); // our message raced the close: make sure it is not stranded
             return true;
         }
-        if (holdBack && queue.size() >= settings.highWatermark()) {
+        if (pace == Pace.HOLD_BACK && queue.size() >= settings.highWatermark()) {
             holdBack();
         }
         return true;
@@ -350,6 +390,11 @@ public final class Mailbox<M extends Sendable> {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** True if nothing is queued now. */
+    public boolean isEmpty() {
+        return queue.isEmpty();
     }
 
     /** Messages queued now. */

@@ -32,7 +32,7 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R> {
     }
 
     @Override
-    public boolean deliver(Message<R> message, boolean holdBack) {
+    public boolean deliver(Message<R> message, Pace pace) {
         if (future.complete(message.payload())) {
             return true;
         }

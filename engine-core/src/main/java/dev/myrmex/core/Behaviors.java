@@ -1,0 +1,50 @@
+package dev.myrmex.core;
+
+import dev.myrmex.core.internal.HandlerBehavior;
+import java.util.Objects;
+
+/**
+ * Handler-style behaviours: the agent is a function called once per message, and holds no thread while its mailbox
+ * is empty (an idle agent costs a few hundred bytes of heap, so millions fit). Compare the direct style, a
+ * {@link Behavior} lambda that loops over {@code ctx.receive()} on a virtual thread of its own.
+ *
+ * <pre>{@code
+ * record Add(long amount) implements Val {}
+ * record Total(long value) implements Val {}
+ *
+ * long[] total = {0};                                            // the agent's state: one turn at a time touches it
+ * AgentHandle<Add> summer = rt.spawn("summer", Behaviors.nonBlocking((ctx, m) -> total[0] += m.payload().amount()));
+ * summer.ref().signal(new Add(5));
+ *
+ * AgentHandle<Add> writer = rt.spawn("writer", Behaviors.receive((ctx, m) -> {
+ *     Files.writeString(log, m.payload() + "\n", StandardOpenOption.APPEND);   // blocking is fine here
+ * }));
+ * }</pre>
+ *
+ * <p>Either way the handler is called for one message at a time, in mailbox order, and each call sees what the
+ * previous one did. A handler that throws fails the agent; {@link AgentContext#stopSelf()} ends it after the current
+ * message; {@link AgentContext#receive()} is not available (it throws).
+ */
+public final class Behaviors {
+    private Behaviors() {
+    }
+
+    /**
+     * A handler that may block (I/O, {@code ask(..).get()}, locks): when mail arrives, a virtual thread is started to
+     * run the handler over the queued messages, and it ends when the mailbox is empty.
+     */
+    public static <M extends Sendable> Behavior<M> receive(MessageHandler<M> handler) {
+        return new HandlerBehavior<>(Objects.requireNonNull(handler, "handler"), false);
+    }
+
+    /**
+     * A handler that never blocks: it runs straight on the scheduler's carrier threads, with no virtual thread at all,
+     * the way a Pekko actor runs on its dispatcher. The fastest kind of agent. A handler that blocks anyway holds a
+     * carrier until it returns (the scheduler's stall monitor moves the other work off it); its sends are never held
+     * back by backpressure, and a send to a full mailbox with the BLOCK policy waits on the carrier, bounded by the
+     * block timeout.
+     */
+    public static <M extends Sendable> Behavior<M> nonBlocking(MessageHandler<M> handler) {
+        return new HandlerBehavior<>(Objects.requireNonNull(handler, "handler"), true);
+    }
+}

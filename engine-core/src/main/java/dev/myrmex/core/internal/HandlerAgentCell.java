@@ -1,0 +1,179 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.MessageHandler;
+import dev.myrmex.core.Sendable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * A handler-style agent: no thread while idle. The first message into an empty mailbox schedules a <em>turn</em>; a
+ * turn hands queued messages to the handler one by one, up to {@link #TURN_BUDGET}, then ends, or makes room for
+ * others and continues later. A non-blocking agent's turns run straight on the carrier threads (like a Pekko actor on
+ * its dispatcher); a blocking-friendly agent's turns each run on a virtual thread started for the turn.
+ *
+ * <h2>Concurrency</h2>
+ * <ul>
+ *   <li>Producers: any thread delivers (the mailbox is MPSC) and, through {@link #messageArrived}, tries to move
+ *       {@link #status} from IDLE to SCHEDULED; the one that wins submits a turn. Control requests (pause, resume,
+ *       stop) do the same.</li>
+ *   <li>Consumer: the turn, only while the status is SCHEDULED, so at most one turn runs at a time and each turn
+ *       sees everything the previous one wrote (the CAS and the volatile store that releases it order them).</li>
+ *   <li>No lost wake-up: a sender enqueues (a volatile CAS on the queue) and then reads the status; a turn that runs
+ *       out of mail stores IDLE (volatile) and then checks the queue. One of the two sees the other, so a message is
+ *       never left in the mailbox of an idle agent.</li>
+ *   <li>The end: the turn that ends the agent keeps the status SCHEDULED for good, so no turn runs after it.</li>
+ * </ul>
+ *
+ * @param <M> the messages the agent takes
+ */
+public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
+        implements Runnable, Mailbox.ArrivalListener {
+    /**
+     * Messages a turn takes before it makes room for other work: large enough to amortise the scheduling of a turn
+     * on a busy agent, small enough that one flooded agent does not hold a carrier for long.
+     */
+    static final int TURN_BUDGET = 64;
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(HandlerAgentCell.class, "status", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MessageHandler<M> handler;
+    private final boolean nonBlocking;
+    private final Executor turns;
+    private final Context context = new HandlerContext();
+    private volatile int status;
+    private volatile Thread turnThread; // the virtual thread of the running turn (blocking-friendly agents only)
+
+    /**
+     * @param turns where turns run: the scheduler's carrier executor for a non-blocking handler, or an executor that
+     *              starts a virtual thread per turn
+     */
+    public HandlerAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, HandlerBehavior<M> behavior,
+                            Consumer<AgentCell<?>> onEnd, Executor turns) {
+        super(runtime, name, mailbox, onEnd);
+        this.handler = behavior.handler();
+        this.nonBlocking = behavior.nonBlocking();
+        this.turns = turns;
+        mailbox.bindListener(this);
+    }
+
+    @Override
+    public void start() {
+        synchronized (this) {
+            state = AgentState.RUNNING;
+        }
+        scheduleIfWanted();
+    }
+
+    @Override
+    public boolean mayBlock() {
+        return !nonBlocking;
+    }
+
+    @Override
+    public void messageArrived() {
+        if (status == IDLE && !paused && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            turns.execute(this);
+        }
+    }
+
+    @Override
+    void onControl(boolean interrupt) {
+        if (interrupt) {
+            Thread t = turnThread;
+            if (t != null) {
+                t.interrupt(); // an immediate stop of a blocking-friendly handler that is blocked right now
+            }
+        }
+        scheduleIfWanted();
+    }
+
+    /** Schedules a turn if there is something for one to do and none is scheduled or running. */
+    private void scheduleIfWanted() {
+        if ((stopRequested || !paused && !mailbox.isEmpty()) && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            turns.execute(this);
+        }
+    }
+
+    /** One turn. Runs only while this cell's status is SCHEDULED, so never twice at once. */
+    @Override
+    public void run() {
+        if (nonBlocking) {
+            ON_CARRIER.set(this);
+            try {
+                turn();
+            } finally {
+                ON_CARRIER.set(null);
+            }
+        } else {
+            turnThread = Thread.currentThread();
+            try {
+                ScopedValue.where(ON_VIRTUAL, this).run(this::turn);
+            } finally {
+                turnThread = null;
+            }
+        }
+    }
+
+    private void turn() {
+        long taken = 0;
+        int budget = TURN_BUDGET;
+        Throwable failure = null;
+        boolean budgetSpent = false;
+        try {
+            while (!stopRequested && !paused) {
+                if (budget-- == 0) {
+                    if (nonBlocking) {
+                        budgetSpent = true;
+                        break;
+                    }
+                    Thread.yield(); // a virtual thread of our own: let the others run, then carry on
+                    budget = TURN_BUDGET - 1;
+                }
+                Message<M> m = mailbox.poll();
+                if (m == null) {
+                    break;
+                }
+                taken++;
+                handler.handle(context, m);
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        if (taken > 0) {
+            received = received + taken; // one writer: the turn that holds SCHEDULED
+        }
+        if (stopRequested || failure != null) {
+            // After a stop request, what the handler threw (an interrupt, most likely) is not a failure.
+            end(stopRequested ? null : failure); // keeps SCHEDULED: no turn after the end
+            return;
+        }
+        if (budgetSpent) {
+            turns.execute(this); // still SCHEDULED; to the back of the carrier's queue, behind the others
+            return;
+        }
+        status = IDLE;
+        scheduleIfWanted(); // mail (or a stop) that came after our last look, whose sender saw us SCHEDULED
+    }
+
+    private final class HandlerContext extends Context {
+        @Override
+        Message<M> receive(long timeoutNanos) {
+            throw new IllegalStateException("agent " + name + " is handler-style: its messages come to its handler, "
+                    + "one call each; receive() is for direct-style behaviours");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.MessageHandler;
+import dev.myrmex.core.Sendable;
+
+/**
+ * A behaviour made of a message handler ({@link dev.myrmex.core.Behaviors}). The runtime recognises it and runs the
+ * handler in turns, with no thread while the agent is idle; {@link #run} gives the same meaning as a direct-style
+ * loop, for code that runs behaviours itself.
+ *
+ * @param handler     what each message does
+ * @param nonBlocking true: turns run straight on the carrier threads (the handler must not block); false: each turn
+ *                    runs on a virtual thread started for it (blocking is fine)
+ * @param <M>         the messages the agent takes
+ */
+public record HandlerBehavior<M extends Sendable>(MessageHandler<M> handler, boolean nonBlocking)
+        implements Behavior<M> {
+
+    @Override
+    public void run(AgentContext<M> ctx) throws Exception {
+        while (true) {
+            handler.handle(ctx, ctx.receive());
+        }
+    }
+}

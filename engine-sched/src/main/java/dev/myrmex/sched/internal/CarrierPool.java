@@ -117,14 +117,15 @@ public final class CarrierPool implements Executor {
         global.offer(task);
         externalSubmissions.increment();
         // Store the task, then load the flag; the closer stores the flag, then drains (loads) the queue. The fence
-        // makes it a Dekker pair: if we read false, the closer's later drain sees our task.
+        // makes it a Dekker pair: if we read false, the closer's later drain sees our task. The same fence serves the
+        // idle protocol's pair (task store before the load of the searching count): hence notifyOneFenced.
         VarHandle.fullFence();
         if (terminating) {
             // Raced with shutdown: the closer may have drained the global queue before our offer landed.
             drainGlobalToFallback();
             return;
         }
-        idle.notifyOne();
+        idle.notifyOneFenced();
     }
 
     /** True if {@code e} is this pool or one of its lanes: virtual threads built with it are carried here. */

@@ -128,6 +128,14 @@ final class IdleCoordinator {
      */
     void notifyOne() {
         VarHandle.fullFence(); // the submitter's side of the Dekker pair: queue store before state load
+        notifyOneFenced();
+    }
+
+    /**
+     * {@link #notifyOne()} for a caller that has issued a full fence itself since making its work visible (an
+     * external submission shares one fence between this pair and the shutdown check).
+     */
+    void notifyOneFenced() {
         long s = state.get();
         if (searching(s) != 0 || unparked(s) >= workers) {
             return;

@@ -51,13 +51,20 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  * @param <M> the message payload type
  */
 public final class Mailbox<M extends Sendable> {
-    /** First chunk of the queue: an idle agent holds this, not its full capacity (JOL: 128 B for the empty queue). */
-    private static final int INITIAL_CHUNK = 8;
+    /**
+     * Chunk of the queue for the default capacity: an idle agent holds one chunk, not its full capacity (JOL: 128 B
+     * for the empty queue). Large mailboxes get larger chunks, up to {@link #MAX_CHUNK}, so that a deep queue is not a
+     * long list of tiny arrays; a chunk is at most 1/128 of the capacity.
+     */
+    private static final int MIN_CHUNK = 8;
+    private static final int MAX_CHUNK = 1024;
     private static final VarHandle GATE;
+    private static final VarHandle CONSUMED;
 
     static {
         try {
             GATE = MethodHandles.lookup().findVarHandle(Mailbox.class, "gate", SenderGate.class);
+            CONSUMED = MethodHandles.lookup().findVarHandle(Mailbox.class, "consumedLowerBound", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,6 +79,14 @@ public final class Mailbox<M extends Sendable> {
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
     private volatile boolean closed;
     private volatile SenderGate gate;
+    /**
+     * Senders' cached lower bound of the consumer index (opaque reads and writes, racy by design: the index only
+     * grows, so any value a sender ever read is still a lower bound). Producer index minus it bounds the queue's size
+     * from above without touching the cache line the receiver writes on every poll; only a send that finds the bound
+     * at the limit reads the real index.
+     */
+    @SuppressWarnings("unused") // accessed through CONSUMED
+    private long consumedLowerBound;
     private final Object drainLock = new Object();
 
     /** Senders that wait: created once, on the first wait. */
@@ -95,7 +110,8 @@ public final class Mailbox<M extends Sendable> {
         // JCTools rounds both sizes to powers of two and needs 2 <= initial chunk < hard bound, hard bound >= 4.
         // The hard bound only backs up the exact capacity check in offer().
         int hardBound = Math.max(4, Integer.highestOneBit(settings.capacity() - 1) << 1);
-        int chunk = Math.max(2, Math.min(INITIAL_CHUNK, hardBound / 2));
+        int chunk = Math.max(2, Math.min(hardBound / 2,
+                Math.clamp(Integer.highestOneBit(settings.capacity() / 128), MIN_CHUNK, MAX_CHUNK)));
         this.queue = new MpscChunkedUnpaddedArrayQueue<>(chunk, hardBound);
     }
 
@@ -183,7 +199,7 @@ public final class Mailbox<M extends Sendable> {
             drainToDeadLetters(); // our message raced the close: make sure it is not stranded
             return true;
         }
-        if (pace == Pace.HOLD_BACK && queue.size() >= settings.highWatermark()) {
+        if (pace == Pace.HOLD_BACK && sizeAtLeast(settings.highWatermark())) {
             holdBack();
         }
         return true;
@@ -191,7 +207,21 @@ public final class Mailbox<M extends Sendable> {
 
     private boolean offer(Message<M> message) {
         // The chunked queue rejects at its capacity, rounded to a power of two: enforce the exact one here.
-        return queue.size() < settings.capacity() && queue.offer(message);
+        return !sizeAtLeast(settings.capacity()) && queue.offer(message);
+    }
+
+    /**
+     * Whether at least {@code n} messages are queued now, as far as a sender can tell: exact when the answer is yes,
+     * and cheap when it is clearly no (see {@link #consumedLowerBound}).
+     */
+    private boolean sizeAtLeast(int n) {
+        long produced = queue.currentProducerIndex();
+        if (produced - (long) CONSUMED.getOpaque(this) < n) {
+            return false;
+        }
+        long consumed = queue.currentConsumerIndex();
+        CONSUMED.setOpaque(this, consumed);
+        return produced - consumed >= n;
     }
 
     private boolean waitForRoomAndOffer(Message<M> message) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,23 +30,67 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Contract</h2>
  * Any number of threads send and receive. Items leave in the order they entered, so the items of one sender arrive
  * in the order it sent them (per-sender FIFO); items of different senders interleave in the order their sends took
- * effect. Every item sent is received exactly once, or is still in the channel. {@code null} is not an item.
- * State is guarded by one {@link ReentrantLock}, which parks a waiting virtual thread instead of pinning its
- * carrier; waiters of each kind are woken one per item (or per free slot), all of them on close.
+ * effect. Every item sent is received exactly once, or is still in the channel. The capacity is exact. {@code null}
+ * is not an item.
+ *
+ * <h2>Concurrency</h2>
+ * The items live in a ring of slots, each with a sequence number (D. Vyukov's bounded MPMC queue): a sender claims
+ * position {@code p} with a CAS on {@link #tail} when the slot's sequence says it is free for {@code p}
+ * ({@code 2p}), writes the item and publishes it ({@code 2p + 1}); a receiver claims it with a CAS on {@link #head}
+ * and frees the slot for the next lap ({@code 2(p + capacity)}). Doubling keeps "published" and "free" apart even
+ * for a capacity of 1, where Vyukov's {@code p + 1} and {@code p + capacity} would coincide. No lock on that path. The close is a bit
+ * in {@link #tail}, so a send's claim and the close are ordered by the same CAS: a send either took effect before
+ * the close or fails. Waiting uses a lock and two conditions, only on the slow path: a waiter counts itself in
+ * {@link #waitingReceivers} / {@link #waitingSenders} and looks again before it waits; the other side publishes
+ * (a volatile store) and then reads the count, so one of the two always sees the other, and signals under the lock.
+ * A receiver spins a little before it waits ({@link #RECEIVE_SPINS}).
  *
  * @param <T> the item type
  */
 public final class Channel<T> implements AutoCloseable {
-    private final Object[] items; // a ring: take at head, put at tail
+    private static final long CLOSED = 1L << 62;
+    /**
+     * Looks at an empty channel before a receiver parks (spin-wait hints in between; about 13 us in all on the 2-core
+     * reference machine): a receiver that keeps up with its senders would otherwise park after every item and make
+     * every send pay for a wake-up. Measured with ChannelEnqueueBenchmark, 2 forks: 0 spins 91 ns per send, 64 spins
+     * 111 ns, 512 spins 43.8 ns. The price is a carrier held for that long when a receiver really goes idle.
+     */
+    private static final int RECEIVE_SPINS = 512;
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ITEM = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(Channel.class, "head", long.class);
+            TAIL = l.findVarHandle(Channel.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Object[] items;
+    private final long[] sequences;
+    private final int capacity;
+    private final int mask; // capacity - 1 when the capacity is a power of two, else -1 (then: remainder)
+    private volatile long head; // next position to receive
+    private volatile long tail; // next position to send, with the CLOSED bit
+    private volatile int waitingReceivers;
+    private volatile int waitingSenders;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private int head; // guarded by lock
-    private int count; // guarded by lock
-    private boolean closed; // guarded by lock
 
     private Channel(int capacity) {
+        this.capacity = capacity;
         this.items = new Object[capacity];
+        this.sequences = new long[capacity];
+        for (int i = 0; i < capacity; i++) {
+            sequences[i] = 2L * i; // free for position i
+        }
+        this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
     }
 
     /**
@@ -67,13 +113,20 @@ public final class Channel<T> implements AutoCloseable {
      */
     public void send(T item) throws InterruptedException {
         Objects.requireNonNull(item, "a channel does not carry null");
+        if (offer(item)) {
+            return;
+        }
         lock.lockInterruptibly();
         try {
-            while (!closed && count == items.length) {
-                notFull.await();
+            waitingSenders++;
+            VarHandle.fullFence(); // our count before our next look at the slots (the receivers' pair)
+            try {
+                while (!offer(item)) { // offer throws once the channel is closed
+                    notFull.await();
+                }
+            } finally {
+                waitingSenders--;
             }
-            ensureOpen();
-            enqueue(item);
         } finally {
             lock.unlock();
         }
@@ -87,17 +140,7 @@ public final class Channel<T> implements AutoCloseable {
      */
     public boolean trySend(T item) {
         Objects.requireNonNull(item, "a channel does not carry null");
-        lock.lock();
-        try {
-            ensureOpen();
-            if (count == items.length) {
-                return false;
-            }
-            enqueue(item);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return offer(item);
     }
 
     /**
@@ -107,15 +150,32 @@ public final class Channel<T> implements AutoCloseable {
      * @throws InterruptedException   if interrupted while waiting
      */
     public T receive() throws InterruptedException {
+        for (int spin = 0; spin < RECEIVE_SPINS; spin++) {
+            T item = poll();
+            if (item != null) {
+                return item;
+            }
+            if (drained()) {
+                throw drainedException();
+            }
+            Thread.onSpinWait();
+        }
+        T item;
         lock.lockInterruptibly();
         try {
-            while (count == 0) {
-                if (closed) {
-                    throw drained();
+            waitingReceivers++;
+            VarHandle.fullFence(); // our count before our next look at the slots (the senders' pair)
+            try {
+                while ((item = poll()) == null) {
+                    if (drained()) {
+                        throw drainedException();
+                    }
+                    notEmpty.await();
                 }
-                notEmpty.await();
+                return item;
+            } finally {
+                waitingReceivers--;
             }
-            return dequeue();
         } finally {
             lock.unlock();
         }
@@ -128,18 +188,11 @@ public final class Channel<T> implements AutoCloseable {
      * @throws ChannelClosedException if the channel is closed and drained
      */
     public T tryReceive() {
-        lock.lock();
-        try {
-            if (count == 0) {
-                if (closed) {
-                    throw drained();
-                }
-                return null;
-            }
-            return dequeue();
-        } finally {
-            lock.unlock();
+        T item = poll();
+        if (item == null && drained()) {
+            throw drainedException();
         }
+        return item;
     }
 
     /**
@@ -148,9 +201,12 @@ public final class Channel<T> implements AutoCloseable {
      */
     @Override
     public void close() {
+        long t;
+        do {
+            t = tail;
+        } while ((t & CLOSED) == 0 && !TAIL.compareAndSet(this, t, t | CLOSED));
         lock.lock();
         try {
-            closed = true;
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {
@@ -160,63 +216,97 @@ public final class Channel<T> implements AutoCloseable {
 
     /** True once {@link #close()} was called (items may still be waiting to be received). */
     public boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return (tail & CLOSED) != 0;
     }
 
-    /** Items in the channel now. */
+    /** Items in the channel now (a snapshot: senders and receivers may be moving it). */
     public int size() {
-        lock.lock();
-        try {
-            return count;
-        } finally {
-            lock.unlock();
-        }
+        long h = head;
+        long n = (tail & ~CLOSED) - h;
+        return Math.clamp(n, 0, capacity);
     }
 
     /** The most items the channel holds. */
     public int capacity() {
-        return items.length;
+        return capacity;
     }
 
-    private void enqueue(T item) {
-        int tail = head + count;
-        items[tail < items.length ? tail : tail - items.length] = item;
-        count++;
-        notEmpty.signal();
+    // ---- the ring ----
+
+    private int slot(long position) {
+        return mask >= 0 ? (int) position & mask : (int) (position % capacity);
     }
 
-    private T dequeue() {
-        @SuppressWarnings("unchecked")
-        T item = (T) items[head];
-        items[head] = null;
-        head = head + 1 == items.length ? 0 : head + 1;
-        count--;
-        notFull.signal();
-        return item;
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new ChannelClosedException("channel is closed: it takes no more items");
+    /** Claims a free slot and publishes {@code item} in it; false if full. */
+    private boolean offer(T item) {
+        while (true) {
+            long t = tail;
+            if ((t & CLOSED) != 0) {
+                throw new ChannelClosedException("channel is closed: it takes no more items");
+            }
+            int i = slot(t);
+            long seq = (long) SEQUENCE.getAcquire(sequences, i);
+            if (seq == 2 * t) {
+                if (TAIL.compareAndSet(this, t, t + 1)) {
+                    ITEM.set(items, i, item);
+                    SEQUENCE.setVolatile(sequences, i, 2 * t + 1); // publish, then (ordered after it) look for waiters
+                    if (waitingReceivers > 0) {
+                        signal(notEmpty);
+                    }
+                    return true;
+                }
+            } else if (seq < 2 * t) {
+                return false; // the slot still holds the item of the previous lap: full
+            }
+            // else another sender claimed position t meanwhile: read tail again
         }
     }
 
-    private static ChannelClosedException drained() {
+    /** Claims the oldest published item; null if there is none now. */
+    private T poll() {
+        while (true) {
+            long h = head;
+            int i = slot(h);
+            long seq = (long) SEQUENCE.getAcquire(sequences, i);
+            if (seq == 2 * h + 1) {
+                if (HEAD.compareAndSet(this, h, h + 1)) {
+                    @SuppressWarnings("unchecked")
+                    T item = (T) ITEM.get(items, i);
+                    ITEM.set(items, i, null);
+                    SEQUENCE.setVolatile(sequences, i, 2 * (h + capacity)); // free for the next lap, then look for waiters
+                    if (waitingSenders > 0) {
+                        signal(notFull);
+                    }
+                    return item;
+                }
+            } else if (seq < 2 * h + 1) {
+                return null; // not yet published for this lap: empty (or a send is mid-way; it will signal)
+            }
+            // else another receiver took position h meanwhile: read head again
+        }
+    }
+
+    /** Closed, and every position claimed before the close has been received. */
+    private boolean drained() {
+        long t = tail;
+        return (t & CLOSED) != 0 && head >= (t & ~CLOSED);
+    }
+
+    private void signal(Condition c) {
+        lock.lock();
+        try {
+            c.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ChannelClosedException drainedException() {
         return new ChannelClosedException("channel is closed and every item sent before the close was received");
     }
 
     @Override
     public String toString() {
-        lock.lock();
-        try {
-            return "Channel[" + count + "/" + items.length + (closed ? ", closed]" : "]");
-        } finally {
-            lock.unlock();
-        }
+        return "Channel[" + size() + "/" + capacity + (isClosed() ? ", closed]" : "]");
     }
 }

@@ -2,7 +2,6 @@ package dev.myrmex.jmh.core;
 
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Message;
 import dev.myrmex.core.Val;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,12 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Savina-style ping-pong between two actors: a ball goes back and forth {@value #HOPS} times per invocation; reported
- * as ns per hop (one message sent, received and answered). Three implementations in one run:
- * <ul>
- *   <li>{@code MYRMEX}: two agents, {@code AgentRef.signal} and {@code ctx.receive()};</li>
- *   <li>{@code PEKKO}: two Apache Pekko classic actors, default dispatcher and settings, {@code tell};</li>
- *   <li>{@code VT_QUEUE}: two plain virtual threads (JDK scheduler), one {@link LinkedBlockingQueue} each.</li>
- * </ul>
+ * as ns per hop (one message sent, received and answered). Every {@link ActorKind} in one run: Myrmex agents of
+ * each style ({@code AgentRef.signal}), Apache Pekko classic actors ({@code tell}, default dispatcher and settings),
+ * and plain virtual threads on the JDK scheduler with one {@link LinkedBlockingQueue} each.
  * The benchmark thread starts a batch and waits for its end; its own hand-offs are under 0.1% of the figure.
  */
 @State(Scope.Benchmark)
@@ -46,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AgentPingPongBenchmark {
     static final int HOPS = 20_000;
 
-    @Param({"MYRMEX", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
     public ActorKind impl;
 
     /** Hits left in the rally; the receiver answers until it reaches 0. */
@@ -64,7 +60,7 @@ public class AgentPingPongBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         pair = switch (impl) {
-            case MYRMEX -> myrmex();
+            case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> myrmex();
             case PEKKO -> pekko();
             case VT_QUEUE -> virtualThreads();
         };
@@ -88,22 +84,16 @@ public class AgentPingPongBenchmark {
     private Pair myrmex() {
         AgentRuntime rt = AgentRuntime.builder().build();
         rt.start();
-        AgentHandle<Ball> pong = rt.spawn("pong", ctx -> {
-            while (true) {
-                Message<Ball> m = ctx.receive();
-                ctx.reply(m, new Ball(m.payload().left() - 1));
+        AgentHandle<Ball> pong = rt.spawn("pong", impl.behavior(
+                (ctx, m) -> ctx.reply(m, new Ball(m.payload().left() - 1))));
+        AgentHandle<Ball> ping = rt.spawn("ping", impl.behavior((ctx, m) -> {
+            int left = m.payload().left();
+            if (left <= 0) {
+                rallyDone.complete(null);
+            } else {
+                pong.ref().signal(new Ball(left - 1));
             }
-        });
-        AgentHandle<Ball> ping = rt.spawn("ping", ctx -> {
-            while (true) {
-                Ball b = ctx.receive().payload();
-                if (b.left() <= 0) {
-                    rallyDone.complete(null);
-                } else {
-                    pong.ref().signal(new Ball(b.left() - 1));
-                }
-            }
-        });
+        }));
         stop = rt::close;
         return hops -> {
             CompletableFuture<Void> done = new CompletableFuture<>();

@@ -44,7 +44,7 @@ public class ThreadRingBenchmark {
     static final int RING = 503;
     static final int HOPS = 50_000;
 
-    @Param({"MYRMEX", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
     public ActorKind impl;
 
     /** Hops left; the actor that receives 0 ends the lap. */
@@ -58,7 +58,7 @@ public class ThreadRingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         switch (impl) {
-            case MYRMEX -> myrmex();
+            case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> myrmex();
             case PEKKO -> pekko();
             case VT_QUEUE -> virtualThreads();
         }
@@ -86,22 +86,21 @@ public class ThreadRingBenchmark {
         AgentRef<Token>[] next = new AgentRef[RING];
         for (int i = 0; i < RING; i++) {
             int me = i;
-            AgentHandle<Token> h = rt.spawn("ring-" + i, ctx -> {
-                AgentRef<Token> successor = null;
-                while (true) {
-                    Token t = ctx.receive().payload();
-                    if (successor == null) {
-                        // Read after the first receive: the array was filled before the first lap was sent, and every
-                        // agent's first message descends from that send.
-                        successor = next[me];
-                    }
-                    if (t.left() <= 0) {
-                        lapDone.complete(null);
-                    } else {
-                        successor.signal(new Token(t.left() - 1));
-                    }
+            @SuppressWarnings("unchecked")
+            AgentRef<Token>[] successor = new AgentRef[1];
+            AgentHandle<Token> h = rt.spawn("ring-" + i, impl.behavior((ctx, m) -> {
+                if (successor[0] == null) {
+                    // Read at the first message: the array was filled before the first lap was sent, and every
+                    // agent's first message descends from that send.
+                    successor[0] = next[me];
                 }
-            });
+                int left = m.payload().left();
+                if (left <= 0) {
+                    lapDone.complete(null);
+                } else {
+                    successor[0].signal(new Token(left - 1));
+                }
+            }));
             refs.add(h.ref());
         }
         for (int i = 0; i < RING; i++) {

@@ -173,6 +173,25 @@ class HandlerAgentTest {
     }
 
     @Test
+    void aCompletionAskedForWhileTheAgentEndsIsAlwaysCompleted() throws Exception {
+        // The completion future is made lazily; asking for it races with the end. Neither order may lose it.
+        rt.start();
+        int agents = 2_000;
+        List<java.util.concurrent.CompletableFuture<Object>> completions = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            AgentHandle<Num> h = rt.spawn("short-" + i, Behaviors.nonBlocking((ctx, m) -> {
+                ctx.result(m.payload().n());
+                ctx.stopSelf();
+            }));
+            h.ref().signal(new Num(i));
+            completions.add(h.completion()); // while the agent may be ending on a carrier
+        }
+        for (int i = 0; i < agents; i++) {
+            assertEquals(i, completions.get(i).get(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void anIdleHandlerStopsAtOnce() throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("idle", Behaviors.nonBlocking((ctx, m) -> { }));

@@ -9,6 +9,8 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,16 @@ import java.util.function.Consumer;
  */
 public abstract sealed class AgentCell<M extends Sendable> implements AgentHandle<M>, Endpoint<M>
         permits ThreadAgentCell, HandlerAgentCell {
+    private static final VarHandle COMPLETION;
+
+    static {
+        try {
+            COMPLETION = MethodHandles.lookup().findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The agent whose behaviour a virtual thread runs: bound for a direct-style agent's life, or for one turn. */
     static final ScopedValue<AgentCell<?>> ON_VIRTUAL = ScopedValue.newInstance();
     /** The agent whose handler a carrier thread runs now: set for one turn (a platform thread has no scoped cost). */
@@ -45,7 +57,12 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     final String name;
     final Mailbox<M> mailbox;
     private final Consumer<AgentCell<?>> onEnd;
-    private final CompletableFuture<Object> completion = new CompletableFuture<>();
+    /**
+     * Made on the first {@link #completion()} or {@link #join()}: most agents are never joined, and an idle agent's
+     * bytes count. Whoever makes it after the end completes it from {@link #outcome}; see {@link #completionFuture}.
+     */
+    private volatile CompletableFuture<Object> completion;
+    private Throwable failureCause; // written by end() before the terminal state, read after it
     AgentRef<M> ref; // set once by bind, before the agent starts
     volatile AgentState state = AgentState.CREATED;
     volatile boolean paused;
@@ -88,16 +105,45 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     /** Ends the agent: the mailbox closes (what is left becomes dead letters), then the completion is set. */
     final void end(Throwable failure) {
         deadLettered = mailbox.close();
+        failureCause = failure;
         synchronized (this) {
             state = failure == null ? AgentState.STOPPED : AgentState.FAILED;
         }
         onEnd.accept(this);
-        if (failure == null) {
-            completion.complete(result);
-        } else {
-            completion.completeExceptionally(new AgentFailedException("agent " + name + " failed: " + failure,
-                    failure));
+        CompletableFuture<Object> f = completion; // read after the terminal state: see completionFuture()
+        if (f != null) {
+            complete(f);
         }
+    }
+
+    private void complete(CompletableFuture<Object> f) {
+        Throwable failure = failureCause;
+        if (failure == null) {
+            f.complete(result);
+        } else {
+            f.completeExceptionally(new AgentFailedException("agent " + name + " failed: " + failure, failure));
+        }
+    }
+
+    /**
+     * The completion, made on first use. The end stores the terminal state, then reads {@link #completion}; a maker
+     * publishes it, then reads the state (both volatile): at least one of them sees the other and completes it, and
+     * completing twice is harmless (the first outcome stays).
+     */
+    @SuppressWarnings("unchecked") // the VarHandle's field holds CompletableFuture<Object> only
+    private CompletableFuture<Object> completionFuture() {
+        CompletableFuture<Object> f = completion;
+        if (f == null) {
+            CompletableFuture<Object> fresh = new CompletableFuture<>();
+            f = (CompletableFuture<Object>) COMPLETION.compareAndExchange(this, null, fresh);
+            if (f == null) {
+                f = fresh;
+                if (state.isTerminal()) {
+                    complete(f);
+                }
+            }
+        }
+        return f;
     }
 
     // ---- Endpoint ----
@@ -167,7 +213,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     @Override
     public Object join() throws InterruptedException {
         try {
-            return completion.get();
+            return completionFuture().get();
         } catch (ExecutionException e) {
             throw (AgentFailedException) e.getCause();
         }
@@ -176,7 +222,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     @Override
     public Object join(Duration timeout) throws InterruptedException, TimeoutException {
         try {
-            return completion.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return completionFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw (AgentFailedException) e.getCause();
         } catch (TimeoutException e) {
@@ -186,7 +232,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public CompletableFuture<Object> completion() {
-        return completion.copy();
+        return completionFuture().copy();
     }
 
     @Override

@@ -72,9 +72,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
 
     @Override
     public void start() {
-        synchronized (this) {
-            state = AgentState.RUNNING;
-        }
+        state = AgentState.RUNNING; // not yet published: no other thread can see or change the state
         scheduleIfWanted();
     }
 

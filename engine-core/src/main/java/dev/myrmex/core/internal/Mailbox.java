@@ -31,7 +31,7 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       empty and is unparked by the next send; or, for a receiver with an {@link ArrivalListener}, it only polls and
  *       each send tells the listener.</li>
  *   <li><b>Close</b> ({@link #close}) is called by the receiver, or once it has stopped for good. From then on the
- *       receiver role belongs to whoever holds {@link #drainLock}: the closer drains what is queued into dead letters,
+ *       receiver role belongs to whoever holds the queue's monitor: the closer drains what is queued into dead letters,
  *       and a sender whose message raced the close drains it too. Nothing is left stranded.</li>
  * </ul>
  *
@@ -87,7 +87,6 @@ public final class Mailbox<M extends Sendable> {
      */
     @SuppressWarnings("unused") // accessed through CONSUMED
     private long consumedLowerBound;
-    private final Object drainLock = new Object();
 
     /** Senders that wait: created once, on the first wait. */
     private static final class SenderGate {
@@ -402,7 +401,7 @@ public final class Mailbox<M extends Sendable> {
 
     private int drainToDeadLetters() {
         int n = 0;
-        synchronized (drainLock) {
+        synchronized (queue) { // the queue is private: its monitor is the drain lock, without an object of its own
             Message<M> m;
             while ((m = queue.poll()) != null) {
                 dead(m, DeadLetter.Reason.RECIPIENT_STOPPED);

@@ -105,10 +105,21 @@ public final class AgentRef<M extends Sendable> implements Tag {
         Message<M> message = Message.of(moved, sender, System.nanoTime());
         try {
             return endpoint.deliver(message, pace);
+        } catch (MailboxFullException e) {
+            giveBack(payload, moved);
+            throw e;
         } catch (InterruptedException e) {
+            giveBack(payload, moved);
             Thread.currentThread().interrupt();
             throw new MailboxFullException("interrupted while waiting for room in the mailbox of " + name
                     + "; the message was not sent");
+        }
+    }
+
+    /** A refused send leaves an {@code Iso}'s content with its sender. */
+    private static void giveBack(Sendable original, Sendable moved) {
+        if (original instanceof Iso<?> iso && moved != original) {
+            iso.takeBack((Iso<?>) moved);
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.Objects;
  *
  * <h2>Contract</h2>
  * Meant for one owner at a time. {@link #move()} is atomic, so two racing moves (or sends) of the same {@code Iso}
- * cannot both succeed: exactly one gets the content, the other throws. The content must not be reachable from
+ * cannot both succeed: exactly one gets the content, the other throws. A send that is refused with an exception
+ * (a full mailbox under FAIL, or still full under BLOCK) leaves the content with the sender; one that becomes a dead
+ * letter has moved it into the dead letter. The content must not be reachable from
  * anywhere else: the runtime cannot check that, the owner promises it.
  *
  * @param <T> the owned object's type
@@ -76,6 +78,18 @@ public final class Iso<T> implements Sendable {
             throw new IllegalStateException("this Iso was already moved (sent): an Iso can be sent once");
         }
         return new Iso<>((T) v);
+    }
+
+    /**
+     * Takes the content back from {@code moved}, the {@code Iso} a send made, when the send was refused (an exception,
+     * not a dead letter): the sender owns it again. Runtime use only.
+     */
+    @SuppressWarnings("unchecked")
+    void takeBack(Iso<?> moved) {
+        Object v = VALUE.getAndSet(moved, (Object) null);
+        if (v != null) {
+            VALUE.setRelease(this, (T) v);
+        }
     }
 
     @Override

@@ -254,6 +254,27 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void anIsoWhoseSendIsRefusedStaysWithItsSender() throws Exception {
+        rt.start();
+        CountDownLatch release = new CountDownLatch(1);
+        MailboxSettings one = MailboxSettings.DEFAULTS.withCapacity(1).withWatermarks(1, 0)
+                .withOverflow(OverflowPolicy.FAIL);
+        AgentHandle<Iso<StringBuilder>> h = rt.spawn("busy", ctx -> {
+            release.await(); // takes nothing until released: the mailbox stays full
+            while (true) {
+                ctx.receive();
+            }
+        }, SpawnOptions.DEFAULTS.withMailbox(one));
+        h.ref().signal(Iso.of(new StringBuilder("first")));
+        StringBuilder second = new StringBuilder("second");
+        Iso<StringBuilder> iso = Iso.of(second);
+        assertThrows(MailboxFullException.class, () -> h.ref().signal(iso));
+        assertFalse(iso.isMoved(), "a refused send took the content");
+        assertSame(second, iso.get());
+        release.countDown();
+    }
+
+    @Test
     void twoAgentsThatFloodEachOtherDoNotHangForEver() throws Exception {
         // Each agent sends to the other and never receives. Backpressure holds each back at the other's high
         // watermark for at most the block timeout; then the other's mailbox fills and, under BLOCK, a send fails

@@ -2,6 +2,7 @@ package dev.myrmex.examples;
 
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Val;
 import java.time.Duration;
@@ -31,6 +32,17 @@ public final class AgentQuickStart {
             analyzer.ref().signal(new Quote("ACME", 12_500_000));            // fire and forget
             Total t = analyzer.ref().<Total>ask(new Quote("ACME", 12_600_000), Duration.ofSeconds(1)).get();
             System.out.println("total " + t.micros() + ", state " + analyzer.state() + ", " + analyzer.metrics());
+
+            long[] count = {0};                                                // one turn at a time touches it
+            AgentHandle<Quote> counter = rt.spawn("counter", Behaviors.nonBlocking((ctx, m) -> {
+                count[0]++;                                                    // no thread while idle
+                if (m.hasSender()) {
+                    ctx.reply(m, new Total(count[0]));
+                }
+            }));
+            counter.ref().signal(new Quote("ACME", 1));
+            Total n = counter.ref().<Total>ask(new Quote("ACME", 2), Duration.ofSeconds(1)).get();
+            System.out.println("counted " + n.micros());
         }
     }
 }

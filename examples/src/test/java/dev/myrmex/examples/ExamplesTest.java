@@ -32,6 +32,7 @@ class ExamplesTest {
     void theAgentQuickStartAsksAndGetsTheTotal() throws Exception {
         String out = captureStdout(() -> AgentQuickStart.main(new String[0]));
         assertTrue(out.contains("total 25100000, state RUNNING"), out);
+        assertTrue(out.contains("counted 2"), out);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.ThreadAgentCell;
+import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +61,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** Starts a virtual thread per turn of a blocking-friendly handler agent. */
     private final Executor turnThreads;
     private volatile Phase phase = Phase.NEW;
-    private volatile ScheduledThreadPoolExecutor timer;
+    private volatile TimeoutWheel timeouts;
 
     private AgentRuntime(Builder b) {
         this.ownsScheduler = b.scheduler == null;
@@ -91,10 +91,7 @@ public final class AgentRuntime implements AutoCloseable {
                 case RUNNING -> throw new IllegalStateException("the runtime is already started");
                 case STOPPED -> throw new IllegalStateException("the runtime is stopped: build a new one");
                 case NEW -> {
-                    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                            Thread.ofPlatform().name("myrmex-timer").daemon(true).factory());
-                    t.setRemoveOnCancelPolicy(true);
-                    timer = t;
+                    timeouts = new TimeoutWheel("myrmex-timeouts");
                     phase = Phase.RUNNING;
                 }
             }
@@ -206,9 +203,9 @@ public final class AgentRuntime implements AutoCloseable {
                 throw new IllegalStateException(e); // handle() above turns failures into normal completion
             }
         }
-        ScheduledThreadPoolExecutor t = timer;
+        TimeoutWheel t = timeouts;
         if (t != null) {
-            t.shutdownNow();
+            t.close();
         }
         if (ownsScheduler) {
             scheduler.shutdown(Duration.ZERO);
@@ -246,9 +243,9 @@ public final class AgentRuntime implements AutoCloseable {
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();
-        var timeoutTask = timer.schedule(() -> future.completeExceptionally(new TimeoutException(
-                "no reply from " + askedAgent + " within " + timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((r, t) -> timeoutTask.cancel(false));
+        TimeoutWheel.Timeout expiry = timeouts.schedule(() -> future.completeExceptionally(new TimeoutException(
+                "no reply from " + askedAgent + " within " + timeout)), timeout);
+        future.whenComplete((r, t) -> expiry.cancel());
         return new Promise<>(replyTo, future);
     }
 

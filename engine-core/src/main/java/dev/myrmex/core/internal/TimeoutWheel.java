@@ -1,0 +1,219 @@
+package dev.myrmex.core.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Timeouts for many short-lived waits (every {@code ask} has one): a hashed timing wheel after Varghese and Lauck, as
+ * in Netty's {@code HashedWheelTimer}. Scheduling and cancelling are each one queue offer, with no lock and no
+ * wake-up of the timer thread while it is ticking; a timeout fires up to one tick ({@link #TICK}) late, never early.
+ *
+ * <h2>Concurrency</h2>
+ * <ul>
+ *   <li>Producers (any thread) call {@link #schedule} and {@link Timeout#cancel}: each offers to an MPSC queue
+ *       ({@link #pending}, {@link #cancelled}). The state of a timeout moves once, by CAS, from ACTIVE to FIRED or
+ *       CANCELLED, so a timeout either fires or is cancelled, never both.</li>
+ *   <li>The consumer is the one ticker thread: it alone touches the buckets (plain doubly-linked lists). Every tick
+ *       it unlinks cancelled timeouts (so their memory goes at once, not at their deadline), files pending ones, and
+ *       fires the due ones of the current bucket, on its own thread: tasks must be short.</li>
+ *   <li>With nothing scheduled the ticker parks. It sets {@link #sleeping} (volatile), then looks at {@link #pending}
+ *       again; a producer offers, then reads {@link #sleeping} and unparks it: one of the two sees the other.</li>
+ * </ul>
+ */
+public final class TimeoutWheel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TimeoutWheel.class);
+    /** Granularity: a timeout fires within one tick after its deadline. */
+    static final long TICK = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int BUCKETS = 512; // a power of two; longer delays take several laps
+    private static final int ACTIVE = 0;
+    private static final int FIRED = 1;
+    private static final int CANCELLED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Timeout.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MpscUnboundedXaddArrayQueue<Timeout> pending = new MpscUnboundedXaddArrayQueue<>(256);
+    private final MpscUnboundedXaddArrayQueue<Timeout> cancelled = new MpscUnboundedXaddArrayQueue<>(256);
+    private final Timeout[] heads = new Timeout[BUCKETS]; // ticker only
+    private final Thread ticker;
+    private final long origin = System.nanoTime();
+    private long tick; // ticker only: ticks done
+    private volatile int filed; // written by the ticker only: timeouts in the buckets
+    private volatile boolean sleeping;
+    private volatile boolean closed;
+
+    /** One scheduled task; {@link #cancel} it when it is no longer needed. */
+    public final class Timeout {
+        private final Runnable task;
+        private final long deadline;
+        @SuppressWarnings("unused") // through STATE
+        private volatile int state;
+        private Timeout prev; // ticker only, with next, rounds and bucket
+        private Timeout next;
+        private long rounds;
+        private int bucket = -1;
+
+        private Timeout(Runnable task, long deadline) {
+            this.task = task;
+            this.deadline = deadline;
+        }
+
+        /** Cancels it unless it fired already; returns true if this call cancelled it. Any thread. */
+        public boolean cancel() {
+            if (!STATE.compareAndSet(this, ACTIVE, CANCELLED)) {
+                return false;
+            }
+            cancelled.offer(this); // the ticker unlinks it at its next tick
+            return true;
+        }
+    }
+
+    /** Starts the ticker, a daemon platform thread named {@code name}. */
+    public TimeoutWheel(String name) {
+        this.ticker = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        ticker.start();
+    }
+
+    /**
+     * Runs {@code task} on the ticker thread once {@code delay} has passed (up to one tick later), unless cancelled.
+     *
+     * @throws IllegalStateException if the wheel is closed
+     */
+    public Timeout schedule(Runnable task, Duration delay) {
+        if (closed) {
+            throw new IllegalStateException("the timeout wheel is closed");
+        }
+        Timeout t = new Timeout(task, System.nanoTime() + Math.max(0, delay.toNanos()));
+        pending.offer(t);
+        if (sleeping) {
+            LockSupport.unpark(ticker);
+        }
+        return t;
+    }
+
+    /** Stops the ticker; timeouts not yet fired never fire. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(ticker);
+    }
+
+    /** Timeouts filed and not yet fired or cancelled, as last counted by the ticker (racy: for tests and metrics). */
+    int size() {
+        return filed;
+    }
+
+    /** True while the ticker is parked for lack of timeouts (for tests). */
+    boolean isIdle() {
+        return sleeping;
+    }
+
+    private void run() {
+        long next = origin + TICK;
+        while (!closed) {
+            long now = System.nanoTime();
+            if (now < next) {
+                if (filed == 0 && pending.isEmpty() && cancelled.isEmpty()) {
+                    idle();
+                    now = System.nanoTime();
+                    next = now + TICK;
+                    tick = (now - origin) / TICK; // the wheel did not turn while nobody waited
+                    continue;
+                }
+                LockSupport.parkNanos(this, next - now);
+                continue;
+            }
+            next += TICK;
+            unlinkCancelled();
+            filePending();
+            fireDue(now);
+            tick++;
+        }
+    }
+
+    private void idle() {
+        sleeping = true;
+        try {
+            while (!closed && pending.isEmpty()) {
+                LockSupport.park(this); // the producers' offer-then-read-sleeping pairs with this read
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    private void unlinkCancelled() {
+        Timeout t;
+        while ((t = cancelled.relaxedPoll()) != null) {
+            if (t.bucket >= 0) {
+                unlink(t);
+            }
+            // else still in pending: filePending skips it (its state is CANCELLED)
+        }
+    }
+
+    private void filePending() {
+        Timeout t;
+        while ((t = pending.relaxedPoll()) != null) {
+            if ((int) STATE.getAcquire(t) != ACTIVE) {
+                continue;
+            }
+            long dueTick = Math.max(tick, (t.deadline - origin + TICK - 1) / TICK);
+            t.rounds = (dueTick - tick) / BUCKETS;
+            t.bucket = (int) (dueTick & (BUCKETS - 1));
+            t.next = heads[t.bucket];
+            if (t.next != null) {
+                t.next.prev = t;
+            }
+            heads[t.bucket] = t;
+            filed++;
+        }
+    }
+
+    private void fireDue(long now) {
+        Timeout t = heads[(int) (tick & (BUCKETS - 1))];
+        while (t != null) {
+            Timeout following = t.next;
+            if (t.rounds > 0) {
+                t.rounds--;
+            } else if (t.deadline <= now) {
+                unlink(t);
+                if (STATE.compareAndSet(t, ACTIVE, FIRED)) {
+                    try {
+                        t.task.run();
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("a timeout task failed", e);
+                    }
+                }
+            }
+            t = following;
+        }
+    }
+
+    private void unlink(Timeout t) {
+        if (t.prev != null) {
+            t.prev.next = t.next;
+        } else {
+            heads[t.bucket] = t.next;
+        }
+        if (t.next != null) {
+            t.next.prev = t.prev;
+        }
+        t.prev = null;
+        t.next = null;
+        t.bucket = -1;
+        filed--;
+    }
+}

@@ -38,7 +38,9 @@ class ExamplesTest {
     @Test
     void pingPongBouncesTheBallAndReportsTheHopTime() throws Exception {
         String out = captureStdout(() -> PingPongExample.main(new String[] {"2000"}));
-        assertTrue(out.contains("ping-pong: 2,002 hops") && out.contains("ns per hop"), out);
+        assertTrue(out.contains("(direct style, a virtual thread each): 2,002 hops"), out);
+        assertTrue(out.contains("(handler style, turns on the carriers): 2,002 hops"), out);
+        assertTrue(out.contains("ns per hop"), out);
         var e = assertThrows(IllegalArgumentException.class, () -> PingPongExample.parse("0"));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
     }

@@ -53,6 +53,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final MailboxSettings defaultMailbox;
     private final Duration closeTimeout;
     private final DeadLetters deadLetters;
+    private final RuntimeClock clock;
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -72,6 +73,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.defaultMailbox = b.mailbox;
         this.closeTimeout = b.closeTimeout;
         this.deadLetters = new DeadLetters(b.deadLetterWindow);
+        this.clock = b.clock;
         ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
         this.turnThreads = task -> turnFactory.newThread(task).start();
     }
@@ -166,6 +168,15 @@ public final class AgentRuntime implements AutoCloseable {
         return deadLetters;
     }
 
+    /**
+     * The runtime's clock, for timing logic built on the runtime ({@link CircuitBreaker}, and the supervision backoff,
+     * health checks and leases to come). Not yet read by the mailboxes' enqueue timestamps and the ask timeouts, which
+     * use {@link System#nanoTime()} directly.
+     */
+    public RuntimeClock clock() {
+        return clock;
+    }
+
     /** The scheduler that carries the agents. */
     public WorkStealingScheduler scheduler() {
         return scheduler;
@@ -257,6 +268,7 @@ public final class AgentRuntime implements AutoCloseable {
         private WorkStealingScheduler scheduler;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int deadLetterWindow = 1024;
+        private RuntimeClock clock = RuntimeClock.system();
 
         private Builder() {
         }
@@ -307,6 +319,12 @@ public final class AgentRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("deadLetterWindow must not be negative: " + n);
             }
             this.deadLetterWindow = n;
+            return this;
+        }
+
+        /** The clock timing logic reads ({@link AgentRuntime#clock()}); the real one by default. */
+        public Builder clock(RuntimeClock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
+import dev.myrmex.core.internal.events.AgentSpawnEvent;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +122,10 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IllegalArgumentException("an agent needs a non-blank name");
         }
         ensureRunning("spawn");
+        AgentSpawnEvent event = new AgentSpawnEvent();
+        if (event.isEnabled()) {
+            event.begin(); // a clock read only when JFR records spawns
+        }
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
         Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
         AgentCell<M> cell = behavior instanceof HandlerBehavior<M> handler
@@ -141,6 +146,14 @@ public final class AgentRuntime implements AutoCloseable {
             cell.bind(ref);
             mailbox.bindOwner(ref);
             cell.start();
+            if (event.isEnabled()) {
+                event.end();
+                event.agent = name;
+                event.agentId = ref.id();
+                event.style = behavior instanceof HandlerBehavior<M> h ? (h.nonBlocking() ? "HANDLER" : "HANDLER_VT")
+                        : "DIRECT";
+                event.commit();
+            }
             return cell;
         } catch (RuntimeException | Error e) {
             ended(cell); // the thread never ran, so it cannot end itself: free the name and the slot here

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.internal.events.DeadLetterEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,6 +43,13 @@ public final class DeadLetters {
     public void publish(DeadLetter letter) {
         Objects.requireNonNull(letter, "letter");
         counts.get(letter.reason()).increment();
+        DeadLetterEvent event = new DeadLetterEvent();
+        if (event.isEnabled()) {
+            event.recipient = String.valueOf(letter.recipient());
+            event.reason = letter.reason().name();
+            event.payloadType = letter.message().payload().getClass();
+            event.commit();
+        }
         if (recent.length > 0) {
             synchronized (recent) {
                 recent[(int) (published++ % recent.length)] = letter;

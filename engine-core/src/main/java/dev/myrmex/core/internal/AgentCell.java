@@ -9,6 +9,7 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.internal.events.AgentEndEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -106,8 +107,18 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     final void end(Throwable failure) {
         deadLettered = mailbox.close();
         failureCause = failure;
+        AgentState last = failure == null ? AgentState.STOPPED : AgentState.FAILED;
+        AgentEndEvent event = new AgentEndEvent(); // before the end is observable: whoever sees it, sees the event
+        if (event.isEnabled()) {
+            event.agent = name;
+            event.state = last.name();
+            event.received = received;
+            event.deadLettered = deadLettered;
+            event.failure = failure == null ? null : failure.toString();
+            event.commit();
+        }
         synchronized (this) {
-            state = failure == null ? AgentState.STOPPED : AgentState.FAILED;
+            state = last;
         }
         onEnd.accept(this);
         CompletableFuture<Object> f = completion; // read after the terminal state: see completionFuture()

@@ -7,6 +7,7 @@ import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
+import dev.myrmex.core.internal.events.MailboxOverflowEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -169,11 +170,16 @@ public final class Mailbox<M extends Sendable> {
         if (!offer(message)) {
             switch (settings.overflow()) {
                 case DROP -> {
+                    overflowed("DROPPED");
                     dead(message, DeadLetter.Reason.MAILBOX_FULL);
                     return false;
                 }
-                case FAIL -> throw full("its overflow policy is FAIL");
+                case FAIL -> {
+                    overflowed("REFUSED");
+                    throw full("its overflow policy is FAIL");
+                }
                 case BLOCK -> {
+                    overflowed(pace == Pace.NEVER_WAIT ? "REFUSED" : "WAITED");
                     if (pace == Pace.NEVER_WAIT) {
                         throw full("its overflow policy is BLOCK, but the sender is a non-blocking handler on a "
                                 + "carrier thread, which must not wait");
@@ -280,6 +286,17 @@ public final class Mailbox<M extends Sendable> {
             }
         }
         return g;
+    }
+
+    private void overflowed(String outcome) {
+        MailboxOverflowEvent event = new MailboxOverflowEvent();
+        if (event.isEnabled()) {
+            event.recipient = String.valueOf(owner);
+            event.capacity = settings.capacity();
+            event.policy = settings.overflow().name();
+            event.outcome = outcome;
+            event.commit();
+        }
     }
 
     private MailboxFullException full(String why) {

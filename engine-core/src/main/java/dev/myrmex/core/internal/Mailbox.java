@@ -142,18 +142,6 @@ public final class Mailbox<M extends Sendable> {
     // ---- senders ----
 
     /**
-     * Enqueues {@code message}, following the overflow policy when full and holding the sender back at the high
-     * watermark when {@code holdBack} (system messages and self-sends pass {@code false}).
-     *
-     * @return true if enqueued; false if it became a dead letter (mailbox closed, or full under DROP)
-     * @throws MailboxFullException  if full under FAIL, or still full after the block timeout under BLOCK
-     * @throws InterruptedException  if interrupted while waiting for room (the message was not sent)
-     */
-    public boolean send(Message<M> message, boolean holdBack) throws InterruptedException {
-        return send(message, holdBack ? Pace.HOLD_BACK : Pace.WAIT_FOR_ROOM);
-    }
-
-    /**
      * Enqueues {@code message}, following the overflow policy when full; {@code pace} says whether the sender may wait
      * for room (BLOCK) and be held back at the high watermark.
      *

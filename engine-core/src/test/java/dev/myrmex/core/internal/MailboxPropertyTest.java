@@ -55,7 +55,7 @@ class MailboxPropertyTest {
                 senderThreads.add(s.threadBuilder().start(() -> {
                     for (int i = 0; i < perSender; i++) {
                         try {
-                            box.send(Message.of(new MailboxTest.Note(sender, i), null, 0), true);
+                            box.send(Message.of(new MailboxTest.Note(sender, i), null, 0), Pace.HOLD_BACK);
                         } catch (MailboxFullException refused) {
                             fate.incrementAndGet(sender * perSender + i);
                         } catch (InterruptedException e) {

@@ -45,7 +45,7 @@ class MailboxTest {
     void messagesLeaveInOrderAndTheCapacityIsExactForOneSender() throws InterruptedException {
         Mailbox<Note> box = mailbox(MailboxSettings.DEFAULTS.withCapacity(10).withOverflow(OverflowPolicy.DROP));
         for (int i = 0; i < 15; i++) {
-            box.send(note(0, i), false);
+            box.send(note(0, i), Pace.WAIT_FOR_ROOM);
         }
         assertEquals(10, box.size());
         assertEquals(5, deadLetters.count(DeadLetter.Reason.MAILBOX_FULL), "the 5 beyond capacity are dead letters");
@@ -59,9 +59,9 @@ class MailboxTest {
     @Test
     void failPolicyThrowsNamingTheMailbox() throws InterruptedException {
         Mailbox<Note> box = mailbox(MailboxSettings.DEFAULTS.withCapacity(2).withOverflow(OverflowPolicy.FAIL));
-        box.send(note(0, 0), false);
-        box.send(note(0, 1), false);
-        var e = assertThrows(MailboxFullException.class, () -> box.send(note(0, 2), false));
+        box.send(note(0, 0), Pace.WAIT_FOR_ROOM);
+        box.send(note(0, 1), Pace.WAIT_FOR_ROOM);
+        var e = assertThrows(MailboxFullException.class, () -> box.send(note(0, 2), Pace.WAIT_FOR_ROOM));
         assertTrue(e.getMessage().contains("box") && e.getMessage().contains("2 messages"), e.getMessage());
         assertEquals(0, deadLetters.count());
     }
@@ -70,10 +70,10 @@ class MailboxTest {
     void blockPolicyWaitsForRoomThenFailsAfterTheBound() throws InterruptedException {
         Mailbox<Note> box = mailbox(MailboxSettings.DEFAULTS.withCapacity(1).withWatermarks(1, 0)
                 .withBlockTimeout(Duration.ofSeconds(60)));
-        box.send(note(0, 0), false);
+        box.send(note(0, 0), Pace.WAIT_FOR_ROOM);
         Thread sender = scheduler.threadBuilder().start(() -> {
             try {
-                box.send(note(0, 1), false); // full: waits for the poll below
+                box.send(note(0, 1), Pace.WAIT_FOR_ROOM); // full: waits for the poll below
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -85,8 +85,8 @@ class MailboxTest {
 
         Mailbox<Note> stuck = mailbox(MailboxSettings.DEFAULTS.withCapacity(1).withWatermarks(1, 0)
                 .withBlockTimeout(Duration.ofMillis(20)));
-        stuck.send(note(0, 0), false);
-        var e = assertThrows(MailboxFullException.class, () -> stuck.send(note(0, 1), false));
+        stuck.send(note(0, 0), Pace.WAIT_FOR_ROOM);
+        var e = assertThrows(MailboxFullException.class, () -> stuck.send(note(0, 1), Pace.WAIT_FOR_ROOM));
         assertTrue(e.getMessage().contains("block timeout"), e.getMessage());
     }
 
@@ -97,7 +97,7 @@ class MailboxTest {
         Thread sender = scheduler.threadBuilder().start(() -> {
             try {
                 for (int i = 0; i < 8; i++) {
-                    box.send(note(0, i), true); // the 8th reaches the high watermark: held back
+                    box.send(note(0, i), Pace.HOLD_BACK); // the 8th reaches the high watermark: held back
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -128,7 +128,7 @@ class MailboxTest {
             }
         });
         awaitWaiting(receiver);
-        box.send(note(3, 4), true);
+        box.send(note(3, 4), Pace.HOLD_BACK);
         assertTrue(receiver.join(Duration.ofSeconds(60)));
         assertEquals(new Note(3, 4), got.get());
     }
@@ -137,12 +137,12 @@ class MailboxTest {
     void closingTurnsQueuedLateAndWaitingMessagesIntoDeadLetters() throws InterruptedException {
         Mailbox<Note> box = mailbox(MailboxSettings.DEFAULTS.withCapacity(2).withWatermarks(2, 0)
                 .withBlockTimeout(Duration.ofSeconds(60)));
-        box.send(note(0, 0), false);
-        box.send(note(0, 1), false);
+        box.send(note(0, 0), Pace.WAIT_FOR_ROOM);
+        box.send(note(0, 1), Pace.WAIT_FOR_ROOM);
         AtomicReference<Boolean> waiterResult = new AtomicReference<>();
         Thread waiter = scheduler.threadBuilder().start(() -> {
             try {
-                waiterResult.set(box.send(note(1, 0), false)); // full: waits, then the close wakes it
+                waiterResult.set(box.send(note(1, 0), Pace.WAIT_FOR_ROOM)); // full: waits, then the close wakes it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -151,7 +151,7 @@ class MailboxTest {
         assertEquals(2, box.close());
         assertTrue(waiter.join(Duration.ofSeconds(60)));
         assertFalse(waiterResult.get());
-        assertFalse(box.send(note(2, 0), true), "a send after close");
+        assertFalse(box.send(note(2, 0), Pace.HOLD_BACK), "a send after close");
         assertEquals(4, deadLetters.count(DeadLetter.Reason.RECIPIENT_STOPPED));
         assertTrue(box.isClosed());
     }
@@ -176,7 +176,7 @@ class MailboxTest {
     private static void flood(Mailbox<Note> target, AtomicReference<Throwable> outcome) {
         try {
             for (int i = 0; ; i++) {
-                target.send(note(0, i), true);
+                target.send(note(0, i), Pace.HOLD_BACK);
             }
         } catch (Throwable t) {
             outcome.set(t);

@@ -6,7 +6,6 @@ import dev.myrmex.core.Val;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +35,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx8g")
 public class ForkJoinCreationBenchmark {
     static final int ACTORS = 1_000_000;
-    private static final double THETA = 37.2;
 
     @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
     public ActorKind impl;
@@ -47,21 +45,17 @@ public class ForkJoinCreationBenchmark {
     private static final Job JOB = new Job();
 
     private volatile CountDownLatch allDone;
-    private AgentRuntime rt;
-    private ActorSystem system;
+    private Engines engines;
     private String[] names;
 
     @Setup(Level.Trial)
     public void setUp() {
+        engines = Engines.start(impl, "fjcreate");
         if (impl.isMyrmex()) {
-            rt = AgentRuntime.builder().build();
-            rt.start();
             names = new String[ACTORS]; // made up front: the agents' names are not what is measured
             for (int i = 0; i < ACTORS; i++) {
                 names[i] = "fj-" + i;
             }
-        } else if (impl == ActorKind.PEKKO) {
-            system = ActorSystem.create("fjcreate");
         }
     }
 
@@ -73,29 +67,29 @@ public class ForkJoinCreationBenchmark {
         switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> {
                 Behavior<Job> behavior = impl.behavior((ctx, m) -> {
-                    Work.perform(THETA);
+                    Work.perform();
                     allDone.countDown();
                     ctx.stopSelf();
                 });
                 for (int i = 0; i < ACTORS; i++) {
-                    rt.spawn(names[i], behavior).ref().signal(JOB);
+                    engines.myrmex().spawn(names[i], behavior).ref().signal(JOB);
                 }
             }
             case PEKKO -> {
                 BiConsumer<PekkoSystems.FnActor, Object> handler = (self, m) -> {
-                    Work.perform(THETA);
+                    Work.perform();
                     allDone.countDown();
                     self.stopSelf();
                 };
                 Props props = Props.create(PekkoSystems.FnActor.class, () -> new PekkoSystems.FnActor(handler));
                 for (int i = 0; i < ACTORS; i++) {
-                    system.actorOf(props).tell(JOB, org.apache.pekko.actor.ActorRef.noSender());
+                    engines.pekko().actorOf(props).tell(JOB, org.apache.pekko.actor.ActorRef.noSender());
                 }
             }
             case VT_QUEUE -> {
                 for (int i = 0; i < ACTORS; i++) {
                     new QueueActor<Job>((self, m) -> {
-                        Work.perform(THETA);
+                        Work.perform();
                         allDone.countDown();
                         self.stop();
                     }).tell(JOB);
@@ -110,6 +104,7 @@ public class ForkJoinCreationBenchmark {
     /** Between shots: wait until every actor of the last one has ended, so names and memory are free again. */
     @TearDown(Level.Iteration)
     public void awaitEnds() throws InterruptedException {
+        AgentRuntime rt = engines.myrmex();
         if (rt != null) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (rt.agentCount() > 0) {
@@ -123,11 +118,6 @@ public class ForkJoinCreationBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (rt != null) {
-            rt.close();
-        }
-        if (system != null) {
-            PekkoSystems.terminate(system);
-        }
+        engines.close();
     }
 }

@@ -41,7 +41,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ForkJoinThroughputBenchmark {
     static final int ACTORS = 60;
     static final int PER_ACTOR = 10_000;
-    private static final double THETA = 37.2;
 
     @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
     public ActorKind impl;
@@ -86,7 +85,7 @@ public class ForkJoinThroughputBenchmark {
         private int seen;
 
         void take() {
-            Work.perform(THETA);
+            Work.perform();
             if (++seen == PER_ACTOR) {
                 seen = 0;
                 allDone.countDown();

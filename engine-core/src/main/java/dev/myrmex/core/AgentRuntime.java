@@ -5,6 +5,9 @@ import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.PromiseEndpoint;
+import dev.myrmex.core.internal.RuntimeCounters;
+import dev.myrmex.core.internal.SetupBehavior;
+import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.internal.events.AgentSpawnEvent;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * A Myrmex runtime: it spawns agents (each a virtual thread carried by the work-stealing scheduler), keeps them by
@@ -55,6 +59,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final Duration closeTimeout;
     private final DeadLetters deadLetters;
     private final RuntimeClock clock;
+    private final RandomGenerator random;
+    private final RuntimeCounters counters = new RuntimeCounters();
+    private final AgentCell.Wiring plainWiring = AgentCell.Wiring.plain(counters);
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -75,6 +82,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.closeTimeout = b.closeTimeout;
         this.deadLetters = new DeadLetters(b.deadLetterWindow);
         this.clock = b.clock;
+        this.random = b.random;
         ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
         this.turnThreads = task -> turnFactory.newThread(task).start();
     }
@@ -108,16 +116,50 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * Starts an agent running {@code behavior}: a direct-style behaviour on a virtual thread of its own, a handler
-     * from {@link Behaviors} in turns whenever mail arrives.
+     * from {@link Behaviors} in turns whenever mail arrives. With a {@link Supervision} in the options other than
+     * {@link Supervision#NONE}, the agent is restarted by it on its own (a one-for-one supervisor of one child); when
+     * it fails beyond its limit it ends FAILED and the runtime logs and counts the escalation.
      *
      * @throws IllegalStateException     if the runtime is not running
      * @throws AgentNameTakenException   if an agent of that name runs already
      * @throws AgentLimitException       if the runtime holds maxAgents agents already
      * @throws IllegalArgumentException  if the name is blank
      */
+    @SuppressWarnings("unchecked") // the solo supervisor's only child is the agent spawned from this behaviour
     public <M extends Sendable> AgentHandle<M> spawn(String name, Behavior<M> behavior, SpawnOptions options) {
         Objects.requireNonNull(behavior, "behavior");
         Objects.requireNonNull(options, "options");
+        if (options.supervision().policy() == RestartPolicy.NEVER) {
+            return spawnCell(name, behavior, options, null);
+        }
+        ensureRunning("spawn");
+        SupervisorNode solo = new SupervisorNode(this, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
+                .agent(name, behavior, options).build(), Supervision.NONE, null);
+        solo.start();
+        return (AgentHandle<M>) solo.firstChild();
+    }
+
+    /**
+     * Starts a supervision tree: a supervisor that starts the children of {@code spec} in order and restarts them by
+     * its strategy. The supervisor's name is its own (it is not an agent); its agents' names are taken in the runtime.
+     *
+     * @throws IllegalStateException   if the runtime is not running
+     * @throws AgentNameTakenException if an agent name of the tree is taken (the children started before are stopped)
+     */
+    public Supervisor supervise(String name, SupervisorSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a supervisor needs a non-blank name");
+        }
+        ensureRunning("supervise");
+        SupervisorNode root = new SupervisorNode(this, name, spec, Supervision.NONE, null);
+        root.start();
+        return root;
+    }
+
+    /** Spawns one agent cell, supervised by {@code parent} or (null) not at all. */
+    <M extends Sendable> AgentCell<M> spawnCell(String name, Behavior<M> behavior, SpawnOptions options,
+                                                 SupervisionParent parent) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an agent needs a non-blank name");
         }
@@ -128,10 +170,14 @@ public final class AgentRuntime implements AutoCloseable {
         }
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
         Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
-        AgentCell<M> cell = behavior instanceof HandlerBehavior<M> handler
-                ? new HandlerAgentCell<>(this, name, mailbox, handler, onEnd,
+        AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE ? plainWiring
+                : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters);
+        Behavior<M> first = SetupBehavior.make(behavior);
+        AgentCell<M> cell = first instanceof HandlerBehavior<M> handler
+                ? new HandlerAgentCell<>(this, name, mailbox, behavior, handler, onEnd, wiring,
                         handler.nonBlocking() ? scheduler.carrierExecutor() : turnThreads)
-                : new ThreadAgentCell<>(this, name, mailbox, behavior, onEnd, scheduler.threadBuilder());
+                : new ThreadAgentCell<>(this, name, mailbox, behavior, first, onEnd, wiring,
+                        scheduler.threadBuilder());
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();
             throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
@@ -150,7 +196,7 @@ public final class AgentRuntime implements AutoCloseable {
                 event.end();
                 event.agent = name;
                 event.agentId = ref.id();
-                event.style = behavior instanceof HandlerBehavior<M> h ? (h.nonBlocking() ? "HANDLER" : "HANDLER_VT")
+                event.style = first instanceof HandlerBehavior<M> h ? (h.nonBlocking() ? "HANDLER" : "HANDLER_VT")
                         : "DIRECT";
                 event.commit();
             }
@@ -188,6 +234,33 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public RuntimeClock clock() {
         return clock;
+    }
+
+    /**
+     * The runtime's source of chance: backoff jitter and anything else random in its timing. Seed it with
+     * {@link Builder#randomSeed} to replay a run. Thread-safe.
+     */
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /** A snapshot of the runtime-wide counters. */
+    public RuntimeMetrics metrics() {
+        return new RuntimeMetrics(live.get(), counters.restarts(), counters.escalations(), counters.hookFailures(),
+                deadLetters.count());
+    }
+
+    RuntimeCounters counters() {
+        return counters;
+    }
+
+    boolean isRunning() {
+        return phase == Phase.RUNNING;
+    }
+
+    /** Runs {@code task} once {@code delay} has passed, on the runtime's timer thread (keep it short). */
+    void scheduleAfter(Runnable task, Duration delay) {
+        timeouts.schedule(task, delay);
     }
 
     /** The scheduler that carries the agents. */
@@ -282,6 +355,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int deadLetterWindow = 1024;
         private RuntimeClock clock = RuntimeClock.system();
+        private RandomGenerator random = new java.util.Random();
 
         private Builder() {
         }
@@ -338,6 +412,12 @@ public final class AgentRuntime implements AutoCloseable {
         /** The clock timing logic reads ({@link AgentRuntime#clock()}); the real one by default. */
         public Builder clock(RuntimeClock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Seeds the runtime's {@link AgentRuntime#random()}, so that jitter and other chance repeat run after run. */
+        public Builder randomSeed(long seed) {
+            this.random = new java.util.Random(seed);
             return this;
         }
 

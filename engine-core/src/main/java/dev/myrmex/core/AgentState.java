@@ -1,8 +1,12 @@
 package dev.myrmex.core;
 
-/** An agent's lifecycle: CREATED, then RUNNING and PAUSED back and forth, then STOPPING, then STOPPED or FAILED. */
+/**
+ * An agent's lifecycle: CREATED, then RUNNING and PAUSED back and forth, then STOPPING, then STOPPED or FAILED. A
+ * supervised agent may pass through RESTARTING (its behaviour wound down, its mailbox open and filling) on its way
+ * back to RUNNING. A {@link Supervisor} uses the same states for itself.
+ */
 public enum AgentState {
-    CREATED, RUNNING, PAUSED, STOPPING, STOPPED, FAILED;
+    CREATED, RUNNING, PAUSED, RESTARTING, STOPPING, STOPPED, FAILED;
 
     /** True once the agent has ended for good. */
     public boolean isTerminal() {

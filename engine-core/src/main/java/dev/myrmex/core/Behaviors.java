@@ -1,7 +1,9 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.HandlerBehavior;
+import dev.myrmex.core.internal.SetupBehavior;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Handler-style behaviours: the agent is a function called once per message, and holds no thread while its mailbox
@@ -46,5 +48,25 @@ public final class Behaviors {
      */
     public static <M extends Sendable> Behavior<M> nonBlocking(MessageHandler<M> handler) {
         return new HandlerBehavior<>(Objects.requireNonNull(handler, "handler"), true);
+    }
+
+    /**
+     * A behaviour built afresh for each incarnation: at the spawn and at every restart by a supervisor, the runtime
+     * calls {@code factory}, so state made in it starts over (a handler's fields, counters, caches).
+     *
+     * <pre>{@code
+     * Behavior<Add> summer = Behaviors.setup(() -> {
+     *     long[] total = {0};                              // a restart starts again from 0
+     *     return Behaviors.nonBlocking((ctx, m) -> total[0] += m.payload().amount());
+     * });
+     * }</pre>
+     *
+     * The spawn calls the factory on the spawning thread (the behaviour it makes tells the agent's style), so a
+     * factory that throws there fails the spawn; a restart calls it on the agent's side, where throwing fails that
+     * incarnation like any failure. Every
+     * incarnation must be of the same style (direct, blocking-friendly handler, or non-blocking handler) as the first.
+     */
+    public static <M extends Sendable> Behavior<M> setup(Supplier<? extends Behavior<M>> factory) {
+        return new SetupBehavior<>(Objects.requireNonNull(factory, "factory"));
     }
 }

@@ -1,13 +1,20 @@
 package dev.myrmex.core;
 
 /**
- * A message that was not delivered, with why. Nothing sent vanishes: it is processed, or it is a dead letter.
+ * A message that was not delivered, or whose processing failed, with why. Nothing sent vanishes: it is processed, or
+ * it is a dead letter.
  *
  * @param message   the message
  * @param recipient the agent it was for
  * @param reason    why it was not delivered
+ * @param cause     for {@link Reason#AGENT_FAILED}, what the agent threw while processing it; otherwise null
  */
-public record DeadLetter(Message<?> message, Tag recipient, Reason reason) {
+public record DeadLetter(Message<?> message, Tag recipient, Reason reason, Throwable cause) {
+
+    /** A dead letter without a cause: the message was never processed. */
+    public DeadLetter(Message<?> message, Tag recipient, Reason reason) {
+        this(message, recipient, reason, null);
+    }
 
     /** Why a message became a dead letter. */
     public enum Reason {
@@ -16,6 +23,8 @@ public record DeadLetter(Message<?> message, Tag recipient, Reason reason) {
         /** The recipient had stopped, or was stopping, before the message was taken. */
         RECIPIENT_STOPPED,
         /** A reply that arrived after its {@code ask} had timed out. */
-        LATE_REPLY
+        LATE_REPLY,
+        /** The recipient failed while processing it (the last message it took); {@link #cause()} says how. */
+        AGENT_FAILED
     }
 }

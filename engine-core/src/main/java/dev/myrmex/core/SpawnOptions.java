@@ -5,22 +5,44 @@ import java.util.Objects;
 /**
  * Per-agent options for {@link AgentRuntime#spawn(String, Behavior, SpawnOptions)}.
  *
- * @param mailbox  the agent's mailbox settings; null means the runtime's default
- * @param priority the agent's scheduling priority
+ * <pre>{@code
+ * SpawnOptions opts = SpawnOptions.DEFAULTS
+ *         .withMailbox(MailboxSettings.DEFAULTS.withCapacity(4096))
+ *         .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE))
+ *         .withHooks(hooks);
+ * }</pre>
+ *
+ * @param mailbox     the agent's mailbox settings; null means the runtime's default
+ * @param priority    the agent's scheduling priority
+ * @param supervision how the agent is restarted; {@link Supervision#NONE}: a failure ends it
+ * @param hooks       code run at its lifecycle points
  */
-public record SpawnOptions(MailboxSettings mailbox, Priority priority) {
-    /** The runtime's default mailbox, NORMAL priority. */
-    public static final SpawnOptions DEFAULTS = new SpawnOptions(null, Priority.NORMAL);
+public record SpawnOptions(MailboxSettings mailbox, Priority priority, Supervision supervision,
+                           LifecycleHooks hooks) {
+    /** The runtime's default mailbox, NORMAL priority, no supervision, no hooks. */
+    public static final SpawnOptions DEFAULTS =
+            new SpawnOptions(null, Priority.NORMAL, Supervision.NONE, LifecycleHooks.NONE);
 
     public SpawnOptions {
         Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(supervision, "supervision");
+        Objects.requireNonNull(hooks, "hooks");
     }
 
     public SpawnOptions withMailbox(MailboxSettings settings) {
-        return new SpawnOptions(Objects.requireNonNull(settings, "settings"), priority);
+        return new SpawnOptions(Objects.requireNonNull(settings, "settings"), priority, supervision, hooks);
     }
 
     public SpawnOptions withPriority(Priority p) {
-        return new SpawnOptions(mailbox, p);
+        return new SpawnOptions(mailbox, p, supervision, hooks);
+    }
+
+    /** Supervised on its own: restarted by {@code s}; when it fails beyond it, the runtime logs and counts it. */
+    public SpawnOptions withSupervision(Supervision s) {
+        return new SpawnOptions(mailbox, priority, s, hooks);
+    }
+
+    public SpawnOptions withHooks(LifecycleHooks h) {
+        return new SpawnOptions(mailbox, priority, supervision, h);
     }
 }

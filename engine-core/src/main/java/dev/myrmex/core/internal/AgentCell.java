@@ -7,9 +7,13 @@ import dev.myrmex.core.AgentMetrics;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Supervision;
 import dev.myrmex.core.internal.events.AgentEndEvent;
+import dev.myrmex.core.internal.events.AgentRestartEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -25,19 +29,29 @@ import java.util.function.Consumer;
  * extend it: {@link ThreadAgentCell} runs a direct-style behaviour on a virtual thread of its own for its whole life;
  * {@link HandlerAgentCell} runs a message handler in turns, with no thread while it is idle.
  *
+ * <h2>Incarnations</h2>
+ * A behaviour runs in <em>incarnations</em>: the first starts at spawn; when it ends (it failed, returned, or was
+ * halted for a sibling's restart) {@link #incarnationEnded} decides what follows. An unsupervised agent ends. A
+ * supervised one settles (state RESTARTING, no behaviour running, mailbox open and filling) and reports to its
+ * {@link SupervisionParent}, which restarts it ({@link #restart}: a new incarnation, same ref, same mailbox) or
+ * terminates it.
+ *
  * <h2>Contract</h2>
  * <ul>
- *   <li>Lifecycle transitions ({@link #pause}, {@link #resume}, {@link #stop}, the end) happen under this object's
- *       monitor; {@link #state} is volatile so any thread reads it. Control requests reach the behaviour through the
- *       volatile {@link #paused} and {@link #stopRequested} flags plus a kind-specific nudge ({@link #onControl}).</li>
+ *   <li>Lifecycle transitions ({@link #pause}, {@link #resume}, {@link #stop}, settling, restart, the end) happen
+ *       under this object's monitor; {@link #state} is volatile so any thread reads it. Control requests reach the
+ *       behaviour through the volatile {@link #paused}, {@link #stopRequested} and {@link #haltRequested} flags plus
+ *       a kind-specific nudge ({@link #onControl}). A supervised cell's transitions also hold its tree's lock, taken
+ *       first.</li>
  *   <li>The context is for the behaviour only (the agent's thread, or the turn that runs its handler).</li>
  *   <li>Any thread delivers ({@link #deliver}); the mailbox orders deliveries per sender.</li>
- *   <li>{@link #end} runs exactly once, from the behaviour's side, after the behaviour can no longer run.</li>
+ *   <li>{@link #end} runs exactly once: from the behaviour's side once it can no longer run, or from whoever stops or
+ *       terminates the cell while it is idle (the state STOPPING, set under the monitor, is the claim).</li>
  * </ul>
  *
  * @param <M> the messages the agent takes
  */
-public abstract sealed class AgentCell<M extends Sendable> implements AgentHandle<M>, Endpoint<M>
+public abstract sealed class AgentCell<M extends Sendable> implements AgentHandle<M>, Endpoint<M>, Supervised
         permits ThreadAgentCell, HandlerAgentCell {
     private static final VarHandle COMPLETION;
 
@@ -58,6 +72,10 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     final String name;
     final Mailbox<M> mailbox;
     private final Consumer<AgentCell<?>> onEnd;
+    private final Supervision supervision;
+    private final SupervisionParent parent; // null: unsupervised, the first incarnation's end is the agent's end
+    final LifecycleHooks hooks;
+    final RuntimeCounters counters;
     /**
      * Made on the first {@link #completion()} or {@link #join()}: most agents are never joined, and an idle agent's
      * bytes count. Whoever makes it after the end completes it from {@link #outcome}; see {@link #completionFuture}.
@@ -68,15 +86,43 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     volatile AgentState state = AgentState.CREATED;
     volatile boolean paused;
     volatile boolean stopRequested;
+    /** A supervisor asked the running incarnation to wind down for a restart. */
+    volatile boolean haltRequested;
+    private boolean down; // guarded by this: an incarnation ended and no new one runs yet (state RESTARTING)
+    private volatile int restarts;
+    /** The failure that led to the running incarnation, for its onRestart hook; null for the first. */
+    Throwable restartCause;
+    /** The message the behaviour took last and is processing: dead-lettered with the cause if it fails. */
+    Message<M> current; // the behaviour's side only
     volatile long received; // one writer at a time: the behaviour
     private volatile long deadLettered;
     Object result; // written by the behaviour before the end, read after it
 
-    AgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Consumer<AgentCell<?>> onEnd) {
+    AgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Consumer<AgentCell<?>> onEnd, Wiring wiring) {
         this.runtime = runtime;
         this.name = name;
         this.mailbox = mailbox;
         this.onEnd = onEnd;
+        this.supervision = wiring.supervision();
+        this.parent = wiring.parent();
+        this.hooks = wiring.hooks();
+        this.counters = wiring.counters();
+    }
+
+    /**
+     * How a cell is tied into its runtime.
+     *
+     * @param supervision its restart settings
+     * @param parent      who decides its restarts; null for an unsupervised agent
+     * @param hooks       its lifecycle hooks
+     * @param counters    the runtime-wide counters it adds to
+     */
+    public record Wiring(Supervision supervision, SupervisionParent parent, LifecycleHooks hooks,
+                         RuntimeCounters counters) {
+        /** An unsupervised agent without hooks. */
+        public static Wiring plain(RuntimeCounters counters) {
+            return new Wiring(Supervision.NONE, null, LifecycleHooks.NONE, counters);
+        }
     }
 
     /** The agent whose behaviour the calling thread runs now, or null when it runs none. */
@@ -85,6 +131,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             return ON_VIRTUAL.isBound() ? ON_VIRTUAL.get() : null;
         }
         return ON_CARRIER.get();
+    }
+
+    /** Whether the calling thread is a carrier running a non-blocking handler's turn: it must never wait. */
+    public static boolean onCarrier() {
+        return !Thread.currentThread().isVirtual() && ON_CARRIER.get() != null;
     }
 
     public void bind(AgentRef<M> self) {
@@ -121,10 +172,152 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             state = last;
         }
         onEnd.accept(this);
+        if (hooks != LifecycleHooks.NONE) {
+            Hooks.call(this, "onStop", () -> hooks.onStop(this, failure));
+        }
+        if (parent != null) {
+            parent.ended(this, failure);
+        }
         CompletableFuture<Object> f = completion; // read after the terminal state: see completionFuture()
         if (f != null) {
             complete(f);
         }
+    }
+
+    /** The behaviour's side: runs the start or restart hook at the beginning of an incarnation. */
+    final void incarnationBegins() {
+        if (hooks == LifecycleHooks.NONE) {
+            return;
+        }
+        int n = restarts;
+        if (n == 0) {
+            Hooks.call(this, "onStart", () -> hooks.onStart(this));
+        } else {
+            Throwable cause = restartCause;
+            Hooks.call(this, "onRestart", () -> hooks.onRestart(this, n, cause));
+        }
+    }
+
+    /**
+     * The behaviour's side, once per incarnation, when it can no longer run: it threw {@code failure}, or ended
+     * normally (null), or wound down for a stop or a halt. The message it failed on becomes a dead letter carrying
+     * the cause; then the agent ends, or its supervisor decides.
+     */
+    final void incarnationEnded(Throwable failure) {
+        Message<M> failedOn = current;
+        current = null;
+        if (failure != null) {
+            if (failedOn != null) {
+                mailbox.deadLetter(failedOn, DeadLetter.Reason.AGENT_FAILED, failure);
+            }
+            if (!stopRequested && !haltRequested && hooks != LifecycleHooks.NONE) {
+                Hooks.call(this, "onError", () -> hooks.onError(this, failure));
+            }
+        }
+        if (parent == null) {
+            end(stopRequested ? null : failure); // what a stop's interrupt caused is not a failure
+            return;
+        }
+        parent.lock().run(() -> {
+            Settled settled = settle();
+            switch (settled) {
+                case ENDING -> parent.lock().later(() -> end(null));
+                case HALTED -> parent.halted(this);
+                case DOWN -> parent.down(this, failure);
+            }
+        });
+    }
+
+    private enum Settled { ENDING, HALTED, DOWN }
+
+    private synchronized Settled settle() {
+        if (stopRequested) {
+            return Settled.ENDING; // the state is STOPPING already: the stop claimed the end
+        }
+        down = true;
+        paused = false;
+        state = AgentState.RESTARTING;
+        if (haltRequested) {
+            haltRequested = false;
+            return Settled.HALTED;
+        }
+        return Settled.DOWN;
+    }
+
+    /** Starts a new incarnation (a new thread, or a turn with a fresh handler). Called holding the monitor. */
+    abstract void launch();
+
+    // ---- Supervised: called holding the tree lock ----
+
+    @Override
+    public Supervision supervision() {
+        return supervision;
+    }
+
+    @Override
+    public synchronized Halt halt() {
+        if (state == AgentState.STOPPING || state.isTerminal()) {
+            return Halt.ENDED;
+        }
+        if (down) {
+            return Halt.IDLE;
+        }
+        haltRequested = true;
+        paused = false;
+        state = AgentState.RESTARTING;
+        onControl(false);
+        return Halt.WAIT;
+    }
+
+    @Override
+    public void restart(Throwable cause) {
+        int n;
+        synchronized (this) {
+            if (!down || state != AgentState.RESTARTING) {
+                return;
+            }
+            down = false;
+            n = ++restarts;
+            restartCause = cause;
+            state = AgentState.RUNNING;
+            launch();
+        }
+        counters.restarted();
+        AgentRestartEvent event = new AgentRestartEvent();
+        if (event.isEnabled()) {
+            event.agent = name;
+            event.restarts = n;
+            event.cause = cause == null ? null : cause.toString();
+            event.commit();
+        }
+    }
+
+    @Override
+    public void terminate(Throwable cause) {
+        synchronized (this) {
+            if (!down || state != AgentState.RESTARTING) {
+                return;
+            }
+            stopRequested = true;
+            state = AgentState.STOPPING;
+        }
+        parent.lock().later(() -> end(cause));
+    }
+
+    @Override
+    public void shutdown() {
+        stopIfLive(true);
+    }
+
+    @Override
+    public boolean isEnding() {
+        AgentState s = state;
+        return s == AgentState.STOPPING || s.isTerminal();
+    }
+
+    /** Restarts so far. */
+    public int restarts() {
+        return restarts;
     }
 
     private void complete(CompletableFuture<Object> f) {
@@ -202,22 +395,32 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     @Override
-    public synchronized void stop(boolean graceful) {
-        if (state == AgentState.STOPPING || state.isTerminal()) {
+    public void stop(boolean graceful) {
+        if (!requestStop(graceful)) {
             throw new IllegalStateException("cannot stop agent " + name + ": it is already " + state);
         }
-        stopRequested = true;
-        paused = false;
-        state = AgentState.STOPPING;
-        onControl(!graceful);
     }
 
     /** Stops the agent if it is not stopping or ended already; for the runtime's own stop and a self-stop. */
-    public synchronized boolean stopIfLive(boolean graceful) {
-        if (state == AgentState.STOPPING || state.isTerminal()) {
-            return false;
+    public boolean stopIfLive(boolean graceful) {
+        return requestStop(graceful);
+    }
+
+    private boolean requestStop(boolean graceful) {
+        synchronized (this) {
+            if (state == AgentState.STOPPING || state.isTerminal()) {
+                return false;
+            }
+            stopRequested = true;
+            paused = false;
+            state = AgentState.STOPPING;
+            if (!down) {
+                onControl(!graceful); // the running incarnation ends the agent
+                return true;
+            }
+            down = false; // idle between incarnations: no behaviour will end it, so this stop does
         }
-        stop(graceful);
+        end(null); // outside the monitor: the end reports to the supervisor, whose lock comes first
         return true;
     }
 
@@ -248,7 +451,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public AgentMetrics metrics() {
-        return new AgentMetrics(state, received, mailbox.size(), deadLettered);
+        return new AgentMetrics(state, received, mailbox.size(), deadLettered, restarts);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Sendable;
@@ -26,7 +28,9 @@ import java.util.function.Consumer;
  *   <li>No lost wake-up: a sender enqueues (a volatile CAS on the queue) and then reads the status; a turn that runs
  *       out of mail stores IDLE (volatile) and then checks the queue. One of the two sees the other, so a message is
  *       never left in the mailbox of an idle agent.</li>
- *   <li>The end: the turn that ends the agent keeps the status SCHEDULED for good, so no turn runs after it.</li>
+ *   <li>The end of an incarnation: the turn that ends it keeps the status SCHEDULED, so no turn runs until a restart
+ *       submits the first turn of the next incarnation (which still holds SCHEDULED), or for good after the agent's
+ *       end.</li>
  * </ul>
  *
  * @param <M> the messages the agent takes
@@ -50,8 +54,12 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         }
     }
 
-    private final MessageHandler<M> handler;
+    /** What every incarnation runs ({@link dev.myrmex.core.Behaviors#setup} makes a fresh one each time). */
+    private final Behavior<M> behavior;
+    private MessageHandler<M> handler; // the running incarnation's: read and written by turns only
     private final boolean nonBlocking;
+    /** The next turn is an incarnation's first: it runs the start or restart hook, and after a restart a new handler. */
+    private boolean incarnationStarts = true; // turns only (and the spawn or restart that submits the first one)
     private final Executor turns;
     private final Context context = new HandlerContext();
     private volatile int status;
@@ -61,11 +69,12 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
      * @param turns where turns run: the scheduler's carrier executor for a non-blocking handler, or an executor that
      *              starts a virtual thread per turn
      */
-    public HandlerAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, HandlerBehavior<M> behavior,
-                            Consumer<AgentCell<?>> onEnd, Executor turns) {
-        super(runtime, name, mailbox, onEnd);
-        this.handler = behavior.handler();
-        this.nonBlocking = behavior.nonBlocking();
+    public HandlerAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
+                            HandlerBehavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring, Executor turns) {
+        super(runtime, name, mailbox, onEnd, wiring);
+        this.behavior = behavior;
+        this.handler = first.handler();
+        this.nonBlocking = first.nonBlocking();
         this.turns = turns;
         mailbox.bindListener(this);
     }
@@ -73,7 +82,18 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     @Override
     public void start() {
         state = AgentState.RUNNING; // not yet published: no other thread can see or change the state
-        scheduleIfWanted();
+        if (hooks == LifecycleHooks.NONE) {
+            incarnationStarts = false; // nothing to run before the first message
+            scheduleIfWanted();
+        } else if (STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            turns.execute(this); // a turn now, to run the start hook
+        }
+    }
+
+    @Override
+    void launch() {
+        incarnationStarts = true;
+        turns.execute(this); // the status is still SCHEDULED, held since the last incarnation's end
     }
 
     @Override
@@ -101,7 +121,8 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
 
     /** Schedules a turn if there is something for one to do and none is scheduled or running. */
     private void scheduleIfWanted() {
-        if ((stopRequested || !paused && !mailbox.isEmpty()) && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+        if ((stopRequested || haltRequested || !paused && !mailbox.isEmpty())
+                && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
             turns.execute(this);
         }
     }
@@ -132,7 +153,10 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         Throwable failure = null;
         boolean budgetSpent = false;
         try {
-            while (!stopRequested && !paused) {
+            if (incarnationStarts) {
+                beginIncarnation();
+            }
+            while (!stopRequested && !paused && !haltRequested) {
                 if (budget-- == 0) {
                     if (nonBlocking) {
                         budgetSpent = true;
@@ -146,17 +170,18 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                     break;
                 }
                 taken++;
+                current = m;
                 handler.handle(context, m);
             }
+            current = null;
         } catch (Throwable t) {
             failure = t;
         }
         if (taken > 0) {
             received = received + taken; // one writer: the turn that holds SCHEDULED
         }
-        if (stopRequested || failure != null) {
-            // After a stop request, what the handler threw (an interrupt, most likely) is not a failure.
-            end(stopRequested ? null : failure); // keeps SCHEDULED: no turn after the end
+        if (stopRequested || haltRequested || failure != null) {
+            incarnationEnded(failure); // keeps SCHEDULED: no turn until a restart
             return;
         }
         if (budgetSpent) {
@@ -165,6 +190,18 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         }
         status = IDLE;
         scheduleIfWanted(); // mail (or a stop) that came after our last look, whose sender saw us SCHEDULED
+    }
+
+    private void beginIncarnation() {
+        incarnationStarts = false;
+        if (restarts() > 0) {
+            if (!(SetupBehavior.make(behavior) instanceof HandlerBehavior<M> fresh) || fresh.nonBlocking() != nonBlocking) {
+                throw new IllegalStateException("agent " + name + " was spawned with a " + (nonBlocking
+                        ? "non-blocking" : "blocking-friendly") + " handler; its setup must make the same kind again");
+            }
+            handler = fresh.handler();
+        }
+        incarnationBegins();
     }
 
     private final class HandlerContext extends Context {

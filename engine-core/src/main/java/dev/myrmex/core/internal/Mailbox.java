@@ -420,6 +420,11 @@ public final class Mailbox<M extends Sendable> {
         deadLetters.publish(new DeadLetter(message, owner, reason));
     }
 
+    /** Publishes a message this mailbox's owner took as a dead letter: it failed on it, with {@code cause}. */
+    public void deadLetter(Message<M> message, DeadLetter.Reason reason, Throwable cause) {
+        deadLetters.publish(new DeadLetter(message, owner, reason, cause));
+    }
+
     // ---- observation ----
 
     public boolean isClosed() {

@@ -13,35 +13,46 @@ import java.util.function.Consumer;
 
 /**
  * A direct-style agent: its behaviour is ordinary blocking code on a virtual thread of its own, which takes messages
- * with {@code receive()} and parks while the mailbox is empty.
+ * with {@code receive()} and parks while the mailbox is empty. Each incarnation (a restart) runs on a new thread.
  *
- * <p>Threads: the agent's virtual thread runs the behaviour and is the mailbox's only receiver; control requests
- * (pause, resume, stop) come from any thread and reach it by the volatile flags plus an unpark (or, for an immediate
- * stop, an interrupt).
+ * <p>Threads: the incarnation's virtual thread runs the behaviour and is the mailbox's only receiver; control requests
+ * (pause, resume, stop, halt) come from any thread and reach it by the volatile flags plus an unpark (or, for an
+ * immediate stop, an interrupt).
  *
  * @param <M> the messages the agent takes
  */
 public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
+    /** What every incarnation runs ({@link dev.myrmex.core.Behaviors#setup} makes a fresh one each time). */
     private final Behavior<M> behavior;
+    /** The first incarnation's behaviour, already made by the spawn; later ones run {@link #behavior}. */
+    private Behavior<M> first;
     private final Thread.Builder.OfVirtual threads;
     private final Context context = new DirectContext();
-    private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested;
-    private Thread thread; // set once by start
+    private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested || this.haltRequested;
+    private volatile Thread thread; // the running incarnation's; set under the monitor by launch
 
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
-                           Consumer<AgentCell<?>> onEnd, Thread.Builder.OfVirtual threads) {
-        super(runtime, name, mailbox, onEnd);
+                           Behavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring,
+                           Thread.Builder.OfVirtual threads) {
+        super(runtime, name, mailbox, onEnd, wiring);
         this.behavior = behavior;
+        this.first = first;
         this.threads = threads;
     }
 
     @Override
     public void start() {
         synchronized (this) {
-            thread = threads.name(name).unstarted(this::run);
             state = AgentState.RUNNING;
+            launch();
         }
-        thread.start();
+    }
+
+    @Override
+    void launch() {
+        Thread t = threads.name(name).unstarted(this::run);
+        thread = t;
+        t.start();
     }
 
     @Override
@@ -60,19 +71,20 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     private void run() {
         Throwable failure = null;
+        Behavior<M> b = first != null ? first : behavior;
+        first = null; // written and read by incarnation threads only, each started after the previous one ended
         try {
+            incarnationBegins();
             ScopedValue.where(ON_VIRTUAL, this).call(() -> {
-                behavior.run(context);
+                b.run(context);
                 return null;
             });
         } catch (AgentStoppingException stopping) {
-            // a graceful stop unwound the behaviour: a normal end
+            // a graceful stop or halt unwound the behaviour: a normal end of this incarnation
         } catch (Throwable t) {
-            if (!stopRequested) {
-                failure = t; // after a stop request, what the interrupt or unwinding caused is not a failure
-            }
+            failure = t;
         } finally {
-            end(failure);
+            incarnationEnded(failure);
         }
     }
 
@@ -85,8 +97,9 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
             }
             boolean forever = timeoutNanos == Long.MAX_VALUE;
             long deadline = forever ? 0 : System.nanoTime() + timeoutNanos;
+            current = null; // the previous message is done with: a failure from here on is not its fault
             while (true) {
-                if (stopRequested) {
+                if (stopRequested || haltRequested) {
                     throw new AgentStoppingException("agent " + name + " is stopping");
                 }
                 if (paused) {
@@ -103,6 +116,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 Message<M> m = mailbox.take(left, TimeUnit.NANOSECONDS, controlPending);
                 if (m != null) {
                     received++; // one writer: this thread
+                    current = m;
                     return m;
                 }
             }

@@ -1,0 +1,572 @@
+package dev.myrmex.core;
+
+import dev.myrmex.core.internal.Supervised;
+import dev.myrmex.core.internal.SupervisionParent;
+import dev.myrmex.core.internal.TreeLock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A supervisor: a node of a supervision tree. Its children report to it ({@link SupervisionParent}); its parent node
+ * drives it like any child ({@link Supervised}). A standalone supervised agent
+ * ({@link SpawnOptions#withSupervision}) gets a hidden node of its own, ONE_FOR_ONE with one child.
+ *
+ * <h2>Concurrency</h2>
+ * Every field below the final ones is guarded by the tree's {@link TreeLock}, shared by all nodes and agents of one
+ * tree; every entry point takes it. Effects that run user code (an agent's end) are deferred with
+ * {@link TreeLock#later} and run after the lock is let go. Restarts happen in <em>rounds</em>: a round gathers the
+ * children to restart (one, all, or the rest, by strategy), waits until each has wound down, then waits out the
+ * backoff (on the runtime's timing wheel) and restarts them in start order. A failure while a group round waits joins
+ * it; a round made stale (by a new group failure, a halt or a stop of this node) is cancelled and ignored when due.
+ */
+final class SupervisorNode implements Supervisor, Supervised, SupervisionParent {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorNode.class);
+
+    private final AgentRuntime runtime;
+    private final String name;
+    private final SupervisorSpec spec;
+    private final Supervision supervision;
+    private final SupervisorNode parentNode; // null: a root, whose failure goes to the runtime
+    private final TreeLock lock;
+    private final List<Slot> slots = new ArrayList<>();
+    private final Map<Supervised, Slot> byChild = new IdentityHashMap<>();
+    private final Set<Round> pending = new HashSet<>();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private volatile AgentState state = AgentState.CREATED;
+    private volatile int restarts;
+    private Round groupRound; // the ALL_FOR_ONE / REST_FOR_ONE round still gathering or waiting out its backoff
+    private boolean halting; // winding all children down, for our parent (halt) or to escalate
+    private int haltWaiting; // children asked to halt that have not yet
+    private Throwable escalating; // set: once halted, report down(this, escalating) instead of halted(this)
+    private Throwable endCause; // while STOPPING: how to end
+
+    /** One child position: its spec and its current incarnation. */
+    private static final class Slot {
+        final SupervisorSpec.Child spec;
+        volatile Supervised current; // written under the lock; read by lookups without it
+        final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+        Round round; // the round that will restart it, or null
+        Throwable cause; // the failure that put it into its round; null for a collateral restart
+        boolean awaited; // asked to halt, not yet halted
+        boolean respawnWhenEnded; // our restart found it ending: start a new one once it has ended
+        boolean ended; // the current incarnation has reported its end (its name is free again)
+
+        Slot(SupervisorSpec.Child spec) {
+            this.spec = spec;
+        }
+    }
+
+    /** Children to restart together once all are idle and the backoff has passed. */
+    private static final class Round {
+        int waiting;
+        Duration delay = Duration.ZERO;
+        boolean scheduled;
+        boolean cancelled;
+    }
+
+    SupervisorNode(AgentRuntime runtime, String name, SupervisorSpec spec, Supervision supervision,
+                   SupervisorNode parentNode) {
+        this.runtime = runtime;
+        this.name = name;
+        this.spec = spec;
+        this.supervision = supervision;
+        this.parentNode = parentNode;
+        this.lock = parentNode == null ? new TreeLock(runtime.scheduler().threadBuilder()) : parentNode.lock;
+        for (SupervisorSpec.Child c : spec.children()) {
+            slots.add(new Slot(c));
+        }
+    }
+
+    /**
+     * Starts the children in order.
+     *
+     * @throws RuntimeException what a child's spawn threw (its name is taken, the runtime is stopped...), after the
+     *                          children started before it have been stopped
+     */
+    void start() {
+        lock.run(() -> {
+            state = AgentState.RUNNING;
+            for (Slot s : slots) {
+                try {
+                    spawn(s);
+                } catch (RuntimeException | Error e) {
+                    state = AgentState.STOPPED; // never seen by anyone: no completion to report
+                    for (Slot started : slots) {
+                        if (started.current != null) {
+                            lock.later(started.current::shutdown);
+                        }
+                    }
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** The first child's current incarnation: the agent of a standalone supervised spawn. */
+    Supervised firstChild() {
+        return slots.getFirst().current;
+    }
+
+    private void spawn(Slot s) {
+        Supervised child = switch (s.spec) {
+            case SupervisorSpec.AgentChild a -> runtime.spawnCell(a.name(), a.behavior(), a.options(), this);
+            case SupervisorSpec.SupervisorChild n -> {
+                SupervisorNode node = new SupervisorNode(runtime, n.name(), n.spec(), n.supervision(), this);
+                node.start();
+                yield node;
+            }
+        };
+        if (s.current != null) {
+            byChild.remove(s.current);
+        }
+        s.current = child;
+        s.ended = false;
+        byChild.put(child, s);
+    }
+
+    // ---- SupervisionParent: our children report here ----
+
+    @Override
+    public TreeLock lock() {
+        return lock;
+    }
+
+    @Override
+    public void down(Supervised child, Throwable failure) {
+        Slot s = byChild.get(child);
+        if (s == null) {
+            child.terminate(failure);
+            return;
+        }
+        RestartPolicy policy = child.supervision().policy();
+        boolean wantsRestart = policy == RestartPolicy.ALWAYS || policy == RestartPolicy.ON_FAILURE && failure != null;
+        if (!wantsRestart || state == AgentState.STOPPING || state.isTerminal() || !runtime.isRunning()) {
+            child.terminate(failure);
+            return;
+        }
+        if (s.awaited) { // it went down on its own while we waited for it to halt: it is idle now either way
+            s.awaited = false;
+            if (halting) {
+                haltWaiting--;
+            } else if (s.round != null) {
+                s.round.waiting--;
+            }
+        }
+        int attempt = recordRestart(s);
+        if (attempt < 0) {
+            Throwable cause = failure != null ? failure : new IllegalStateException("ended normally under ALWAYS");
+            child.terminate(cause);
+            Supervision sup = child.supervision();
+            escalate(new AgentFailedException("child " + child.name() + " of supervisor " + name
+                    + " went down more than " + sup.maxRestarts() + " times within " + sup.window(), cause));
+            return;
+        }
+        if (halting) {
+            quietIfDone(); // we restart it with ourselves
+            return;
+        }
+        Duration delay = child.supervision().backoff().delay(attempt, runtime.random());
+        planRound(s, failure, delay);
+    }
+
+    @Override
+    public void halted(Supervised child) {
+        Slot s = byChild.get(child);
+        if (s == null || !s.awaited) {
+            return;
+        }
+        s.awaited = false;
+        if (halting) {
+            haltWaiting--;
+            quietIfDone();
+        } else if (s.round != null) {
+            s.round.waiting--;
+            scheduleIfReady(s.round);
+        }
+    }
+
+    @Override
+    public void ended(Supervised child, Throwable failure) {
+        lock.run(() -> {
+            Slot s = byChild.get(child);
+            if (s == null) {
+                return;
+            }
+            s.ended = true;
+            Round r = s.round;
+            s.round = null;
+            s.cause = null;
+            if (s.awaited) {
+                s.awaited = false;
+                if (halting) {
+                    haltWaiting--;
+                    quietIfDone();
+                } else if (r != null) {
+                    r.waiting--;
+                }
+            }
+            if (r != null) {
+                scheduleIfReady(r);
+            }
+            if (s.respawnWhenEnded) {
+                s.respawnWhenEnded = false;
+                respawn(s);
+            }
+            if (state == AgentState.STOPPING || state == AgentState.RUNNING) {
+                finishIfAllEnded();
+            }
+        });
+    }
+
+    /** Notes a restart of {@code s} now; its number within the window from 1, or -1 if that exceeds the limit. */
+    private int recordRestart(Slot s) {
+        Supervision sup = s.spec.supervision();
+        long now = runtime.clock().nanoTime();
+        long windowStart = now - sup.window().toNanos();
+        while (!s.restartTimes.isEmpty() && s.restartTimes.peekFirst() - windowStart <= 0) {
+            s.restartTimes.pollFirst();
+        }
+        if (s.restartTimes.size() >= sup.maxRestarts()) {
+            return -1;
+        }
+        s.restartTimes.addLast(now);
+        return s.restartTimes.size();
+    }
+
+    private void planRound(Slot failed, Throwable cause, Duration delay) {
+        Round r;
+        if (spec.strategy() == SupervisionStrategy.ONE_FOR_ONE) {
+            r = new Round();
+        } else {
+            r = groupRound;
+            if (r == null || r.scheduled) {
+                Round merged = new Round();
+                if (r != null) { // its backoff is running: take its members into a new round, counted afresh
+                    r.cancelled = true;
+                    merged.delay = r.delay;
+                    for (Slot s : slots) {
+                        if (s.round == r) {
+                            s.round = merged;
+                        }
+                    }
+                }
+                r = merged;
+                groupRound = r;
+            }
+        }
+        pending.add(r);
+        failed.round = r;
+        failed.cause = cause;
+        if (delay.compareTo(r.delay) > 0) {
+            r.delay = delay;
+        }
+        if (spec.strategy() != SupervisionStrategy.ONE_FOR_ONE) {
+            int from = spec.strategy() == SupervisionStrategy.ALL_FOR_ONE ? 0 : slots.indexOf(failed);
+            for (Slot s : slots.subList(from, slots.size())) {
+                if (s.round != null || s.current.isEnding()) {
+                    continue; // already in the round, or ended: nothing to restart
+                }
+                if (s.current.supervision().policy() == RestartPolicy.NEVER) {
+                    continue; // a temporary child is not restarted for a sibling
+                }
+                switch (s.current.halt()) {
+                    case WAIT -> {
+                        s.round = r;
+                        s.awaited = true;
+                        r.waiting++;
+                    }
+                    case IDLE -> s.round = r;
+                    case ENDED -> { }
+                }
+            }
+        }
+        scheduleIfReady(r);
+    }
+
+    private void scheduleIfReady(Round r) {
+        if (r.waiting > 0 || r.scheduled || r.cancelled) {
+            return;
+        }
+        r.scheduled = true;
+        if (r.delay.isZero()) {
+            lock.later(() -> lock.run(() -> fire(r))); // after the ends queued before it
+        } else {
+            runtime.scheduleAfter(() -> lock.run(() -> fire(r)), r.delay);
+        }
+    }
+
+    private void fire(Round r) {
+        pending.remove(r);
+        if (groupRound == r) {
+            groupRound = null;
+        }
+        if (r.cancelled || state != AgentState.RUNNING || !runtime.isRunning()) {
+            return;
+        }
+        for (Slot s : slots) {
+            if (s.round == r) {
+                Throwable cause = s.cause;
+                s.round = null;
+                s.cause = null;
+                s.current.restart(cause);
+            }
+        }
+    }
+
+    private void cancelRounds() {
+        for (Round r : pending) {
+            r.cancelled = true;
+        }
+        pending.clear();
+        groupRound = null;
+        for (Slot s : slots) {
+            s.round = null;
+            s.cause = null;
+        }
+    }
+
+    /** A child failed beyond its limit: this node fails too, to its parent or, as a root, to the runtime. */
+    private void escalate(AgentFailedException cause) {
+        if (parentNode == null) {
+            runtime.counters().escalatedToRuntime();
+            LOG.error("supervisor {} failed and has no supervisor of its own; its agents are stopped", name, cause);
+            stopAll(cause);
+            return;
+        }
+        escalating = cause;
+        if (!halting) {
+            haltChildren();
+        }
+        quietIfDone();
+    }
+
+    private void haltChildren() {
+        halting = true;
+        state = AgentState.RESTARTING;
+        cancelRounds();
+        haltWaiting = 0;
+        for (Slot s : slots) {
+            s.awaited = false;
+            if (!s.current.isEnding() && s.current.halt() == Halt.WAIT) {
+                s.awaited = true;
+                haltWaiting++;
+            }
+        }
+    }
+
+    private void quietIfDone() {
+        if (!halting || haltWaiting > 0) {
+            return;
+        }
+        Throwable cause = escalating;
+        if (cause != null) {
+            escalating = null;
+            parentNode.down(this, cause);
+        } else if (parentNode != null) {
+            parentNode.halted(this);
+        }
+    }
+
+    private void respawn(Slot s) {
+        if (s.spec.supervision().policy() == RestartPolicy.NEVER || !runtime.isRunning()) {
+            return;
+        }
+        try {
+            spawn(s);
+        } catch (RuntimeException e) {
+            LOG.error("supervisor {} could not start child {} again", name, s.spec.name(), e);
+        }
+    }
+
+    private void stopAll(Throwable cause) {
+        state = AgentState.STOPPING;
+        endCause = cause;
+        cancelRounds();
+        halting = false;
+        for (Slot s : slots.reversed()) {
+            s.respawnWhenEnded = false;
+            if (!s.current.isEnding()) {
+                lock.later(s.current::shutdown);
+            }
+        }
+        finishIfAllEnded();
+    }
+
+    private void finishIfAllEnded() {
+        for (Slot s : slots) {
+            if (!s.ended || s.respawnWhenEnded || s.round != null) {
+                return;
+            }
+        }
+        finish(state == AgentState.STOPPING ? endCause : null);
+    }
+
+    private void finish(Throwable cause) {
+        if (state.isTerminal()) {
+            return;
+        }
+        state = cause == null ? AgentState.STOPPED : AgentState.FAILED;
+        if (parentNode != null) {
+            parentNode.ended(this, cause);
+        }
+        lock.later(() -> {
+            if (cause == null) {
+                completion.complete(null);
+            } else {
+                completion.completeExceptionally(cause instanceof AgentFailedException f ? f
+                        : new AgentFailedException("supervisor " + name + " failed: " + cause, cause));
+            }
+        });
+    }
+
+    // ---- Supervised: our parent drives us ----
+
+    @Override
+    public Supervision supervision() {
+        return supervision;
+    }
+
+    @Override
+    public Halt halt() {
+        if (state == AgentState.STOPPING || state.isTerminal()) {
+            return Halt.ENDED;
+        }
+        if (!halting) {
+            haltChildren();
+        }
+        return haltWaiting == 0 && escalating == null ? Halt.IDLE : Halt.WAIT;
+    }
+
+    @Override
+    public void restart(Throwable cause) {
+        if (state != AgentState.RESTARTING || !halting || haltWaiting > 0) {
+            return;
+        }
+        halting = false;
+        state = AgentState.RUNNING;
+        restarts++;
+        for (Slot s : slots) {
+            s.restartTimes.clear(); // a fresh supervisor: its children's restart windows start over
+            if (!s.current.isEnding()) {
+                s.current.restart(null);
+            } else if (s.ended) {
+                respawn(s);
+            } else {
+                s.respawnWhenEnded = true;
+            }
+        }
+    }
+
+    @Override
+    public void terminate(Throwable cause) {
+        if (state == AgentState.RESTARTING && halting) {
+            stopAll(cause);
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        lock.run(() -> {
+            if (state != AgentState.STOPPING && !state.isTerminal()) {
+                stopAll(null);
+            }
+        });
+    }
+
+    @Override
+    public boolean isEnding() {
+        AgentState s = state;
+        return s == AgentState.STOPPING || s.isTerminal();
+    }
+
+    // ---- Supervisor: the public view ----
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public AgentState state() {
+        return state;
+    }
+
+    @Override
+    public SupervisionStrategy strategy() {
+        return spec.strategy();
+    }
+
+    @Override
+    public List<String> children() {
+        return spec.children().stream().map(SupervisorSpec.Child::name).toList();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the caller names the message type it expects, as with lookup
+    public <M extends Sendable> Optional<AgentHandle<M>> agent(String childName) {
+        return currentOf(childName) instanceof AgentHandle<?> h && !h.state().isTerminal()
+                ? Optional.of((AgentHandle<M>) h) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Supervisor> supervisor(String childName) {
+        return currentOf(childName) instanceof SupervisorNode n ? Optional.of(n) : Optional.empty();
+    }
+
+    private Supervised currentOf(String childName) {
+        for (Slot s : slots) {
+            if (s.spec.name().equals(childName)) {
+                return s.current;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public int restarts() {
+        return restarts;
+    }
+
+    @Override
+    public void stop() {
+        AgentState s = state;
+        if (s == AgentState.STOPPING || s.isTerminal()) {
+            throw new IllegalStateException("cannot stop supervisor " + name + ": it is already " + s);
+        }
+        shutdown(); // on a carrier thread, this happens a moment later: see TreeLock
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+        return completion.copy();
+    }
+
+    @Override
+    public void join(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            completion.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw (AgentFailedException) e.getCause();
+        } catch (TimeoutException e) {
+            throw new TimeoutException("supervisor " + name + " did not end within " + timeout + "; it is " + state);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Supervisor[" + name + ", " + spec.strategy() + ", " + state + "]";
+    }
+}

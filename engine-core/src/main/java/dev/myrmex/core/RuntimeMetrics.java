@@ -1,13 +1,33 @@
 package dev.myrmex.core;
 
+import dev.myrmex.sched.SchedulerStats;
+import java.time.Duration;
+import java.util.Map;
+
 /**
- * A snapshot of runtime-wide counters ({@link AgentRuntime#metrics()}).
+ * A snapshot of a runtime as a whole ({@link AgentRuntime#metrics()}). Counters count since the start; latencies are
+ * percentiles since the start.
  *
- * @param agents       agents alive
- * @param restarts     agent restarts by supervisors
- * @param escalations  supervision trees whose root failed, the failure reaching the runtime
- * @param hookFailures lifecycle hooks that threw
- * @param deadLetters  dead letters, all reasons
+ * @param uptime           time since {@link AgentRuntime#start()}
+ * @param agents           agents alive
+ * @param agentsByState    agents alive, by state (every state present, possibly 0)
+ * @param messagesSent     messages handed to agents: taken, waiting, or dead letters (a send refused with an
+ *                         exception is not counted: its sender knows)
+ * @param messagesReceived messages agents have taken
+ * @param deadLetters      dead letters, all reasons
+ * @param restarts         agent restarts by supervisors
+ * @param escalations      supervision trees whose root failed, the failure reaching the runtime
+ * @param hookFailures     lifecycle hooks that threw
+ * @param livenessFailures agents found stuck by their liveness check
+ * @param mailboxLatency   enqueue-to-dequeue time of sampled messages (one in 32 per agent, and each agent's first)
+ * @param spawnLatency     time a spawn takes (one in 16 spawns, sampled at random)
+ * @param scheduler        the carrier scheduler's counters
  */
-public record RuntimeMetrics(int agents, long restarts, long escalations, long hookFailures, long deadLetters) {
+public record RuntimeMetrics(Duration uptime, int agents, Map<AgentState, Integer> agentsByState, long messagesSent,
+                             long messagesReceived, long deadLetters, long restarts, long escalations,
+                             long hookFailures, long livenessFailures, LatencySnapshot mailboxLatency,
+                             LatencySnapshot spawnLatency, SchedulerStats scheduler) {
+    public RuntimeMetrics {
+        agentsByState = Map.copyOf(agentsByState);
+    }
 }

@@ -72,10 +72,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     final String name;
     final Mailbox<M> mailbox;
     private final Consumer<AgentCell<?>> onEnd;
-    private final Supervision supervision;
-    private final SupervisionParent parent; // null: unsupervised, the first incarnation's end is the agent's end
+    /** Supervision, parent (null: unsupervised), hooks and runtime counters: one reference, for idle agents' sake. */
+    private final Wiring wiring;
     final LifecycleHooks hooks;
-    final RuntimeCounters counters;
     /**
      * Made on the first {@link #completion()} or {@link #join()}: most agents are never joined, and an idle agent's
      * bytes count. Whoever makes it after the end completes it from {@link #outcome}; see {@link #completionFuture}.
@@ -97,16 +96,16 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     volatile long received; // one writer at a time: the behaviour
     private volatile long deadLettered;
     Object result; // written by the behaviour before the end, read after it
+    private int untilSample = 1; // the behaviour's side: messages until the next timed one
+    private volatile AgentStats stats; // made at the first timed message: an agent that never gets mail pays nothing
 
     AgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Consumer<AgentCell<?>> onEnd, Wiring wiring) {
         this.runtime = runtime;
         this.name = name;
         this.mailbox = mailbox;
         this.onEnd = onEnd;
-        this.supervision = wiring.supervision();
-        this.parent = wiring.parent();
+        this.wiring = wiring;
         this.hooks = wiring.hooks();
-        this.counters = wiring.counters();
     }
 
     /**
@@ -175,8 +174,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         if (hooks != LifecycleHooks.NONE) {
             Hooks.call(this, "onStop", () -> hooks.onStop(this, failure));
         }
-        if (parent != null) {
-            parent.ended(this, failure);
+        counters().ended(received);
+        if (wiring.parent() != null) {
+            wiring.parent().ended(this, failure);
         }
         CompletableFuture<Object> f = completion; // read after the terminal state: see completionFuture()
         if (f != null) {
@@ -214,6 +214,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
                 Hooks.call(this, "onError", () -> hooks.onError(this, failure));
             }
         }
+        SupervisionParent parent = wiring.parent();
         if (parent == null) {
             end(stopRequested ? null : failure); // what a stop's interrupt caused is not a failure
             return;
@@ -251,7 +252,35 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public Supervision supervision() {
-        return supervision;
+        return wiring.supervision();
+    }
+
+    RuntimeCounters counters() {
+        return wiring.counters();
+    }
+
+    // ---- sampled statistics: the behaviour's side ----
+
+    /** Whether to time the message about to be processed; counts down to the next sample. */
+    final boolean sampleNext() {
+        if (--untilSample != 0) {
+            return false;
+        }
+        untilSample = AgentStats.SAMPLE_EVERY;
+        return true;
+    }
+
+    /** Starts timing {@code m}, the {@code receivedSoFar}-th message; returns the start for {@link #sampleEnd}. */
+    final long sampleBegin(Message<M> m, long receivedSoFar) {
+        AgentStats st = stats;
+        if (st == null) {
+            stats = st = new AgentStats();
+        }
+        return st.begin(m, receivedSoFar, counters().mailboxLatency());
+    }
+
+    final void sampleEnd(long startedAt) {
+        stats.end(startedAt);
     }
 
     @Override
@@ -282,7 +311,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             state = AgentState.RUNNING;
             launch();
         }
-        counters.restarted();
+        counters().restarted();
         AgentRestartEvent event = new AgentRestartEvent();
         if (event.isEnabled()) {
             event.agent = name;
@@ -301,7 +330,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             stopRequested = true;
             state = AgentState.STOPPING;
         }
-        parent.lock().later(() -> end(cause));
+        wiring.parent().lock().later(() -> end(cause));
     }
 
     @Override
@@ -451,7 +480,12 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public AgentMetrics metrics() {
-        return new AgentMetrics(state, received, mailbox.size(), deadLettered, restarts);
+        long n = received;
+        AgentStats st = stats;
+        double nanos = st == null ? 0 : st.processingNanos();
+        double rate = st == null ? 0 : st.messagesPerSecond(n);
+        return new AgentMetrics(state, n, mailbox.size(), deadLettered, restarts, nanos, rate,
+                Math.min(1.0, nanos * rate / 1e9));
     }
 
     @Override

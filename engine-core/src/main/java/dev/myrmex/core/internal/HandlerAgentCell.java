@@ -171,7 +171,13 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                 }
                 taken++;
                 current = m;
-                handler.handle(context, m);
+                if (sampleNext()) {
+                    long started = sampleBegin(m, received + taken);
+                    handler.handle(context, m);
+                    sampleEnd(started);
+                } else {
+                    handler.handle(context, m);
+                }
             }
             current = null;
         } catch (Throwable t) {

@@ -16,7 +16,7 @@ final class Hooks {
         } catch (VirtualMachineError fatal) {
             throw fatal; // out of memory or stack: not the hook's fault to report, and nothing is safe to do
         } catch (Throwable t) {
-            agent.counters.hookFailed();
+            agent.counters().hookFailed();
             LOG.warn("lifecycle hook {} of agent {} threw; the agent carries on", hook, agent.name(), t);
         }
     }

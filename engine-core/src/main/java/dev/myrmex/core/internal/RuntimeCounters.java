@@ -11,6 +11,9 @@ public final class RuntimeCounters {
     private final LongAdder escalations = new LongAdder();
     private final LongAdder hookFailures = new LongAdder();
     private final LongAdder livenessFailures = new LongAdder();
+    private final LongAdder endedReceived = new LongAdder();
+    private final LatencyRecorder mailboxLatency = new LatencyRecorder();
+    private final LatencyRecorder spawnLatency = new LatencyRecorder();
 
     void restarted() {
         restarts.increment();
@@ -27,6 +30,26 @@ public final class RuntimeCounters {
 
     public void livenessFailed() {
         livenessFailures.increment();
+    }
+
+    /** An agent ended having taken {@code received} messages: they stay in the runtime's total. */
+    void ended(long received) {
+        endedReceived.add(received);
+    }
+
+    /** Messages taken by agents that have ended. */
+    public long endedReceived() {
+        return endedReceived.sum();
+    }
+
+    /** Enqueue-to-dequeue time of sampled messages. */
+    public LatencyRecorder mailboxLatency() {
+        return mailboxLatency;
+    }
+
+    /** Time a sampled spawn took. */
+    public LatencyRecorder spawnLatency() {
+        return spawnLatency;
     }
 
     public long restarts() {

@@ -30,6 +30,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     private final Context context = new DirectContext();
     private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested || this.haltRequested;
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
+    private long sampleStartedAt; // the incarnation's thread: when the timed message it took began, or 0
 
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
                            Behavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring,
@@ -73,6 +74,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
         Throwable failure = null;
         Behavior<M> b = first != null ? first : behavior;
         first = null; // written and read by incarnation threads only, each started after the previous one ended
+        sampleStartedAt = 0; // a sample the last incarnation died in is not this one's to finish
         try {
             incarnationBegins();
             ScopedValue.where(ON_VIRTUAL, this).call(() -> {
@@ -98,6 +100,10 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
             boolean forever = timeoutNanos == Long.MAX_VALUE;
             long deadline = forever ? 0 : System.nanoTime() + timeoutNanos;
             current = null; // the previous message is done with: a failure from here on is not its fault
+            if (sampleStartedAt != 0) {
+                sampleEnd(sampleStartedAt);
+                sampleStartedAt = 0;
+            }
             while (true) {
                 if (stopRequested || haltRequested) {
                     throw new AgentStoppingException("agent " + name + " is stopping");
@@ -115,8 +121,11 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 }
                 Message<M> m = mailbox.take(left, TimeUnit.NANOSECONDS, controlPending);
                 if (m != null) {
-                    received++; // one writer: this thread
+                    long n = ++received; // one writer: this thread
                     current = m;
+                    if (sampleNext()) {
+                        sampleStartedAt = sampleBegin(m, n); // timed until the next receive
+                    }
                     return m;
                 }
             }

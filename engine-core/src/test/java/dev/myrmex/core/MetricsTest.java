@@ -1,0 +1,164 @@
+package dev.myrmex.core;
+
+import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
+import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.metrics.MetricsEndpoint;
+import dev.myrmex.core.metrics.PrometheusMetrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Per-agent and runtime-wide metrics, and their Prometheus exposition and endpoint. */
+class MetricsTest {
+    record Work(int spins) implements Val {
+    }
+
+    /** One sample line of the text format: name, optional labels, value. */
+    private static final Pattern SAMPLE = Pattern.compile(
+            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\""
+                    + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*})? "
+                    + "(-?[0-9.]+(?:[eE][+-]?[0-9]+)?|NaN|[+-]Inf)");
+    private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) "
+            + "(counter|gauge|summary|histogram|untyped)");
+
+    private final AgentRuntime rt = AgentRuntime.builder().workers(2).build();
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        rt.stop(false, WATCHDOG);
+    }
+
+    private static Behavior<Work> worker(AtomicLong sink) {
+        return Behaviors.nonBlocking((ctx, m) -> {
+            long x = 0;
+            for (int i = 0; i < m.payload().spins(); i++) {
+                x += i * 31L ^ x;
+            }
+            sink.addAndGet(x);
+        });
+    }
+
+    @Test
+    void anAgentsMetricsShowItsProcessingTimeRateAndIntensity() throws Exception {
+        rt.start();
+        AtomicLong sink = new AtomicLong();
+        AgentHandle<Work> h = rt.spawn("worker", worker(sink));
+        int n = 3_200;
+        for (int i = 0; i < n; i++) {
+            h.ref().signal(new Work(2_000));
+        }
+        awaitUntil(() -> h.metrics().received() == n);
+        AgentMetrics m = h.metrics();
+        assertEquals(AgentState.RUNNING, m.state());
+        assertEquals(0, m.mailboxDepth());
+        assertEquals(0, m.restarts());
+        assertTrue(m.processingNanosEma() > 0, "no processing time: " + m);
+        assertTrue(m.messagesPerSecond() > 0, "no rate: " + m);
+        assertTrue(m.cpuIntensity() > 0 && m.cpuIntensity() <= 1, "intensity out of (0, 1]: " + m);
+    }
+
+    @Test
+    void theRuntimeSnapshotAddsUp() throws Exception {
+        rt.start();
+        AtomicLong sink = new AtomicLong();
+        CountDownLatch release = new CountDownLatch(1);
+        AgentHandle<Work> busy = rt.spawn("busy", worker(sink));
+        AgentHandle<Work> held = rt.spawn("held", ctx -> {
+            release.await();
+            while (true) {
+                ctx.receive();
+            }
+        });
+        for (int i = 0; i < 1_000; i++) {
+            rt.spawn("short-lived-" + i, worker(sink)).stop(true); // spawn latency samples, and ended agents
+        }
+        for (int i = 0; i < 500; i++) {
+            busy.ref().signal(new Work(10));
+            held.ref().signal(new Work(10));
+        }
+        awaitUntil(() -> busy.metrics().received() == 500 && rt.agentCount() == 2);
+        busy.stop(true);
+        busy.join(WATCHDOG);
+        held.ref().signal(new Work(1)); // it is still RUNNING, blocked before its first receive
+
+        RuntimeMetrics m = rt.metrics();
+        assertEquals(1, m.agents());
+        assertEquals(1, m.agentsByState().get(AgentState.RUNNING));
+        assertEquals(0, m.agentsByState().get(AgentState.FAILED));
+        assertEquals(500, m.messagesReceived(), "the ended agent's messages still count");
+        assertEquals(1_001, m.messagesSent(), "taken, plus waiting in held's mailbox");
+        assertTrue(m.mailboxLatency().count() > 0);
+        assertTrue(m.mailboxLatency().p99Nanos() >= m.mailboxLatency().p50Nanos());
+        assertTrue(m.spawnLatency().count() > 0, "1,000 spawns, one in 16 sampled, none timed");
+        assertTrue(m.uptime().compareTo(Duration.ZERO) > 0);
+        assertEquals(2, m.scheduler().workers());
+        release.countDown();
+    }
+
+    @Test
+    void theExpositionIsWellFormedPrometheusText() {
+        rt.start();
+        AtomicLong sink = new AtomicLong();
+        AgentHandle<Work> h = rt.spawn("agent \"quoted\"\\name", worker(sink));
+        for (int i = 0; i < 100; i++) {
+            h.ref().signal(new Work(10));
+        }
+        awaitUntil(() -> h.metrics().received() == 100);
+        String text = new PrometheusMetrics(rt).scrape();
+        Set<String> typed = new HashSet<>();
+        Set<String> sampled = new HashSet<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                continue;
+            }
+            Matcher type = TYPE.matcher(line);
+            if (type.matches()) {
+                assertTrue(typed.add(type.group(1)), "TYPE twice for " + type.group(1));
+                continue;
+            }
+            Matcher sample = SAMPLE.matcher(line);
+            assertTrue(sample.matches(), "not a Prometheus sample line: " + line);
+            sampled.add(sample.group(1));
+        }
+        for (String name : sampled) {
+            assertTrue(typed.stream().anyMatch(name::startsWith), "no TYPE for " + name);
+        }
+        assertTrue(text.contains("myrmex_messages_received_total 100"), text);
+        assertTrue(text.contains("myrmex_agents{state=\"RUNNING\"} 1"), text);
+        assertTrue(text.contains("myrmex_agent_received_total{agent=\"agent \\\"quoted\\\"\\\\name\"} 100"), text);
+        assertTrue(text.contains("myrmex_mailbox_latency_seconds{quantile=\"0.99\"}"), text);
+        assertFalse(new PrometheusMetrics(rt, 0).scrape().contains("myrmex_agent_"),
+                "per-agent series beyond the limit");
+        assertThrows(IllegalArgumentException.class, () -> new PrometheusMetrics(rt, -1));
+    }
+
+    @Test
+    void theEndpointServesMetricsOnLoopback() throws Exception {
+        rt.start();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(new PrometheusMetrics(rt), 0);
+             HttpClient http = HttpClient.newHttpClient()) {
+            assertTrue(endpoint.address().getAddress().isLoopbackAddress());
+            URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/metrics");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(WATCHDOG).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            assertTrue(r.body().contains("# TYPE myrmex_uptime_seconds gauge"), r.body());
+        }
+    }
+}

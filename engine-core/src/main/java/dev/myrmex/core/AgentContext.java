@@ -42,6 +42,12 @@ public interface AgentContext<M extends Sendable> {
      */
     void stopSelf();
 
+    /**
+     * Tells the health monitor this agent is making progress, during work that takes longer than its liveness timeout
+     * between messages (see {@link HealthCheck}). Cheap: a counter increment.
+     */
+    void heartbeat();
+
     /** Sets the result that {@link AgentHandle#join()} returns once the behaviour ends normally. */
     void result(Object value);
 

@@ -3,6 +3,7 @@ package dev.myrmex.core;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
+import dev.myrmex.core.internal.HealthMonitor;
 import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.RuntimeCounters;
@@ -75,6 +76,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final Executor turnThreads;
     private volatile Phase phase = Phase.NEW;
     private volatile long startedAt; // the clock's time at start(); 0 before
+    private final Duration healthInterval;
+    private HealthMonitor health; // made at the first spawn with health checks; guarded by phaseLock
     private volatile TimeoutWheel timeouts;
 
     private AgentRuntime(Builder b) {
@@ -88,6 +91,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.deadLetters = new DeadLetters(b.deadLetterWindow);
         this.clock = b.clock;
         this.random = b.random;
+        this.healthInterval = b.healthInterval;
         ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
         this.turnThreads = task -> turnFactory.newThread(task).start();
     }
@@ -199,6 +203,9 @@ public final class AgentRuntime implements AutoCloseable {
             AgentRef<M> ref = new AgentRef<>(ids.incrementAndGet(), name, cell, this);
             cell.bind(ref);
             mailbox.bindOwner(ref);
+            if (!options.health().isEmpty()) {
+                healthMonitor().watch(cell, options.health());
+            }
             cell.start();
             if (sampleStart != 0) {
                 counters.spawnLatency().record(System.nanoTime() - sampleStart);
@@ -221,6 +228,35 @@ public final class AgentRuntime implements AutoCloseable {
     private void ended(AgentCell<?> cell) {
         byName.remove(cell.name(), cell);
         live.decrementAndGet();
+        HealthMonitor h = health;
+        if (h != null) {
+            h.unwatch(cell);
+        }
+    }
+
+    private HealthMonitor healthMonitor() {
+        synchronized (phaseLock) {
+            if (health == null) {
+                health = new HealthMonitor(clock, healthInterval, counters);
+            }
+            return health;
+        }
+    }
+
+    /**
+     * The agents' health from the health monitor's last round (liveness: stuck agents; readiness: probes), and the
+     * runtime's: DOWN unless it is running. See {@link HealthCheck}.
+     */
+    public HealthReport health() {
+        HealthMonitor h;
+        synchronized (phaseLock) {
+            h = health;
+        }
+        boolean running = isRunning();
+        if (h == null) {
+            return new HealthReport(running ? HealthReport.Status.UP : HealthReport.Status.DOWN, 0, 0, 0, List.of());
+        }
+        return h.report(running);
     }
 
     /** The running agent of that name, if any. */
@@ -340,6 +376,13 @@ public final class AgentRuntime implements AutoCloseable {
         if (t != null) {
             t.close();
         }
+        HealthMonitor h;
+        synchronized (phaseLock) {
+            h = health;
+        }
+        if (h != null) {
+            h.close();
+        }
         if (ownsScheduler) {
             scheduler.shutdown(Duration.ZERO);
         }
@@ -392,6 +435,7 @@ public final class AgentRuntime implements AutoCloseable {
         private int deadLetterWindow = 1024;
         private RuntimeClock clock = RuntimeClock.system();
         private RandomGenerator random = new java.util.Random();
+        private Duration healthInterval = Duration.ofMillis(500);
 
         private Builder() {
         }
@@ -454,6 +498,19 @@ public final class AgentRuntime implements AutoCloseable {
         /** Seeds the runtime's {@link AgentRuntime#random()}, so that jitter and other chance repeat run after run. */
         public Builder randomSeed(long seed) {
             this.random = new java.util.Random(seed);
+            return this;
+        }
+
+        /**
+         * How often the health monitor runs the agents' checks (see {@link HealthCheck}); a stuck agent is found
+         * within its liveness timeout plus this. Default 500 ms.
+         */
+        public Builder healthInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("healthInterval must be positive: " + interval);
+            }
+            this.healthInterval = interval;
             return this;
         }
 

@@ -104,6 +104,25 @@ class SupervisionTest {
     }
 
     @Test
+    void aRestartIsAJfrEvent() throws Exception {
+        List<jdk.jfr.consumer.RecordedEvent> events = new CopyOnWriteArrayList<>();
+        try (jdk.jfr.consumer.RecordingStream stream = new jdk.jfr.consumer.RecordingStream()) {
+            stream.enable("dev.myrmex.AgentRestart").withoutThreshold();
+            stream.onEvent("dev.myrmex.AgentRestart", events::add);
+            stream.startAsync();
+            rt.start();
+            AgentHandle<Cmd> h = rt.spawn("phoenix", directRecorder("phoenix"),
+                    SpawnOptions.DEFAULTS.withSupervision(onFailure(3)));
+            h.ref().signal(BOOM);
+            awaitUntil(() -> !events.isEmpty());
+        }
+        jdk.jfr.consumer.RecordedEvent e = events.getFirst();
+        assertEquals("phoenix", e.getString("agent"));
+        assertEquals(1, e.getInt("restarts"));
+        assertTrue(e.getString("cause").contains("phoenix blew up"), e.getString("cause"));
+    }
+
+    @Test
     void onFailureDoesNotRestartANormalEndButAlwaysDoes() throws Exception {
         rt.start();
         AtomicInteger runs = new AtomicInteger();

@@ -7,6 +7,7 @@ import dev.myrmex.core.AgentMetrics;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
+import dev.myrmex.core.AgentStuckException;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
@@ -55,8 +56,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         permits ThreadAgentCell, HandlerAgentCell {
     private static final VarHandle COMPLETION;
 
+    private static final VarHandle BEATS;
+
     static {
         try {
+            BEATS = MethodHandles.lookup().findVarHandle(AgentCell.class, "beats", long.class);
             COMPLETION = MethodHandles.lookup().findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -97,6 +101,13 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     private volatile long deadLettered;
     Object result; // written by the behaviour before the end, read after it
     private int untilSample = 1; // the behaviour's side: messages until the next timed one
+    /** The liveness heartbeat: bumped (plain stores) by the behaviour's side, read opaquely by the health monitor. */
+    long beats;
+    /**
+     * Set by the health monitor when it finds the agent stuck, and kept until the incarnation ends: the interrupt it
+     * sent fails the next blocking call even if the agent moves on first, and the end then says why.
+     */
+    private volatile AgentStuckException stuck;
     private volatile AgentStats stats; // made at the first timed message: an agent that never gets mail pays nothing
 
     AgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Consumer<AgentCell<?>> onEnd, Wiring wiring) {
@@ -203,7 +214,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
      * normally (null), or wound down for a stop or a halt. The message it failed on becomes a dead letter carrying
      * the cause; then the agent ends, or its supervisor decides.
      */
-    final void incarnationEnded(Throwable failure) {
+    final void incarnationEnded(Throwable thrown) {
+        Throwable failure = failureOf(thrown);
         Message<M> failedOn = current;
         current = null;
         if (failure != null) {
@@ -227,6 +239,22 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
                 case DOWN -> parent.down(this, failure);
             }
         });
+    }
+
+    /** What the incarnation failed with: what it threw, unless the health monitor found it stuck first. */
+    private Throwable failureOf(Throwable thrown) {
+        AgentStuckException stuckCause = stuck;
+        if (stuckCause == null) {
+            return thrown;
+        }
+        stuck = null;
+        if (stopRequested || haltRequested) {
+            return thrown; // it was being stopped anyway: the interrupt is the stop's
+        }
+        if (thrown != null && thrown != stuckCause) {
+            stuckCause.addSuppressed(thrown); // most likely the InterruptedException the monitor caused
+        }
+        return stuckCause;
     }
 
     private enum Settled { ENDING, HALTED, DOWN }
@@ -343,6 +371,25 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         AgentState s = state;
         return s == AgentState.STOPPING || s.isTerminal();
     }
+
+    // ---- health: the monitor's side ----
+
+    /** The liveness heartbeat count, as recently as the behaviour's stores have become visible. */
+    public final long heartbeats() {
+        return (long) BEATS.getOpaque(this);
+    }
+
+    /** Whether the behaviour waits for mail now (so it is idle, not stuck). */
+    public abstract boolean isWaitingForMail();
+
+    /** The health monitor found it stuck: remember why and interrupt the behaviour if that is safe. */
+    public final void stuck(AgentStuckException cause) {
+        stuck = cause;
+        interruptBehaviour();
+    }
+
+    /** Interrupts the running incarnation's thread, if it has one of its own (never a shared carrier). */
+    abstract void interruptBehaviour();
 
     /** Restarts so far. */
     public int restarts() {
@@ -535,6 +582,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         @Override
         public void result(Object value) {
             result = value;
+        }
+
+        @Override
+        public void heartbeat() {
+            beats++;
         }
 
         @Override

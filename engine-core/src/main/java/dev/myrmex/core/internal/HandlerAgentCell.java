@@ -102,6 +102,19 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     @Override
+    public boolean isWaitingForMail() {
+        return status == IDLE;
+    }
+
+    @Override
+    void interruptBehaviour() {
+        Thread t = turnThread; // null for a non-blocking handler: its carrier is shared and is never interrupted
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
     public void messageArrived() {
         if (status == IDLE && !paused && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
             turns.execute(this);
@@ -170,6 +183,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                     break;
                 }
                 taken++;
+                beats++;
                 current = m;
                 if (sampleNext()) {
                     long started = sampleBegin(m, received + taken);

@@ -6,6 +6,8 @@ import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -22,6 +24,16 @@ import java.util.function.Consumer;
  * @param <M> the messages the agent takes
  */
 public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
+    private static final VarHandle WAITING;
+
+    static {
+        try {
+            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.class, "waitingForMail", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** What every incarnation runs ({@link dev.myrmex.core.Behaviors#setup} makes a fresh one each time). */
     private final Behavior<M> behavior;
     /** The first incarnation's behaviour, already made by the spawn; later ones run {@link #behavior}. */
@@ -31,6 +43,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested || this.haltRequested;
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
     private long sampleStartedAt; // the incarnation's thread: when the timed message it took began, or 0
+    private boolean waitingForMail; // written by the incarnation's thread, read opaquely by the health monitor
 
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
                            Behavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring,
@@ -59,6 +72,19 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     @Override
     public boolean mayBlock() {
         return true;
+    }
+
+    @Override
+    public boolean isWaitingForMail() {
+        return (boolean) WAITING.getOpaque(this);
+    }
+
+    @Override
+    void interruptBehaviour() {
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     @Override
@@ -100,6 +126,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
             boolean forever = timeoutNanos == Long.MAX_VALUE;
             long deadline = forever ? 0 : System.nanoTime() + timeoutNanos;
             current = null; // the previous message is done with: a failure from here on is not its fault
+            beats++;
             if (sampleStartedAt != 0) {
                 sampleEnd(sampleStartedAt);
                 sampleStartedAt = 0;
@@ -119,7 +146,13 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 if (left <= 0) {
                     return null;
                 }
-                Message<M> m = mailbox.take(left, TimeUnit.NANOSECONDS, controlPending);
+                waitingForMail = true;
+                Message<M> m;
+                try {
+                    m = mailbox.take(left, TimeUnit.NANOSECONDS, controlPending);
+                } finally {
+                    waitingForMail = false;
+                }
                 if (m != null) {
                     long n = ++received; // one writer: this thread
                     current = m;

@@ -1,0 +1,31 @@
+package dev.myrmex.core;
+
+import java.util.List;
+
+/**
+ * The runtime's health ({@link AgentRuntime#health()}), from the last round of its health monitor.
+ *
+ * @param status   UP: running and every checked agent live and ready; DEGRADED: running, some agent stuck or not
+ *                 ready; DOWN: the runtime is not running
+ * @param checked  agents with health checks
+ * @param stuck    agents stuck now (liveness failed)
+ * @param notReady agents whose readiness probe says no (or threw)
+ * @param problems one entry per agent that is stuck or not ready
+ */
+public record HealthReport(Status status, int checked, int stuck, int notReady, List<AgentHealth> problems) {
+    public HealthReport {
+        problems = List.copyOf(problems);
+    }
+
+    public enum Status { UP, DEGRADED, DOWN }
+
+    /**
+     * One agent's health.
+     *
+     * @param live   false if it is stuck
+     * @param ready  false if its readiness probe says no
+     * @param detail why it is not live or not ready
+     */
+    public record AgentHealth(String agent, AgentState state, boolean live, boolean ready, String detail) {
+    }
+}

@@ -275,9 +275,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * The runtime's clock, for timing logic built on the runtime ({@link CircuitBreaker}, and the supervision backoff,
-     * health checks and leases to come). Not yet read by the mailboxes' enqueue timestamps and the ask timeouts, which
-     * use {@link System#nanoTime()} directly.
+     * The runtime's clock, for timing logic built on the runtime: {@link CircuitBreaker}, supervisors' restart
+     * windows, liveness timeouts, uptime. Not yet read by the mailboxes' enqueue timestamps, the ask timeouts and the
+     * backoff waits, which run on real time ({@link System#nanoTime()}).
      */
     public RuntimeClock clock() {
         return clock;

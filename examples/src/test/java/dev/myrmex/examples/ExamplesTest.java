@@ -53,6 +53,25 @@ class ExamplesTest {
     }
 
     @Test
+    void supervisedWorkersCrashAndComeBackWithEveryOrderFilledOrCrashedOn() throws Exception {
+        String out = captureStdout(() -> SupervisionExample.main(
+                new String[] {"--seconds", "2", "--workers", "4", "--metrics-port", "0"}));
+        assertTrue(out.contains("metrics: curl http://127.0.0.1:"), out);
+        assertTrue(out.contains("other dead letters 0, escalations 0, tree RUNNING"), out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "([0-9,]+) orders sent, ([0-9,]+) filled, ([0-9,]+) crashed on .*, ([0-9,]+) restarts").matcher(out);
+        assertTrue(m.find(), out);
+        long sent = Long.parseLong(m.group(1).replace(",", ""));
+        long filled = Long.parseLong(m.group(2).replace(",", ""));
+        long crashed = Long.parseLong(m.group(3).replace(",", ""));
+        assertTrue(crashed > 0, "no worker crashed: " + out);
+        assertEquals(sent, filled + crashed, out);
+        assertEquals(crashed, Long.parseLong(m.group(4).replace(",", "")), "one restart per crash: " + out);
+        var e = assertThrows(IllegalArgumentException.class, () -> SupervisionExample.parsePort("70000"));
+        assertTrue(e.getMessage().contains("70000"), e.getMessage());
+    }
+
+    @Test
     void schedulerDemoRejectsBadOptionsNamingThem() {
         var e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--rings", "3"}));
         assertTrue(e.getMessage().contains("--rings"), e.getMessage());

@@ -55,13 +55,13 @@ import java.util.function.Consumer;
 public abstract sealed class AgentCell<M extends Sendable> implements AgentHandle<M>, Endpoint<M>, Supervised
         permits ThreadAgentCell, HandlerAgentCell {
     private static final VarHandle COMPLETION;
-
     private static final VarHandle BEATS;
+
 
     static {
         try {
-            BEATS = MethodHandles.lookup().findVarHandle(AgentCell.class, "beats", long.class);
             COMPLETION = MethodHandles.lookup().findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
+            BEATS = MethodHandles.lookup().findVarHandle(AgentCell.Context.class, "beats", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -95,14 +95,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     private volatile int restarts;
     /** The failure that led to the running incarnation, for its onRestart hook; null for the first. */
     Throwable restartCause;
-    /** The message the behaviour took last and is processing: dead-lettered with the cause if it fails. */
-    Message<M> current; // the behaviour's side only
     volatile long received; // one writer at a time: the behaviour
     private volatile long deadLettered;
     Object result; // written by the behaviour before the end, read after it
-    private int untilSample = 1; // the behaviour's side: messages until the next timed one
-    /** The liveness heartbeat: bumped (plain stores) by the behaviour's side, read opaquely by the health monitor. */
-    long beats;
     /**
      * Set by the health monitor when it finds the agent stuck, and kept until the incarnation ends: the interrupt it
      * sent fails the next blocking call even if the agent moves on first, and the end then says why.
@@ -210,14 +205,12 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     /**
-     * The behaviour's side, once per incarnation, when it can no longer run: it threw {@code failure}, or ended
-     * normally (null), or wound down for a stop or a halt. The message it failed on becomes a dead letter carrying
-     * the cause; then the agent ends, or its supervisor decides.
+     * The behaviour's side, once per incarnation, when it can no longer run: it threw {@code thrown}, or ended
+     * normally (null), or wound down for a stop or a halt. The message it was processing, {@code failedOn} (null if
+     * none), becomes a dead letter carrying the cause; then the agent ends, or its supervisor decides.
      */
-    final void incarnationEnded(Throwable thrown) {
+    final void incarnationEnded(Throwable thrown, Message<M> failedOn) {
         Throwable failure = failureOf(thrown);
-        Message<M> failedOn = current;
-        current = null;
         if (failure != null) {
             if (failedOn != null) {
                 mailbox.deadLetter(failedOn, DeadLetter.Reason.AGENT_FAILED, failure);
@@ -288,15 +281,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     // ---- sampled statistics: the behaviour's side ----
-
-    /** Whether to time the message about to be processed; counts down to the next sample. */
-    final boolean sampleNext() {
-        if (--untilSample != 0) {
-            return false;
-        }
-        untilSample = AgentStats.SAMPLE_EVERY;
-        return true;
-    }
 
     /** Starts timing {@code m}, the {@code receivedSoFar}-th message; returns the start for {@link #sampleEnd}. */
     final long sampleBegin(Message<M> m, long receivedSoFar) {
@@ -375,9 +359,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     // ---- health: the monitor's side ----
 
     /** The liveness heartbeat count, as recently as the behaviour's stores have become visible. */
-    public final long heartbeats() {
-        return (long) BEATS.getOpaque(this);
-    }
+    public abstract long heartbeats();
 
     /** Whether the behaviour waits for mail now (so it is idle, not stuck). */
     public abstract boolean isWaitingForMail();
@@ -542,8 +524,17 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     // ---- AgentContext: the behaviour's own view ----
 
-    /** The parts of the context both kinds share; each kind supplies {@code receive}. */
+    /**
+     * The parts of the context both kinds share; each kind supplies {@code receive}. It also holds the behaviour's
+     * per-message bookkeeping, so those writes land on this object and not on the cell, whose fields every sender
+     * reads (a shared cache line written per message cost a handler agent most of its throughput).
+     */
     abstract class Context implements AgentContext<M> {
+        /** The liveness heartbeat: bumped (plain stores) by the behaviour's side, read opaquely by the monitor. */
+        long beats;
+        /** Messages until the next timed one; the behaviour's side only. */
+        int untilSample = 1;
+
         @Override
         public AgentRef<M> self() {
             return ref;
@@ -587,6 +578,20 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         @Override
         public void heartbeat() {
             beats++;
+        }
+
+        /** The heartbeat count, read opaquely: the behaviour bumps it with plain stores. */
+        final long beats() {
+            return (long) BEATS.getOpaque(this);
+        }
+
+        /** Whether to time the message about to be processed: counts {@link #untilSample} down. */
+        final boolean sampleNext() {
+            if (--untilSample != 0) {
+                return false;
+            }
+            untilSample = AgentStats.SAMPLE_EVERY;
+            return true;
         }
 
         @Override

@@ -61,7 +61,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     /** The next turn is an incarnation's first: it runs the start or restart hook, and after a restart a new handler. */
     private boolean incarnationStarts = true; // turns only (and the spawn or restart that submits the first one)
     private final Executor turns;
-    private final Context context = new HandlerContext();
+    private final HandlerContext context = new HandlerContext();
     private volatile int status;
     private volatile Thread turnThread; // the virtual thread of the running turn (blocking-friendly agents only)
 
@@ -104,6 +104,11 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     @Override
     public boolean isWaitingForMail() {
         return status == IDLE;
+    }
+
+    @Override
+    public long heartbeats() {
+        return context.beats();
     }
 
     @Override
@@ -165,6 +170,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         int budget = TURN_BUDGET;
         Throwable failure = null;
         boolean budgetSpent = false;
+        Message<M> m = null; // the one being processed: dead-lettered with the cause if the handler throws
+        HandlerContext ctx = context;
+        int untilSample = ctx.untilSample; // per-message bookkeeping in locals, stored once per turn
         try {
             if (incarnationStarts) {
                 beginIncarnation();
@@ -178,30 +186,31 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                     Thread.yield(); // a virtual thread of our own: let the others run, then carry on
                     budget = TURN_BUDGET - 1;
                 }
-                Message<M> m = mailbox.poll();
+                m = mailbox.poll();
                 if (m == null) {
                     break;
                 }
                 taken++;
-                beats++;
-                current = m;
-                if (sampleNext()) {
+                if (--untilSample == 0) {
+                    untilSample = AgentStats.SAMPLE_EVERY;
                     long started = sampleBegin(m, received + taken);
-                    handler.handle(context, m);
+                    handler.handle(ctx, m);
                     sampleEnd(started);
                 } else {
-                    handler.handle(context, m);
+                    handler.handle(ctx, m);
                 }
+                m = null;
             }
-            current = null;
         } catch (Throwable t) {
             failure = t;
         }
+        ctx.untilSample = untilSample;
+        ctx.beats += taken + 1; // a turn ran: a heartbeat even if it took nothing
         if (taken > 0) {
             received = received + taken; // one writer: the turn that holds SCHEDULED
         }
         if (stopRequested || haltRequested || failure != null) {
-            incarnationEnded(failure); // keeps SCHEDULED: no turn until a restart
+            incarnationEnded(failure, failure == null ? null : m); // keeps SCHEDULED: no turn until a restart
             return;
         }
         if (budgetSpent) {

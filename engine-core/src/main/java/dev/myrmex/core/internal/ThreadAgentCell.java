@@ -28,7 +28,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     static {
         try {
-            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.class, "waitingForMail", boolean.class);
+            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.DirectContext.class, "waitingForMail", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -39,11 +39,9 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     /** The first incarnation's behaviour, already made by the spawn; later ones run {@link #behavior}. */
     private Behavior<M> first;
     private final Thread.Builder.OfVirtual threads;
-    private final Context context = new DirectContext();
+    private final DirectContext context = new DirectContext();
     private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested || this.haltRequested;
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
-    private long sampleStartedAt; // the incarnation's thread: when the timed message it took began, or 0
-    private boolean waitingForMail; // written by the incarnation's thread, read opaquely by the health monitor
 
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
                            Behavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring,
@@ -76,7 +74,12 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     @Override
     public boolean isWaitingForMail() {
-        return (boolean) WAITING.getOpaque(this);
+        return (boolean) WAITING.getOpaque(context);
+    }
+
+    @Override
+    public long heartbeats() {
+        return context.beats();
     }
 
     @Override
@@ -100,7 +103,8 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
         Throwable failure = null;
         Behavior<M> b = first != null ? first : behavior;
         first = null; // written and read by incarnation threads only, each started after the previous one ended
-        sampleStartedAt = 0; // a sample the last incarnation died in is not this one's to finish
+        context.sampleStartedAt = 0; // a sample the last incarnation died in is not this one's to finish
+        context.current = null;
         try {
             incarnationBegins();
             ScopedValue.where(ON_VIRTUAL, this).call(() -> {
@@ -112,11 +116,19 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
         } catch (Throwable t) {
             failure = t;
         } finally {
-            incarnationEnded(failure);
+            Message<M> failedOn = context.current;
+            context.current = null;
+            incarnationEnded(failure, failedOn);
         }
     }
 
+    /** Its fields are the incarnation thread's per-message bookkeeping: see {@link AgentCell.Context}. */
     private final class DirectContext extends Context {
+        /** The message taken last and being processed: dead-lettered with the cause if the behaviour fails. */
+        Message<M> current;
+        long sampleStartedAt; // when the timed message being processed began, or 0
+        boolean waitingForMail; // read opaquely by the health monitor
+
         @Override
         Message<M> receive(long timeoutNanos) throws InterruptedException {
             if (Thread.currentThread() != thread) {

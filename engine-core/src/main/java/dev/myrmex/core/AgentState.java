@@ -12,4 +12,9 @@ public enum AgentState {
     public boolean isTerminal() {
         return this == STOPPED || this == FAILED;
     }
+
+    /** True once the agent is stopping or has ended: its behaviour will not run again. */
+    public boolean isEnding() {
+        return this == STOPPING || isTerminal();
+    }
 }

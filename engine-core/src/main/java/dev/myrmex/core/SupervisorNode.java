@@ -153,18 +153,11 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
         }
         RestartPolicy policy = child.supervision().policy();
         boolean wantsRestart = policy == RestartPolicy.ALWAYS || policy == RestartPolicy.ON_FAILURE && failure != null;
-        if (!wantsRestart || state == AgentState.STOPPING || state.isTerminal() || !runtime.isRunning()) {
+        if (!wantsRestart || state.isEnding() || !runtime.isRunning()) {
             child.terminate(failure);
             return;
         }
-        if (s.awaited) { // it went down on its own while we waited for it to halt: it is idle now either way
-            s.awaited = false;
-            if (halting) {
-                haltWaiting--;
-            } else if (s.round != null) {
-                s.round.waiting--;
-            }
-        }
+        noLongerAwaited(s, s.round); // if we waited for it to halt: it went down on its own, idle either way
         int attempt = recordRestart(s);
         if (attempt < 0) {
             Throwable cause = failure != null ? failure : new IllegalStateException("ended normally under ALWAYS");
@@ -185,17 +178,31 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     @Override
     public void halted(Supervised child) {
         Slot s = byChild.get(child);
-        if (s == null || !s.awaited) {
+        if (s == null || !noLongerAwaited(s, s.round)) {
             return;
+        }
+        if (halting) {
+            quietIfDone();
+        } else if (s.round != null) {
+            scheduleIfReady(s.round);
+        }
+    }
+
+    /**
+     * {@code s} is idle or gone: if we were waiting for it to halt, we are not any more (one fewer for our own halt,
+     * or for its round {@code r}). Returns whether we were.
+     */
+    private boolean noLongerAwaited(Slot s, Round r) {
+        if (!s.awaited) {
+            return false;
         }
         s.awaited = false;
         if (halting) {
             haltWaiting--;
-            quietIfDone();
-        } else if (s.round != null) {
-            s.round.waiting--;
-            scheduleIfReady(s.round);
+        } else if (r != null) {
+            r.waiting--;
         }
+        return true;
     }
 
     @Override
@@ -209,14 +216,8 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
             Round r = s.round;
             s.round = null;
             s.cause = null;
-            if (s.awaited) {
-                s.awaited = false;
-                if (halting) {
-                    haltWaiting--;
-                    quietIfDone();
-                } else if (r != null) {
-                    r.waiting--;
-                }
+            if (noLongerAwaited(s, r) && halting) {
+                quietIfDone();
             }
             if (r != null) {
                 scheduleIfReady(r);
@@ -441,7 +442,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
     @Override
     public Halt halt() {
-        if (state == AgentState.STOPPING || state.isTerminal()) {
+        if (state.isEnding()) {
             return Halt.ENDED;
         }
         if (!halting) {
@@ -480,7 +481,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     @Override
     public void shutdown() {
         lock.run(() -> {
-            if (state != AgentState.STOPPING && !state.isTerminal()) {
+            if (!state.isEnding()) {
                 stopAll(null);
             }
         });
@@ -488,8 +489,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
     @Override
     public boolean isEnding() {
-        AgentState s = state;
-        return s == AgentState.STOPPING || s.isTerminal();
+        return state.isEnding();
     }
 
     // ---- Supervisor: the public view ----
@@ -543,7 +543,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     @Override
     public void stop() {
         AgentState s = state;
-        if (s == AgentState.STOPPING || s.isTerminal()) {
+        if (s.isEnding()) {
             throw new IllegalStateException("cannot stop supervisor " + name + ": it is already " + s);
         }
         shutdown(); // on a carrier thread, this happens a moment later: see TreeLock

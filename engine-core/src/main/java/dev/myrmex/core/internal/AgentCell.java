@@ -78,7 +78,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     private final Consumer<AgentCell<?>> onEnd;
     /** Supervision, parent (null: unsupervised), hooks and runtime counters: one reference, for idle agents' sake. */
     private final Wiring wiring;
-    final LifecycleHooks hooks;
     /**
      * Made on the first {@link #completion()} or {@link #join()}: most agents are never joined, and an idle agent's
      * bytes count. Whoever makes it after the end completes it from {@link #outcome}; see {@link #completionFuture}.
@@ -111,7 +110,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         this.mailbox = mailbox;
         this.onEnd = onEnd;
         this.wiring = wiring;
-        this.hooks = wiring.hooks();
     }
 
     /**
@@ -177,8 +175,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             state = last;
         }
         onEnd.accept(this);
-        if (hooks != LifecycleHooks.NONE) {
-            Hooks.call(this, "onStop", () -> hooks.onStop(this, failure));
+        if (hooks() != LifecycleHooks.NONE) {
+            Hooks.call(this, "onStop", () -> hooks().onStop(this, failure));
         }
         counters().ended(received);
         if (wiring.parent() != null) {
@@ -192,15 +190,15 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     /** The behaviour's side: runs the start or restart hook at the beginning of an incarnation. */
     final void incarnationBegins() {
-        if (hooks == LifecycleHooks.NONE) {
+        if (hooks() == LifecycleHooks.NONE) {
             return;
         }
         int n = restarts;
         if (n == 0) {
-            Hooks.call(this, "onStart", () -> hooks.onStart(this));
+            Hooks.call(this, "onStart", () -> hooks().onStart(this));
         } else {
             Throwable cause = restartCause;
-            Hooks.call(this, "onRestart", () -> hooks.onRestart(this, n, cause));
+            Hooks.call(this, "onRestart", () -> hooks().onRestart(this, n, cause));
         }
     }
 
@@ -215,8 +213,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             if (failedOn != null) {
                 mailbox.deadLetter(failedOn, DeadLetter.Reason.AGENT_FAILED, failure);
             }
-            if (!stopRequested && !haltRequested && hooks != LifecycleHooks.NONE) {
-                Hooks.call(this, "onError", () -> hooks.onError(this, failure));
+            if (!stopRequested && !haltRequested && hooks() != LifecycleHooks.NONE) {
+                Hooks.call(this, "onError", () -> hooks().onError(this, failure));
             }
         }
         SupervisionParent parent = wiring.parent();
@@ -276,6 +274,10 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return wiring.supervision();
     }
 
+    LifecycleHooks hooks() {
+        return wiring.hooks();
+    }
+
     RuntimeCounters counters() {
         return wiring.counters();
     }
@@ -297,7 +299,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public synchronized Halt halt() {
-        if (state == AgentState.STOPPING || state.isTerminal()) {
+        if (state.isEnding()) {
             return Halt.ENDED;
         }
         if (down) {
@@ -352,8 +354,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public boolean isEnding() {
-        AgentState s = state;
-        return s == AgentState.STOPPING || s.isTerminal();
+        return state.isEnding();
     }
 
     // ---- health: the monitor's side ----
@@ -466,7 +467,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     private boolean requestStop(boolean graceful) {
         synchronized (this) {
-            if (state == AgentState.STOPPING || state.isTerminal()) {
+            if (state.isEnding()) {
                 return false;
             }
             stopRequested = true;
@@ -507,13 +508,23 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return completionFuture().copy();
     }
 
+    /** Messages its behaviour has taken: {@link #metrics()} without the averages, for runtime-wide sums. */
+    public long received() {
+        return received;
+    }
+
+    /** Messages waiting in its mailbox now. */
+    public int mailboxDepth() {
+        return mailbox.size();
+    }
+
     @Override
     public AgentMetrics metrics() {
         long n = received;
         AgentStats st = stats;
         double nanos = st == null ? 0 : st.processingNanos();
         double rate = st == null ? 0 : st.messagesPerSecond(n);
-        return new AgentMetrics(state, n, mailbox.size(), deadLettered, restarts, nanos, rate,
+        return new AgentMetrics(state, n, mailboxDepth(), deadLettered, restarts, nanos, rate,
                 Math.min(1.0, nanos * rate / 1e9));
     }
 

@@ -55,10 +55,10 @@ final class AgentStats {
     /** The moving average of the rate, or the rate since the last sample if that is long ago (an idle agent). */
     double messagesPerSecond(long receivedNow) {
         long last = lastSampleAt;
-        long idle = System.nanoTime() - last;
         if (last == 0) {
             return 0;
         }
+        long idle = System.nanoTime() - last;
         if (idle > STALE_NANOS) {
             return Math.min(perSecond, (receivedNow - lastSampleReceived) * 1e9 / idle);
         }

@@ -82,7 +82,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     @Override
     public void start() {
         state = AgentState.RUNNING; // not yet published: no other thread can see or change the state
-        if (hooks == LifecycleHooks.NONE) {
+        if (hooks() == LifecycleHooks.NONE) {
             incarnationStarts = false; // nothing to run before the first message
             scheduleIfWanted();
         } else if (STATUS.compareAndSet(this, IDLE, SCHEDULED)) {

@@ -80,9 +80,4 @@ public final class TreeLock {
         }
         deferred.add(action);
     }
-
-    /** Whether the calling thread holds the lock. */
-    public boolean isHeld() {
-        return lock.isHeldByCurrentThread();
-    }
 }

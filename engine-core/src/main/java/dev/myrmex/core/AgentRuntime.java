@@ -5,6 +5,7 @@ import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
 import dev.myrmex.core.internal.Mailbox;
+import dev.myrmex.core.internal.Pacing;
 import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.SetupBehavior;
@@ -12,6 +13,10 @@ import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.internal.events.AgentSpawnEvent;
+import dev.myrmex.core.scheduling.AgentSchedule;
+import dev.myrmex.core.scheduling.ScheduledAgent;
+import dev.myrmex.core.scheduling.SchedulingPolicy;
+import dev.myrmex.sched.LaneGroup;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +82,9 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile Phase phase = Phase.NEW;
     private volatile long startedAt; // the clock's time at start(); 0 before
     private final Duration healthInterval;
+    private final SchedulingPolicy defaultPolicy;
+    /** One run queue per scheduling policy instance in use, made at its first agent's spawn. */
+    private final ConcurrentHashMap<SchedulingPolicy, LaneGroup> policyQueues = new ConcurrentHashMap<>();
     private HealthMonitor health; // made at the first spawn with health checks; guarded by phaseLock
     private volatile TimeoutWheel timeouts;
 
@@ -92,6 +100,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.clock = b.clock;
         this.random = b.random;
         this.healthInterval = b.healthInterval;
+        this.defaultPolicy = b.policy;
         ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
         this.turnThreads = task -> turnFactory.newThread(task).start();
     }
@@ -185,11 +194,16 @@ public final class AgentRuntime implements AutoCloseable {
         AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE ? plainWiring
                 : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters);
         Behavior<M> first = SetupBehavior.make(behavior);
-        AgentCell<M> cell = first instanceof HandlerBehavior<M> handler
-                ? new HandlerAgentCell<>(this, name, mailbox, behavior, handler, onEnd, wiring,
-                        handler.nonBlocking() ? scheduler.carrierExecutor() : turnThreads)
-                : new ThreadAgentCell<>(this, name, mailbox, behavior, first, onEnd, wiring,
-                        scheduler.threadBuilder());
+        Pacing pacing = pacing(name, options);
+        AgentCell<M> cell;
+        if (first instanceof HandlerBehavior<M> handler) {
+            Executor turns = handler.nonBlocking() ? (pacing == null ? scheduler.carrierExecutor() : pacing.executor())
+                    : pacing == null ? turnThreads : threadPerTask(pacing.threadBuilder());
+            cell = new HandlerAgentCell<>(this, name, mailbox, behavior, handler, onEnd, wiring, turns, pacing);
+        } else {
+            cell = new ThreadAgentCell<>(this, name, mailbox, behavior, first, onEnd, wiring,
+                    pacing == null ? scheduler.threadBuilder() : pacing.threadBuilder(), pacing);
+        }
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();
             throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
@@ -223,6 +237,27 @@ public final class AgentRuntime implements AutoCloseable {
             ended(cell); // the thread never ran, so it cannot end itself: free the name and the slot here
             throw e;
         }
+    }
+
+    /** The agent's tie to its scheduling policy, or null under {@link SchedulingPolicy#DIRECT}. */
+    private Pacing pacing(String name, SpawnOptions options) {
+        SchedulingPolicy policy = options.scheduling() != null ? options.scheduling() : defaultPolicy;
+        if (policy == SchedulingPolicy.DIRECT) {
+            return null;
+        }
+        AgentSchedule schedule = policy.schedule(new ScheduledAgent(name, options.priority()), clock);
+        if (schedule == null) {
+            throw new IllegalStateException("scheduling policy " + policy.name() + " made no schedule for agent "
+                    + name);
+        }
+        LaneGroup queue = policyQueues.computeIfAbsent(policy,
+                p -> scheduler.newLaneGroup("policy-" + p.name(), scheduler.workers()));
+        return new Pacing(name, schedule, queue, timeouts);
+    }
+
+    private static Executor threadPerTask(Thread.Builder.OfVirtual builder) {
+        ThreadFactory factory = builder.name("myrmex-turn").factory();
+        return task -> factory.newThread(task).start();
     }
 
     private void ended(AgentCell<?> cell) {
@@ -435,6 +470,7 @@ public final class AgentRuntime implements AutoCloseable {
         private RuntimeClock clock = RuntimeClock.system();
         private RandomGenerator random = new java.util.Random();
         private Duration healthInterval = Duration.ofMillis(500);
+        private SchedulingPolicy policy = SchedulingPolicy.DIRECT;
 
         private Builder() {
         }
@@ -510,6 +546,15 @@ public final class AgentRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("healthInterval must be positive: " + interval);
             }
             this.healthInterval = interval;
+            return this;
+        }
+
+        /**
+         * The scheduling policy of agents spawned without one of their own ({@link SpawnOptions#withScheduling}).
+         * Default {@link SchedulingPolicy#DIRECT}: no policy layer, the fastest.
+         */
+        public Builder schedulingPolicy(SchedulingPolicy p) {
+            this.policy = Objects.requireNonNull(p, "policy");
             return this;
         }
 

@@ -24,12 +24,23 @@ public interface Lane {
     Thread.Builder.OfVirtual threadBuilder();
 
     /**
+     * An executor that runs plain tasks on the carriers through this lane (its hook, its group's order), with no
+     * virtual thread around them: the same rules as {@link WorkStealingScheduler#carrierExecutor()}.
+     */
+    java.util.concurrent.Executor executor();
+
+    /**
      * Whether a wake-up of this lane's threads by a thread on the same carrier goes to that carrier's LIFO slot
      * (run next, cache-hot) or to the back of its local queue (wait its turn). True by default. Turning it off
      * suits an overloaded receiver whose wakers should not keep it hot, or round-robin scheduling.
      */
     boolean lifoEligible();
 
-    /** Sets {@link #lifoEligible()}; takes effect from the next wake-up. */
+    /**
+     * Sets {@link #lifoEligible()}; takes effect from the next wake-up.
+     *
+     * @throws UnsupportedOperationException for a lane of a {@link LaneGroup}, whose runs are always taken in the
+     *                                       group's order
+     */
     void lifoEligible(boolean eligible);
 }

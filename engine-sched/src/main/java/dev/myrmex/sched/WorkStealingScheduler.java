@@ -3,6 +3,7 @@ package dev.myrmex.sched;
 import dev.myrmex.sched.internal.CarrierPool;
 import dev.myrmex.sched.internal.JdkVirtualThreads;
 import dev.myrmex.sched.internal.LaneExecutor;
+import dev.myrmex.sched.internal.RankedLaneGroup;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -89,6 +90,20 @@ public final class WorkStealingScheduler implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hook, "hook");
         return new LaneExecutor(pool, name, hook);
+    }
+
+    /**
+     * A new group of lanes whose runs are taken in rank order, by at most {@code parallelism} carriers at once: see
+     * {@link LaneGroup}. Priorities, fair share and round robin are built on it.
+     *
+     * @throws IllegalArgumentException if {@code parallelism} is below 1
+     */
+    public LaneGroup newLaneGroup(String name, int parallelism) {
+        Objects.requireNonNull(name, "name");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        return new RankedLaneGroup(pool, name, parallelism);
     }
 
     /** The number of carrier threads. */

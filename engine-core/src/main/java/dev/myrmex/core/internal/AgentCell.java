@@ -95,6 +95,12 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     /** The failure that led to the running incarnation, for its onRestart hook; null for the first. */
     Throwable restartCause;
     volatile long received; // one writer at a time: the behaviour
+    /**
+     * A message the behaviour took from the mailbox but its scheduling policy did not admit yet: it is next, ahead of
+     * the mailbox. Written by the behaviour only; read by control requests (is there work?) and by the end, which
+     * dead-letters it. Always null for an agent without a policy.
+     */
+    volatile Message<M> held;
     private volatile long deadLettered;
     Object result; // written by the behaviour before the end, read after it
     /**
@@ -159,7 +165,12 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     /** Ends the agent: the mailbox closes (what is left becomes dead letters), then the completion is set. */
     final void end(Throwable failure) {
-        deadLettered = mailbox.close();
+        Message<M> h = held;
+        if (h != null) { // first: it was ahead of everything still in the mailbox
+            held = null;
+            mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, null);
+        }
+        deadLettered = mailbox.close() + (h != null ? 1 : 0);
         failureCause = failure;
         AgentState last = failure == null ? AgentState.STOPPED : AgentState.FAILED;
         AgentEndEvent event = new AgentEndEvent(); // before the end is observable: whoever sees it, sees the event
@@ -515,7 +526,12 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     /** Messages waiting in its mailbox now. */
     public int mailboxDepth() {
-        return mailbox.size();
+        return mailbox.size() + (held != null ? 1 : 0);
+    }
+
+    /** Whether mail waits for the behaviour: in the mailbox, or held back by its scheduling policy. */
+    final boolean hasMail() {
+        return held != null || !mailbox.isEmpty();
     }
 
     @Override

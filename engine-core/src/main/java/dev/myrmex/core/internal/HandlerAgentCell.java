@@ -6,10 +6,12 @@ import dev.myrmex.core.Behavior;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
+import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.Sendable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,10 @@ import java.util.function.Consumer;
  *   <li>No lost wake-up: a sender enqueues (a volatile CAS on the queue) and then reads the status; a turn that runs
  *       out of mail stores IDLE (volatile) and then checks the queue. One of the two sees the other, so a message is
  *       never left in the mailbox of an idle agent.</li>
+ *   <li>Under a scheduling policy ({@link Pacing}), turns go through the policy's queue, and each message is admitted
+ *       first. One not admitted is {@link #held} (only turns write it; control requests read it to decide whether
+ *       there is work). A turn told to wait keeps SCHEDULED and sets {@link #delayedTurn}; the timer, or a control
+ *       request that must be seen now, clears it by CAS and submits the turn: exactly one of them does.</li>
  *   <li>The end of an incarnation: the turn that ends it keeps the status SCHEDULED, so no turn runs until a restart
  *       submits the first turn of the next incarnation (which still holds SCHEDULED), or for good after the agent's
  *       end.</li>
@@ -45,10 +51,12 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     private static final int IDLE = 0;
     private static final int SCHEDULED = 1;
     private static final VarHandle STATUS;
+    private static final VarHandle DELAYED;
 
     static {
         try {
             STATUS = MethodHandles.lookup().findVarHandle(HandlerAgentCell.class, "status", int.class);
+            DELAYED = MethodHandles.lookup().findVarHandle(HandlerAgentCell.class, "delayedTurn", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -64,14 +72,26 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     private final HandlerContext context = new HandlerContext();
     private volatile int status;
     private volatile Thread turnThread; // the virtual thread of the running turn (blocking-friendly agents only)
+    /** The agent's scheduling policy; null: none, turns go straight to the carriers. */
+    private final Pacing pacing;
+    /**
+     * A non-blocking agent's next turn waits for its policy (a rate limit) on the timer; the status stays SCHEDULED.
+     * Whoever clears it by CAS, the timer or a control request that must not wait, submits that turn.
+     */
+    private volatile boolean delayedTurn;
+    /** A blocking-friendly agent's turn is parked by its policy: waiting, not stuck. */
+    private volatile boolean pausedInTurn;
 
     /**
-     * @param turns where turns run: the scheduler's carrier executor for a non-blocking handler, or an executor that
-     *              starts a virtual thread per turn
+     * @param turns  where turns run: the scheduler's carrier executor (or the policy's) for a non-blocking handler,
+     *               or an executor that starts a virtual thread per turn
+     * @param pacing the agent's scheduling policy, whose lane {@code turns} submits to; null for none
      */
     public HandlerAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
-                            HandlerBehavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring, Executor turns) {
+                            HandlerBehavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring, Executor turns,
+                            Pacing pacing) {
         super(runtime, name, mailbox, onEnd, wiring);
+        this.pacing = pacing;
         this.behavior = behavior;
         this.handler = first.handler();
         this.nonBlocking = first.nonBlocking();
@@ -103,7 +123,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
 
     @Override
     public boolean isWaitingForMail() {
-        return status == IDLE;
+        return status == IDLE || delayedTurn || pausedInTurn;
     }
 
     @Override
@@ -134,13 +154,27 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                 t.interrupt(); // an immediate stop of a blocking-friendly handler that is blocked right now
             }
         }
+        if (pacing != null) {
+            Thread t = turnThread;
+            if (pausedInTurn && t != null) {
+                LockSupport.unpark(t); // out of its policy's wait: the turn looks at the flags again
+            }
+            endDelay(); // a turn waiting on the timer runs now, to see the request
+        }
         scheduleIfWanted();
     }
 
     /** Schedules a turn if there is something for one to do and none is scheduled or running. */
     private void scheduleIfWanted() {
-        if ((stopRequested || haltRequested || !paused && !mailbox.isEmpty())
+        if ((stopRequested || haltRequested || !paused && hasMail())
                 && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+            turns.execute(this);
+        }
+    }
+
+    /** Ends a delayed turn's wait, once: from the timer or a control request. */
+    private void endDelay() {
+        if (delayedTurn && DELAYED.compareAndSet(this, true, false)) {
             turns.execute(this);
         }
     }
@@ -166,6 +200,10 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     private void turn() {
+        if (pacing != null) {
+            pacedTurn();
+            return;
+        }
         long taken = 0;
         int budget = TURN_BUDGET;
         Throwable failure = null;
@@ -183,6 +221,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                         budgetSpent = true;
                         break;
                     }
+                    ctx.beats++; // a long turn of a flooded agent is alive: tell the health monitor
                     Thread.yield(); // a virtual thread of our own: let the others run, then carry on
                     budget = TURN_BUDGET - 1;
                 }
@@ -191,30 +230,102 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                     break;
                 }
                 taken++;
-                if (--untilSample == 0) {
-                    untilSample = AgentStats.SAMPLE_EVERY;
-                    long started = sampleBegin(m, received + taken);
-                    handler.handle(ctx, m);
-                    sampleEnd(started);
-                } else {
-                    handler.handle(ctx, m);
-                }
+                untilSample = handle(ctx, m, untilSample, taken);
                 m = null;
             }
         } catch (Throwable t) {
             failure = t;
         }
+        finishTurn(taken, untilSample, failure, m, budgetSpent ? AgentSchedule.YIELD : 0);
+    }
+
+    /** Hands {@code m}, the turn's {@code taken}-th, to the handler, timing one in 32; returns the new countdown. */
+    private int handle(HandlerContext ctx, Message<M> m, int untilSample, long taken) throws Exception {
+        if (--untilSample != 0) {
+            handler.handle(ctx, m);
+            return untilSample;
+        }
+        long started = sampleBegin(m, received + taken);
+        handler.handle(ctx, m);
+        sampleEnd(started);
+        return AgentStats.SAMPLE_EVERY;
+    }
+
+    /**
+     * A turn under a scheduling policy: every message is admitted by the agent's schedule first. One it does not
+     * admit is held (next, ahead of the mailbox); a non-blocking agent's turn then ends, to be submitted again through
+     * the policy's queue (a yield) or after the wait it asked for; a blocking-friendly agent's turn, on a virtual
+     * thread of its own, yields or parks right there and carries on.
+     */
+    private void pacedTurn() {
+        long taken = 0;
+        long next = 0;
+        Throwable failure = null;
+        Message<M> m = null;
+        HandlerContext ctx = context;
+        int untilSample = ctx.untilSample;
+        try {
+            if (incarnationStarts) {
+                beginIncarnation();
+            }
+            while (!stopRequested && !paused && !haltRequested) {
+                m = held;
+                if (m != null) {
+                    held = null;
+                } else if ((m = mailbox.poll()) == null) {
+                    break;
+                }
+                long decision = pacing.admit();
+                if (decision != AgentSchedule.GO) {
+                    held = m;
+                    m = null;
+                    if (nonBlocking) {
+                        next = decision;
+                        break;
+                    }
+                    received = received + taken; // the turn may go on for long: keep the counts current
+                    ctx.beats += taken + 1;
+                    taken = 0;
+                    pausedInTurn = true;
+                    try {
+                        Pacing.pause(decision);
+                    } finally {
+                        pausedInTurn = false;
+                    }
+                    continue;
+                }
+                taken++;
+                untilSample = handle(ctx, m, untilSample, taken);
+                m = null;
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+        finishTurn(taken, untilSample, failure, m, next);
+    }
+
+    /**
+     * The end of every turn: the counts, then what follows. {@code next} is 0 when the turn ran out of work (or was
+     * paused), {@link AgentSchedule#YIELD} when it should go on after the others, or a wait in nanoseconds.
+     */
+    private void finishTurn(long taken, int untilSample, Throwable failure, Message<M> failedOn, long next) {
+        HandlerContext ctx = context;
         ctx.untilSample = untilSample;
         ctx.beats += taken + 1; // a turn ran: a heartbeat even if it took nothing
         if (taken > 0) {
             received = received + taken; // one writer: the turn that holds SCHEDULED
         }
         if (stopRequested || haltRequested || failure != null) {
-            incarnationEnded(failure, failure == null ? null : m); // keeps SCHEDULED: no turn until a restart
+            incarnationEnded(failure, failure == null ? null : failedOn); // keeps SCHEDULED: no turn until a restart
             return;
         }
-        if (budgetSpent) {
-            turns.execute(this); // still SCHEDULED; to the back of the carrier's queue, behind the others
+        if (next < 0) {
+            turns.execute(this); // still SCHEDULED; to the back of the carrier's (or the policy's) queue
+            return;
+        }
+        if (next > 0) {
+            delayedTurn = true; // still SCHEDULED; before the timer can fire, so its CAS finds it set
+            pacing.runAfter(next, this::endDelay);
             return;
         }
         status = IDLE;

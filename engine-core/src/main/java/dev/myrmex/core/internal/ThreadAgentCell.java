@@ -6,6 +6,7 @@ import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.scheduling.AgentSchedule;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +43,15 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     private final DirectContext context = new DirectContext();
     private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested || this.haltRequested;
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
+    /** The agent's scheduling policy, whose lane {@link #threads} builds on; null for none. */
+    private final Pacing pacing;
 
+    /** @param threads builds the incarnations' threads: the scheduler's builder, or the policy's lane's */
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
                            Behavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring,
-                           Thread.Builder.OfVirtual threads) {
+                           Thread.Builder.OfVirtual threads, Pacing pacing) {
         super(runtime, name, mailbox, onEnd, wiring);
+        this.pacing = pacing;
         this.behavior = behavior;
         this.first = first;
         this.threads = threads;
@@ -158,22 +163,58 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 if (left <= 0) {
                     return null;
                 }
-                waitingForMail = true;
-                Message<M> m;
-                try {
-                    m = mailbox.take(left, TimeUnit.NANOSECONDS, controlPending);
-                } finally {
-                    waitingForMail = false;
-                }
+                Message<M> m = held;
                 if (m != null) {
-                    long n = ++received; // one writer: this thread
-                    current = m;
-                    if (sampleNext()) {
-                        sampleStartedAt = sampleBegin(m, n); // timed until the next receive
+                    held = null;
+                } else {
+                    waitingForMail = true;
+                    try {
+                        m = mailbox.take(left, TimeUnit.NANOSECONDS, controlPending);
+                    } finally {
+                        waitingForMail = false;
                     }
-                    return m;
+                    if (m == null) {
+                        continue;
+                    }
                 }
+                if (pacing != null && !admitted(m, forever ? Long.MAX_VALUE : left)) {
+                    continue; // held: the loop looks at the flags and the deadline again
+                }
+                long n = ++received; // one writer: this thread
+                current = m;
+                if (sampleNext()) {
+                    sampleStartedAt = sampleBegin(m, n); // timed until the next receive
+                }
+                return m;
             }
+        }
+
+        /**
+         * Asks the agent's schedule whether {@code m} may be taken now. If not, holds it and ends this run as the
+         * schedule says (a yield, or a wait of at most {@code left}); a control request cuts the wait short.
+         */
+        private boolean admitted(Message<M> m, long left) throws InterruptedException {
+            long decision;
+            try {
+                decision = pacing.admit();
+            } catch (RuntimeException | Error e) {
+                current = m; // the incarnation fails with the policy's exception: m becomes its dead letter
+                throw e;
+            }
+            if (decision == AgentSchedule.GO) {
+                return true;
+            }
+            held = m;
+            waitingForMail = true; // waiting for its turn: not stuck
+            try {
+                Pacing.pause(decision < 0 ? decision : Math.min(decision, left));
+            } finally {
+                waitingForMail = false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return false;
         }
     }
 }

@@ -130,7 +130,7 @@ public final class CarrierPool implements Executor {
 
     /** True if {@code e} is this pool or one of its lanes: virtual threads built with it are carried here. */
     public boolean carries(Executor e) {
-        return e == this || (e instanceof LaneExecutor lane && lane.carriedBy(this));
+        return e == this || (e instanceof PoolLane lane && lane.carriedBy(this));
     }
 
     /**

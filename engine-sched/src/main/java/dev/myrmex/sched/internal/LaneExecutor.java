@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@link #execute} is called from any thread. {@link #last} is a cache of the last binding: racy by design. A stale
  * read only costs one allocation, since every {@link Binding} is immutable and complete on its own.
  */
-public final class LaneExecutor implements Lane, java.util.concurrent.Executor {
+public final class LaneExecutor implements Lane, java.util.concurrent.Executor, PoolLane {
     private static final Logger LOG = LoggerFactory.getLogger(LaneExecutor.class);
 
     private final CarrierPool pool;
@@ -38,8 +38,13 @@ public final class LaneExecutor implements Lane, java.util.concurrent.Executor {
         return JdkVirtualThreads.newBuilder(this);
     }
 
-    /** True if this lane submits to {@code p}. */
-    boolean carriedBy(CarrierPool p) {
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return this;
+    }
+
+    @Override
+    public boolean carriedBy(CarrierPool p) {
         return pool == p;
     }
 

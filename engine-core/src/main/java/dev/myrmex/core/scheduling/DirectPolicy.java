@@ -1,0 +1,19 @@
+package dev.myrmex.core.scheduling;
+
+import dev.myrmex.core.RuntimeClock;
+
+/** {@link SchedulingPolicy#DIRECT}: the runtime recognises it and puts no policy layer in the way. */
+enum DirectPolicy implements SchedulingPolicy {
+    INSTANCE;
+
+    @Override
+    public AgentSchedule schedule(ScheduledAgent agent, RuntimeClock clock) {
+        throw new UnsupportedOperationException("DIRECT has no per-agent schedule: its runs go straight to the "
+                + "carriers");
+    }
+
+    @Override
+    public String toString() {
+        return "DIRECT";
+    }
+}

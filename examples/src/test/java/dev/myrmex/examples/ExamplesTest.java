@@ -53,6 +53,18 @@ class ExamplesTest {
     }
 
     @Test
+    void thePoliciesExampleShowsEachPolicyAgainstNoPolicy() throws Exception {
+        String out = captureStdout(() -> PoliciesExample.main(new String[] {"--seconds", "1", "--rate", "500"}));
+        assertTrue(out.contains("DIRECT     CRITICAL latency p50"), out);
+        assertTrue(out.contains("PRIORITY   CRITICAL latency p50"), out);
+        assertTrue(out.contains("RATE_BASED (burst 25) took per second:"), out);
+        assertTrue(out.contains("FAIR_SHARE processing time heavy"), out);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> PoliciesExample.main(new String[] {"--rate", "0"}));
+        assertEquals("--rate must be a whole number of at least 1, got '0'", e.getMessage());
+    }
+
+    @Test
     void supervisedWorkersCrashAndComeBackWithEveryOrderFilledOrCrashedOn() throws Exception {
         String out = captureStdout(() -> SupervisionExample.main(
                 new String[] {"--seconds", "2", "--workers", "4", "--metrics-port", "0"}));

@@ -3,8 +3,16 @@ package dev.myrmex.core.scheduling;
 import dev.myrmex.core.RuntimeClock;
 
 /** {@link SchedulingPolicy#DIRECT}: the runtime recognises it and puts no policy layer in the way. */
-enum DirectPolicy implements SchedulingPolicy {
-    INSTANCE;
+final class DirectPolicy implements SchedulingPolicy {
+    static final DirectPolicy INSTANCE = new DirectPolicy();
+
+    private DirectPolicy() {
+    }
+
+    @Override
+    public String name() {
+        return "DIRECT";
+    }
 
     @Override
     public AgentSchedule schedule(ScheduledAgent agent, RuntimeClock clock) {

@@ -7,8 +7,10 @@ import dev.myrmex.core.RuntimeClock;
  * each run bounded by a message budget and a time slice.
  *
  * <p>{@link #floor} approximates the smallest virtual runtime still in play: each run raises it to the rank it ran
- * at. It is written by concurrent runs without a lock (a lost update leaves it a little low, which only lets a waking
- * agent in slightly earlier): it exists so that an agent idle for a minute does not come back with a minute's credit.
+ * at (runs start in rank order, so that is about the queue's minimum). It is written by concurrent runs without a lock
+ * (a lost update leaves it a little low, which only lets a waking agent in slightly earlier). An agent that was idle
+ * comes back one time slice below the floor, as Linux's CFS places a waking task: ahead of the busy agents, so that
+ * an occasional message is served at once, but with one slice of credit, not with all the time it spent idle.
  */
 final class FairSharePolicy implements SchedulingPolicy {
     private final int messageBudget;
@@ -44,15 +46,15 @@ final class FairSharePolicy implements SchedulingPolicy {
         Schedule(RunBudget budget, RuntimeClock clock) {
             this.budget = budget;
             this.clock = clock;
-            this.virtualRuntime = floor;
+            this.virtualRuntime = floor - sliceNanos;
         }
 
         @Override
         public long rank() {
             long v = virtualRuntime;
-            long f = floor;
-            if (v - f < 0) {
-                virtualRuntime = v = f;
+            long least = floor - sliceNanos;
+            if (v - least < 0) {
+                virtualRuntime = v = least;
             }
             return v;
         }

@@ -72,20 +72,24 @@ class SchedulingPolicyTest {
     }
 
     @Test
-    void fairShareBringsAnIdleAgentBackLevelWithTheBusyOnesNotAheadByItsIdleTime() {
-        SchedulingPolicy fair = SchedulingPolicy.fairShare();
+    void fairShareBringsAnIdleAgentBackOneSliceAheadOfTheBusyOnesNotAheadByItsIdleTime() {
+        Duration slice = Duration.ofMillis(2);
+        SchedulingPolicy fair = SchedulingPolicy.fairShare(64, slice);
         AgentSchedule busy = fair.schedule(agent("busy", Priority.NORMAL), clock);
         AgentSchedule sleeper = fair.schedule(agent("sleeper", Priority.NORMAL), clock);
+        long lastRank = 0;
         for (int i = 0; i < 100; i++) {
             long rank = busy.rank();
+            assertTrue(i == 0 || rank == lastRank + Duration.ofMillis(1).toNanos(), "1 ms per run");
+            lastRank = rank;
             run(busy, Duration.ofMillis(1));
-            assertEquals(i, rank / 1_000_000);
         }
-        long sleeperRank = sleeper.rank();
-        assertTrue(sleeperRank >= Duration.ofMillis(99).toNanos(),
-                "the sleeper comes back at the floor (the busy agent's last run), not at 0: " + sleeperRank);
+        long floor = lastRank; // the rank of the busy agent's last run
+        assertEquals(floor - slice.toNanos(), sleeper.rank(),
+                "the sleeper comes back one slice ahead of the floor, not with 100 ms of credit");
+        assertTrue(sleeper.rank() < busy.rank(), "so it runs first");
         AgentSchedule newcomer = fair.schedule(agent("newcomer", Priority.NORMAL), clock);
-        assertTrue(newcomer.rank() >= Duration.ofMillis(99).toNanos(), "so does a new agent");
+        assertEquals(floor - slice.toNanos(), newcomer.rank(), "so does a new agent");
     }
 
     private void run(AgentSchedule s, Duration cost) {

@@ -180,6 +180,48 @@ class SchedulingPoliciesTest {
         }
     }
 
+    /** What {@link PinnedReceiver} works with: set first (setting its own fields would initialise it at once). */
+    static final class PinnedInputs {
+        static AgentContext<Num> context;
+        static List<String> log;
+    }
+
+    /** Receives three messages inside a class initializer, where a virtual thread is pinned and cannot yield. */
+    static final class PinnedReceiver {
+        static {
+            try {
+                for (int i = 0; i < 3; i++) {
+                    PinnedInputs.log.add("p" + PinnedInputs.context.receive().payload().n());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static void receiveThree() {
+            // initialising the class does the work
+        }
+    }
+
+    @Test
+    void anAgentThatCannotYieldTakesItsMessagesInsteadOfSpinning() throws Exception {
+        try (AgentRuntime rt = AgentRuntime.builder().workers(1).schedulingPolicy(SchedulingPolicy.roundRobin())
+                .build()) {
+            rt.start();
+            List<String> log = new CopyOnWriteArrayList<>();
+            AgentHandle<Num> pinned = rt.spawn("pinned", ctx -> {
+                PinnedInputs.context = ctx;
+                PinnedInputs.log = log;
+                PinnedReceiver.receiveThree(); // each message after the first asks for a yield, which is declined
+            });
+            for (int i = 1; i <= 3; i++) {
+                pinned.ref().signal(new Num(i));
+            }
+            pinned.join(WATCHDOG);
+            assertEquals(List.of("p1", "p2", "p3"), log);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Style.class)
     void aRateLimitedAgentTakesNoMoreThanItsRate(Style style) throws Exception {

@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
  * <ol>
  *   <li><b>Priority.</b> LOW agents flood every carrier (each keeps a backlog and does about a microsecond of work per
  *       message); a CRITICAL agent is pinged a thousand times a second and its latency (ping sent to handler run)
- *       goes into a histogram.</li>
+ *       goes into a histogram. Without a policy, then under priority, then under fair share (which knows nothing of
+ *       priorities but serves an agent that has used little processing time first).</li>
  *   <li><b>Rate limit.</b> An agent limited to {@code --rate} messages a second gets a deep backlog while the flood
  *       goes on; it prints how many it took in each second.</li>
  *   <li><b>Fair share.</b> A heavy agent (10x the work per message) and a light one, both flooded, sharing one
@@ -62,6 +63,7 @@ public final class PoliciesExample {
                 + " LOW agents flood the carriers");
         priority(SchedulingPolicy.DIRECT, seconds);
         priority(SchedulingPolicy.priority(), seconds);
+        priority(SchedulingPolicy.fairShare(), seconds);
         System.out.println("2. an agent limited to " + String.format("%,d", rate)
                 + " messages/s, with a deep backlog, during the same flood");
         rateLimit(rate, seconds);

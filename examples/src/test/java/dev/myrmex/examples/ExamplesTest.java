@@ -57,6 +57,7 @@ class ExamplesTest {
         String out = captureStdout(() -> PoliciesExample.main(new String[] {"--seconds", "1", "--rate", "500"}));
         assertTrue(out.contains("DIRECT     CRITICAL latency p50"), out);
         assertTrue(out.contains("PRIORITY   CRITICAL latency p50"), out);
+        assertTrue(out.contains("FAIR_SHARE CRITICAL latency p50"), out);
         assertTrue(out.contains("RATE_BASED (burst 25) took per second:"), out);
         assertTrue(out.contains("FAIR_SHARE processing time heavy"), out);
         var e = assertThrows(IllegalArgumentException.class,

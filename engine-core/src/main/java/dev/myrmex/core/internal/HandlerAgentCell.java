@@ -286,13 +286,18 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                     received = received + taken; // the turn may go on for long: keep the counts current
                     ctx.beats += taken + 1;
                     taken = 0;
+                    boolean runGoesOn;
                     pausedInTurn = true;
                     try {
-                        Pacing.pause(decision);
+                        runGoesOn = pacing.pause(decision);
                     } finally {
                         pausedInTurn = false;
                     }
-                    continue;
+                    if (!runGoesOn) {
+                        continue;
+                    }
+                    m = held; // the JDK declined the yield: take it now rather than ask again and spin
+                    held = null;
                 }
                 taken++;
                 untilSample = handle(ctx, m, untilSample, taken);

@@ -26,6 +26,8 @@ public final class Pacing implements RunHook {
     private final Lane lane;
     private final TimeoutWheel timer;
     private boolean rankFailureLogged; // racy: at worst logged twice
+    /** Runs begun: written by the hook, read by the agent's run (the lane group orders the two). */
+    private int runs;
 
     public Pacing(String agent, AgentSchedule schedule, LaneGroup group, TimeoutWheel timer) {
         this.agent = agent;
@@ -51,14 +53,18 @@ public final class Pacing implements RunHook {
 
     /**
      * Ends the current run of a thread-backed agent as {@code decision} says: a yield back into the queue, or a park
-     * of that many nanoseconds (cut short by an unpark: control requests unpark the agent).
+     * of that many nanoseconds (cut short by an unpark: control requests unpark the agent). Returns true if a yield
+     * did not end the run: the JDK declines one while the virtual thread is pinned (a native frame on its stack), and
+     * asking the schedule again would only spin.
      */
-    static void pause(long decision) {
-        if (decision < 0) {
-            Thread.yield();
-        } else {
+    boolean pause(long decision) {
+        if (decision >= 0) {
             LockSupport.parkNanos(decision);
+            return false;
         }
+        int before = runs;
+        Thread.yield();
+        return runs == before;
     }
 
     /** Runs {@code task} on the runtime's timer thread (keep it short) once {@code nanos} have passed. */
@@ -80,6 +86,7 @@ public final class Pacing implements RunHook {
 
     @Override
     public void beforeRun() {
+        runs++;
         schedule.runStarted();
     }
 

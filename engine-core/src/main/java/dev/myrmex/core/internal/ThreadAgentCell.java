@@ -205,14 +205,19 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 return true;
             }
             held = m;
+            boolean runGoesOn;
             waitingForMail = true; // waiting for its turn: not stuck
             try {
-                Pacing.pause(decision < 0 ? decision : Math.min(decision, left));
+                runGoesOn = pacing.pause(decision < 0 ? decision : Math.min(decision, left));
             } finally {
                 waitingForMail = false;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
+            }
+            if (runGoesOn && held == m) { // the JDK declined the yield: take it now rather than ask again and spin
+                held = null;
+                return true;
             }
             return false;
         }

@@ -1,0 +1,183 @@
+package dev.myrmex.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.journal.EventFilter;
+import dev.myrmex.core.journal.EventJournal;
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The journal writer: order, batching, and the full-ring policy (drop, count, say so in the journal). */
+class JournalWriterTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** An in-memory journal whose appends can be held up, or made to fail. */
+    private static final class Gate implements EventJournal {
+        final InMemoryJournal inner = new InMemoryJournal(1_000_000);
+        final CountDownLatch appending = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(0);
+        volatile boolean fail;
+
+        @Override
+        public void append(List<? extends JournalRecord> batch) {
+            appending.countDown();
+            try {
+                assertTrue(release.await(WAIT.toSeconds(), TimeUnit.SECONDS), "never released");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (fail) {
+                throw new IllegalStateException("disk full (expected by the test)");
+            }
+            inner.append(batch);
+        }
+
+        @Override
+        public void replay(Consumer<? super JournalRecord> sink) {
+            inner.replay(sink);
+        }
+
+        @Override
+        public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
+            inner.forEach(filter, sink);
+        }
+
+        @Override
+        public List<JournalEvent> query(EventFilter filter, int limit) {
+            return inner.query(filter, limit);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        List<JournalEvent> events() {
+            List<JournalEvent> out = new ArrayList<>();
+            inner.forEach(EventFilter.ALL, out::add);
+            return out;
+        }
+    }
+
+    @Test
+    void everyRecordArrivesOnceAndEachPublishersOrderHolds() throws InterruptedException {
+        Gate journal = new Gate();
+        try (JournalWriter writer = new JournalWriter(journal, 1024)) {
+            Thread[] publishers = new Thread[4];
+            for (int p = 0; p < publishers.length; p++) {
+                String agent = "publisher-" + p;
+                publishers[p] = Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 25_000; i++) {
+                        while (!writer.event(EventType.AGENT_STARTED, agent, Integer.toString(i))) {
+                            Thread.onSpinWait(); // this test wants every record: wait for room, as no agent does
+                        }
+                    }
+                });
+            }
+            for (Thread t : publishers) {
+                t.join();
+            }
+            assertTrue(writer.flush(WAIT));
+            List<JournalEvent> events = journal.events().stream()
+                    .filter(e -> e.type() == EventType.AGENT_STARTED).toList(); // drops (and retries) are reported too
+            assertEquals(100_000, events.size());
+            int[] next = new int[publishers.length];
+            for (JournalEvent e : events) {
+                int p = e.agent().charAt(e.agent().length() - 1) - '0';
+                assertEquals(Integer.toString(next[p]++), e.details(), "order of " + e.agent());
+            }
+            assertEquals(writer.dropped(), droppedAccordingTo(journal.events()), "every drop is in the journal");
+        }
+    }
+
+    @Test
+    void aFullRingDropsAndCountsWithoutWaitingAndTheJournalSaysHowMany() throws InterruptedException {
+        Gate journal = new Gate();
+        journal.release = new CountDownLatch(1);
+        try (JournalWriter writer = new JournalWriter(journal, 16)) {
+            writer.event(EventType.AGENT_SPAWNED, "first", "0");
+            assertTrue(journal.appending.await(WAIT.toSeconds(), TimeUnit.SECONDS)); // the writer is stuck in append
+            int accepted = 0;
+            int refused = 0;
+            for (int i = 1; i <= 100; i++) { // none of these may wait: the journal is stuck
+                if (writer.event(EventType.AGENT_SPAWNED, "a", Integer.toString(i))) {
+                    accepted++;
+                } else {
+                    refused++;
+                }
+            }
+            assertEquals(15, accepted, "the ring's 16 slots, one still held by the record being appended");
+            assertEquals(85, refused);
+            assertEquals(85, writer.dropped());
+            journal.release.countDown();
+            assertTrue(writer.flush(WAIT)); // room again
+            assertTrue(writer.event(EventType.AGENT_STOPPED, "a", "after"));
+            assertTrue(writer.flush(WAIT));
+            List<JournalEvent> events = journal.events();
+            assertEquals("0", events.getFirst().details());
+            JournalEvent gap = events.get(1);
+            assertEquals(EventType.EVENTS_DROPPED, gap.type());
+            assertTrue(gap.details().startsWith("85 events dropped"), gap.details());
+            List<String> rest = events.subList(2, events.size()).stream().map(JournalEvent::details).toList();
+            assertEquals(16, rest.size(), "the 15 that fitted, then the one after: " + rest);
+            for (int i = 0; i < 15; i++) {
+                assertEquals(Integer.toString(i + 1), rest.get(i));
+            }
+            assertEquals("after", rest.get(15));
+        }
+    }
+
+    /** The dropped records the journal's EVENTS_DROPPED events account for. */
+    private static long droppedAccordingTo(List<JournalEvent> events) {
+        return events.stream().filter(e -> e.type() == EventType.EVENTS_DROPPED)
+                .mapToLong(e -> Long.parseLong(e.details().substring(0, e.details().indexOf(' ')))).sum();
+    }
+
+    @Test
+    void noDropGoesUnrecordedThroughAStop() throws InterruptedException {
+        Gate journal = new Gate();
+        journal.release = new CountDownLatch(1);
+        JournalWriter writer = new JournalWriter(journal, 4);
+        writer.event(EventType.AGENT_SPAWNED, "first", "0");
+        assertTrue(journal.appending.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        for (int i = 0; i < 10; i++) {
+            writer.event(EventType.AGENT_SPAWNED, "a", Integer.toString(i));
+        }
+        journal.release.countDown();
+        writer.close(WAIT);
+        assertEquals(7, writer.dropped(), "3 of the 4 slots were free");
+        assertEquals(7, droppedAccordingTo(journal.events()), journal.events().toString());
+    }
+
+    @Test
+    void aFailingAppendIsCountedAndTheWriterCarriesOn() {
+        Gate journal = new Gate();
+        journal.fail = true;
+        try (JournalWriter writer = new JournalWriter(journal, 64)) {
+            writer.event(EventType.AGENT_FAILED, "a", "lost");
+            assertTrue(writer.flush(WAIT));
+            assertEquals(1, writer.failedAppends());
+            journal.fail = false;
+            writer.event(EventType.AGENT_STARTED, "a", "kept");
+            assertTrue(writer.flush(WAIT));
+            assertEquals(List.of("kept"), journal.events().stream().map(JournalEvent::details).toList());
+        }
+    }
+
+    @Test
+    void aRingSizeThatIsNotAPowerOfTwoIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new JournalWriter(new InMemoryJournal(), 1000));
+        assertEquals("journal ring size must be a power of two: 1000", e.getMessage());
+    }
+}

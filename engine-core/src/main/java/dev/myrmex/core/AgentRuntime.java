@@ -4,6 +4,8 @@ import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
+import dev.myrmex.core.internal.JournalWriter;
+import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.Pacing;
 import dev.myrmex.core.internal.PromiseEndpoint;
@@ -13,6 +15,10 @@ import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.internal.events.AgentSpawnEvent;
+import dev.myrmex.core.journal.EventJournal;
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
@@ -70,8 +76,12 @@ public final class AgentRuntime implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final RuntimeClock clock;
     private final RandomGenerator random;
-    private final RuntimeCounters counters = new RuntimeCounters();
-    private final AgentCell.Wiring plainWiring = AgentCell.Wiring.plain(counters);
+    private final EventJournal journal;
+    private final int journalRingSize;
+    private final RuntimeEvents events;
+    private final RuntimeCounters counters;
+    private final AgentCell.Wiring plainWiring;
+    private volatile JournalWriter journalWriter; // while running
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -101,7 +111,15 @@ public final class AgentRuntime implements AutoCloseable {
         this.random = b.random;
         this.healthInterval = b.healthInterval;
         this.defaultPolicy = b.policy;
-        ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
+        this.journal = b.journal != null ? b.journal : new InMemoryJournal();
+        this.journalRingSize = b.journalRingSize;
+        this.events = new RuntimeEvents(b.journalSeverity);
+        this.counters = new RuntimeCounters(events);
+        this.plainWiring = AgentCell.Wiring.plain(counters);
+        deadLetters.subscribe(letter -> events.deadLetter(
+                letter.recipient() instanceof AgentRef<?> r ? r.name() : String.valueOf(letter.recipient()),
+                letter.reason() + ": " + letter.message().payload().getClass().getSimpleName()
+                        + (letter.cause() == null ? "" : " (" + letter.cause() + ")")));        ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
         this.turnThreads = task -> turnFactory.newThread(task).start();
     }
 
@@ -120,6 +138,11 @@ public final class AgentRuntime implements AutoCloseable {
                 case RUNNING -> throw new IllegalStateException("the runtime is already started");
                 case STOPPED -> throw new IllegalStateException("the runtime is stopped: build a new one");
                 case NEW -> {
+                    JournalWriter w = new JournalWriter(journal, journalRingSize);
+                    journalWriter = w;
+                    events.writeTo(w);
+                    events.record(EventType.RUNTIME_STARTED, null, scheduler.workers() + " carriers, policy "
+                            + defaultPolicy.name());
                     timeouts = new TimeoutWheel("myrmex-timeouts");
                     startedAt = clock.nanoTime() | 1; // never 0, which means not started
                     phase = Phase.RUNNING;
@@ -190,7 +213,7 @@ public final class AgentRuntime implements AutoCloseable {
         // Two clock reads would cost as much as the spawn itself on some machines: time one spawn in 16.
         long sampleStart = ThreadLocalRandom.current().nextInt(SPAWN_SAMPLE_EVERY) == 0 ? System.nanoTime() : 0;
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
-        Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters);
+        Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters, events);
         AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE ? plainWiring
                 : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters);
         Behavior<M> first = SetupBehavior.make(behavior);
@@ -220,7 +243,12 @@ public final class AgentRuntime implements AutoCloseable {
             if (!options.health().isEmpty()) {
                 healthMonitor().watch(cell, options.health());
             }
+            String style = first instanceof HandlerBehavior<M> h
+                    ? (h.nonBlocking() ? "handler" : "blocking-friendly handler") : "direct style";
+            events.record(EventType.AGENT_SPAWNED, name, pacing == null ? style : style + ", policy "
+                    + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name());
             cell.start();
+            events.record(EventType.AGENT_STARTED, name, "");
             if (sampleStart != 0) {
                 counters.spawnLatency().record(System.nanoTime() - sampleStart);
             }
@@ -351,6 +379,24 @@ public final class AgentRuntime implements AutoCloseable {
                 counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats());
     }
 
+    /**
+     * The journal this runtime records its events in: the one given to {@link Builder#journal}, or its own bounded
+     * {@link InMemoryJournal}. Query it at any time; the runtime never closes it (a journal given to it is the
+     * giver's to close).
+     */
+    public EventJournal journal() {
+        return journal;
+    }
+
+    /**
+     * Waits until every event recorded so far has reached the journal, at most {@code timeout}: for readers that want
+     * to see what just happened. False on timeout, or if the runtime is not running.
+     */
+    public boolean flushJournal(Duration timeout) {
+        JournalWriter w = journalWriter;
+        return w != null && w.flush(timeout);
+    }
+
     /** The agents alive now, in no particular order: a snapshot. */
     public List<AgentHandle<?>> agents() {
         return List.copyOf(byName.values());
@@ -420,6 +466,13 @@ public final class AgentRuntime implements AutoCloseable {
         if (ownsScheduler) {
             scheduler.shutdown(Duration.ZERO);
         }
+        JournalWriter w = journalWriter;
+        if (w != null) {
+            events.record(EventType.RUNTIME_STOPPED, null, allEnded ? "every agent ended"
+                    : "some agents did not end within " + timeout);
+            events.writeTo(null);
+            w.close(closeTimeout); // what is queued reaches the journal; the journal itself stays open
+        }
         return allEnded;
     }
 
@@ -471,6 +524,9 @@ public final class AgentRuntime implements AutoCloseable {
         private RandomGenerator random = new java.util.Random();
         private Duration healthInterval = Duration.ofMillis(500);
         private SchedulingPolicy policy = SchedulingPolicy.DIRECT;
+        private EventJournal journal;
+        private int journalRingSize = 16_384;
+        private Severity journalSeverity = Severity.INFO;
 
         private Builder() {
         }
@@ -555,6 +611,33 @@ public final class AgentRuntime implements AutoCloseable {
          */
         public Builder schedulingPolicy(SchedulingPolicy p) {
             this.policy = Objects.requireNonNull(p, "policy");
+            return this;
+        }
+
+        /**
+         * Where the runtime records its events (and, with recovery, checkpoints). Default: a bounded
+         * {@link InMemoryJournal} of its own. The runtime never closes it.
+         */
+        public Builder journal(EventJournal j) {
+            this.journal = Objects.requireNonNull(j, "journal");
+            return this;
+        }
+
+        /**
+         * Slots of the ring between the threads that record events and the journal writer, a power of two; when it
+         * is full, events are dropped and counted, never waited for, and the journal says how many. Default 16,384.
+         */
+        public Builder journalRingSize(int slots) {
+            if (slots < 1 || Integer.bitCount(slots) != 1) {
+                throw new IllegalArgumentException("journalRingSize must be a power of two: " + slots);
+            }
+            this.journalRingSize = slots;
+            return this;
+        }
+
+        /** The least severity journalled. Default INFO: AGENT_STARTED and CHECKPOINT_WRITTEN (DEBUG) are left out. */
+        public Builder journalSeverity(Severity least) {
+            this.journalSeverity = Objects.requireNonNull(least, "least");
             return this;
         }
 

@@ -15,6 +15,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Supervision;
 import dev.myrmex.core.internal.events.AgentEndEvent;
 import dev.myrmex.core.internal.events.AgentRestartEvent;
+import dev.myrmex.core.journal.EventType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -185,6 +186,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         synchronized (this) {
             state = last;
         }
+        counters().events().record(failure == null ? EventType.AGENT_STOPPED : EventType.AGENT_FAILED, name,
+                failure == null ? "took " + received + " messages" : failure.toString());
         onEnd.accept(this);
         if (hooks() != LifecycleHooks.NONE) {
             Hooks.call(this, "onStop", () -> hooks().onStop(this, failure));
@@ -337,6 +340,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             launch();
         }
         counters().restarted();
+        counters().events().record(EventType.AGENT_RESTARTED, name,
+                "restart " + n + (cause == null ? "" : " after " + cause));
         AgentRestartEvent event = new AgentRestartEvent();
         if (event.isEnabled()) {
             event.agent = name;
@@ -452,6 +457,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         paused = true;
         state = AgentState.PAUSED;
         onControl(false);
+        counters().events().record(EventType.AGENT_PAUSED, name, "");
     }
 
     @Override
@@ -462,6 +468,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         paused = false;
         state = AgentState.RUNNING;
         onControl(false);
+        counters().events().record(EventType.AGENT_RESUMED, name, "");
     }
 
     @Override

@@ -75,6 +75,7 @@ public final class Mailbox<M extends Sendable> {
     private final MailboxSettings settings;
     private Tag owner; // the recipient, named in dead letters and errors; bound once, before the first send
     private final DeadLetters deadLetters;
+    private final RuntimeEvents events; // overflows go to the journal, sampled
     private ArrivalListener listener; // bound once, before the first send; null: wake a waiting receiver thread
     private volatile Thread waitingReceiver;
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
@@ -105,8 +106,14 @@ public final class Mailbox<M extends Sendable> {
 
     /** A mailbox whose owner is bound later with {@link #bindOwner}: the owner's address needs the mailbox first. */
     public Mailbox(MailboxSettings settings, DeadLetters deadLetters) {
+        this(settings, deadLetters, RuntimeEvents.NONE);
+    }
+
+    /** A mailbox whose overflows are also journalled through {@code events}. */
+    public Mailbox(MailboxSettings settings, DeadLetters deadLetters, RuntimeEvents events) {
         this.settings = settings;
         this.deadLetters = deadLetters;
+        this.events = events;
         // JCTools rounds both sizes to powers of two and needs 2 <= initial chunk < hard bound, hard bound >= 4.
         // The hard bound only backs up the exact capacity check in offer().
         int hardBound = Math.max(4, Integer.highestOneBit(settings.capacity() - 1) << 1);
@@ -285,6 +292,8 @@ public final class Mailbox<M extends Sendable> {
             event.outcome = outcome;
             event.commit();
         }
+        events.overflow(owner instanceof dev.myrmex.core.AgentRef<?> r ? r.name() : String.valueOf(owner),
+                "capacity " + settings.capacity() + ", policy " + settings.overflow() + ": " + outcome);
     }
 
     private MailboxFullException full(String why) {

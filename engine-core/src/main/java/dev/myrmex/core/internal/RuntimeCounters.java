@@ -4,9 +4,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runtime-wide event counters that agents and supervisors add to from any thread ({@link LongAdder}s: no contention
- * on the hot path); read by the runtime's metrics snapshot.
+ * on the hot path); read by the runtime's metrics snapshot. It also carries the runtime's {@link RuntimeEvents}, the
+ * other runtime-wide sink every agent reports to.
  */
 public final class RuntimeCounters {
+    private final RuntimeEvents events;
     private final LongAdder restarts = new LongAdder();
     private final LongAdder escalations = new LongAdder();
     private final LongAdder hookFailures = new LongAdder();
@@ -14,6 +16,20 @@ public final class RuntimeCounters {
     private final LongAdder endedReceived = new LongAdder();
     private final LatencyRecorder mailboxLatency = new LatencyRecorder();
     private final LatencyRecorder spawnLatency = new LatencyRecorder();
+
+    /** Counters whose events go nowhere: for cells made outside a runtime. */
+    public RuntimeCounters() {
+        this(RuntimeEvents.NONE);
+    }
+
+    public RuntimeCounters(RuntimeEvents events) {
+        this.events = events;
+    }
+
+    /** Where lifecycle events go: the runtime's journal. */
+    public RuntimeEvents events() {
+        return events;
+    }
 
     void restarted() {
         restarts.increment();

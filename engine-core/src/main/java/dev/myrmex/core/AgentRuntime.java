@@ -116,11 +116,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.events = new RuntimeEvents(b.journalSeverity);
         this.counters = new RuntimeCounters(events);
         this.plainWiring = AgentCell.Wiring.plain(counters);
-        deadLetters.subscribe(letter -> events.deadLetter(
-                letter.recipient() instanceof AgentRef<?> r ? r.name() : String.valueOf(letter.recipient()),
-                letter.reason() + ": " + letter.message().payload().getClass().getSimpleName()
-                        + (letter.cause() == null ? "" : " (" + letter.cause() + ")")));        ThreadFactory turnFactory = scheduler.threadBuilder().name("myrmex-turn").factory();
-        this.turnThreads = task -> turnFactory.newThread(task).start();
+        deadLetters.subscribe(events::deadLetter);        this.turnThreads = threadPerTask(scheduler.threadBuilder());
     }
 
     public static Builder builder() {

@@ -292,8 +292,7 @@ public final class Mailbox<M extends Sendable> {
             event.outcome = outcome;
             event.commit();
         }
-        events.overflow(owner instanceof dev.myrmex.core.AgentRef<?> r ? r.name() : String.valueOf(owner),
-                "capacity " + settings.capacity() + ", policy " + settings.overflow() + ": " + outcome);
+        events.overflow(owner, settings, outcome);
     }
 
     private MailboxFullException full(String why) {

@@ -1,5 +1,9 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.MailboxSettings;
+import dev.myrmex.core.Tag;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.Severity;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,25 +48,38 @@ public final class RuntimeEvents {
     }
 
     /** A dead letter: journalled if this second's sample has room. */
-    public void deadLetter(String agent, String details) {
-        sampled(deadLetters, EventType.DEAD_LETTER, agent, details);
+    public void deadLetter(DeadLetter letter) {
+        JournalWriter w = admitted(deadLetters, EventType.DEAD_LETTER);
+        if (w != null) { // the text is made only for the letters that go to the journal
+            sampled(w, deadLetters, EventType.DEAD_LETTER, letter.recipient(), letter.reason() + ": "
+                    + letter.message().payload().getClass().getSimpleName()
+                    + (letter.cause() == null ? "" : " (" + letter.cause() + ")"));
+        }
     }
 
-    /** A mailbox overflowed: journalled if this second's sample has room. */
-    public void overflow(String agent, String details) {
-        sampled(overflows, EventType.MAILBOX_OVERFLOW, agent, details);
+    /** {@code owner}'s mailbox overflowed: journalled if this second's sample has room. */
+    public void overflow(Tag owner, MailboxSettings settings, String outcome) {
+        JournalWriter w = admitted(overflows, EventType.MAILBOX_OVERFLOW);
+        if (w != null) {
+            sampled(w, overflows, EventType.MAILBOX_OVERFLOW, owner,
+                    "capacity " + settings.capacity() + ", policy " + settings.overflow() + ": " + outcome);
+        }
     }
 
-    private void sampled(Sampler sampler, EventType type, String agent, String details) {
+    /** The writer, if an event of {@code type} goes to the journal now: one is open and the sample has room. */
+    private JournalWriter admitted(Sampler sampler, EventType type) {
         JournalWriter w = writer;
         if (w == null || !type.severity().atLeast(least)) {
-            return;
+            return null;
         }
-        long skipped = sampler.admit(System.currentTimeMillis() / 1000);
-        if (skipped >= 0) {
-            w.event(type, agent, skipped == 0 ? details
-                    : details + " (" + skipped + " more not journalled before this one; all are counted)");
-        }
+        return sampler.admit(System.currentTimeMillis() / 1000) ? w : null;
+    }
+
+    private static void sampled(JournalWriter w, Sampler sampler, EventType type, Tag about, String details) {
+        String agent = about instanceof AgentRef<?> r ? r.name() : String.valueOf(about);
+        long skipped = sampler.takeSkipped();
+        w.event(type, agent, skipped == 0 ? details
+                : details + " (" + skipped + " more not journalled before this one; all are counted)");
     }
 
     /**
@@ -74,16 +91,21 @@ public final class RuntimeEvents {
         private final AtomicInteger taken = new AtomicInteger();
         private final AtomicLong skipped = new AtomicLong();
 
-        /** -1 if this one is left out; otherwise how many were left out since the last one let through. */
-        long admit(long nowSecond) {
+        /** Whether this one goes to the journal; one left out is counted for the next that goes. */
+        boolean admit(long nowSecond) {
             if (nowSecond != second) {
                 second = nowSecond;
                 taken.set(0);
             }
             if (taken.incrementAndGet() > SAMPLED_PER_SECOND) {
                 skipped.incrementAndGet();
-                return -1;
+                return false;
             }
+            return true;
+        }
+
+        /** How many were left out since the last call: the one let through says so. */
+        long takeSkipped() {
             return skipped.getAndSet(0);
         }
     }

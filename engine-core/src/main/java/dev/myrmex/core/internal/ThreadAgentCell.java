@@ -215,7 +215,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (runGoesOn && held == m) { // the JDK declined the yield: take it now rather than ask again and spin
+            if (runGoesOn) { // the JDK declined the yield: take it now rather than ask again and spin
                 held = null;
                 return true;
             }

@@ -19,10 +19,12 @@ final class RunBudget {
         this.clock = clock;
     }
 
-    /** A run begins: the count starts again; returns the clock's time when there is a slice (or the clock is read). */
-    long start() {
+    /** A run begins: the count starts again, and with a time slice, the clock is read. */
+    void start() {
         taken = 0;
-        return startedAt = clock.nanoTime();
+        if (sliceNanos > 0) {
+            startedAt = clock.nanoTime();
+        }
     }
 
     /** GO, counting the message, or YIELD when the budget or the slice is spent. */
@@ -34,7 +36,7 @@ final class RunBudget {
         return AgentSchedule.GO;
     }
 
-    /** When the current run started, by the clock. */
+    /** When the current run started, by the clock; kept only for a budget with a time slice. */
     long startedAt() {
         return startedAt;
     }

@@ -95,14 +95,6 @@ public final class PingPongExample {
     }
 
     static int parse(String s) {
-        try {
-            int n = Integer.parseInt(s);
-            if (n < 1) {
-                throw new IllegalArgumentException("hits must be at least 1, got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hits must be a number, got '" + s + "'");
-        }
+        return ExampleArgs.positive("hits", s);
     }
 }

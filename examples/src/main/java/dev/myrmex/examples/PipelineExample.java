@@ -32,7 +32,7 @@ public final class PipelineExample {
     }
 
     public static void main(String[] args) throws Exception {
-        int lines = args.length > 0 ? PingPongExample.parse(args[0]) : 500_000;
+        int lines = args.length > 0 ? ExampleArgs.positive("lines", args[0]) : 500_000;
         List<String> symbols = List.of("ACME", "GLOBEX", "INITECH", "UMBRELLA");
         SpawnOptions small = SpawnOptions.DEFAULTS.withMailbox(MailboxSettings.DEFAULTS.withCapacity(64));
         try (AgentRuntime rt = AgentRuntime.builder().build()) {

@@ -51,8 +51,8 @@ public final class PoliciesExample {
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--seconds" -> seconds = positive("--seconds", value);
-                case "--rate" -> rate = positive("--rate", value);
+                case "--seconds" -> seconds = ExampleArgs.positive("--seconds", value);
+                case "--rate" -> rate = ExampleArgs.positive("--rate", value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --seconds N, --rate R)");
             }
@@ -70,18 +70,6 @@ public final class PoliciesExample {
         System.out.println("3. a heavy agent (10x the work per message) and a light one, both flooded, on one carrier");
         fairShare(SchedulingPolicy.DIRECT, seconds);
         fairShare(SchedulingPolicy.fairShare(), seconds);
-    }
-
-    static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " must be a whole number of at least 1, got '" + value + "'");
     }
 
     /** About a microsecond of floating-point work per 40 steps, which the JIT cannot remove. */

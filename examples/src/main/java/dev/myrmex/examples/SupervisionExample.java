@@ -59,8 +59,8 @@ public final class SupervisionExample {
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--seconds" -> seconds = PingPongExample.parse(value);
-                case "--workers" -> workers = PingPongExample.parse(value);
+                case "--seconds" -> seconds = ExampleArgs.positive("--seconds", value);
+                case "--workers" -> workers = ExampleArgs.positive("--workers", value);
                 case "--metrics-port" -> port = parsePort(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --seconds N, --workers N, --metrics-port P)");

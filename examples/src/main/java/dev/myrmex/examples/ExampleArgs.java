@@ -1,0 +1,24 @@
+package dev.myrmex.examples;
+
+/** Command-line checks the examples share. */
+final class ExampleArgs {
+    private ExampleArgs() {
+    }
+
+    /**
+     * {@code value} as a whole number of at least 1.
+     *
+     * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
+     */
+    static int positive(String what, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a whole number of at least 1, got '" + value + "'");
+    }
+}

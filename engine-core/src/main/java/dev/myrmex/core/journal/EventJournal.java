@@ -35,6 +35,14 @@ public interface EventJournal extends AutoCloseable {
      */
     List<JournalEvent> query(EventFilter filter, int limit);
 
+    /**
+     * Records found damaged and skipped by reads so far (a durable journal checks each record's checksum); 0 for a
+     * journal that cannot be damaged. A recovering runtime reports it.
+     */
+    default long damagedRecords() {
+        return 0;
+    }
+
     /** Releases what the journal holds open (files, threads). Idempotent. */
     @Override
     void close();

@@ -1,6 +1,11 @@
 package dev.myrmex.core.journal;
 
-/** What happened. Each type has the severity the runtime records it with. */
+/**
+ * What happened. Each type has the severity the runtime records it with.
+ *
+ * <p>Durable journals store a type by its position in this list: add new types at the end, and never reorder,
+ * rename or remove one (a test pins the order).
+ */
 public enum EventType {
     RUNTIME_STARTED(Severity.INFO),
     RUNTIME_STOPPED(Severity.INFO),
@@ -15,7 +20,16 @@ public enum EventType {
     DEAD_LETTER(Severity.WARNING),
     CHECKPOINT_WRITTEN(Severity.DEBUG),
     /** The journal writer could not keep up and events were dropped: how many is in the details. */
-    EVENTS_DROPPED(Severity.CRITICAL);
+    EVENTS_DROPPED(Severity.CRITICAL),
+    /** A recovering runtime brought the agent back from its last checkpoint: which one is in the details. */
+    AGENT_RECOVERED(Severity.INFO),
+    /** A recovering runtime could not bring the agent back: why is in the details. */
+    AGENT_NOT_RECOVERED(Severity.ERROR),
+    /**
+     * A recoverable agent ended for good (it stopped or failed on its own, or was stopped), not by its runtime's
+     * stop: a recovering runtime does not bring it back. Always journalled, whatever the journal's severity.
+     */
+    AGENT_RETIRED(Severity.INFO);
 
     private final Severity severity;
 

@@ -1,0 +1,262 @@
+package dev.myrmex.journal;
+
+import dev.myrmex.core.journal.EventFilter;
+import dev.myrmex.core.journal.EventJournal;
+import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.journal.internal.JournalDirectory;
+import dev.myrmex.journal.internal.RecordCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link EventJournal} on disk: a Chronicle Queue in a directory of its own, which survives the process (and, with
+ * {@link Durability#POWER_LOSS}, the machine) and is read back by a recovering runtime, {@link #query}, and the
+ * {@code myrmex-journal} command-line tool.
+ *
+ * <pre>{@code
+ * try (ChronicleJournal journal = ChronicleJournal.open(Path.of("var/journal"));
+ *      AgentRuntime rt = AgentRuntime.builder().journal(journal).build()) {
+ *     rt.start();   // recovers the agents the journal says were running
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Records are stored one Chronicle excerpt each, in the {@link RecordCodec} format with a CRC-32C. Chronicle writes
+ * an excerpt's length header last, so a process killed mid-append leaves no half record that readers would see.
+ *
+ * <p><b>Damage.</b> A record whose checksum does not match (a bit flip, a file overwritten by hand) is skipped by every
+ * read, logged once, and counted: {@link #damagedRecords()}, which a recovering runtime puts in its report and the CLI
+ * prints. Nothing is silently lost. If the Chronicle files themselves cannot be parsed past some point, reads stop with
+ * a {@link JournalException} that names the directory.
+ *
+ * <p>Threads: {@link #append} from one thread at a time (the runtime's journal writer); reads from any threads, also
+ * while appends go on: each read has its own tailer and sees the records appended before it reached them.
+ */
+public final class ChronicleJournal implements EventJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+    private static final int DAMAGE_REMEMBERED = 10_000;
+
+    private final Path directory;
+    private final Durability durability;
+    private final SingleChronicleQueue queue;
+    private final RecordCodec writeCodec = new RecordCodec(); // the appending thread's
+    private final ConcurrentSkipListSet<Long> damaged = new ConcurrentSkipListSet<>();
+    private ExcerptAppender appender; // made by the first append; guarded by this
+    private Thread appenderThread; // guarded by this
+    private volatile boolean closed;
+
+    private ChronicleJournal(Path directory, Durability durability) {
+        this.directory = directory;
+        this.durability = durability;
+        try {
+            SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(directory.toFile())
+                    .syncMode(durability == Durability.POWER_LOSS ? SyncMode.SYNC : SyncMode.NONE);
+            this.queue = b.build();
+        } catch (RuntimeException e) {
+            throw new JournalException(directory, "cannot open the Chronicle queue in " + directory + ": " + e, e);
+        }
+    }
+
+    /** {@link #open(Path, Durability)} surviving process crashes ({@link Durability#PROCESS_CRASH}). */
+    public static ChronicleJournal open(Path directory) {
+        return open(directory, Durability.PROCESS_CRASH);
+    }
+
+    /**
+     * Opens the journal in {@code directory}, creating it if the directory is missing or empty.
+     *
+     * @throws NotAJournalException   if the directory holds other files (or is a file)
+     * @throws JournalFormatException if a newer Myrmex wrote it
+     * @throws JournalException       if Chronicle cannot open it
+     */
+    public static ChronicleJournal open(Path directory, Durability durability) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(durability, "durability");
+        JournalDirectory.prepare(directory, true);
+        return new ChronicleJournal(directory, durability);
+    }
+
+    /**
+     * Opens an existing journal, for reading (tools, exports): never creates one.
+     *
+     * @throws NotAJournalException   if there is no journal in {@code directory}
+     * @throws JournalFormatException if a newer Myrmex wrote it
+     */
+    public static ChronicleJournal openExisting(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        JournalDirectory.prepare(directory, false);
+        return new ChronicleJournal(directory, Durability.PROCESS_CRASH);
+    }
+
+    @Override
+    public synchronized void append(List<? extends JournalRecord> batch) {
+        checkOpen();
+        ExcerptAppender a = appender();
+        for (JournalRecord r : batch) {
+            writeCodec.encode(r);
+            try (DocumentContext dc = a.writingDocument()) {
+                dc.wire().bytes().write(writeCodec.buffer(), 0, writeCodec.length());
+            }
+        }
+        if (durability == Durability.POWER_LOSS) {
+            a.sync();
+        }
+    }
+
+    /** The appender, tied to the calling thread (Chronicle checks that one thread uses it at a time). */
+    private ExcerptAppender appender() {
+        Thread me = Thread.currentThread();
+        if (appender == null) {
+            appender = queue.createAppender();
+        } else if (appenderThread != me) {
+            appender.singleThreadedCheckReset(); // a new writer thread (a runtime started again): ours now
+        }
+        appenderThread = me;
+        return appender;
+    }
+
+    @Override
+    public void replay(Consumer<? super JournalRecord> sink) {
+        scan(TailerDirection.FORWARD, EventFilter.ALL, r -> {
+            sink.accept(r);
+            return true;
+        });
+    }
+
+    @Override
+    public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
+        Objects.requireNonNull(filter, "filter");
+        scan(TailerDirection.FORWARD, filter, r -> {
+            if (r instanceof JournalEvent e) {
+                sink.accept(e);
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<JournalEvent> query(EventFilter filter, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        EventJournal.checkLimit(limit);
+        List<JournalEvent> out = new ArrayList<>(Math.min(limit, 256));
+        scan(TailerDirection.BACKWARD, filter, r -> {
+            if (r instanceof JournalEvent e) {
+                out.add(e);
+            }
+            return out.size() < limit;
+        });
+        return out;
+    }
+
+    /**
+     * Reads records in {@code direction} (backward: from the newest), handing the ones {@code filter} lets through to
+     * {@code sink} until it returns false or the records run out.
+     */
+    private void scan(TailerDirection direction, EventFilter filter, Predicate<JournalRecord> sink) {
+        checkOpen();
+        RecordCodec codec = new RecordCodec();
+        byte[] buf = new byte[512];
+        long index = -1;
+        try (ExcerptTailer t = queue.createTailer()) {
+            if (direction == TailerDirection.BACKWARD) {
+                t.direction(TailerDirection.BACKWARD).toEnd();
+            }
+            while (true) {
+                JournalRecord r;
+                try (DocumentContext dc = t.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return;
+                    }
+                    if (!dc.isData()) {
+                        continue;
+                    }
+                    index = dc.index();
+                    Bytes<?> b = dc.wire().bytes();
+                    int n = (int) b.readRemaining();
+                    if (n > buf.length) {
+                        buf = new byte[Math.max(n, buf.length * 2)];
+                    }
+                    b.read(buf, 0, n);
+                    try {
+                        r = codec.decode(buf, n, filter);
+                    } catch (RecordCodec.DamagedRecordException e) {
+                        damaged(index, e);
+                        continue;
+                    }
+                }
+                if (r != null && !sink.test(r)) {
+                    return;
+                }
+            }
+        } catch (JournalException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (closed) {
+                throw new IllegalStateException("journal " + directory + " was closed during the read", e);
+            }
+            throw new JournalException(directory, "cannot read the journal in " + directory + " after index "
+                    + Long.toHexString(index) + ": " + e, e);
+        }
+    }
+
+    private void damaged(long index, RecordCodec.DamagedRecordException e) {
+        if (damaged.size() < DAMAGE_REMEMBERED && damaged.add(index)) {
+            LOG.warn("journal {}: record at index {} is damaged and skipped: {}", directory, Long.toHexString(index),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * Damaged records that reads have met and skipped so far (remembered up to 10,000). A full {@link #replay} meets
+     * them all, so after a recovery this is the whole count.
+     */
+    @Override
+    public long damagedRecords() {
+        return damaged.size();
+    }
+
+    /** The directory this journal lives in. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** What an acknowledged append survives. */
+    public Durability durability() {
+        return durability;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("journal " + directory + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            queue.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChronicleJournal[" + directory + ", " + durability + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.myrmex.journal.internal;
+
+import dev.myrmex.journal.JournalException;
+import dev.myrmex.journal.JournalFormatException;
+import dev.myrmex.journal.NotAJournalException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The checks made before Chronicle Queue is let near a directory: that it is a Myrmex journal (its marker file says
+ * so), in a format this build reads. A directory without the marker is never written to unless it is empty, so
+ * pointing the journal at the wrong place cannot scribble over someone's files.
+ */
+public final class JournalDirectory {
+    /** The marker: a properties file with the format version. */
+    public static final String MARKER = "myrmex-journal.properties";
+
+    private JournalDirectory() {
+    }
+
+    /**
+     * Makes {@code dir} a journal if it is missing or empty (when {@code create}), else checks it is one.
+     *
+     * @throws NotAJournalException   if it holds other files and no marker, is a file, or is missing and not to be
+     *                                created
+     * @throws JournalFormatException if a newer format wrote it, or its marker does not parse
+     */
+    public static void prepare(Path dir, boolean create) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new NotAJournalException(dir, dir + " is a file, not a journal directory");
+        }
+        Path marker = dir.resolve(MARKER);
+        if (Files.isRegularFile(marker)) {
+            checkFormat(dir, marker);
+            return;
+        }
+        List<String> found = contents(dir);
+        if (!found.isEmpty()) {
+            throw new NotAJournalException(dir, dir + " is not a Myrmex journal: it has no " + MARKER + " but holds "
+                    + String.join(", ", found.subList(0, Math.min(5, found.size())))
+                    + (found.size() > 5 ? " and " + (found.size() - 5) + " more" : "")
+                    + "; give the journal a directory of its own");
+        }
+        if (!create) {
+            throw new NotAJournalException(dir, "no journal at " + dir + (Files.exists(dir) ? " (the directory is empty)"
+                    : " (no such directory)"));
+        }
+        writeMarker(dir, marker);
+    }
+
+    private static List<String> contents(Path dir) {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(MARKER + ".tmp")) // a creation cut short: it is rewritten
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new JournalException(dir, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkFormat(Path dir, Path marker) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(marker, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new JournalFormatException(dir, "cannot read the journal marker " + marker + ": " + e.getMessage());
+        }
+        String v = p.getProperty("format");
+        int version;
+        try {
+            version = Integer.parseInt(v == null ? "" : v.trim());
+        } catch (NumberFormatException e) {
+            throw new JournalFormatException(dir, "the journal marker " + marker + " has no valid format version ("
+                    + "format=" + v + ")");
+        }
+        if (version > RecordCodec.FORMAT_VERSION) {
+            throw new JournalFormatException(dir, "the journal at " + dir + " was written in format version " + version
+                    + " (by " + p.getProperty("writer", "a newer Myrmex") + "); this build reads versions up to "
+                    + RecordCodec.FORMAT_VERSION + ": open it with a newer Myrmex");
+        }
+        if (version < 1) {
+            throw new JournalFormatException(dir, "the journal marker " + marker + " names format version " + version
+                    + ", which never existed");
+        }
+    }
+
+    private static void writeMarker(Path dir, Path marker) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(MARKER + ".tmp");
+            Properties p = new Properties();
+            p.setProperty("format", Integer.toString(RecordCodec.FORMAT_VERSION));
+            p.setProperty("writer", "Myrmex engine-journal");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(w, "A Myrmex event journal (Chronicle Queue). Do not edit.");
+            }
+            Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new JournalException(dir, "cannot create a journal at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

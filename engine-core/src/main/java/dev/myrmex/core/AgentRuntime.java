@@ -9,6 +9,7 @@ import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.Pacing;
 import dev.myrmex.core.internal.PromiseEndpoint;
+import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.SetupBehavior;
 import dev.myrmex.core.internal.SupervisionParent;
@@ -19,6 +20,9 @@ import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.recovery.AgentFactory;
+import dev.myrmex.core.recovery.Checkpointable;
+import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
@@ -27,7 +31,9 @@ import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +88,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final RuntimeCounters counters;
     private final AgentCell.Wiring plainWiring;
     private volatile JournalWriter journalWriter; // while running
+    private final Recoverables recoverables;
+    private final Duration checkpointInterval;
+    private volatile RecoveryReport recovery = RecoveryReport.NONE;
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -116,7 +125,10 @@ public final class AgentRuntime implements AutoCloseable {
         this.events = new RuntimeEvents(b.journalSeverity);
         this.counters = new RuntimeCounters(events);
         this.plainWiring = AgentCell.Wiring.plain(counters);
-        deadLetters.subscribe(events::deadLetter);        this.turnThreads = threadPerTask(scheduler.threadBuilder());
+        this.recoverables = new Recoverables(b.factories, events);
+        this.checkpointInterval = b.checkpointInterval;
+        deadLetters.subscribe(events::deadLetter);
+        this.turnThreads = threadPerTask(scheduler.threadBuilder());
     }
 
     public static Builder builder() {
@@ -124,11 +136,27 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts the runtime: agents can be spawned from now on.
+     * Starts the runtime: agents can be spawned from now on. If factories are registered and the journal holds
+     * history, first brings back the agents it says were running, each from its last checkpoint ({@link #recovery()}
+     * says what came back and what could not).
      *
      * @throws IllegalStateException if it was started before, or has been stopped
      */
     public void start() {
+        if (!recoverables.any()) {
+            startPhase();
+            return;
+        }
+        if (phase != Phase.NEW) {
+            startPhase(); // throws, saying why
+        }
+        Recoverables.History history = Recoverables.read(journal); // before this runtime writes to it
+        startPhase();
+        recovery = recoverables.recover(history, this::respawn);
+        scheduleCheckpoints();
+    }
+
+    private void startPhase() {
         synchronized (phaseLock) {
             switch (phase) {
                 case RUNNING -> throw new IllegalStateException("the runtime is already started");
@@ -137,6 +165,7 @@ public final class AgentRuntime implements AutoCloseable {
                     JournalWriter w = new JournalWriter(journal, journalRingSize);
                     journalWriter = w;
                     events.writeTo(w);
+                    recoverables.writeTo(w);
                     events.record(EventType.RUNTIME_STARTED, null, scheduler.workers() + " carriers, policy "
                             + defaultPolicy.name());
                     timeouts = new TimeoutWheel("myrmex-timeouts");
@@ -193,6 +222,70 @@ public final class AgentRuntime implements AutoCloseable {
         SupervisorNode root = new SupervisorNode(this, name, spec, Supervision.NONE, null);
         root.start();
         return root;
+    }
+
+    /**
+     * Spawns a recoverable agent, made by {@code factory} (which must be registered with {@link Builder#factory}) with
+     * no state, under the factory's options. It is checkpointed as it starts and then as {@link Checkpointable} says;
+     * a runtime started later on the same journal brings it back unless it ended while its runtime ran.
+     *
+     * @throws IllegalArgumentException if the factory is not registered, or makes a behaviour that is not
+     *                                  checkpointable
+     * @throws IllegalStateException    if the factory throws
+     */
+    public <M extends Sendable> AgentHandle<M> spawn(String name, AgentFactory<M, ?> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return spawnRecoverable(name, recoverables.nameOf(factory), factory, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void respawn(String name, String factoryName, AgentFactory<?, ?> factory, Object state) {
+        spawnRecoverable(name, factoryName, (AgentFactory<Sendable, Object>) factory, state);
+    }
+
+    private <M extends Sendable, S> AgentCell<M> spawnRecoverable(String name, String factoryName,
+                                                                 AgentFactory<M, S> factory, S state) {
+        Behavior<M> behavior;
+        try {
+            behavior = Objects.requireNonNull(factory.create(name, state), "the factory returned no behaviour");
+        } catch (Exception e) {
+            throw new IllegalStateException("factory '" + factoryName + "' could not make agent " + name + ": " + e,
+                    e);
+        }
+        Checkpointable<?> source = Recoverables.source(behavior, name, factoryName);
+        AgentCell<M> cell = spawnCell(name, behavior, factory.options(), null);
+        recoverables.track(cell, factoryName, factory.codec(), source);
+        return cell;
+    }
+
+    /** The interval's checkpoint pass, re-armed until the runtime stops. */
+    private void scheduleCheckpoints() {
+        if (phase == Phase.RUNNING) {
+            scheduleAfter(() -> {
+                if (phase == Phase.RUNNING) {
+                    recoverables.requestAll();
+                    scheduleCheckpoints();
+                }
+            }, checkpointInterval);
+        }
+    }
+
+    /**
+     * Has every recoverable agent checkpoint itself now (between its messages) and waits until the checkpoints are
+     * in the journal, at most {@code timeout}: before a deploy, or in tests.
+     *
+     * @return false if some were not taken, or not journalled, in time
+     */
+    public boolean checkpointNow(Duration timeout) throws InterruptedException {
+        ensureRunning("checkpoint");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return recoverables.checkpointAll(timeout)
+                && flushJournal(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** What {@link #start()} brought back from the journal; {@link RecoveryReport#NONE} if nothing. */
+    public RecoveryReport recovery() {
+        return recovery;
     }
 
     /** Spawns one agent cell, supervised by {@code parent} or (null) not at all. */
@@ -285,6 +378,9 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     private void ended(AgentCell<?> cell) {
+        if (recoverables.any()) {
+            recoverables.ended(cell); // unless the runtime's stop ended it, it is retired
+        }
         byName.remove(cell.name(), cell);
         live.decrementAndGet();
         HealthMonitor h = health;
@@ -433,6 +529,12 @@ public final class AgentRuntime implements AutoCloseable {
             phase = Phase.STOPPED;
             cells = new ArrayList<>(byName.values());
         }
+        if (recoverables.any()) {
+            recoverables.runtimeStopping(); // the agents it stops now come back on recovery
+            if (graceful) {
+                recoverables.requestAll(); // asked before the stop: taken after each agent's last message
+            }
+        }
         for (AgentCell<?> c : cells) {
             c.stopIfLive(graceful);
         }
@@ -523,6 +625,8 @@ public final class AgentRuntime implements AutoCloseable {
         private EventJournal journal;
         private int journalRingSize = 16_384;
         private Severity journalSeverity = Severity.INFO;
+        private final Map<String, AgentFactory<?, ?>> factories = new LinkedHashMap<>();
+        private Duration checkpointInterval = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -634,6 +738,39 @@ public final class AgentRuntime implements AutoCloseable {
         /** The least severity journalled. Default INFO: AGENT_STARTED and CHECKPOINT_WRITTEN (DEBUG) are left out. */
         public Builder journalSeverity(Severity least) {
             this.journalSeverity = Objects.requireNonNull(least, "least");
+            return this;
+        }
+
+        /**
+         * Registers {@code factory} under {@code name}: agents spawned with it are recoverable, and a runtime started
+         * on a journal with history brings back the ones the journal says were running. Register the same factories
+         * under the same names in every runtime that opens the journal.
+         *
+         * @throws IllegalArgumentException if the name is blank or taken, or the factory is registered already
+         */
+        public Builder factory(String name, AgentFactory<?, ?> factory) {
+            Objects.requireNonNull(factory, "factory");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("an agent factory needs a non-blank name");
+            }
+            if (factories.containsKey(name)) {
+                throw new IllegalArgumentException("a factory is already registered under '" + name + "'");
+            }
+            if (factories.containsValue(factory)) {
+                throw new IllegalArgumentException("this factory is already registered (under another name): one "
+                        + "name per factory, so that its agents' checkpoints name it");
+            }
+            factories.put(name, factory);
+            return this;
+        }
+
+        /** How often recoverable agents are checkpointed. Default 60 s. */
+        public Builder checkpointInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("checkpointInterval must be positive: " + interval);
+            }
+            this.checkpointInterval = interval;
             return this;
         }
 

@@ -57,12 +57,14 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         permits ThreadAgentCell, HandlerAgentCell {
     private static final VarHandle COMPLETION;
     private static final VarHandle BEATS;
+    private static final VarHandle CHORE;
 
 
     static {
         try {
             COMPLETION = MethodHandles.lookup().findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
             BEATS = MethodHandles.lookup().findVarHandle(AgentCell.Context.class, "beats", long.class);
+            CHORE = MethodHandles.lookup().findVarHandle(AgentCell.class, "chore", AgentChore.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -110,6 +112,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
      */
     private volatile AgentStuckException stuck;
     private volatile AgentStats stats; // made at the first timed message: an agent that never gets mail pays nothing
+    /** Work the runtime wants done on the agent's own thread between messages: see {@link #runBetweenMessages}. */
+    private volatile AgentChore chore;
 
     AgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Consumer<AgentCell<?>> onEnd, Wiring wiring) {
         this.runtime = runtime;
@@ -164,6 +168,50 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     /** Makes the behaviour notice a control request (pause, resume or stop) that was just recorded. */
     abstract void onControl(boolean interrupt);
 
+    /** Work for the agent's own thread, between two messages: a checkpoint. */
+    public interface AgentChore {
+        /** Runs on the agent's thread (or turn), between messages, paused or not. Must not throw. */
+        void run();
+
+        /** The agent ended before the chore could run: it never will. */
+        void dropped();
+    }
+
+    /**
+     * Has {@code c} run by the agent itself before it takes its next message (or at once if it waits for one, even
+     * while paused). A direct-style behaviour runs it in {@code receive}; a handler agent at the start or end of a
+     * turn. If the agent ends first, {@code c} is {@link AgentChore#dropped dropped} instead.
+     *
+     * @return false if a chore is already pending (this one is not taken) or the agent has ended
+     */
+    public final boolean runBetweenMessages(AgentChore c) {
+        if (state.isTerminal() || !CHORE.compareAndSet(this, null, c)) {
+            return false;
+        }
+        if (state.isTerminal() && CHORE.compareAndSet(this, c, null)) { // the end's look came before our set
+            c.dropped();
+            return true;
+        }
+        choreArrived();
+        return true;
+    }
+
+    /** Whether a chore waits to be run: one volatile read. */
+    final boolean chorePending() {
+        return chore != null;
+    }
+
+    /** Runs the pending chore, if any (the behaviour's side only). */
+    final void runChore() {
+        AgentChore c = chore;
+        if (c != null && CHORE.compareAndSet(this, c, null)) {
+            c.run();
+        }
+    }
+
+    /** Makes the behaviour notice a chore that was just set. */
+    abstract void choreArrived();
+
     /** Ends the agent: the mailbox closes (what is left becomes dead letters), then the completion is set. */
     final void end(Throwable failure) {
         Message<M> h = held;
@@ -185,6 +233,10 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
         synchronized (this) {
             state = last;
+        }
+        AgentChore c = (AgentChore) CHORE.getAndSet(this, null); // after the terminal state: see runBetweenMessages
+        if (c != null) {
+            c.dropped();
         }
         counters().events().record(failure == null ? EventType.AGENT_STOPPED : EventType.AGENT_FAILED, name,
                 failure == null ? "took " + received + " messages" : failure.toString());

@@ -164,9 +164,14 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         scheduleIfWanted();
     }
 
+    @Override
+    void choreArrived() {
+        scheduleIfWanted(); // an idle agent gets a turn for it; a running one does it at the end of its turn
+    }
+
     /** Schedules a turn if there is something for one to do and none is scheduled or running. */
     private void scheduleIfWanted() {
-        if ((stopRequested || haltRequested || !paused && hasMail())
+        if ((stopRequested || haltRequested || chorePending() || !paused && hasMail())
                 && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
             turns.execute(this);
         }
@@ -215,6 +220,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
             if (incarnationStarts) {
                 beginIncarnation();
             }
+            if (chorePending()) {
+                runChore();
+            }
             while (!stopRequested && !paused && !haltRequested) {
                 if (budget-- == 0) {
                     if (nonBlocking) {
@@ -222,6 +230,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                         break;
                     }
                     ctx.beats++; // a long turn of a flooded agent is alive: tell the health monitor
+                    if (chorePending()) {
+                        runChore();
+                    }
                     Thread.yield(); // a virtual thread of our own: let the others run, then carry on
                     budget = TURN_BUDGET - 1;
                 }
@@ -275,6 +286,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
             if (incarnationStarts) {
                 beginIncarnation();
             }
+            if (chorePending()) {
+                runChore();
+            }
             while (!stopRequested && !paused && !haltRequested) {
                 m = held;
                 if (m != null) {
@@ -321,6 +335,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
      * paused), {@link AgentSchedule#YIELD} when it should go on after the others, or a wait in nanoseconds.
      */
     private void finishTurn(long taken, int untilSample, Throwable failure, Message<M> failedOn, long next) {
+        if (failure == null && chorePending()) {
+            runChore(); // before a stop ends the agent: a checkpoint asked for first sees the last message's state
+        }
         HandlerContext ctx = context;
         ctx.untilSample = untilSample;
         ctx.beats += taken + 1; // a turn ran: a heartbeat even if it took nothing

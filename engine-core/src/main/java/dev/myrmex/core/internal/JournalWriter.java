@@ -55,6 +55,7 @@ public final class JournalWriter implements AutoCloseable {
     private final LongAdder failedAppends = new LongAdder();
     private volatile long written; // records the journal accepted; the writer thread alone writes it
     private volatile long processed; // ring sequence + 1 of the last slot the writer has dealt with
+    private volatile boolean closing; // set by close: a reliable publisher stops waiting for room
 
     /**
      * @param ringSize slots in the ring, a power of two: how many records may wait for the writer before new ones
@@ -81,6 +82,24 @@ public final class JournalWriter implements AutoCloseable {
         }
         dropped.increment();
         return false;
+    }
+
+    /**
+     * Hands {@code record} to the writer, waiting for a free slot if the ring is full: for the few records recovery
+     * depends on (checkpoints, retirements), which must not be dropped. The wait is the writer's backlog, bounded by
+     * the ring; it gives up (dropping and counting the record) only once the writer is closed.
+     *
+     * @return false if the writer closed before a slot came free
+     */
+    public boolean publishReliably(JournalRecord record) {
+        while (!ring.tryPublishEvent(FILL, record)) {
+            if (closing) {
+                dropped.increment();
+                return false;
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return true;
     }
 
     /** {@link #publish} an event of {@code type}, at its type's severity, now. */
@@ -128,6 +147,7 @@ public final class JournalWriter implements AutoCloseable {
                     ring.getCursor() + 1 - processed);
             disruptor.halt();
         }
+        closing = true; // the writer has stopped: nobody frees a slot any more
     }
 
     @Override

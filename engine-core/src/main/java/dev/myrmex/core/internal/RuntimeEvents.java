@@ -5,7 +5,9 @@ import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.Severity;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,6 +46,14 @@ public final class RuntimeEvents {
         JournalWriter w = writer;
         if (w != null && type.severity().atLeast(least)) {
             w.event(type, agent, details);
+        }
+    }
+
+    /** Journals an event of {@code type} whatever the journal's severity: for what recovery must be able to read. */
+    public void recordAlways(EventType type, String agent, String details) {
+        JournalWriter w = writer;
+        if (w != null) {
+            w.publishReliably(JournalEvent.of(Instant.now(), type, agent, details));
         }
     }
 

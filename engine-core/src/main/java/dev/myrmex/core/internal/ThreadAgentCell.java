@@ -41,7 +41,8 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     private Behavior<M> first;
     private final Thread.Builder.OfVirtual threads;
     private final DirectContext context = new DirectContext();
-    private final BooleanSupplier controlPending = () -> this.paused || this.stopRequested || this.haltRequested;
+    private final BooleanSupplier controlPending =
+            () -> this.paused || this.stopRequested || this.haltRequested || chorePending();
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
     /** The agent's scheduling policy, whose lane {@link #threads} builds on; null for none. */
     private final Pacing pacing;
@@ -104,6 +105,14 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
         }
     }
 
+    @Override
+    void choreArrived() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t); // a receive waiting for mail, or paused, runs it
+        }
+    }
+
     private void run() {
         Throwable failure = null;
         Behavior<M> b = first != null ? first : behavior;
@@ -149,6 +158,9 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 sampleStartedAt = 0;
             }
             while (true) {
+                if (chorePending()) { // first: a checkpoint asked for before a stop sees the last message's state
+                    runChore();
+                }
                 if (stopRequested || haltRequested) {
                     throw new AgentStoppingException("agent " + name + " is stopping");
                 }

@@ -1,0 +1,290 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.journal.Checkpoint;
+import dev.myrmex.core.journal.EventJournal;
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.recovery.AgentFactory;
+import dev.myrmex.core.recovery.CheckpointCodec;
+import dev.myrmex.core.recovery.Checkpointable;
+import dev.myrmex.core.recovery.RecoveryReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A runtime's recoverable agents: the factories registered by name, the live agents made by them, their checkpoints
+ * (taken by the agents themselves between messages, see {@link AgentCell#runBetweenMessages}), and recovery.
+ *
+ * <h2>What the journal must hold, and how it gets there</h2>
+ * An agent is brought back from its last {@link Checkpoint} unless an {@link EventType#AGENT_RETIRED} event for it
+ * came after. Both are published with {@link JournalWriter#publishReliably} (never dropped for a full ring) and
+ * whatever the journal's severity. A checkpoint is taken as the agent starts (so every recoverable agent has one),
+ * every interval, on {@code checkpointNow}, and on a graceful stop (requested before the stop, so it runs after the
+ * agent's last message). An agent is retired when it ends while its runtime runs; agents ended by the runtime's stop
+ * are not, so they come back (the runtime marks the agents it stops before it stops them; see
+ * {@link #runtimeStopping}).
+ *
+ * <p>Threads: {@link #track} and {@link #ended} from any thread; chores on the agents' threads; the interval pass on
+ * the runtime's timer thread; {@link #recover} once, at start, before anything else is spawned.
+ */
+public final class Recoverables {
+    private static final Logger LOG = LoggerFactory.getLogger(Recoverables.class);
+
+    /** What the runtime does to spawn a recovered agent. */
+    @FunctionalInterface
+    public interface Spawner {
+        void spawn(String agent, String factory, AgentFactory<?, ?> f, Object state) throws Exception;
+    }
+
+    private record Tracked(String factory, CheckpointCodec<Object> codec, Checkpointable<Object> source,
+                           AtomicBoolean stoppedByRuntime) {
+    }
+
+    private final Map<String, AgentFactory<?, ?>> factories;
+    private final IdentityHashMap<AgentFactory<?, ?>, String> names = new IdentityHashMap<>();
+    private final ConcurrentHashMap<AgentCell<?>, Tracked> live = new ConcurrentHashMap<>();
+    private final RuntimeEvents events;
+    private final LongAdder taken = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private volatile JournalWriter writer;
+
+    /** @param factories by name, as registered with the builder (copied) */
+    public Recoverables(Map<String, AgentFactory<?, ?>> factories, RuntimeEvents events) {
+        this.factories = Map.copyOf(factories);
+        this.factories.forEach((name, f) -> names.put(f, name));
+        this.events = events;
+    }
+
+    /** Whether any factory is registered: without one there is nothing to track. */
+    public boolean any() {
+        return !factories.isEmpty();
+    }
+
+    /** Checkpoints and retirements go to {@code w} from now on (null: nowhere). */
+    public void writeTo(JournalWriter w) {
+        this.writer = w;
+    }
+
+    /**
+     * The name {@code f} is registered under.
+     *
+     * @throws IllegalArgumentException if it is not registered
+     */
+    public String nameOf(AgentFactory<?, ?> f) {
+        String name = names.get(f);
+        if (name == null) {
+            throw new IllegalArgumentException("this agent factory is not registered: register it with "
+                    + "AgentRuntime.Builder.factory(name, factory), so that a recovering runtime can bring its agents "
+                    + "back (registered: " + factories.keySet() + ")");
+        }
+        return name;
+    }
+
+    /**
+     * What to checkpoint in {@code behavior}: itself, or the handler of a handler-style behaviour.
+     *
+     * @throws IllegalArgumentException if neither is {@link Checkpointable}
+     */
+    public static Checkpointable<?> source(Behavior<?> behavior, String agent, String factory) {
+        Object code = behavior instanceof HandlerBehavior<?> h ? h.handler() : behavior;
+        if (code instanceof Checkpointable<?> c) {
+            return c;
+        }
+        throw new IllegalArgumentException("factory '" + factory + "' made a behaviour for agent " + agent + " that "
+                + "cannot be checkpointed: the behaviour, or the handler given to Behaviors.receive/nonBlocking, must "
+                + "implement Checkpointable (a Behaviors.setup behaviour cannot be)");
+    }
+
+    /** Tracks a newly spawned agent of factory {@code factory} and asks for its first checkpoint. */
+    @SuppressWarnings("unchecked")
+    public void track(AgentCell<?> cell, String factory, CheckpointCodec<?> codec, Checkpointable<?> source) {
+        Tracked t = new Tracked(factory, (CheckpointCodec<Object>) codec, (Checkpointable<Object>) source,
+                new AtomicBoolean());
+        live.put(cell, t);
+        if (cell.state().isTerminal()) { // it ended before we tracked it: its end found nothing to untrack
+            live.remove(cell);
+            return;
+        }
+        request(cell, t, null);
+    }
+
+    /**
+     * The runtime is stopping: the agents still live are being stopped by it, not retired. One that has already ended
+     * (its end may not have been reported yet) ended on its own and is retired.
+     */
+    public void runtimeStopping() {
+        live.forEach((cell, t) -> {
+            if (!cell.state().isTerminal()) {
+                t.stoppedByRuntime().set(true);
+            }
+        });
+    }
+
+    /** {@code cell} ended: unless its runtime's stop ended it, it is retired. */
+    public void ended(AgentCell<?> cell) {
+        Tracked t = live.remove(cell);
+        if (t != null && !t.stoppedByRuntime().get()) {
+            JournalWriter w = writer;
+            if (w != null) {
+                w.publishReliably(JournalEvent.of(Instant.now(), EventType.AGENT_RETIRED, cell.name(),
+                        "ended " + cell.state() + " while its runtime ran: not to be recovered"));
+            }
+        }
+    }
+
+    /** Asks every live recoverable agent for a checkpoint, without waiting: the interval's pass, and a graceful stop. */
+    public void requestAll() {
+        live.forEach((cell, t) -> request(cell, t, null));
+    }
+
+    /**
+     * Asks every live recoverable agent for a checkpoint and waits up to {@code timeout} for them all to be taken (or
+     * their agents to end). Returns false on timeout.
+     */
+    public boolean checkpointAll(Duration timeout) throws InterruptedException {
+        List<Map.Entry<AgentCell<?>, Tracked>> all = new ArrayList<>(live.entrySet());
+        CountDownLatch done = new CountDownLatch(all.size());
+        for (Map.Entry<AgentCell<?>, Tracked> e : all) {
+            if (!request(e.getKey(), e.getValue(), done)) {
+                done.countDown(); // one is pending already, or the agent ended: not waited for
+            }
+        }
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Checkpoints written since start, and checkpoints that failed (the state or its encoding threw). */
+    public long taken() {
+        return taken.sum();
+    }
+
+    public long failed() {
+        return failed.sum();
+    }
+
+    private boolean request(AgentCell<?> cell, Tracked t, CountDownLatch done) {
+        return cell.runBetweenMessages(new AgentCell.AgentChore() {
+            @Override
+            public void run() {
+                try {
+                    take(cell, t);
+                } finally {
+                    if (done != null) {
+                        done.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void dropped() {
+                if (done != null) {
+                    done.countDown();
+                }
+            }
+        });
+    }
+
+    /** On the agent's own thread, between messages. */
+    private void take(AgentCell<?> cell, Tracked t) {
+        byte[] state;
+        try {
+            state = t.codec().encode(t.source().checkpoint());
+        } catch (Throwable e) {
+            failed.increment();
+            LOG.error("checkpoint of agent {} (factory {}) failed; the previous one stands", cell.name(), t.factory(),
+                    e);
+            return;
+        }
+        JournalWriter w = writer;
+        if (w != null && w.publishReliably(new Checkpoint(Instant.now(), cell.name(), t.factory(), t.codec().id(),
+                state))) {
+            taken.increment();
+            events.record(EventType.CHECKPOINT_WRITTEN, cell.name(), state.length + " bytes, codec " + t.codec().id());
+        }
+    }
+
+    /** What the journal says was running: read before the runtime writes anything new to it. */
+    public record History(Map<String, Checkpoint> running, long records, long damaged, long readNanos) {
+    }
+
+    /** Reads {@code journal}: each agent's last checkpoint, unless it was retired after it. */
+    public static History read(EventJournal journal) {
+        long started = System.nanoTime();
+        Map<String, Checkpoint> last = new LinkedHashMap<>(); // in the order agents were last checkpointed
+        long[] records = {0};
+        journal.replay(r -> {
+            records[0]++;
+            if (r instanceof Checkpoint c) {
+                last.remove(c.agent());
+                last.put(c.agent(), c);
+            } else if (r instanceof JournalEvent e && e.type() == EventType.AGENT_RETIRED && e.agent() != null) {
+                last.remove(e.agent());
+            }
+        });
+        return new History(last, records[0], journal.damagedRecords(), System.nanoTime() - started);
+    }
+
+    /**
+     * Brings back, through {@code spawner}, every agent {@code history} says was running, from its last checkpoint.
+     * Journals each outcome ({@link EventType#AGENT_RECOVERED}, {@link EventType#AGENT_NOT_RECOVERED}).
+     */
+    public RecoveryReport recover(History history, Spawner spawner) {
+        if (history.records() == 0) {
+            return RecoveryReport.NONE;
+        }
+        long started = System.nanoTime();
+        List<RecoveryReport.Recovered> recovered = new ArrayList<>();
+        List<RecoveryReport.NotRecovered> lost = new ArrayList<>();
+        for (Checkpoint c : history.running().values()) {
+            String why = recoverOne(c, spawner);
+            if (why == null) {
+                recovered.add(new RecoveryReport.Recovered(c.agent(), c.factory(), c));
+                events.recordAlways(EventType.AGENT_RECOVERED, c.agent(), "from the checkpoint of " + c.time() + " ("
+                        + c.state().length + " bytes, factory " + c.factory() + ")");
+            } else {
+                lost.add(new RecoveryReport.NotRecovered(c.agent(), c.factory(), why));
+                events.recordAlways(EventType.AGENT_NOT_RECOVERED, c.agent(), why);
+                LOG.error("agent {} was not recovered: {}", c.agent(), why);
+            }
+        }
+        return new RecoveryReport(recovered, lost, history.records(), history.damaged(),
+                Duration.ofNanos(history.readNanos() + System.nanoTime() - started));
+    }
+
+    /** Brings one agent back; null if it came back, else why not. */
+    private String recoverOne(Checkpoint c, Spawner spawner) {
+        AgentFactory<?, ?> f = factories.get(c.factory());
+        if (f == null) {
+            return "no factory is registered under '" + c.factory() + "' (registered: " + factories.keySet() + ")";
+        }
+        if (!f.codec().id().equals(c.codec())) {
+            return "its checkpoint was written by codec '" + c.codec() + "' but factory '" + c.factory()
+                    + "' reads codec '" + f.codec().id() + "'";
+        }
+        Object state;
+        try {
+            state = f.codec().decode(c.state());
+        } catch (Exception | Error e) {
+            return "codec '" + c.codec() + "' could not decode its " + c.state().length + "-byte checkpoint of "
+                    + c.time() + ": " + e;
+        }
+        try {
+            spawner.spawn(c.agent(), c.factory(), f, state);
+            return null;
+        } catch (Exception | Error e) {
+            return "it could not be spawned again: " + e;
+        }
+    }
+}

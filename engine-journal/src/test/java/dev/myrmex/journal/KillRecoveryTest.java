@@ -1,0 +1,223 @@
+package dev.myrmex.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.myrmex.core.journal.Checkpoint;
+import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.journal.internal.RecordCodec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety, proven with SIGKILL: a child JVM ({@link KillWorkload}) recovers from the journal, works, and is killed
+ * at a random moment, {@value #KILLS} times over on the same journal. After every kill:
+ * <ul>
+ *   <li>every record the journal acknowledged (its append returned) is in it;</li>
+ *   <li>no record is damaged (torn) and none appears twice;</li>
+ *   <li>every checkpoint in it is byte for byte one the child handed to the journal;</li>
+ *   <li>the next child recovers every counter, each from the last checkpoint the journal holds for it.</li>
+ * </ul>
+ */
+class KillRecoveryTest {
+    static final int KILLS = 24;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyAcknowledgedRecordSurvivesSigkillAndRecoveryUsesTheLastCheckpoint() throws Exception {
+        Path dir = tmp.resolve("journal");
+        long seed = Long.getLong("myrmex.kill.seed", System.nanoTime()); // -Dmyrmex.kill.seed=N repeats a run
+        Random random = new Random(seed);
+        Set<String> written = new HashSet<>(); // checkpoint states handed to the journal, all runs
+        Map<String, String> lastCheckpoint = Map.of(); // agent -> state sha, as the journal held it after the last kill
+        int recoveredTotal = 0;
+        long ackedTotal = 0;
+        for (int r = 0; r <= KILLS; r++) {
+            int run = r;
+            boolean last = run == KILLS;
+            Child child = Child.start(dir, "r" + run);
+            try {
+                List<String> lines = child.readUntilReady();
+                String ready = lines.getLast();
+                written.addAll(child.writes); // the recovered agents' first checkpoints, if the child got that far
+                assertTrue(ready.startsWith("READY"), () -> "run " + run + " printed " + lines);
+                assertTrue(ready.endsWith("damaged 0"), ready);
+                Map<String, String> recovered = new HashMap<>();
+                for (String l : lines) {
+                    if (l.startsWith("N ")) {
+                        fail(run + ": " + l);
+                    }
+                    if (l.startsWith("R ")) {
+                        String[] p = l.split(" ");
+                        recovered.put(p[1], p[2]);
+                    }
+                }
+                assertEquals(lastCheckpoint, recovered, "run " + run + " (seed " + seed + ") recovered each agent "
+                        + "from its last checkpoint");
+                recoveredTotal += recovered.size();
+                if (last) {
+                    child.kill();
+                    break;
+                }
+                child.awaitAcks(200 + random.nextInt(2_000));
+                child.kill(); // SIGKILL, at a random point of the work
+                Set<String> acked = new HashSet<>(child.acks);
+                ackedTotal += acked.size();
+                written.addAll(child.writes);
+                lastCheckpoint = verify(dir, acked, written, "run " + run + " (seed " + seed + ")");
+            } finally {
+                child.process.destroyForcibly(); // never left running when a check fails
+            }
+        }
+        assertEquals(KILLS * KillWorkload.COUNTERS, recoveredTotal, "every counter came back after every kill");
+        System.out.printf("%d kills: %,d acknowledged records checked, %,d checkpoint states written%n", KILLS,
+                ackedTotal, written.size());
+    }
+
+    /** Reads the journal back and checks it; returns each agent's last checkpoint (as a SHA-256 of its state). */
+    private static Map<String, String> verify(Path dir, Set<String> acked, Set<String> written, String run) {
+        Map<String, String> last = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        List<String> strangers = new ArrayList<>();
+        RecordCodec codec = new RecordCodec();
+        try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
+            j.replay((JournalRecord r) -> {
+                if (!seen.add(KillWorkload.digest(codec, r))) {
+                    duplicates.add(r.toString());
+                }
+                if (r instanceof Checkpoint c) {
+                    byte[] s = c.state();
+                    String sha = KillWorkload.sha(s, s.length);
+                    if (!written.contains(sha)) {
+                        strangers.add(c.toString());
+                    }
+                    last.put(c.agent(), sha);
+                }
+            });
+            assertEquals(0, j.damagedRecords(), run + ": damaged (torn) records");
+        }
+        assertEquals(List.of(), duplicates, run + ": records appearing twice");
+        assertEquals(List.of(), strangers, run + ": checkpoints that were never written");
+        List<String> missing = acked.stream().filter(a -> !seen.contains(a)).toList();
+        assertEquals(List.of(), missing, run + ": acknowledged records missing of " + acked.size());
+        assertTrue(acked.size() > 0, run + ": the child acknowledged nothing before the kill");
+        return last;
+    }
+
+    /**
+     * A child JVM running {@link KillWorkload}. A thread of its own reads the child's output as it comes, so the pipe
+     * never fills and nothing printed before the kill is lost.
+     */
+    private static final class Child {
+        private static final String EOF = "\u0000eof";
+        final Process process;
+        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final Thread reader;
+        final List<String> acks = new ArrayList<>();
+        final List<String> writes = new ArrayList<>();
+
+        private Child(Process process) {
+            this.process = process;
+            this.reader = Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String l;
+                    while ((l = r.readLine()) != null) {
+                        lines.add(l);
+                    }
+                } catch (IOException e) {
+                    lines.add("(read failed: " + e + ")");
+                } finally {
+                    lines.add(EOF);
+                }
+            });
+        }
+
+        static Child start(Path dir, String run) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (a.startsWith("--add-") || a.startsWith("--enable-native-access")
+                        || a.startsWith("--sun-misc-unsafe-memory-access") || a.startsWith("-Dchronicle.")) {
+                    cmd.add(a); // the flags Chronicle and our scheduler need, as the build gave them to this JVM
+                }
+            }
+            cmd.addAll(List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                    System.getProperty("java.class.path"), KillWorkload.class.getName(), dir.toString(), run));
+            return new Child(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        }
+
+        /** The next line, or null once the child's output ended. */
+        private String next() throws InterruptedException {
+            String l = lines.poll(120, TimeUnit.SECONDS);
+            if (l == null) {
+                fail("the child printed nothing for 120 s");
+            }
+            if (l.equals(EOF)) {
+                lines.add(EOF); // stays at the end for later calls
+                return null;
+            }
+            if (l.startsWith("A ")) {
+                acks.add(l.substring(2));
+            } else if (l.startsWith("W ")) {
+                writes.add(l.substring(2));
+            }
+            return l;
+        }
+
+        /** The lines other than A and W up to and including READY. */
+        List<String> readUntilReady() throws InterruptedException {
+            List<String> other = new ArrayList<>();
+            String l;
+            while ((l = next()) != null) {
+                if (!l.startsWith("A ") && !l.startsWith("W ")) {
+                    other.add(l);
+                    if (l.startsWith("READY")) {
+                        return other;
+                    }
+                }
+            }
+            other.add("(the child's output ended before READY)");
+            return other;
+        }
+
+        /** Reads until {@code n} acknowledgements came after READY: the kill then lands in the middle of work. */
+        void awaitAcks(int n) throws InterruptedException {
+            int start = acks.size();
+            while (acks.size() - start < n && next() != null) {
+                // next() files the line
+            }
+        }
+
+        /** SIGKILL (on Linux and macOS), then everything the child printed before it died. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                fail("the child did not die");
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(60));
+            while (next() != null) {
+                // next() files the line
+            }
+        }
+    }
+}

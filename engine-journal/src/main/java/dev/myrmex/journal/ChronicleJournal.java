@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import net.openhft.chronicle.bytes.Bytes;
@@ -162,6 +163,44 @@ public final class ChronicleJournal implements EventJournal {
             return out.size() < limit;
         });
         return out;
+    }
+
+    /**
+     * Hands {@code sink} the events that pass {@code filter} as they are appended from now on, until {@code stop} says
+     * so; {@code idle} runs whenever there is nothing new (a short park, say). For {@code tail -f}.
+     */
+    public void follow(EventFilter filter, Consumer<? super JournalEvent> sink, BooleanSupplier stop, Runnable idle) {
+        checkOpen();
+        RecordCodec codec = new RecordCodec();
+        byte[] buf = new byte[512];
+        try (ExcerptTailer t = queue.createTailer()) {
+            t.toEnd();
+            while (!stop.getAsBoolean() && !closed) {
+                JournalRecord r = null;
+                boolean present;
+                try (DocumentContext dc = t.readingDocument()) {
+                    present = dc.isPresent();
+                    if (present && dc.isData()) {
+                        Bytes<?> b = dc.wire().bytes();
+                        int n = (int) b.readRemaining();
+                        if (n > buf.length) {
+                            buf = new byte[Math.max(n, buf.length * 2)];
+                        }
+                        b.read(buf, 0, n);
+                        try {
+                            r = codec.decode(buf, n, filter);
+                        } catch (RecordCodec.DamagedRecordException e) {
+                            damaged(dc.index(), e);
+                        }
+                    }
+                }
+                if (r instanceof JournalEvent e) {
+                    sink.accept(e);
+                } else if (!present) {
+                    idle.run();
+                }
+            }
+        }
     }
 
     /**

@@ -51,6 +51,8 @@ class LaneTest {
             assertEquals(0, oddSteps.get(), "a yield made more than one run");
             assertTrue(newRuns.get() >= 5, "most yields unmount: " + newRuns.get() + " of 10 did");
             assertEquals(1 + newRuns.get(), before.get(), "one run to start, one after each yield that unmounted");
+            // The last run's afterRun follows the thread's end, which join may see first: wait for it.
+            Await.until(() -> after.get() == before.get(), () -> after.get() + " afterRun of " + before.get() + " runs");
             assertEquals(before.get(), after.get());
             assertTrue(s.carries(t));
             assertEquals("agent-1", lane.name());

@@ -1,0 +1,228 @@
+package dev.myrmex.journal.cli;
+
+import dev.myrmex.core.journal.EventFilter;
+import dev.myrmex.core.journal.EventJournal;
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.Severity;
+import dev.myrmex.journal.ChronicleJournal;
+import dev.myrmex.journal.JournalException;
+import dev.myrmex.journal.export.EventExporter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code myrmex-journal}: reads a journal directory from the command line. {@code ./myrmex journal ARGS} runs it.
+ *
+ * <pre>
+ * myrmex-journal tail   DIR [-n 20] [-f]                 the newest events, oldest of them first; -f follows
+ * myrmex-journal query  DIR [filters] [--limit 100]      newest first, at most 10,000
+ * myrmex-journal export DIR --format jsonl|csv|json [--out FILE] [filters]   streamed, oldest first
+ * myrmex-journal verify DIR                             counts records; exit 1 if any is damaged
+ * filters: --type T (repeatable) --agent A --task T --severity S --since 2026-11-21T10:00:00Z or 15m, 2h, 3d
+ * </pre>
+ *
+ * Exit codes: 0 done, 1 damaged records found, 2 bad arguments, 3 the directory is not a journal it can read.
+ */
+@Command(name = "myrmex-journal", mixinStandardHelpOptions = true, version = "myrmex-journal 0.1",
+        description = "Tails, queries, exports and verifies a Myrmex journal directory.",
+        subcommands = {JournalCli.Tail.class, JournalCli.Query.class, JournalCli.Export.class, JournalCli.Verify.class})
+public final class JournalCli implements Runnable {
+    /** Exit code: the directory is not a journal this build can read. */
+    static final int NOT_READABLE = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: tail, query, export or verify");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with our exit codes for journal errors: for main and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new JournalCli());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof JournalException || e instanceof IllegalArgumentException) {
+                line.getErr().println("myrmex-journal: " + e.getMessage());
+                return e instanceof JournalException ? NOT_READABLE : CommandLine.ExitCode.USAGE;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    /** The filter options every reading command shares (a picocli mixin). */
+    static final class Filters {
+        @Option(names = "--type", description = "an event type (repeatable): ${COMPLETION-CANDIDATES}")
+        List<EventType> types = List.of();
+        @Option(names = "--agent", description = "the agent's name")
+        String agent;
+        @Option(names = "--task", description = "the task's id")
+        String task;
+        @Option(names = "--severity", description = "the least severity: ${COMPLETION-CANDIDATES}")
+        Severity severity = Severity.DEBUG;
+        @Option(names = "--since", description = "an ISO-8601 instant, or an age such as 90s, 15m, 2h, 3d")
+        String since;
+
+        EventFilter filter() {
+            EventFilter f = new EventFilter(types.isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(types),
+                    agent, task, severity, null);
+            return since == null ? f : f.since(parseSince(since));
+        }
+
+        static Instant parseSince(String s) {
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException notAnInstant) {
+                java.util.regex.Matcher m = AGE.matcher(s.trim());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("--since takes an instant such as 2026-11-21T10:00:00Z or an "
+                            + "age such as 90s, 15m, 2h, 3d: '" + s + "'");
+                }
+                long n = Long.parseLong(m.group(1));
+                Duration age = switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return Instant.now().minus(age);
+            }
+        }
+
+        private static final java.util.regex.Pattern AGE = java.util.regex.Pattern.compile("(\\d{1,9})([smhd])");
+    }
+
+    static String line(JournalEvent e) {
+        return e.time() + " " + e.severity() + " " + e.type() + (e.agent() == null ? "" : " " + e.agent())
+                + (e.task() == null ? "" : " task=" + e.task()) + (e.details().isEmpty() ? "" : ": " + e.details());
+    }
+
+    @Command(name = "tail", description = "The newest events, oldest of them first; with -f, then those that follow.")
+    static final class Tail implements Callable<Integer> {
+        @Parameters(index = "0", description = "the journal directory")
+        Path dir;
+        @Option(names = "-n", description = "how many (1..10000, default 20)")
+        int n = 20;
+        @Option(names = {"-f", "--follow"}, description = "keep printing new events until interrupted")
+        boolean follow;
+        @CommandLine.Mixin
+        Filters filters;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            EventFilter f = filters.filter();
+            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
+                j.query(f, EventJournal.checkLimit(n)).reversed().forEach(e -> out.println(line(e)));
+                out.flush();
+                if (follow) {
+                    j.follow(f, e -> {
+                        out.println(line(e));
+                        out.flush();
+                    }, () -> Thread.currentThread().isInterrupted(), () -> LockSupport.parkNanos(50_000_000));
+                }
+                return j.damagedRecords() > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "query", description = "Events that pass the filters, newest first.")
+    static final class Query implements Callable<Integer> {
+        @Parameters(index = "0", description = "the journal directory")
+        Path dir;
+        @Option(names = "--limit", description = "at most this many (1..10000, default 100)")
+        int limit = 100;
+        @CommandLine.Mixin
+        Filters filters;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
+                j.query(filters.filter(), limit).forEach(e -> out.println(line(e)));
+                out.flush();
+                return j.damagedRecords() > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "export", description = "Events that pass the filters, oldest first, as jsonl, csv or json.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(index = "0", description = "the journal directory")
+        Path dir;
+        @Option(names = "--format", required = true, description = "jsonl, csv or json")
+        String format;
+        @Option(names = {"-o", "--out"}, description = "the file to write (default: standard output)")
+        Path outFile;
+        @CommandLine.Mixin
+        Filters filters;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            EventExporter.Format f = EventExporter.Format.parse(format);
+            try (ChronicleJournal j = ChronicleJournal.openExisting(dir);
+                 OutputStream out = new BufferedOutputStream(outFile == null ? System.out
+                         : Files.newOutputStream(outFile), 1 << 16)) {
+                long n = EventExporter.export(j, filters.filter(), f, out);
+                out.flush();
+                spec.commandLine().getErr().println("exported " + n + " events"
+                        + (j.damagedRecords() > 0 ? "; " + j.damagedRecords() + " damaged records skipped" : ""));
+                return j.damagedRecords() > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "verify", description = "Reads every record; exit 1 if any is damaged.")
+    static final class Verify implements Callable<Integer> {
+        @Parameters(index = "0", description = "the journal directory")
+        Path dir;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
+                long[] events = {0};
+                long[] checkpoints = {0};
+                j.replay(r -> {
+                    if (r instanceof JournalEvent) {
+                        events[0]++;
+                    } else {
+                        checkpoints[0]++;
+                    }
+                });
+                spec.commandLine().getOut().printf("%s: %d events, %d checkpoints, %d damaged records%n", dir,
+                        events[0], checkpoints[0], j.damagedRecords());
+                spec.commandLine().getOut().flush();
+                return j.damagedRecords() > 0 ? 1 : 0;
+            }
+        }
+    }
+}

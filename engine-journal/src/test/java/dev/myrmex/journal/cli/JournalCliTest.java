@@ -1,0 +1,106 @@
+package dev.myrmex.journal.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.journal.ChronicleJournal;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class JournalCliTest {
+    @TempDir
+    Path tmp;
+    Path dir;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void journal() {
+        dir = tmp.resolve("j");
+        List<JournalEvent> events = new ArrayList<>();
+        Instant t = Instant.parse("2026-11-21T10:00:00Z");
+        for (int i = 0; i < 50; i++) {
+            EventType type = i % 10 == 9 ? EventType.AGENT_FAILED : EventType.AGENT_SPAWNED;
+            events.add(new JournalEvent(t.plusSeconds(i), type, type.severity(), "agent-" + i % 5, null, "n" + i));
+        }
+        try (ChronicleJournal j = ChronicleJournal.open(dir)) {
+            j.append(events);
+        }
+    }
+
+    private int run(String... args) {
+        CommandLine cl = JournalCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void queryFiltersAndComesNewestFirst() {
+        assertEquals(0, run("query", dir.toString(), "--severity", "ERROR", "--limit", "3"));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        assertTrue(lines.get(0).startsWith("2026-11-21T10:00:49Z ERROR AGENT_FAILED agent-4: n49"), lines.get(0));
+        assertTrue(lines.get(2).contains(": n29"), lines.get(2));
+    }
+
+    @Test
+    void tailPrintsTheNewestOldestFirst() {
+        assertEquals(0, run("tail", dir.toString(), "-n", "2", "--agent", "agent-0"));
+        assertEquals(List.of("2026-11-21T10:00:40Z INFO AGENT_SPAWNED agent-0: n40",
+                "2026-11-21T10:00:45Z INFO AGENT_SPAWNED agent-0: n45"), out.toString().lines().toList());
+    }
+
+    @Test
+    void exportWritesTheFileAndSaysHowMany() throws Exception {
+        Path csv = tmp.resolve("out.csv");
+        assertEquals(0, run("export", dir.toString(), "--format", "csv", "--out", csv.toString(), "--type",
+                "AGENT_FAILED", "--since", "2026-11-21T10:00:20Z"));
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(4, rows.size(), rows::toString); // the header and n29, n39, n49
+        assertTrue(err.toString().contains("exported 3 events"), err.toString());
+    }
+
+    @Test
+    void verifyCountsRecords() {
+        assertEquals(0, run("verify", dir.toString()));
+        assertTrue(out.toString().contains("50 events, 0 checkpoints, 0 damaged records"), out.toString());
+    }
+
+    @Test
+    void badInputGetsAClearMessageAndExitCode() throws Exception {
+        Path stranger = Files.createDirectories(tmp.resolve("stranger"));
+        Files.writeString(stranger.resolve("x.txt"), "x");
+        assertEquals(3, run("query", stranger.toString()));
+        assertTrue(err.toString().contains("not a Myrmex journal"), err.toString());
+        assertEquals(3, run("tail", tmp.resolve("missing").toString()));
+        assertTrue(err.toString().contains("no such directory"), err.toString());
+        assertEquals(2, run("query", dir.toString(), "--since", "yesterday"));
+        assertTrue(err.toString().contains("--since takes"), err.toString());
+        assertEquals(2, run("export", dir.toString(), "--format", "xml"));
+        assertEquals(2, run("query", dir.toString(), "--limit", "20000"));
+        assertTrue(err.toString().contains("between 1 and 10000"), err.toString());
+        assertEquals(2, run("query", dir.toString(), "--severity", "LOUD"));
+        assertEquals(2, run());
+    }
+
+    @Test
+    void anAgeIsAcceptedForSince() {
+        assertEquals(0, run("query", dir.toString(), "--since", "15m"));
+        assertEquals("", out.toString(), "the journal's events are older than 15 minutes");
+        Instant before = Instant.now().minusSeconds(3 * 86_400 + 5);
+        Instant since = JournalCli.Filters.parseSince("3d");
+        assertTrue(since.isAfter(before) && since.isBefore(Instant.now()), since::toString);
+    }
+}

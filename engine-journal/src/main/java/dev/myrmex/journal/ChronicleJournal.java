@@ -171,8 +171,7 @@ public final class ChronicleJournal implements EventJournal {
      */
     public void follow(EventFilter filter, Consumer<? super JournalEvent> sink, BooleanSupplier stop, Runnable idle) {
         checkOpen();
-        RecordCodec codec = new RecordCodec();
-        byte[] buf = new byte[512];
+        Decoder d = new Decoder(filter);
         try (ExcerptTailer t = queue.createTailer()) {
             t.toEnd();
             while (!stop.getAsBoolean() && !closed) {
@@ -181,17 +180,7 @@ public final class ChronicleJournal implements EventJournal {
                 try (DocumentContext dc = t.readingDocument()) {
                     present = dc.isPresent();
                     if (present && dc.isData()) {
-                        Bytes<?> b = dc.wire().bytes();
-                        int n = (int) b.readRemaining();
-                        if (n > buf.length) {
-                            buf = new byte[Math.max(n, buf.length * 2)];
-                        }
-                        b.read(buf, 0, n);
-                        try {
-                            r = codec.decode(buf, n, filter);
-                        } catch (RecordCodec.DamagedRecordException e) {
-                            damaged(dc.index(), e);
-                        }
+                        r = d.decode(dc);
                     }
                 }
                 if (r instanceof JournalEvent e) {
@@ -209,8 +198,7 @@ public final class ChronicleJournal implements EventJournal {
      */
     private void scan(TailerDirection direction, EventFilter filter, Predicate<JournalRecord> sink) {
         checkOpen();
-        RecordCodec codec = new RecordCodec();
-        byte[] buf = new byte[512];
+        Decoder d = new Decoder(filter);
         long index = -1;
         try (ExcerptTailer t = queue.createTailer()) {
             if (direction == TailerDirection.BACKWARD) {
@@ -226,18 +214,7 @@ public final class ChronicleJournal implements EventJournal {
                         continue;
                     }
                     index = dc.index();
-                    Bytes<?> b = dc.wire().bytes();
-                    int n = (int) b.readRemaining();
-                    if (n > buf.length) {
-                        buf = new byte[Math.max(n, buf.length * 2)];
-                    }
-                    b.read(buf, 0, n);
-                    try {
-                        r = codec.decode(buf, n, filter);
-                    } catch (RecordCodec.DamagedRecordException e) {
-                        damaged(index, e);
-                        continue;
-                    }
+                    r = d.decode(dc);
                 }
                 if (r != null && !sink.test(r)) {
                     return;
@@ -251,6 +228,32 @@ public final class ChronicleJournal implements EventJournal {
             }
             throw new JournalException(directory, "cannot read the journal in " + directory + " after index "
                     + Long.toHexString(index) + ": " + e, e);
+        }
+    }
+
+    /** One read's decoding: the record in a document, or null if it is filtered out or damaged (and counted). */
+    private final class Decoder {
+        private final RecordCodec codec = new RecordCodec();
+        private final EventFilter filter;
+        private byte[] buf = new byte[512];
+
+        Decoder(EventFilter filter) {
+            this.filter = filter;
+        }
+
+        JournalRecord decode(DocumentContext dc) {
+            Bytes<?> b = dc.wire().bytes();
+            int n = (int) b.readRemaining();
+            if (n > buf.length) {
+                buf = new byte[Math.max(n, buf.length * 2)];
+            }
+            b.read(buf, 0, n);
+            try {
+                return codec.decode(buf, n, filter);
+            } catch (RecordCodec.DamagedRecordException e) {
+                damaged(dc.index(), e);
+                return null;
+            }
         }
     }
 

@@ -143,25 +143,22 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws IllegalStateException if it was started before, or has been stopped
      */
     public void start() {
-        if (!recoverables.any()) {
-            startPhase();
-            return;
+        Recoverables.History history = startPhase();
+        if (history != null) {
+            recovery = recoverables.recover(history, this::respawn);
+            scheduleCheckpoints();
         }
-        if (phase != Phase.NEW) {
-            startPhase(); // throws, saying why
-        }
-        Recoverables.History history = Recoverables.read(journal); // before this runtime writes to it
-        startPhase();
-        recovery = recoverables.recover(history, this::respawn);
-        scheduleCheckpoints();
     }
 
-    private void startPhase() {
+    /** Opens the journal writer and the timers; returns the journal's history if there are factories, else null. */
+    private Recoverables.History startPhase() {
         synchronized (phaseLock) {
             switch (phase) {
                 case RUNNING -> throw new IllegalStateException("the runtime is already started");
                 case STOPPED -> throw new IllegalStateException("the runtime is stopped: build a new one");
                 case NEW -> {
+                    // read before this runtime writes to the journal: a start's own events are not history
+                    Recoverables.History history = recoverables.any() ? Recoverables.read(journal) : null;
                     JournalWriter w = new JournalWriter(journal, journalRingSize);
                     journalWriter = w;
                     events.writeTo(w);
@@ -171,7 +168,9 @@ public final class AgentRuntime implements AutoCloseable {
                     timeouts = new TimeoutWheel("myrmex-timeouts");
                     startedAt = clock.nanoTime() | 1; // never 0, which means not started
                     phase = Phase.RUNNING;
+                    return history;
                 }
+                default -> throw new AssertionError(phase);
             }
         }
     }

@@ -217,12 +217,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         HandlerContext ctx = context;
         int untilSample = ctx.untilSample; // per-message bookkeeping in locals, stored once per turn
         try {
-            if (incarnationStarts) {
-                beginIncarnation();
-            }
-            if (chorePending()) {
-                runChore();
-            }
+            startTurn();
             while (!stopRequested && !paused && !haltRequested) {
                 if (budget-- == 0) {
                     if (nonBlocking) {
@@ -283,12 +278,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         HandlerContext ctx = context;
         int untilSample = ctx.untilSample;
         try {
-            if (incarnationStarts) {
-                beginIncarnation();
-            }
-            if (chorePending()) {
-                runChore();
-            }
+            startTurn();
             while (!stopRequested && !paused && !haltRequested) {
                 m = held;
                 if (m != null) {
@@ -359,6 +349,16 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         }
         status = IDLE;
         scheduleIfWanted(); // mail (or a stop) that came after our last look, whose sender saw us SCHEDULED
+    }
+
+    /** What every turn does first: the incarnation's start if it is the first turn, then a pending chore. */
+    private void startTurn() {
+        if (incarnationStarts) {
+            beginIncarnation();
+        }
+        if (chorePending()) {
+            runChore();
+        }
     }
 
     private void beginIncarnation() {

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
@@ -85,8 +85,7 @@ public final class JournalCli implements Runnable {
         String since;
 
         EventFilter filter() {
-            EventFilter f = new EventFilter(types.isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(types),
-                    agent, task, severity, null);
+            EventFilter f = new EventFilter(Set.copyOf(types), agent, task, severity, null);
             return since == null ? f : f.since(parseSince(since));
         }
 
@@ -118,111 +117,103 @@ public final class JournalCli implements Runnable {
                 + (e.task() == null ? "" : " task=" + e.task()) + (e.details().isEmpty() ? "" : ": " + e.details());
     }
 
-    @Command(name = "tail", description = "The newest events, oldest of them first; with -f, then those that follow.")
-    static final class Tail implements Callable<Integer> {
+    /**
+     * What every command shares: the journal directory, opened for reading, and the exit code, 1 if a read met a
+     * damaged record.
+     */
+    abstract static class JournalCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "the journal directory")
         Path dir;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public final Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
+                read(j, out);
+                out.flush();
+                return j.damagedRecords() > 0 ? 1 : 0;
+            }
+        }
+
+        /** The command's work on the open journal; {@code out} is standard output. */
+        abstract void read(ChronicleJournal j, PrintWriter out) throws IOException;
+    }
+
+    @Command(name = "tail", description = "The newest events, oldest of them first; with -f, then those that follow.")
+    static final class Tail extends JournalCommand {
         @Option(names = "-n", description = "how many (1..10000, default 20)")
         int n = 20;
         @Option(names = {"-f", "--follow"}, description = "keep printing new events until interrupted")
         boolean follow;
         @CommandLine.Mixin
         Filters filters;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+        void read(ChronicleJournal j, PrintWriter out) {
             EventFilter f = filters.filter();
-            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
-                j.query(f, EventJournal.checkLimit(n)).reversed().forEach(e -> out.println(line(e)));
-                out.flush();
-                if (follow) {
-                    j.follow(f, e -> {
-                        out.println(line(e));
-                        out.flush();
-                    }, () -> Thread.currentThread().isInterrupted(), () -> LockSupport.parkNanos(50_000_000));
-                }
-                return j.damagedRecords() > 0 ? 1 : 0;
+            j.query(f, EventJournal.checkLimit(n)).reversed().forEach(e -> out.println(line(e)));
+            out.flush();
+            if (follow) {
+                j.follow(f, e -> {
+                    out.println(line(e));
+                    out.flush();
+                }, () -> Thread.currentThread().isInterrupted(), () -> LockSupport.parkNanos(50_000_000));
             }
         }
     }
 
     @Command(name = "query", description = "Events that pass the filters, newest first.")
-    static final class Query implements Callable<Integer> {
-        @Parameters(index = "0", description = "the journal directory")
-        Path dir;
+    static final class Query extends JournalCommand {
         @Option(names = "--limit", description = "at most this many (1..10000, default 100)")
         int limit = 100;
         @CommandLine.Mixin
         Filters filters;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
-                j.query(filters.filter(), limit).forEach(e -> out.println(line(e)));
-                out.flush();
-                return j.damagedRecords() > 0 ? 1 : 0;
-            }
+        void read(ChronicleJournal j, PrintWriter out) {
+            j.query(filters.filter(), limit).forEach(e -> out.println(line(e)));
         }
     }
 
     @Command(name = "export", description = "Events that pass the filters, oldest first, as jsonl, csv or json.")
-    static final class Export implements Callable<Integer> {
-        @Parameters(index = "0", description = "the journal directory")
-        Path dir;
+    static final class Export extends JournalCommand {
         @Option(names = "--format", required = true, description = "jsonl, csv or json")
         String format;
         @Option(names = {"-o", "--out"}, description = "the file to write (default: standard output)")
         Path outFile;
         @CommandLine.Mixin
         Filters filters;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        void read(ChronicleJournal j, PrintWriter ignored) throws IOException {
             EventExporter.Format f = EventExporter.Format.parse(format);
-            try (ChronicleJournal j = ChronicleJournal.openExisting(dir);
-                 OutputStream out = new BufferedOutputStream(outFile == null ? System.out
-                         : Files.newOutputStream(outFile), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(outFile == null ? System.out
+                    : Files.newOutputStream(outFile), 1 << 16)) {
                 long n = EventExporter.export(j, filters.filter(), f, out);
                 out.flush();
                 spec.commandLine().getErr().println("exported " + n + " events"
                         + (j.damagedRecords() > 0 ? "; " + j.damagedRecords() + " damaged records skipped" : ""));
-                return j.damagedRecords() > 0 ? 1 : 0;
             }
         }
     }
 
     @Command(name = "verify", description = "Reads every record; exit 1 if any is damaged.")
-    static final class Verify implements Callable<Integer> {
-        @Parameters(index = "0", description = "the journal directory")
-        Path dir;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Verify extends JournalCommand {
         @Override
-        public Integer call() {
-            try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
-                long[] events = {0};
-                long[] checkpoints = {0};
-                j.replay(r -> {
-                    if (r instanceof JournalEvent) {
-                        events[0]++;
-                    } else {
-                        checkpoints[0]++;
-                    }
-                });
-                spec.commandLine().getOut().printf("%s: %d events, %d checkpoints, %d damaged records%n", dir,
-                        events[0], checkpoints[0], j.damagedRecords());
-                spec.commandLine().getOut().flush();
-                return j.damagedRecords() > 0 ? 1 : 0;
-            }
+        void read(ChronicleJournal j, PrintWriter out) {
+            long[] events = {0};
+            long[] checkpoints = {0};
+            j.replay(r -> {
+                if (r instanceof JournalEvent) {
+                    events[0]++;
+                } else {
+                    checkpoints[0]++;
+                }
+            });
+            out.printf("%s: %d events, %d checkpoints, %d damaged records%n", dir, events[0], checkpoints[0],
+                    j.damagedRecords());
         }
     }
 }

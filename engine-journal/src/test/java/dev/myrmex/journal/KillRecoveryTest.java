@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.journal.internal.RecordCodec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,32 +125,22 @@ class KillRecoveryTest {
     }
 
     /**
-     * A child JVM running {@link KillWorkload}. A thread of its own reads the child's output as it comes, so the pipe
-     * never fills and nothing printed before the kill is lost.
+     * A child JVM running {@link KillWorkload}. Its standard output goes to a file, not a pipe: what the child wrote
+     * before SIGKILL is in the file (the page cache) whatever the timing, whereas a pipe's last lines can be lost when
+     * the JDK closes the stream at the process's exit. The parent reads the file's complete lines as they come.
      */
     private static final class Child {
-        private static final String EOF = "\u0000eof";
         final Process process;
-        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final Thread reader;
+        private final InputStream file;
+        private final StringBuilder partial = new StringBuilder();
+        private final ArrayDeque<String> ready = new ArrayDeque<>();
+        private final byte[] buf = new byte[1 << 16];
         final List<String> acks = new ArrayList<>();
         final List<String> writes = new ArrayList<>();
 
-        private Child(Process process) {
+        private Child(Process process, Path out) throws IOException {
             this.process = process;
-            this.reader = Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String l;
-                    while ((l = r.readLine()) != null) {
-                        lines.add(l);
-                    }
-                } catch (IOException e) {
-                    lines.add("(read failed: " + e + ")");
-                } finally {
-                    lines.add(EOF);
-                }
-            });
+            this.file = Files.newInputStream(out);
         }
 
         static Child start(Path dir, String run) throws IOException {
@@ -163,19 +154,51 @@ class KillRecoveryTest {
             }
             cmd.addAll(List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                     System.getProperty("java.class.path"), KillWorkload.class.getName(), dir.toString(), run));
-            return new Child(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            Path out = dir.resolveSibling("child-" + run + ".out");
+            Files.deleteIfExists(out);
+            Files.createFile(out);
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            return new Child(p, out);
         }
 
-        /** The next line, or null once the child's output ended. */
-        private String next() throws InterruptedException {
-            String l = lines.poll(120, TimeUnit.SECONDS);
-            if (l == null) {
-                fail("the child printed nothing for 120 s");
+        /** Moves the file's new complete lines to {@code ready}; true if it read anything. */
+        private boolean readMore() throws IOException {
+            int n = file.read(buf);
+            if (n <= 0) {
+                return false;
             }
-            if (l.equals(EOF)) {
-                lines.add(EOF); // stays at the end for later calls
-                return null;
+            partial.append(new String(buf, 0, n, StandardCharsets.UTF_8)); // the child writes ASCII only
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                ready.add(partial.substring(0, nl));
+                partial.delete(0, nl + 1);
             }
+            return true;
+        }
+
+        /** The next complete line, or null once the child is dead and its file fully read. */
+        private String next() throws IOException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (ready.isEmpty()) {
+                if (readMore()) {
+                    continue;
+                }
+                if (!process.isAlive()) {
+                    while (readMore()) {
+                        // what the child wrote before it died
+                    }
+                    if (ready.isEmpty()) {
+                        return null;
+                    }
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("the child printed nothing for 120 s");
+                }
+                LockSupport.parkNanos(1_000_000); // polling the file for the child's next line
+            }
+            String l = ready.poll();
             if (l.startsWith("A ")) {
                 acks.add(l.substring(2));
             } else if (l.startsWith("W ")) {
@@ -185,7 +208,7 @@ class KillRecoveryTest {
         }
 
         /** The lines other than A and W up to and including READY. */
-        List<String> readUntilReady() throws InterruptedException {
+        List<String> readUntilReady() throws IOException {
             List<String> other = new ArrayList<>();
             String l;
             while ((l = next()) != null) {
@@ -201,23 +224,23 @@ class KillRecoveryTest {
         }
 
         /** Reads until {@code n} acknowledgements came after READY: the kill then lands in the middle of work. */
-        void awaitAcks(int n) throws InterruptedException {
+        void awaitAcks(int n) throws IOException {
             int start = acks.size();
             while (acks.size() - start < n && next() != null) {
                 // next() files the line
             }
         }
 
-        /** SIGKILL (on Linux and macOS), then everything the child printed before it died. */
-        void kill() throws InterruptedException {
+        /** SIGKILL (on Linux and macOS), then everything the child wrote before it died. */
+        void kill() throws InterruptedException, IOException {
             process.destroyForcibly();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 fail("the child did not die");
             }
-            reader.join(TimeUnit.SECONDS.toMillis(60));
             while (next() != null) {
                 // next() files the line
             }
+            file.close();
         }
     }
 }

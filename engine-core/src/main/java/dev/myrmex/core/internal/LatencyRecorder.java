@@ -1,26 +1,32 @@
 package dev.myrmex.core.internal;
 
 import dev.myrmex.core.LatencySnapshot;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * Latencies recorded by many threads, read as percentiles since the start.
  *
- * <p>Writers: any thread, {@link #record} (HdrHistogram's {@link Recorder}: wait-free, no lock). Reader: whoever takes
- * a {@link #snapshot}, serialised on this object; it swaps the recorder's interval histogram out and adds it into the
- * running total, so nothing recorded is lost or counted twice.
+ * <p>Writers: any thread, {@link #record}, wait-free. The recorder has a fixed range (1 ns to an hour, so its
+ * histograms are atomic ones): an auto-resizing recorder takes a lock and sleeps while it grows, and a virtual thread
+ * parked there while holding it once left both carriers blocked on that lock inside non-blocking handlers, a
+ * deadlock. Values above an hour count as an hour. Reader: whoever takes a {@link #snapshot}, serialised on this
+ * object; it swaps the recorder's interval histogram out and adds it into the running total, so nothing recorded is
+ * lost or counted twice. A snapshot may wait briefly for writers in flight.
  */
 public final class LatencyRecorder {
+    /** The largest latency told apart from others; anything longer is recorded as this. */
+    public static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
     private static final int SIGNIFICANT_DIGITS = 3;
 
-    private final Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+    private final Recorder recorder = new Recorder(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
     private final Histogram total = new Histogram(SIGNIFICANT_DIGITS); // guarded by this
     private Histogram interval; // guarded by this; recycled between snapshots
 
     /** Records one latency in nanoseconds; a negative value (clock skew between threads) counts as 0. */
     public void record(long nanos) {
-        recorder.recordValue(Math.max(0, nanos));
+        recorder.recordValue(Math.clamp(nanos, 0, HIGHEST_NANOS));
     }
 
     /** Everything recorded so far. */

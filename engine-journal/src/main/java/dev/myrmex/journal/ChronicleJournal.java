@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -52,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ChronicleJournal implements EventJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
     private static final int DAMAGE_REMEMBERED = 10_000;
+    /** Records read forward at a time by a newest-first read. */
+    private static final int CHUNK = 1024;
 
     private final Path directory;
     private final Durability durability;
@@ -62,13 +66,13 @@ public final class ChronicleJournal implements EventJournal {
     private Thread appenderThread; // guarded by this
     private volatile boolean closed;
 
-    private ChronicleJournal(Path directory, Durability durability) {
+    private ChronicleJournal(Path directory, Durability durability, UnaryOperator<SingleChronicleQueueBuilder> tuning) {
         this.directory = directory;
         this.durability = durability;
         try {
             SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(directory.toFile())
                     .syncMode(durability == Durability.POWER_LOSS ? SyncMode.SYNC : SyncMode.NONE);
-            this.queue = b.build();
+            this.queue = tuning.apply(b).build();
         } catch (RuntimeException e) {
             throw new JournalException(directory, "cannot open the Chronicle queue in " + directory + ": " + e, e);
         }
@@ -90,7 +94,13 @@ public final class ChronicleJournal implements EventJournal {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(durability, "durability");
         JournalDirectory.prepare(directory, true);
-        return new ChronicleJournal(directory, durability);
+        return new ChronicleJournal(directory, durability, UnaryOperator.identity());
+    }
+
+    /** For tests: a journal whose queue is built with {@code tuning} (a short roll cycle and a clock, say). */
+    static ChronicleJournal open(Path directory, UnaryOperator<SingleChronicleQueueBuilder> tuning) {
+        JournalDirectory.prepare(directory, true);
+        return new ChronicleJournal(directory, Durability.PROCESS_CRASH, tuning);
     }
 
     /**
@@ -102,7 +112,7 @@ public final class ChronicleJournal implements EventJournal {
     public static ChronicleJournal openExisting(Path directory) {
         Objects.requireNonNull(directory, "directory");
         JournalDirectory.prepare(directory, false);
-        return new ChronicleJournal(directory, Durability.PROCESS_CRASH);
+        return new ChronicleJournal(directory, Durability.PROCESS_CRASH, UnaryOperator.identity());
     }
 
     @Override
@@ -134,7 +144,7 @@ public final class ChronicleJournal implements EventJournal {
 
     @Override
     public void replay(Consumer<? super JournalRecord> sink) {
-        scan(TailerDirection.FORWARD, EventFilter.ALL, r -> {
+        scan(false, EventFilter.ALL, r -> {
             sink.accept(r);
             return true;
         });
@@ -143,7 +153,7 @@ public final class ChronicleJournal implements EventJournal {
     @Override
     public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
         Objects.requireNonNull(filter, "filter");
-        scan(TailerDirection.FORWARD, filter, r -> {
+        scan(false, filter, r -> {
             if (r instanceof JournalEvent e) {
                 sink.accept(e);
             }
@@ -156,7 +166,7 @@ public final class ChronicleJournal implements EventJournal {
         Objects.requireNonNull(filter, "filter");
         EventJournal.checkLimit(limit);
         List<JournalEvent> out = new ArrayList<>(Math.min(limit, 256));
-        scan(TailerDirection.BACKWARD, filter, r -> {
+        scan(true, filter, r -> {
             if (r instanceof JournalEvent e) {
                 out.add(e);
             }
@@ -179,7 +189,7 @@ public final class ChronicleJournal implements EventJournal {
                 boolean present;
                 try (DocumentContext dc = t.readingDocument()) {
                     present = dc.isPresent();
-                    if (present && dc.isData()) {
+                    if (present) {
                         r = d.decode(dc);
                     }
                 }
@@ -193,32 +203,17 @@ public final class ChronicleJournal implements EventJournal {
     }
 
     /**
-     * Reads records in {@code direction} (backward: from the newest), handing the ones {@code filter} lets through to
-     * {@code sink} until it returns false or the records run out.
+     * Reads records oldest first, or newest first, handing the ones {@code filter} lets through to {@code sink} until
+     * it returns false or the records run out.
      */
-    private void scan(TailerDirection direction, EventFilter filter, Predicate<JournalRecord> sink) {
+    private void scan(boolean newestFirst, EventFilter filter, Predicate<JournalRecord> sink) {
         checkOpen();
         Decoder d = new Decoder(filter);
-        long index = -1;
-        try (ExcerptTailer t = queue.createTailer()) {
-            if (direction == TailerDirection.BACKWARD) {
-                t.direction(TailerDirection.BACKWARD).toEnd();
-            }
-            while (true) {
-                JournalRecord r;
-                try (DocumentContext dc = t.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return;
-                    }
-                    if (!dc.isData()) {
-                        continue;
-                    }
-                    index = dc.index();
-                    r = d.decode(dc);
-                }
-                if (r != null && !sink.test(r)) {
-                    return;
-                }
+        try {
+            if (newestFirst) {
+                newestFirst(d, sink);
+            } else {
+                oldestFirst(d, sink);
             }
         } catch (JournalException e) {
             throw e;
@@ -227,7 +222,85 @@ public final class ChronicleJournal implements EventJournal {
                 throw new IllegalStateException("journal " + directory + " was closed during the read", e);
             }
             throw new JournalException(directory, "cannot read the journal in " + directory + " after index "
-                    + Long.toHexString(index) + ": " + e, e);
+                    + Long.toHexString(d.index) + ": " + e, e);
+        }
+    }
+
+    private void oldestFirst(Decoder d, Predicate<JournalRecord> sink) {
+        try (ExcerptTailer t = queue.createTailer()) {
+            while (true) {
+                JournalRecord r;
+                try (DocumentContext dc = t.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return;
+                    }
+                    r = d.decode(dc);
+                }
+                if (r != null && !sink.test(r)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Newest first, a chunk of up to {@value #CHUNK} records at a time, each read forward and handed over backward.
+     * Chronicle's backward tailer finds each previous record through its sparse index, a scan of up to 255 records per
+     * step; reading forward from one index lookup per chunk is about twenty times faster. A chunk never spans two roll
+     * cycles: the record before a chunk's first is found with one backward step, which crosses cycles.
+     */
+    private void newestFirst(Decoder d, Predicate<JournalRecord> sink) {
+        RollCycle cycles = queue.rollCycle();
+        List<JournalRecord> chunk = new ArrayList<>();
+        try (ExcerptTailer forward = queue.createTailer();
+             ExcerptTailer backward = queue.createTailer().direction(TailerDirection.BACKWARD)) {
+            long last = backward.toEnd().index(); // the newest record's index (if there is one)
+            while (backward.moveToIndex(last)) {
+                int cycle = cycles.toCycle(last);
+                long first = cycles.toIndex(cycle, Math.max(0, cycles.toSequenceNumber(last) - CHUNK + 1));
+                if (!forward.moveToIndex(first)) {
+                    first = last; // not expected within a cycle; one record at a time is slow but right
+                    forward.moveToIndex(first);
+                }
+                chunk.clear();
+                boolean more = true;
+                while (more) {
+                    try (DocumentContext dc = forward.readingDocument()) {
+                        if (!dc.isPresent() || dc.index() > last) {
+                            break;
+                        }
+                        more = dc.index() < last;
+                        JournalRecord r = d.decode(dc);
+                        if (r != null) {
+                            chunk.add(r);
+                        }
+                    }
+                }
+                for (int i = chunk.size() - 1; i >= 0; i--) {
+                    if (!sink.test(chunk.get(i))) {
+                        return;
+                    }
+                }
+                last = before(backward, first);
+                if (last < 0) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The index of the record before the one at {@code index}, perhaps in an earlier cycle; -1 if there is none. */
+    private static long before(ExcerptTailer backward, long index) {
+        if (!backward.moveToIndex(index)) {
+            return -1;
+        }
+        try (DocumentContext dc = backward.readingDocument()) { // the record at index itself
+            if (!dc.isPresent()) {
+                return -1;
+            }
+        }
+        try (DocumentContext dc = backward.readingDocument()) {
+            return dc.isPresent() ? dc.index() : -1;
         }
     }
 
@@ -236,12 +309,18 @@ public final class ChronicleJournal implements EventJournal {
         private final RecordCodec codec = new RecordCodec();
         private final EventFilter filter;
         private byte[] buf = new byte[512];
+        long index = -1; // of the last record decoded, for error messages
 
         Decoder(EventFilter filter) {
             this.filter = filter;
         }
 
+        /** The record in {@code dc}; null if it is not data, is filtered out, or is damaged (and counted). */
         JournalRecord decode(DocumentContext dc) {
+            if (!dc.isData()) {
+                return null;
+            }
+            index = dc.index();
             Bytes<?> b = dc.wire().bytes();
             int n = (int) b.readRemaining();
             if (n > buf.length) {

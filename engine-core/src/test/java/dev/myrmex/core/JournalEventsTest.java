@@ -12,6 +12,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.Severity;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +122,10 @@ class JournalEventsTest {
     void badJournalSettingsAreRefused() {
         assertEquals("journalRingSize must be a power of two: 100", assertThrows(IllegalArgumentException.class,
                 () -> AgentRuntime.builder().journalRingSize(100)).getMessage());
+        assertEquals("journalWriterSpin must be between 0 and 1 s: PT-0.000001S", assertThrows(
+                IllegalArgumentException.class,
+                () -> AgentRuntime.builder().journalWriterSpin(Duration.ofNanos(-1_000))).getMessage());
+        assertEquals("journalWriterSpin must be between 0 and 1 s: PT2S", assertThrows(IllegalArgumentException.class,
+                () -> AgentRuntime.builder().journalWriterSpin(Duration.ofSeconds(2))).getMessage());
     }
 }

@@ -9,9 +9,7 @@ import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.Checkpoint;
-import dev.myrmex.core.journal.EventFilter;
-import dev.myrmex.core.journal.EventJournal;
-import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
@@ -28,7 +26,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The child JVM of {@link KillRecoveryTest}: recovers from the journal, then works until it is killed. It tells the
@@ -102,13 +99,12 @@ public final class KillWorkload {
     }
 
     /** The journal, telling the parent what it is handed and what it acknowledged. */
-    static final class Reporting implements EventJournal {
-        private final ChronicleJournal journal;
+    static final class Reporting extends ForwardingJournal {
         private final PrintStream out;
         private final RecordCodec codec = new RecordCodec();
 
         Reporting(ChronicleJournal journal, PrintStream out) {
-            this.journal = journal;
+            super(journal);
             this.out = out;
         }
 
@@ -125,38 +121,13 @@ public final class KillWorkload {
             if (any) {
                 out.flush(); // in the pipe before the bytes can reach the journal
             }
-            journal.append(batch);
+            super.append(batch);
             StringBuilder acks = new StringBuilder();
             for (JournalRecord r : batch) {
                 acks.append("A ").append(digest(codec, r)).append('\n');
             }
             out.print(acks);
             out.flush();
-        }
-
-        @Override
-        public void replay(Consumer<? super JournalRecord> sink) {
-            journal.replay(sink);
-        }
-
-        @Override
-        public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
-            journal.forEach(filter, sink);
-        }
-
-        @Override
-        public List<JournalEvent> query(EventFilter filter, int limit) {
-            return journal.query(filter, limit);
-        }
-
-        @Override
-        public long damagedRecords() {
-            return journal.damagedRecords();
-        }
-
-        @Override
-        public void close() {
-            journal.close();
         }
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.journal.EventFilter;
-import dev.myrmex.core.journal.EventJournal;
+import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
@@ -15,19 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The journal writer: order, batching, and the full-ring policy (drop, count, say so in the journal). */
 class JournalWriterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** An in-memory journal whose appends can be held up, or made to fail. */
-    private static final class Gate implements EventJournal {
-        final InMemoryJournal inner = new InMemoryJournal(1_000_000);
+    private static final class Gate extends ForwardingJournal {
         final CountDownLatch appending = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile boolean fail;
+
+        Gate() {
+            super(new InMemoryJournal(1_000_000));
+        }
 
         @Override
         public void append(List<? extends JournalRecord> batch) {
@@ -40,39 +44,22 @@ class JournalWriterTest {
             if (fail) {
                 throw new IllegalStateException("disk full (expected by the test)");
             }
-            inner.append(batch);
-        }
-
-        @Override
-        public void replay(Consumer<? super JournalRecord> sink) {
-            inner.replay(sink);
-        }
-
-        @Override
-        public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
-            inner.forEach(filter, sink);
-        }
-
-        @Override
-        public List<JournalEvent> query(EventFilter filter, int limit) {
-            return inner.query(filter, limit);
-        }
-
-        @Override
-        public void close() {
+            super.append(batch);
         }
 
         List<JournalEvent> events() {
             List<JournalEvent> out = new ArrayList<>();
-            inner.forEach(EventFilter.ALL, out::add);
+            forEach(EventFilter.ALL, out::add);
             return out;
         }
     }
 
-    @Test
-    void everyRecordArrivesOnceAndEachPublishersOrderHolds() throws InterruptedException {
+    /** With and without the writer's spin: the wait strategy changes, the delivery must not. */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 50_000})
+    void everyRecordArrivesOnceAndEachPublishersOrderHolds(long spinNanos) throws InterruptedException {
         Gate journal = new Gate();
-        try (JournalWriter writer = new JournalWriter(journal, 1024)) {
+        try (JournalWriter writer = new JournalWriter(journal, 1024, Duration.ofNanos(spinNanos))) {
             Thread[] publishers = new Thread[4];
             for (int p = 0; p < publishers.length; p++) {
                 String agent = "publisher-" + p;

@@ -273,7 +273,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * Has every recoverable agent checkpoint itself now (between its messages) and waits until the checkpoints are
-     * in the journal, at most {@code timeout}: before a deploy, or in tests.
+     * in the journal, at most {@code timeout}: before a deploy, or in tests. Each checkpoint holds the agent's state at
+     * its next gap between two messages, not after the messages still queued for it.
      *
      * @return false if some were not taken, or not journalled, in time
      */

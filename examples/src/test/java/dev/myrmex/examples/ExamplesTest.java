@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples run, end, and print what they promise. */
 class ExamplesTest {
@@ -63,6 +66,27 @@ class ExamplesTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> PoliciesExample.main(new String[] {"--rate", "0"}));
         assertEquals("--rate must be a whole number of at least 1, got '0'", e.getMessage());
+    }
+
+    @Test
+    void theJournalExampleRecoversEveryAccountAfterASigkill(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("journal");
+        String out = captureStdout(() -> JournalExample.main(new String[] {"--dir", dir.toString(), "--accounts", "4"}));
+        assertTrue(out.contains("child checkpointed 4 accounts, deposited on, and was killed with SIGKILL"), out);
+        assertTrue(out.contains("recovered 4 agents from"), out);
+        assertTrue(out.contains("balances as checkpointed: 4 of 4"), out);
+        assertTrue(out.contains("account-3: balance 80,200 from the checkpoint"), out); // 1 + 2 + ... + 400
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("exported ([0-9,]+) events to (.*)").matcher(out);
+        assertTrue(m.find(), out);
+        long lines;
+        try (var l = Files.lines(Path.of(m.group(2).trim()))) {
+            lines = l.count();
+        }
+        assertEquals(Long.parseLong(m.group(1).replace(",", "")), lines);
+        assertTrue(lines >= 8, "at least a spawn and a recovery per account: " + lines);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> JournalExample.main(new String[] {"--accounts", "0"}));
+        assertTrue(e.getMessage().contains("--accounts"), e.getMessage());
     }
 
     @Test

@@ -254,8 +254,9 @@ public final class ChronicleJournal implements EventJournal {
         List<JournalRecord> chunk = new ArrayList<>();
         try (ExcerptTailer forward = queue.createTailer();
              ExcerptTailer backward = queue.createTailer().direction(TailerDirection.BACKWARD)) {
-            long last = backward.toEnd().index(); // the newest record's index (if there is one)
-            while (backward.moveToIndex(last)) {
+            backward.toEnd();
+            long last = nextIndex(backward); // the newest record's; -1 if there is none
+            while (last >= 0) {
                 int cycle = cycles.toCycle(last);
                 long first = cycles.toIndex(cycle, Math.max(0, cycles.toSequenceNumber(last) - CHUNK + 1));
                 if (!forward.moveToIndex(first)) {
@@ -282,24 +283,21 @@ public final class ChronicleJournal implements EventJournal {
                     }
                 }
                 last = before(backward, first);
-                if (last < 0) {
-                    return;
-                }
             }
         }
     }
 
     /** The index of the record before the one at {@code index}, perhaps in an earlier cycle; -1 if there is none. */
     private static long before(ExcerptTailer backward, long index) {
-        if (!backward.moveToIndex(index)) {
+        if (!backward.moveToIndex(index) || nextIndex(backward) < 0) { // the read takes the record at index itself
             return -1;
         }
-        try (DocumentContext dc = backward.readingDocument()) { // the record at index itself
-            if (!dc.isPresent()) {
-                return -1;
-            }
-        }
-        try (DocumentContext dc = backward.readingDocument()) {
+        return nextIndex(backward);
+    }
+
+    /** Reads the next document in the tailer's direction and returns its index; -1 if there is none. */
+    private static long nextIndex(ExcerptTailer t) {
+        try (DocumentContext dc = t.readingDocument()) {
             return dc.isPresent() ? dc.index() : -1;
         }
     }

@@ -80,6 +80,12 @@ public final class AgentRef<M extends Sendable> implements Tag {
         return promise.future();
     }
 
+    /** {@link #signal}, with {@code sender} as the message's sender: for the runtime's primitives (a quorum's votes). */
+    boolean sendAs(M payload, Tag sender) {
+        AgentCell<?> current = AgentCell.current();
+        return send(payload, sender, current == null ? Pace.WAIT_FOR_ROOM : pace(current));
+    }
+
     /**
      * How far backpressure may slow down this agent sender: not at all when its handler runs on a carrier (it must
      * not block); no hold-back when it sends to itself (it would wait for itself).

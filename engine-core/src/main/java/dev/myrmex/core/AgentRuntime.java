@@ -1,6 +1,8 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.Endpoint;
 import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
@@ -73,6 +75,10 @@ public final class AgentRuntime implements AutoCloseable {
     private enum Phase { NEW, RUNNING, STOPPED }
 
     private static final int SPAWN_SAMPLE_EVERY = 16;
+
+    static {
+        CoreAccess.install(new CoreBridge());
+    }
 
     private final WorkStealingScheduler scheduler;
     private final boolean ownsScheduler;
@@ -610,6 +616,31 @@ public final class AgentRuntime implements AutoCloseable {
                 "no reply from " + askedAgent + " within " + timeout)), timeout);
         future.whenComplete((r, t) -> expiry.cancel());
         return new Promise<>(replyTo, future);
+    }
+
+    /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */
+    private static final class CoreBridge implements CoreAccess.Bridge {
+        @Override
+        public <R extends Sendable> AgentRef<R> replyAddress(AgentRuntime rt, String name, Endpoint<R> endpoint) {
+            rt.ensureRunning("make a reply address");
+            return new AgentRef<>(rt.ids.incrementAndGet(), name, endpoint, rt);
+        }
+
+        @Override
+        public <M extends Sendable> boolean send(AgentRef<M> to, M payload, Tag sender) {
+            return to.sendAs(payload, sender);
+        }
+
+        @Override
+        public TimeoutWheel.Timeout schedule(AgentRuntime rt, Runnable task, Duration delay) {
+            rt.ensureRunning("schedule a timeout");
+            return rt.timeouts.schedule(task, delay);
+        }
+
+        @Override
+        public RuntimeEvents events(AgentRuntime rt) {
+            return rt.events;
+        }
     }
 
     /** Options for an {@link AgentRuntime}. */

@@ -29,7 +29,15 @@ public enum EventType {
      * A recoverable agent ended for good (it stopped or failed on its own, or was stopped), not by its runtime's
      * stop: a recovering runtime does not bring it back. Always journalled, whatever the journal's severity.
      */
-    AGENT_RETIRED(Severity.INFO);
+    AGENT_RETIRED(Severity.INFO),
+    /** A lease was granted: resource, fencing token and ttl in the details; the agent is the holder. */
+    LEASE_ACQUIRED(Severity.INFO),
+    /** A lease was renewed: its new ttl in the details. */
+    LEASE_RENEWED(Severity.DEBUG),
+    /** A lease was released by its holder. */
+    LEASE_RELEASED(Severity.INFO),
+    /** A lease ran past its ttl without being renewed. */
+    LEASE_EXPIRED(Severity.WARNING);
 
     private final Severity severity;
 

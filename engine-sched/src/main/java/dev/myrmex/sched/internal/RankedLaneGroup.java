@@ -3,12 +3,12 @@ package dev.myrmex.sched.internal;
 import dev.myrmex.sched.Lane;
 import dev.myrmex.sched.LaneGroup;
 import dev.myrmex.sched.RunHook;
+import dev.myrmex.sched.SpinLock;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Concurrency</h2>
  * <ul>
+ *   <li>The lock is a {@link SpinLock}: producers include virtual threads, and the drainers run on the carriers, so
+ *       a waiting virtual thread must never be parked behind carriers that wait too (that stopped the runtime).</li>
  *   <li>Producers: any thread submits through a member lane ({@link #submit}). Under {@link #lock} it either parks the
  *       task in the member (a run is in flight) or marks the member in flight; in the latter case it ranks the task
  *       (outside the lock: a rank is user code) and files it under the lock, which also hands out the arrival
@@ -49,7 +51,7 @@ public final class RankedLaneGroup implements LaneGroup {
     private final CarrierPool pool;
     private final String name;
     private final int parallelism;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SpinLock lock = new SpinLock(); // never a ReentrantLock: see SpinLock
     private final PriorityQueue<Run> queue = new PriorityQueue<>(); // guarded by lock
     private long arrivals; // guarded by lock
     private final AtomicInteger active = new AtomicInteger(); // drainers started and not yet retired

@@ -6,6 +6,7 @@ import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@code LEASE_ACQUIRED} and so on, the holder as the agent).</li>
  * </ul>
  *
- * <p>Thread-safe. Concurrency: each resource's state is guarded by its own monitor, held only for short,
+ * <p>Thread-safe. Concurrency: each resource's state is guarded by its own {@link SpinLock}, held only for short,
  * non-blocking sections; futures are completed after leaving it, so callbacks never run under a lease lock.
  */
 public final class LeaseManager {
@@ -72,7 +73,8 @@ public final class LeaseManager {
         String holder = currentHolder();
         List<Grant> grants = new ArrayList<>();
         CompletableFuture<Lease> future = new CompletableFuture<>();
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             long now = clock.nanoTime();
             settle(slot, resource, now, grants);
             if (slot.current == null) { // settled: a free resource has nobody waiting
@@ -81,6 +83,8 @@ public final class LeaseManager {
                 slot.waiters.add(new Waiter(future, holder, ttlNanos));
                 armTimer(slot, resource, now);
             }
+        } finally {
+            slot.lock.unlock();
         }
         hand(grants);
         return future;
@@ -96,12 +100,15 @@ public final class LeaseManager {
         Slot slot = slot(checkResource(resource));
         List<Grant> grants = new ArrayList<>();
         Lease lease = null;
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             long now = clock.nanoTime();
             settle(slot, resource, now, grants);
             if (slot.current == null) { // settled: a free resource has nobody waiting
                 lease = grant(slot, resource, currentHolder(), ttlNanos, now);
             }
+        } finally {
+            slot.lock.unlock();
         }
         hand(grants);
         return Optional.ofNullable(lease);
@@ -120,7 +127,8 @@ public final class LeaseManager {
         List<Grant> grants = new ArrayList<>();
         Lease renewed = null;
         String why = null;
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             long now = clock.nanoTime();
             settle(slot, lease.resource(), now, grants);
             if (slot.current != null && slot.current.token() == lease.token()) {
@@ -133,6 +141,8 @@ public final class LeaseManager {
             if (renewed == null && slot.current != null) {
                 why += " (the resource is held with token " + slot.current.token() + " now)";
             }
+        } finally {
+            slot.lock.unlock();
         }
         hand(grants);
         if (renewed == null) {
@@ -147,7 +157,8 @@ public final class LeaseManager {
         Slot slot = slot(lease.resource());
         List<Grant> grants = new ArrayList<>();
         boolean released = false;
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             long now = clock.nanoTime();
             settle(slot, lease.resource(), now, grants);
             if (slot.current != null && slot.current.token() == lease.token()) {
@@ -156,6 +167,8 @@ public final class LeaseManager {
                 released = true;
                 serveWaiters(slot, lease.resource(), now, grants);
             }
+        } finally {
+            slot.lock.unlock();
         }
         hand(grants);
         return released;
@@ -167,9 +180,12 @@ public final class LeaseManager {
         if (slot == null) {
             return false;
         }
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             Lease c = slot.current;
             return c != null && c.token() == lease.token() && clock.nanoTime() < c.expiresAt();
+        } finally {
+            slot.lock.unlock();
         }
     }
 
@@ -181,9 +197,12 @@ public final class LeaseManager {
         }
         List<Grant> grants = new ArrayList<>();
         Lease c;
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             settle(slot, resource, clock.nanoTime(), grants);
             c = slot.current;
+        } finally {
+            slot.lock.unlock();
         }
         hand(grants);
         return Optional.ofNullable(c);
@@ -195,8 +214,11 @@ public final class LeaseManager {
         if (slot == null) {
             return 0;
         }
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             return slot.waiters.size();
+        } finally {
+            slot.lock.unlock();
         }
     }
 
@@ -206,17 +228,20 @@ public final class LeaseManager {
         List<Grant> grants = new ArrayList<>();
         for (var e : slots.entrySet()) {
             Slot slot = e.getValue();
-            synchronized (slot) {
+            slot.lock.lock();
+            try {
                 if (settle(slot, e.getKey(), clock.nanoTime(), grants)) {
                     expired++;
                 }
+            } finally {
+                slot.lock.unlock();
             }
         }
         hand(grants);
         return expired;
     }
 
-    // ---- inside a slot's monitor ----
+    // ---- holding a slot's lock ----
 
     /** Ends the lease if it ran out, then serves waiters; true if one expired. */
     private boolean settle(Slot slot, String resource, long now, List<Grant> grants) {
@@ -264,11 +289,14 @@ public final class LeaseManager {
     private void expireLater(String resource, long scheduledFor) {
         Slot slot = slots.get(resource);
         List<Grant> grants = new ArrayList<>();
-        synchronized (slot) {
+        slot.lock.lock();
+        try {
             if (slot.timerFor == scheduledFor) {
                 slot.timerFor = 0;
             }
             settle(slot, resource, clock.nanoTime(), grants);
+        } finally {
+            slot.lock.unlock();
         }
         hand(grants);
     }
@@ -319,7 +347,7 @@ public final class LeaseManager {
     private record Grant(Waiter waiter, Lease lease) {
     }
 
-    /** One resource's state; guarded by its own monitor. */
+    /** One resource's state; guarded by its lock. */
     private static final class Slot {
         Lease current;
         long lastToken;
@@ -329,6 +357,8 @@ public final class LeaseManager {
         long endedAt;
         boolean endedByRelease;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+        /** Calls come from agents on the carriers and from virtual threads: never a parking lock (see SpinLock). */
+        final SpinLock lock = new SpinLock();
 
         void end(long at, boolean released) {
             endedToken = current.token();

@@ -116,6 +116,7 @@ public final class Quorum<Q extends Sendable, R extends Sendable> {
                 round.failed(i);
             }
         }
+        round.sent();
         return round.future();
     }
 

@@ -7,6 +7,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.Endpoint;
 import dev.myrmex.core.internal.Pace;
 import dev.myrmex.core.internal.TimeoutWheel;
+import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * One round of a {@link Quorum}: tallies answers until a value reaches the threshold, none can, or time is up.
  *
  * <p>Concurrency: answers come from any thread (each member's {@link #ballot} address), failures from the asking
- * thread, the timeout from the timeout wheel's thread. All of them update the tally under this round's monitor, in
+ * thread, the timeout from the timeout wheel's thread. No outcome but the timeout is reached before the asking thread
+ * has sent to every member ({@link #sent}), so the result names every member that could not be asked. All of them update the tally under this round's {@link SpinLock}, in
  * short sections that never block; the first to end the round builds the result inside and completes the future
  * after leaving, so callbacks never run under the lock. Whatever comes after the end is counted as late.
  */
@@ -34,11 +36,14 @@ final class QuorumRound<R extends Sendable> {
     private final long started;
     private final LongAdder late;
     private final CompletableFuture<QuorumResult<R>> future = new CompletableFuture<>();
-    private final byte[] state; // guarded by this, as are the fields below
+    private final SpinLock lock = new SpinLock(); // answers come on carriers: never a parking lock (see SpinLock)
+    private final byte[] state; // guarded by lock, as are the fields below
     private final Map<R, List<AgentRef<?>>> votes = new LinkedHashMap<>();
     private int settled; // members that voted or failed
     private int leading; // the most votes any value has
     private boolean over;
+    private boolean sending = true; // until every member was asked: no outcome yet, so every failure is counted
+    private R first; // the first value to reach the threshold while sending
     private volatile TimeoutWheel.Timeout timer;
 
     QuorumRound(List<? extends AgentRef<?>> members, int required, RuntimeClock clock, LongAdder late) {
@@ -71,7 +76,8 @@ final class QuorumRound<R extends Sendable> {
 
     void vote(int member, R value) {
         QuorumResult<R> result;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (over || state[member] != PENDING) {
                 late.increment();
                 return;
@@ -81,40 +87,72 @@ final class QuorumRound<R extends Sendable> {
             List<AgentRef<?>> who = votes.computeIfAbsent(value, v -> new ArrayList<>(required));
             who.add(members.get(member));
             leading = Math.max(leading, who.size());
-            if (who.size() >= required) {
-                result = end(QuorumResult.Outcome.DECIDED, value);
-            } else if (hopeless()) {
-                result = end(QuorumResult.Outcome.NO_QUORUM, null);
-            } else {
-                return;
+            if (who.size() >= required && first == null) {
+                first = value;
             }
+            result = outcome();
+        } finally {
+            lock.unlock();
         }
-        publish(result);
+        if (result != null) {
+            publish(result);
+        }
+    }
+
+    /** Every member has been asked (or found failed): from now on the round may end. */
+    void sent() {
+        QuorumResult<R> result;
+        lock.lock();
+        try {
+            sending = false;
+            result = outcome();
+        } finally {
+            lock.unlock();
+        }
+        if (result != null) {
+            publish(result);
+        }
+    }
+
+    /** The end of the round if it has come, else null. */
+    private QuorumResult<R> outcome() {
+        if (sending || over) {
+            return null;
+        }
+        if (first != null) {
+            return end(QuorumResult.Outcome.DECIDED, first);
+        }
+        return hopeless() ? end(QuorumResult.Outcome.NO_QUORUM, null) : null;
     }
 
     void failed(int member) {
         QuorumResult<R> result;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (over || state[member] != PENDING) {
                 return;
             }
             state[member] = FAILED;
             settled++;
-            if (!hopeless()) {
-                return;
-            }
-            result = end(QuorumResult.Outcome.NO_QUORUM, null);
+            result = outcome();
+        } finally {
+            lock.unlock();
         }
-        publish(result);
+        if (result != null) {
+            publish(result);
+        }
     }
 
     void timeout() {
         QuorumResult<R> result;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (over) {
                 return;
             }
             result = end(QuorumResult.Outcome.TIMED_OUT, null);
+        } finally {
+            lock.unlock();
         }
         publish(result);
     }

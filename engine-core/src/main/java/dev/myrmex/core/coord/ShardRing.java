@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import dev.myrmex.sched.SpinLock;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
@@ -35,7 +36,7 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *
  * <h2>Concurrency</h2>
  * Lookups are lock-free from any thread: they read one immutable snapshot through a volatile field. {@link #add} and
- * {@link #remove} build a new snapshot under a lock (they are rare) and publish it; a lookup sees the ring before or
+ * {@link #remove} build a new snapshot under a {@link SpinLock} (they are rare) and publish it; a lookup sees the ring before or
  * after a change, never half of it.
  *
  * @param <S> what a shard is: an agent reference, a connection, a name
@@ -45,7 +46,7 @@ public final class ShardRing<S> {
     public static final int DEFAULT_VIRTUAL_NODES = 128;
 
     private final int virtualNodes;
-    private final Object writeLock = new Object();
+    private final SpinLock writeLock = new SpinLock(); // writers may be agents on the carriers
     private volatile Snapshot<S> snapshot = Snapshot.empty();
 
     private ShardRing(int virtualNodes) {
@@ -85,7 +86,8 @@ public final class ShardRing<S> {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a shard name must not be empty");
         }
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             Snapshot<S> s = snapshot;
             if (s.shards.containsKey(name)) {
                 throw new IllegalArgumentException("a shard named '" + name + "' is on the ring already");
@@ -93,13 +95,16 @@ public final class ShardRing<S> {
             Map<String, S> shards = new LinkedHashMap<>(s.shards);
             shards.put(name, shard);
             snapshot = Snapshot.of(shards, virtualNodes);
+        } finally {
+            writeLock.unlock();
         }
     }
 
     /** Removes the shard named {@code name}; its keys go to the shards that own the next points. */
     public boolean remove(String name) {
         Objects.requireNonNull(name, "name");
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             Snapshot<S> s = snapshot;
             if (!s.shards.containsKey(name)) {
                 return false;
@@ -108,6 +113,8 @@ public final class ShardRing<S> {
             shards.remove(name);
             snapshot = Snapshot.of(shards, virtualNodes);
             return true;
+        } finally {
+            writeLock.unlock();
         }
     }
 

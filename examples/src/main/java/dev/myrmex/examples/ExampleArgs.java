@@ -1,7 +1,7 @@
 package dev.myrmex.examples;
 
 /** Command-line checks the examples share. */
-final class ExampleArgs {
+public final class ExampleArgs {
     private ExampleArgs() {
     }
 
@@ -10,7 +10,7 @@ final class ExampleArgs {
      *
      * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
      */
-    static int positive(String what, String value) {
+    public static int positive(String what, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n >= 1) {
@@ -20,5 +20,22 @@ final class ExampleArgs {
             // reported below
         }
         throw new IllegalArgumentException(what + " must be a whole number of at least 1, got '" + value + "'");
+    }
+
+    /**
+     * {@code value} as a whole number of at least 0.
+     *
+     * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
+     */
+    public static int atLeastZero(String what, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + " must be a whole number of at least 0, got '" + value + "'");
     }
 }

@@ -109,6 +109,45 @@ class ExamplesTest {
     }
 
     @Test
+    void theTradingSwarmTradesThroughCrashesAndItsRiskQuorum() throws Exception {
+        String out = captureStdout(() -> dev.myrmex.examples.trading.TradingSwarm.main(new String[] {
+            "--seconds", "3", "--rate", "50000", "--analyzers", "8", "--crash-every", "100"}));
+        assertTrue(out.contains("8 analyzers (sharded by symbol), 5 risk checkers (majority quorum)"), out);
+        assertTrue(out.contains("quotes/s") && out.contains("fill latency p50"), out);
+        java.util.regex.Matcher done = java.util.regex.Pattern.compile(
+                "([\\d,]+) quotes published, ([\\d,]+) analyzed").matcher(out);
+        assertTrue(done.find(), out);
+        assertEquals(done.group(1), done.group(2), "every quote analyzed despite the crashes: " + out);
+        java.util.regex.Matcher chaos = java.util.regex.Pattern.compile(
+                "([\\d,]+) analyzer crashes sent, ([\\d,]+) restarts").matcher(out);
+        assertTrue(chaos.find(), out);
+        assertTrue(Integer.parseInt(chaos.group(1).replace(",", "")) >= 10, out);
+        assertEquals(chaos.group(1), chaos.group(2), "every crash restarted: " + out);
+        assertTrue(out.matches("(?s).*risk quorum: [\\d,]+ rounds, [\\d,]+ approved.*"), out);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> dev.myrmex.examples.trading.TradingSwarm.main(new String[] {"--analyzers", "0"}));
+        assertTrue(e.getMessage().contains("--analyzers") && e.getMessage().contains("'0'"), e.getMessage());
+    }
+
+    @Test
+    void theQuorumConsensusMeshDecidesAndGossipsEveryDecision() throws Exception {
+        String out = captureStdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
+            "--rounds", "6", "--byzantine", "2", "--slow", "1"}));
+        assertTrue(out.contains("10-node mesh (2 byzantine, 1 slow, 7 honest)"), out);
+        assertTrue(out.contains("round  1  leader node-1  two-thirds needs  7/10"), out);
+        assertTrue(out.contains("gossip reached 10/10"), out);
+        assertTrue(out.contains("every node learned every decision exactly once: yes"), out);
+        String tooMany = captureStdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
+            "--rounds", "2", "--byzantine", "4", "--slow", "0"}));
+        // 6 honest of 10 cannot make two thirds (7): undecided, whether seen early (hopeless) or at the timeout
+        assertTrue(tooMany.matches("(?s).*round  1  leader node-1  two-thirds needs  7/10: (NO_QUORUM|TIMED_OUT).*"),
+                tooMany);
+        var e = assertThrows(IllegalArgumentException.class, () -> dev.myrmex.examples.consensus.QuorumConsensus
+                .main(new String[] {"--byzantine", "8", "--slow", "3"}));
+        assertTrue(e.getMessage().contains("--byzantine 8") && e.getMessage().contains("--nodes 10"), e.getMessage());
+    }
+
+    @Test
     void schedulerDemoRejectsBadOptionsNamingThem() {
         var e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--rings", "3"}));
         assertTrue(e.getMessage().contains("--rings"), e.getMessage());

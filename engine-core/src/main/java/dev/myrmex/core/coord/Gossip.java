@@ -151,15 +151,23 @@ public final class Gossip<M extends Val> implements AutoCloseable {
             }
             return picked;
         }
-        Set<Integer> chosen = new HashSet<>();
         int j = 0;
-        while (j < k) {
+        while (j < k) { // k is the fanout, a handful: a linear look for repeats beats a set
             int p = random.nextInt(n);
-            if (p != self && chosen.add(p)) {
+            if (p != self && !contains(picked, j, p)) {
                 picked[j++] = p;
             }
         }
         return picked;
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<AgentRef<M>> members() {

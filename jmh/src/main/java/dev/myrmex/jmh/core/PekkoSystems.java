@@ -8,12 +8,12 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
 
 /** The Pekko baseline's plumbing shared by the agent benchmarks: default settings throughout. */
-final class PekkoSystems {
+public final class PekkoSystems {
     private PekkoSystems() {
     }
 
     /** Terminates {@code system} and waits (at most 30 s) until it has. */
-    static void terminate(ActorSystem system) {
+    public static void terminate(ActorSystem system) {
         try {
             system.terminate();
             scala.concurrent.Await.result(system.whenTerminated(),
@@ -27,12 +27,12 @@ final class PekkoSystems {
      * An unnamed classic actor that hands every message to {@code handler} ({@code matchAny}: the cheapest dispatch
      * Pekko offers, so the baseline is not slowed down by our choice of matching).
      */
-    static ActorRef actor(ActorSystem system, BiConsumer<FnActor, Object> handler) {
+    public static ActorRef actor(ActorSystem system, BiConsumer<FnActor, Object> handler) {
         return system.actorOf(Props.create(FnActor.class, () -> new FnActor(handler)));
     }
 
     /** A classic actor whose behaviour is a function; it passes itself so the function can reply or stop it. */
-    static final class FnActor extends AbstractActor {
+    public static final class FnActor extends AbstractActor {
         private final BiConsumer<FnActor, Object> handler;
 
         FnActor(BiConsumer<FnActor, Object> handler) {
@@ -45,12 +45,12 @@ final class PekkoSystems {
         }
 
         /** Replies to the sender of the current message. */
-        void reply(Object answer) {
+        public void reply(Object answer) {
             getSender().tell(answer, getSelf());
         }
 
         /** Stops this actor after the current message. */
-        void stopSelf() {
+        public void stopSelf() {
             getContext().stop(getSelf());
         }
     }

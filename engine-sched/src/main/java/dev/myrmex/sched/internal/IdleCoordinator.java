@@ -1,5 +1,6 @@
 package dev.myrmex.sched.internal;
 
+import dev.myrmex.sched.SpinLock;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -17,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *       Any thread reads it; workers update it for themselves, notifiers update it for the worker they wake.</li>
  *   <li>The sleeper stack and the stall monitor's sleep flag are guarded by {@link #lock}; so are writes of a
  *       worker's sleeping flag, which its worker reads without the lock ({@link #isSleeping}). The lock is never
- *       held across user code and never while blocking.</li>
+ *       held across user code and never while blocking; it is a {@code SpinLock}, because virtual threads take it
+ *       too (see the field).</li>
  *   <li>Workers are known by index; {@link #attach} gives each index the thread to unpark.</li>
  * </ul>
  *
@@ -42,7 +44,12 @@ final class IdleCoordinator {
 
     private final int workers;
     private final AtomicLong state;
-    private final Object lock = new Object();
+    /**
+     * A SpinLock, not a monitor: virtual threads submit from their own context (a handler agent woken by a send), and
+     * a virtual thread blocked on a monitor unmounts; it was seen to end up owning this lock while waiting for a
+     * carrier, with one carrier blocked on the lock and the other asleep: the runtime stopped.
+     */
+    private final SpinLock lock = new SpinLock();
     private final Thread[] threads;
     private final AtomicIntegerArray sleeping; // 1 while on the sleeper stack; written under lock
     private final int[] sleepers; // a stack of worker indexes, guarded by lock
@@ -114,11 +121,14 @@ final class IdleCoordinator {
      * the last searcher. Use {@link #prepareToPark}; this half alone is the broken protocol the tests contrast it with.
      */
     boolean parkPrepare(int index, boolean wasSearching) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             long prev = state.getAndAdd(-(UNPARKED_ONE + (wasSearching ? 1 : 0)));
             sleepers[sleeperCount++] = index;
             sleeping.set(index, 1);
             return wasSearching && searching(prev) == 1;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -141,7 +151,8 @@ final class IdleCoordinator {
             return;
         }
         int woken;
-        synchronized (lock) {
+        lock.lock();
+        try {
             s = state.get();
             if (searching(s) != 0 || unparked(s) >= workers || sleeperCount == 0) {
                 return;
@@ -151,13 +162,16 @@ final class IdleCoordinator {
             sleeping.set(woken, 0);
             wakeups++;
             wakeMonitorLocked();
+        } finally {
+            lock.unlock();
         }
         LockSupport.unpark(threads[woken]);
     }
 
     /** Takes {@code w} off the sleeper stack if it is still there (it woke on its own: timeout or shutdown). */
     void cancelSleep(int index, boolean asSearcher) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             if (sleeping.get(index) == 0) {
                 return; // a notifier took it off the stack and counted it already
             }
@@ -171,19 +185,24 @@ final class IdleCoordinator {
             sleeping.set(index, 0);
             state.getAndAdd(UNPARKED_ONE + (asSearcher ? 1 : 0));
             wakeMonitorLocked();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Wakes every parked worker (shutdown). */
     void wakeAll() {
         int[] woken;
-        synchronized (lock) {
+        lock.lock();
+        try {
             woken = Arrays.copyOf(sleepers, sleeperCount);
             for (int index : woken) {
                 sleeping.set(index, 0);
             }
             sleeperCount = 0;
             wakeMonitorLocked();
+        } finally {
+            lock.unlock();
         }
         for (int index : woken) {
             LockSupport.unpark(threads[index]);
@@ -207,19 +226,25 @@ final class IdleCoordinator {
      * monitor then parks until the next worker wakes (nothing can stall while every worker sleeps).
      */
     boolean monitorMaySleep(Thread monitorThread) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             monitor = monitorThread;
             if (unparked(state.get()) == 0) {
                 monitorSleeping = true;
                 return true;
             }
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
     boolean monitorSleeping() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             return monitorSleeping;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.events.DeadLetterEvent;
+import dev.myrmex.sched.SpinLock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,7 +28,9 @@ public final class DeadLetters {
     private final Map<DeadLetter.Reason, LongAdder> counts = new EnumMap<>(DeadLetter.Reason.class);
     private final List<Consumer<? super DeadLetter>> subscribers = new CopyOnWriteArrayList<>();
     private final DeadLetter[] recent;
-    private long published; // guarded by recent
+    private long published; // guarded by recentLock
+    /** Dead letters come from carriers and virtual threads alike: never a parking lock (see SpinLock). */
+    private final SpinLock recentLock = new SpinLock();
 
     public DeadLetters(int keepRecent) {
         if (keepRecent < 0) {
@@ -51,8 +54,11 @@ public final class DeadLetters {
             event.commit();
         }
         if (recent.length > 0) {
-            synchronized (recent) {
+            recentLock.lock();
+            try {
                 recent[(int) (published++ % recent.length)] = letter;
+            } finally {
+                recentLock.unlock();
             }
         }
         for (Consumer<? super DeadLetter> s : subscribers) {
@@ -80,13 +86,16 @@ public final class DeadLetters {
 
     /** The most recent dead letters, oldest first (at most the window given at creation). */
     public List<DeadLetter> recent() {
-        synchronized (recent) {
+        recentLock.lock();
+        try {
             int n = (int) Math.min(published, recent.length);
             List<DeadLetter> out = new ArrayList<>(n);
             for (long i = published - n; i < published; i++) {
                 out.add(recent[(int) (i % recent.length)]);
             }
             return out;
+        } finally {
+            recentLock.unlock();
         }
     }
 

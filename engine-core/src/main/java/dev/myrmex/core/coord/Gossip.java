@@ -57,6 +57,7 @@ public final class Gossip<M extends Val> implements AutoCloseable {
     private final SplittableRandom broadcasterRandom; // guarded by broadcasterLock
     private final SpinLock broadcasterLock = new SpinLock(); // broadcasts may come from agents on the carriers
     private final AtomicLong ids = new AtomicLong();
+    private volatile boolean closed;
     /** Broadcasts still spreading, by id: relays report into them; removed when the report is made. */
     final ConcurrentHashMap<Long, GossipRound<M>> active = new ConcurrentHashMap<>();
 
@@ -107,6 +108,9 @@ public final class Gossip<M extends Val> implements AutoCloseable {
      */
     public CompletableFuture<GossipReport> broadcast(M message) {
         Objects.requireNonNull(message, "message");
+        if (closed) {
+            throw new IllegalStateException("the gossip group " + name + " is closed");
+        }
         long id = ids.incrementAndGet();
         GossipRound<M> round = new GossipRound<>(this, id, message, runtime.clock());
         active.put(id, round);
@@ -190,10 +194,32 @@ public final class Gossip<M extends Val> implements AutoCloseable {
         return name;
     }
 
-    /** Stops the relays; broadcasts still spreading end with their members unreached counted as unreachable. */
+    /**
+     * Stops the relays (each after the rumour it is handling) and waits for them; broadcasts still spreading then end
+     * with the repair: the members gossip had not reached get the message directly. Later broadcasts are refused.
+     * It waits, so call it from outside the group (not from a non-blocking handler on a carrier).
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         relays.forEach(h -> h.stop(true));
+        boolean interrupted = false;
+        for (AgentHandle<Rumor<M>> h : relays) {
+            try {
+                h.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (RuntimeException e) { // a relay that failed has ended too
+                continue;
+            }
+        }
+        active.values().forEach(GossipRound::abandon);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

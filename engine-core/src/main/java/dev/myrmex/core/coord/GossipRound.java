@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,7 @@ final class GossipRound<M extends Val> {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder messages = new LongAdder();
     private final CompletableFuture<GossipReport> future = new CompletableFuture<>();
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     GossipRound(Gossip<M> group, long id, M payload, RuntimeClock clock) {
         this.group = group;
@@ -82,8 +84,19 @@ final class GossipRound<M extends Val> {
         duplicates.increment();
     }
 
-    /** Gossip died out: hands the message to the members it missed, then reports. */
+    /**
+     * The group was closed with this broadcast still spreading, and its relays have ended: rumours they never
+     * handled (dead letters now) will never settle, so the repair runs now.
+     */
+    void abandon() {
+        finish();
+    }
+
+    /** Gossip died out: hands the message to the members it missed, then reports. Runs once. */
     private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         group.active.remove(id);
         List<AgentRef<M>> members = group.members();
         int repaired = 0;

@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Expiry follows the runtime's {@link RuntimeClock}. Every call on a resource first ends its expired lease;
  *       a lease that expires while others wait is also ended by a timer on the runtime's timeout wheel. With a
  *       clock that moves only when told ({@link RuntimeClock#manual()}), call {@link #expireDue} after moving it.</li>
+ *   <li>A resource's record stays once it has been leased (a few dozen bytes): its last token must outlive its
+ *       leases, or a new grant could reuse a token. Use a bounded set of resource names.</li>
  *   <li>When the runtime's journal takes them, grants, renewals, releases and expiries are journalled
  *       ({@code LEASE_ACQUIRED} and so on, the holder as the agent).</li>
  * </ul>

@@ -132,6 +132,32 @@ class GossipTest {
     }
 
     @Test
+    void closingWhileABroadcastSpreadsStillDeliversItToEveryMemberAndRefusesLaterOnes() throws Exception {
+        int n = 5_000;
+        try (AgentRuntime rt = AgentRuntime.builder().workers(2).maxAgents(3 * n).build()) {
+            rt.start();
+            AtomicIntegerArray received = new AtomicIntegerArray(n);
+            List<AgentRef<News>> refs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int me = i;
+                refs.add(rt.<News>spawn("m" + i, Behaviors.nonBlocking((ctx, m) -> received.incrementAndGet(me))).ref());
+            }
+            Gossip<News> gossip = Gossip.builder(rt, "g", refs).build();
+            var pending = gossip.broadcast(new News(0));
+            gossip.close();
+            GossipReport r = pending.get(WATCHDOG.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(n, r.reached(), r.toString());
+            awaitUntil(() -> sum(received, 0, n) == n, "every member got it");
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, received.get(i), "member " + i);
+            }
+            IllegalStateException closed = assertThrows(IllegalStateException.class,
+                    () -> gossip.broadcast(new News(1)));
+            assertTrue(closed.getMessage().contains("closed"));
+        }
+    }
+
+    @Test
     void badArgumentsAreNamed() throws Exception {
         try (AgentRuntime rt = AgentRuntime.builder().workers(1).build()) {
             rt.start();

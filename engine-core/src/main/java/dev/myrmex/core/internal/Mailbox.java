@@ -95,8 +95,38 @@ public final class Mailbox<M extends Sendable> {
         final ReentrantLock lock = new ReentrantLock();
         final Condition changed = lock.newCondition();
         volatile int waiting;
-        long holdBacks; // guarded by lock
-        long holdBackTimeouts; // guarded by lock
+        volatile long holdBacks; // written under lock, read without
+        volatile long holdBackTimeouts; // written under lock, read without
+
+        /**
+         * Wakes every waiting sender. The signal is taken under the lock, so it cannot slip between a sender's last
+         * look and its wait. A carrier never queues for the lock, though: a virtual thread sender may be queued
+         * ahead of it and need a carrier to take the lock, and with every carrier queued the runtime stops. So
+         * on a platform thread a taken lock hands the signal to a virtual thread of the JDK's own scheduler, which
+         * may wait; the senders it wakes look again at the mailbox, which is already drained.
+         */
+        void wakeSenders() {
+            if (Thread.currentThread().isVirtual()) {
+                signalUnderLock();
+            } else if (lock.tryLock()) {
+                try {
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            } else {
+                Thread.ofVirtual().name("myrmex-wake-senders").start(this::signalUnderLock);
+            }
+        }
+
+        private void signalUnderLock() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     public Mailbox(Tag owner, MailboxSettings settings, DeadLetters deadLetters) {
@@ -382,12 +412,7 @@ public final class Mailbox<M extends Sendable> {
             release = true;
         }
         if (release || g.waiting > 0) {
-            g.lock.lock();
-            try {
-                g.changed.signalAll();
-            } finally {
-                g.lock.unlock();
-            }
+            g.wakeSenders();
         }
     }
 
@@ -402,12 +427,7 @@ public final class Mailbox<M extends Sendable> {
         closed = true;
         SenderGate g = gate;
         if (g != null) {
-            g.lock.lock();
-            try {
-                g.changed.signalAll();
-            } finally {
-                g.lock.unlock();
-            }
+            g.wakeSenders();
         }
         return drainToDeadLetters();
     }
@@ -459,11 +479,6 @@ public final class Mailbox<M extends Sendable> {
         if (g == null) {
             return new long[] {0, 0};
         }
-        g.lock.lock();
-        try {
-            return new long[] {g.holdBacks, g.holdBackTimeouts};
-        } finally {
-            g.lock.unlock();
-        }
+        return new long[] {g.holdBacks, g.holdBackTimeouts}; // two reads: a pair in flux may be off by one
     }
 }

@@ -11,15 +11,7 @@ public final class ExampleArgs {
      * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
      */
     public static int positive(String what, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(what + " must be a whole number of at least 1, got '" + value + "'");
+        return atLeast(1, what, value);
     }
 
     /**
@@ -28,14 +20,19 @@ public final class ExampleArgs {
      * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
      */
     public static int atLeastZero(String what, String value) {
+        return atLeast(0, what, value);
+    }
+
+    private static int atLeast(int least, String what, String value) {
         try {
             int n = Integer.parseInt(value);
-            if (n >= 0) {
+            if (n >= least) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(what + " must be a whole number of at least 0, got '" + value + "'");
+        throw new IllegalArgumentException(what + " must be a whole number of at least " + least + ", got '" + value
+                + "'");
     }
 }

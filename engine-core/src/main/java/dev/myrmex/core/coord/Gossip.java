@@ -7,10 +7,8 @@ import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Val;
 import dev.myrmex.sched.SpinLock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,10 +63,10 @@ public final class Gossip<M extends Val> implements AutoCloseable {
     record Rumor<M extends Val>(long id, int round, M payload) implements Val {
     }
 
-    private Gossip(Builder<M> b) {
+    private Gossip(Builder<M> b, List<AgentRef<M>> members) {
         this.runtime = b.runtime;
         this.name = b.name;
-        this.members = List.copyOf(b.members);
+        this.members = members;
         this.fanout = b.fanout;
         this.roundLimit = b.roundLimit > 0 ? b.roundLimit : defaultRoundLimit(members.size(), fanout);
         SplittableRandom seed = new SplittableRandom(runtime.random().nextLong()); // the runtime's is thread-safe
@@ -274,16 +272,7 @@ public final class Gossip<M extends Val> implements AutoCloseable {
          * @throws IllegalArgumentException if there are no members, or one is named twice
          */
         public Gossip<M> build() {
-            if (members.isEmpty()) {
-                throw new IllegalArgumentException("members must not be empty: a gossip group needs a member");
-            }
-            Set<AgentRef<M>> seen = new HashSet<>();
-            for (AgentRef<M> m : members) {
-                if (!seen.add(Objects.requireNonNull(m, "members contains null"))) {
-                    throw new IllegalArgumentException("members names " + m + " twice");
-                }
-            }
-            return new Gossip<>(this);
+            return new Gossip<>(this, Members.checked(members, "a gossip group"));
         }
     }
 }

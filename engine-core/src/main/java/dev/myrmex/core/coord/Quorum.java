@@ -7,10 +7,8 @@ import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.CoreAccess;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -64,27 +62,18 @@ public final class Quorum<Q extends Sendable, R extends Sendable> {
     public static <Q extends Sendable, R extends Sendable> Quorum<Q, R> of(AgentRuntime runtime,
             List<AgentRef<Q>> members, QuorumThreshold threshold, Duration timeout) {
         Objects.requireNonNull(runtime, "runtime");
-        Objects.requireNonNull(members, "members");
         Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(timeout, "timeout");
-        if (members.isEmpty()) {
-            throw new IllegalArgumentException("members must not be empty: a quorum needs at least one member");
-        }
-        Set<AgentRef<Q>> seen = new HashSet<>();
-        for (AgentRef<Q> m : members) {
-            if (!seen.add(Objects.requireNonNull(m, "members contains null"))) {
-                throw new IllegalArgumentException("members names " + m + " twice");
-            }
-        }
-        int needed = threshold.required(members.size());
-        if (needed > members.size()) {
+        List<AgentRef<Q>> checked = Members.checked(members, "a quorum");
+        int needed = threshold.required(checked.size());
+        if (needed > checked.size()) {
             throw new IllegalArgumentException("threshold " + threshold + " needs " + needed
-                    + " answers, above the member count " + members.size());
+                    + " answers, above the member count " + checked.size());
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        return new Quorum<>(runtime, List.copyOf(members), threshold, timeout);
+        return new Quorum<>(runtime, checked, threshold, timeout);
     }
 
     /**

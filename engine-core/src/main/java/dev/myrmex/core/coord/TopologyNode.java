@@ -78,8 +78,8 @@ public final class TopologyNode<M extends Sendable> {
         List<AgentRef<M>> all = wiring.refs();
         List<AgentRef<M>> c = new ArrayList<>();
         if (shape == Topology.Shape.TREE) {
-            for (long i = (long) index * fanOut + 1; i <= (long) index * fanOut + fanOut && i < size; i++) {
-                c.add(all.get((int) i));
+            for (int i : treeChildren()) {
+                c.add(all.get(i));
             }
         } else if (shape == Topology.Shape.STAR && index == 0) {
             c.addAll(all.subList(1, size));
@@ -120,11 +120,18 @@ public final class TopologyNode<M extends Sendable> {
                 if (index > 0) {
                     out.add((index - 1) / fanOut);
                 }
-                for (long i = (long) index * fanOut + 1; i <= (long) index * fanOut + fanOut && i < size; i++) {
-                    out.add((int) i);
-                }
+                out.addAll(treeChildren());
             }
             default -> throw new AssertionError(shape);
+        }
+        return out;
+    }
+
+    /** In a tree: indexes {@code fanOut * index + 1} to {@code fanOut * index + fanOut}, those that exist. */
+    private List<Integer> treeChildren() {
+        List<Integer> out = new ArrayList<>();
+        for (long i = (long) index * fanOut + 1; i <= (long) index * fanOut + fanOut && i < size; i++) {
+            out.add((int) i);
         }
         return out;
     }

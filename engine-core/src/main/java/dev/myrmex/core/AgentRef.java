@@ -80,6 +80,11 @@ public final class AgentRef<M extends Sendable> implements Tag {
         return promise.future();
     }
 
+    /** Where this reference delivers: for the runtime's own modules, through {@code CoreAccess}. */
+    Endpoint<M> endpoint() {
+        return endpoint;
+    }
+
     /** {@link #signal}, with {@code sender} as the message's sender: for the runtime's primitives (a quorum's votes). */
     boolean sendAs(M payload, Tag sender) {
         AgentCell<?> current = AgentCell.current();
@@ -111,7 +116,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         Message<M> message = Message.of(moved, sender, System.nanoTime());
         try {
             return endpoint.deliver(message, pace);
-        } catch (MailboxFullException e) {
+        } catch (RuntimeException e) { // a full mailbox, or a payload an out-of-process agent cannot take
             giveBack(payload, moved);
             throw e;
         } catch (InterruptedException e) {
@@ -122,7 +127,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         }
     }
 
-    /** A refused send leaves an {@code Iso}'s content with its sender. */
+    /** A refused send (an exception, not a dead letter) leaves an {@code Iso}'s content with its sender. */
     private static void giveBack(Sendable original, Sendable moved) {
         if (original instanceof Iso<?> iso && moved != original) {
             iso.takeBack((Iso<?>) moved);

@@ -1,11 +1,13 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.core.internal.Endpoint;
 import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
+import dev.myrmex.core.internal.HostedEndpoint;
 import dev.myrmex.core.internal.JournalWriter;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.Mailbox;
@@ -297,7 +299,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /** Spawns one agent cell, supervised by {@code parent} or (null) not at all. */
-    <M extends Sendable> AgentCell<M> spawnCell(String name, Behavior<M> behavior, SpawnOptions options,
+    <M extends Sendable> AgentCell<M> spawnCell(String name, Behavior<M> given, SpawnOptions options,
                                                  SupervisionParent parent) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an agent needs a non-blank name");
@@ -311,8 +313,11 @@ public final class AgentRuntime implements AutoCloseable {
         long sampleStart = ThreadLocalRandom.current().nextInt(SPAWN_SAMPLE_EVERY) == 0 ? System.nanoTime() : 0;
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
         Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters, events);
-        AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE ? plainWiring
-                : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters);
+        HostedAgent<M> hosted = options.host() == null ? null : options.host().place(this, name, given, settings);
+        // Out of process, every incarnation here runs the host's watcher; the given behaviour runs over there.
+        Behavior<M> behavior = hosted == null ? given : hosted.watcher();
+        AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE && hosted == null
+                ? plainWiring : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters, hosted);
         Behavior<M> first = SetupBehavior.make(behavior);
         Pacing pacing = pacing(name, options);
         AgentCell<M> cell;
@@ -326,15 +331,18 @@ public final class AgentRuntime implements AutoCloseable {
         }
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();
+            release(hosted);
             throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
                     + maxAgents + " agents");
         }
         if (byName.putIfAbsent(name, cell) != null) {
             live.decrementAndGet();
+            release(hosted);
             throw new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
         }
         try {
-            AgentRef<M> ref = new AgentRef<>(ids.incrementAndGet(), name, cell, this);
+            AgentRef<M> ref = new AgentRef<>(ids.incrementAndGet(), name,
+                    hosted == null ? cell : new HostedEndpoint<>(hosted), this);
             cell.bind(ref);
             mailbox.bindOwner(ref);
             if (!options.health().isEmpty()) {
@@ -342,8 +350,9 @@ public final class AgentRuntime implements AutoCloseable {
             }
             String style = first instanceof HandlerBehavior<M> h
                     ? (h.nonBlocking() ? "handler" : "blocking-friendly handler") : "direct style";
-            events.record(EventType.AGENT_SPAWNED, name, pacing == null ? style : style + ", policy "
-                    + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name());
+            String where = hosted == null ? "" : ", out of process: " + options.host().description();
+            events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
+                    + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
             cell.start();
             events.record(EventType.AGENT_STARTED, name, "");
             if (sampleStart != 0) {
@@ -360,7 +369,15 @@ public final class AgentRuntime implements AutoCloseable {
             return cell;
         } catch (RuntimeException | Error e) {
             ended(cell); // the thread never ran, so it cannot end itself: free the name and the slot here
+            release(hosted);
             throw e;
+        }
+    }
+
+    /** Frees what a host set up for an agent that was refused before it started. */
+    private static void release(HostedAgent<?> hosted) {
+        if (hosted != null) {
+            hosted.ended();
         }
     }
 
@@ -612,8 +629,10 @@ public final class AgentRuntime implements AutoCloseable {
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();
-        TimeoutWheel.Timeout expiry = timeouts.schedule(() -> future.completeExceptionally(new TimeoutException(
-                "no reply from " + askedAgent + " within " + timeout)), timeout);
+        // The timer holds the endpoint, and so the reply address, until the ask is settled: an address that crossed
+        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited.
+        TimeoutWheel.Timeout expiry = timeouts.schedule(() -> endpoint.future().completeExceptionally(
+                new TimeoutException("no reply from " + askedAgent + " within " + timeout)), timeout);
         future.whenComplete((r, t) -> expiry.cancel());
         return new Promise<>(replyTo, future);
     }
@@ -640,6 +659,16 @@ public final class AgentRuntime implements AutoCloseable {
         @Override
         public RuntimeEvents events(AgentRuntime rt) {
             return rt.events;
+        }
+
+        @Override
+        public Endpoint<?> endpointOf(AgentRef<?> ref) {
+            return ref.endpoint();
+        }
+
+        @Override
+        public DeadLetters deadLetters(AgentRuntime rt) {
+            return rt.deadLetters;
         }
     }
 

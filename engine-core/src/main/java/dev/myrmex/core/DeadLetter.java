@@ -25,6 +25,13 @@ public record DeadLetter(Message<?> message, Tag recipient, Reason reason, Throw
         /** A reply that arrived after its {@code ask} had timed out. */
         LATE_REPLY,
         /** The recipient failed while processing it (the last message it took); {@link #cause()} says how. */
-        AGENT_FAILED
+        AGENT_FAILED,
+        /**
+         * The recipient ran out of process, and its process died (or was killed) before it took the message; its
+         * supervisor may restart it, but this message is not replayed.
+         */
+        RECIPIENT_DIED,
+        /** The address came from another process and names nothing here (any more): no recipient to deliver to. */
+        NO_RECIPIENT
     }
 }

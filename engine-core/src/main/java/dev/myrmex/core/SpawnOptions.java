@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.host.AgentHost;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import java.util.Objects;
 
@@ -22,15 +23,17 @@ import java.util.Objects;
  * @param hooks       code run at its lifecycle points
  * @param health      its liveness and readiness checks
  * @param scheduling  how its runs are ordered and paced; null means the runtime's default policy
+ * @param host        where its behaviour runs, when not in this runtime: see {@link #outOfProcess}; null means here
  */
 public record SpawnOptions(MailboxSettings mailbox, Priority priority, Supervision supervision,
-                           LifecycleHooks hooks, HealthCheck health, SchedulingPolicy scheduling) {
+                           LifecycleHooks hooks, HealthCheck health, SchedulingPolicy scheduling, AgentHost host) {
     /**
      * The runtime's default mailbox and scheduling policy, NORMAL priority, no supervision, no hooks, no health
      * checks.
      */
     public static final SpawnOptions DEFAULTS =
-            new SpawnOptions(null, Priority.NORMAL, Supervision.NONE, LifecycleHooks.NONE, HealthCheck.NONE, null);
+            new SpawnOptions(null, Priority.NORMAL, Supervision.NONE, LifecycleHooks.NONE, HealthCheck.NONE, null,
+                    null);
 
     public SpawnOptions {
         Objects.requireNonNull(priority, "priority");
@@ -41,26 +44,26 @@ public record SpawnOptions(MailboxSettings mailbox, Priority priority, Supervisi
 
     public SpawnOptions withMailbox(MailboxSettings settings) {
         return new SpawnOptions(Objects.requireNonNull(settings, "settings"), priority, supervision, hooks, health,
-                scheduling);
+                scheduling, host);
     }
 
     /** The agent's priority: {@link SchedulingPolicy#priority()} runs higher priorities first, with aging. */
     public SpawnOptions withPriority(Priority p) {
-        return new SpawnOptions(mailbox, p, supervision, hooks, health, scheduling);
+        return new SpawnOptions(mailbox, p, supervision, hooks, health, scheduling, host);
     }
 
     /** Supervised on its own: restarted by {@code s}; when it fails beyond it, the runtime logs and counts it. */
     public SpawnOptions withSupervision(Supervision s) {
-        return new SpawnOptions(mailbox, priority, s, hooks, health, scheduling);
+        return new SpawnOptions(mailbox, priority, s, hooks, health, scheduling, host);
     }
 
     public SpawnOptions withHooks(LifecycleHooks h) {
-        return new SpawnOptions(mailbox, priority, supervision, h, health, scheduling);
+        return new SpawnOptions(mailbox, priority, supervision, h, health, scheduling, host);
     }
 
     /** Health checks run by the runtime's monitor: see {@link HealthCheck}. */
     public SpawnOptions withHealth(HealthCheck h) {
-        return new SpawnOptions(mailbox, priority, supervision, hooks, h, scheduling);
+        return new SpawnOptions(mailbox, priority, supervision, hooks, h, scheduling, host);
     }
 
     /**
@@ -69,6 +72,17 @@ public record SpawnOptions(MailboxSettings mailbox, Priority priority, Supervisi
      */
     public SpawnOptions withScheduling(SchedulingPolicy policy) {
         return new SpawnOptions(mailbox, priority, supervision, hooks, health,
-                Objects.requireNonNull(policy, "policy"));
+                Objects.requireNonNull(policy, "policy"), host);
+    }
+
+    /**
+     * Runs the behaviour outside this runtime's heap, on {@code host}: with engine-ipc's {@code OutOfProcess}, in a
+     * child JVM under resource limits. The agent's address, lifecycle, supervision, metrics and join stay here and
+     * work as for any agent; its messages must then be encodable (see the host). The mailbox settings give the
+     * sender's wait for room ({@link MailboxSettings#blockTimeout()}); the host sizes its own buffers.
+     */
+    public SpawnOptions outOfProcess(AgentHost host) {
+        return new SpawnOptions(mailbox, priority, supervision, hooks, health, scheduling,
+                Objects.requireNonNull(host, "host"));
     }
 }

@@ -13,6 +13,7 @@ import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Supervision;
+import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.events.AgentEndEvent;
 import dev.myrmex.core.internal.events.AgentRestartEvent;
 import dev.myrmex.core.journal.EventType;
@@ -130,12 +131,14 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
      * @param parent      who decides its restarts; null for an unsupervised agent
      * @param hooks       its lifecycle hooks
      * @param counters    the runtime-wide counters it adds to
+     * @param hosted      where its behaviour really runs when out of process (the cell runs the host's watcher);
+     *                    null for an agent in process
      */
     public record Wiring(Supervision supervision, SupervisionParent parent, LifecycleHooks hooks,
-                         RuntimeCounters counters) {
-        /** An unsupervised agent without hooks. */
+                         RuntimeCounters counters, HostedAgent<?> hosted) {
+        /** An unsupervised agent without hooks, in process. */
         public static Wiring plain(RuntimeCounters counters) {
-            return new Wiring(Supervision.NONE, null, LifecycleHooks.NONE, counters);
+            return new Wiring(Supervision.NONE, null, LifecycleHooks.NONE, counters, null);
         }
     }
 
@@ -241,6 +244,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         counters().events().record(failure == null ? EventType.AGENT_STOPPED : EventType.AGENT_FAILED, name,
                 failure == null ? "took " + received + " messages" : failure.toString());
         onEnd.accept(this);
+        if (wiring.hosted() != null) {
+            wiring.hosted().ended();
+        }
         if (hooks() != LifecycleHooks.NONE) {
             Hooks.call(this, "onStop", () -> hooks().onStop(this, failure));
         }
@@ -508,6 +514,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
         paused = true;
         state = AgentState.PAUSED;
+        if (wiring.hosted() != null) {
+            wiring.hosted().paused();
+        }
         onControl(false);
         counters().events().record(EventType.AGENT_PAUSED, name, "");
     }
@@ -519,6 +528,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
         paused = false;
         state = AgentState.RUNNING;
+        if (wiring.hosted() != null) {
+            wiring.hosted().resumed();
+        }
         onControl(false);
         counters().events().record(EventType.AGENT_RESUMED, name, "");
     }
@@ -599,8 +611,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         AgentStats st = stats;
         double nanos = st == null ? 0 : st.processingNanos();
         double rate = st == null ? 0 : st.messagesPerSecond(n);
-        return new AgentMetrics(state, n, mailboxDepth(), deadLettered, restarts, nanos, rate,
+        AgentMetrics local = new AgentMetrics(state, n, mailboxDepth(), deadLettered, restarts, nanos, rate,
                 Math.min(1.0, nanos * rate / 1e9));
+        return wiring.hosted() == null ? local : wiring.hosted().metrics(local);
     }
 
     @Override

@@ -2,12 +2,13 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import java.time.Duration;
 
 /**
- * What the runtime's own packages outside {@code dev.myrmex.core} (the coordination primitives) may do that users may
+ * What the runtime's own packages outside {@code dev.myrmex.core} (the coordination primitives, engine-ipc) may do that users may
  * not: make reply addresses, send with a chosen sender, schedule on the runtime's timeout wheel, journal events. The
  * runtime installs the one {@link Bridge} when its class initialises (the JDK's "shared secrets" pattern), so these
  * stay out of the public API.
@@ -26,6 +27,12 @@ public final class CoreAccess {
 
         /** The runtime's journal events. */
         RuntimeEvents events(AgentRuntime runtime);
+
+        /** Where {@code ref} delivers: an agent's cell, a reply endpoint, a host's endpoint. */
+        Endpoint<?> endpointOf(AgentRef<?> ref);
+
+        /** The runtime's dead letters. */
+        DeadLetters deadLetters(AgentRuntime runtime);
     }
 
     private static volatile Bridge bridge;

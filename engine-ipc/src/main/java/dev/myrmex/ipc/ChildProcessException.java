@@ -1,0 +1,48 @@
+package dev.myrmex.ipc;
+
+import java.io.Serial;
+
+/**
+ * Why an out-of-process agent's child process ended other than by a normal stop: the failure its agent ends with (or
+ * is restarted for), in its state, its events and {@code join()}.
+ */
+public final class ChildProcessException extends RuntimeException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** What ended the child. */
+    public enum Reason {
+        /** The agent's behaviour threw, in the child. */
+        BEHAVIOUR_FAILED,
+        /** The child used up its heap or address space. */
+        MEMORY_LIMIT,
+        /** The child used up its CPU time (SIGXCPU). */
+        CPU_LIMIT,
+        /** The child stopped beating: hung, or frozen by someone else; it was killed. */
+        NO_HEARTBEAT,
+        /** A signal killed the child (SIGKILL from outside, say). */
+        KILLED,
+        /** The child exited with a non-zero status for another reason. */
+        EXITED,
+        /** The child could not start: a limit or the isolation asked for could not be set up. */
+        START_FAILED
+    }
+
+    private final Reason reason;
+    private final int exitStatus;
+
+    public ChildProcessException(Reason reason, int exitStatus, String message) {
+        super(message);
+        this.reason = reason;
+        this.exitStatus = exitStatus;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The child's exit status as the JDK reports it (128 + n when signal n ended it), or -1 if unknown. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+}

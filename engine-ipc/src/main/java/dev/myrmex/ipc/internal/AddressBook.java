@@ -1,0 +1,148 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.DeadLetters;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Tag;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.Endpoint;
+import dev.myrmex.core.internal.Pace;
+import dev.myrmex.ipc.FrameDecodeException;
+import dev.myrmex.ipc.MessageCodec;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One side's half of a channel's addressing ({@link Addresses}): the references this side has sent across (its
+ * exports, by address) and the references it made for the other side's addresses (its imports).
+ *
+ * <p>Both tables hold their references weakly: an export lives as long as its agent or pending reply address does
+ * here (the runtime keeps those reachable), so a table never grows with finished asks; an address whose reference is
+ * gone resolves to a reference that dead-letters what is sent to it ({@link DeadLetter.Reason#NO_RECIPIENT}).
+ * Thread-safe: concurrent maps; cleared entries are purged as new ones are added.
+ */
+public final class AddressBook implements MessageCodec.TagTable {
+    private final AgentRuntime runtime;
+    private final Addresses.Side side;
+    private final String channelName;
+    private final Outbound outbound;
+    private final ConcurrentHashMap<Long, Entry> exports = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Entry> imports = new ConcurrentHashMap<>();
+    private final ReferenceQueue<AgentRef<?>> cleared = new ReferenceQueue<>();
+    private volatile AgentRef<?> hosted; // the hosted agent's reference on this side
+
+    private static final class Entry extends WeakReference<AgentRef<?>> {
+        final long address;
+        final boolean exported;
+
+        Entry(AgentRef<?> ref, long address, boolean exported, ReferenceQueue<AgentRef<?>> q) {
+            super(ref, q);
+            this.address = address;
+            this.exported = exported;
+        }
+    }
+
+    public AddressBook(AgentRuntime runtime, Addresses.Side side, String channelName, Outbound outbound) {
+        this.runtime = runtime;
+        this.side = side;
+        this.channelName = channelName;
+        this.outbound = outbound;
+    }
+
+    /** Names the hosted agent's reference on this side: what {@link Addresses#HOSTED} resolves to. */
+    public void bindHosted(AgentRef<?> ref) {
+        this.hosted = ref;
+    }
+
+    Outbound outbound() {
+        return outbound;
+    }
+
+    @Override
+    public long addressOf(Tag tag) {
+        AgentRef<?> ref = (AgentRef<?>) tag; // the only Tag there is
+        if (ref == hosted) {
+            return Addresses.HOSTED;
+        }
+        Endpoint<?> endpoint = CoreAccess.get().endpointOf(ref);
+        if (endpoint instanceof RemoteEndpoint remote && remote.book == this) {
+            return remote.address; // one of the other side's own: it gets its address back
+        }
+        long address = side.mint(ref.id());
+        Entry e = exports.get(address);
+        if (e == null || e.get() == null) {
+            purge();
+            exports.put(address, new Entry(ref, address, true, cleared));
+        }
+        return address;
+    }
+
+    @Override
+    public Tag tagAt(long address) throws FrameDecodeException {
+        if (address == Addresses.HOSTED) {
+            AgentRef<?> h = hosted;
+            if (h == null) {
+                throw new FrameDecodeException("the hosted agent's address before it has one");
+            }
+            return h;
+        }
+        if (!Addresses.isValid(address) || address == Addresses.NONE) {
+            throw new FrameDecodeException("malformed address " + Long.toHexString(address));
+        }
+        if (side.minted(address)) {
+            Entry e = exports.get(address);
+            AgentRef<?> ref = e == null ? null : e.get();
+            return ref != null ? ref : gone(address);
+        }
+        Entry e = imports.get(address);
+        AgentRef<?> ref = e == null ? null : e.get();
+        if (ref == null) {
+            purge();
+            AgentRef<Sendable> made = CoreAccess.get().replyAddress(runtime,
+                    channelName + "@" + side.other().name().toLowerCase() + "#" + Addresses.id(address),
+                    new RemoteEndpoint(this, address));
+            imports.put(address, new Entry(made, address, false, cleared));
+            ref = made;
+        }
+        return ref;
+    }
+
+    /** A reference for an address of ours that names nothing (any more): what is sent to it is a dead letter. */
+    private AgentRef<Sendable> gone(long address) {
+        Nowhere nowhere = new Nowhere(CoreAccess.get().deadLetters(runtime));
+        nowhere.self = CoreAccess.get().replyAddress(runtime, channelName + "@gone#" + Addresses.id(address), nowhere);
+        return nowhere.self;
+    }
+
+    /** The endpoint of an address that names nothing. */
+    private static final class Nowhere implements Endpoint<Sendable> {
+        private final DeadLetters deadLetters;
+        private AgentRef<Sendable> self; // set once, before the reference is handed out
+
+        Nowhere(DeadLetters deadLetters) {
+            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        public boolean deliver(Message<Sendable> message, Pace pace) {
+            deadLetters.publish(new DeadLetter(message, self, DeadLetter.Reason.NO_RECIPIENT));
+            return false;
+        }
+    }
+
+    private void purge() {
+        for (Object r; (r = cleared.poll()) != null; ) {
+            Entry e = (Entry) r;
+            (e.exported ? exports : imports).remove(e.address, e);
+        }
+    }
+
+    /** How many addresses each table holds now: for tests. */
+    public int size() {
+        return exports.size() + imports.size();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.core.AgentFailedException;
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.ipc.MessageCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import jnr.constants.platform.RLIMIT;
+
+/**
+ * The child process of an out-of-process agent: maps the channel, applies its limits to itself and checks its
+ * isolation (before any agent code is loaded), starts a heartbeat and a small runtime of its own, runs the behaviour
+ * on the channel, reports how it ended, and exits. Exit status: 0 after a normal end, 1 after a failure,
+ * {@link ChildLauncher#START_FAILED} if it could not start; it exits on its own if the parent dies.
+ */
+public final class ChildMain {
+    private static final int PARENT_GONE = 75;
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        ChildArgs args;
+        Channel channel;
+        try {
+            args = ChildArgs.parse(argv);
+            channel = Channel.open(args.channel());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("myrmex child: cannot start: " + e.getMessage());
+            System.exit(ChildLauncher.START_FAILED);
+            return;
+        }
+        channel.counter(Counter.CHILD_PID).setRelease(ProcessHandle.current().pid());
+        Behavior<Sendable> behaviour;
+        MessageCodec codec;
+        try {
+            if (args.noNetwork()) {
+                checkIsolated();
+            }
+            applyLimits(args);
+            codec = make(args.codecClass(), MessageCodec.class);
+            behaviour = behaviour(make(args.behaviourClass(), Behavior.class));
+        } catch (Exception | LinkageError e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.toString();
+            System.err.println("myrmex child: cannot start: " + why);
+            Frames.writeEnded(channel.toParent(), FrameDescriptor.OUTCOME_FAILED, why);
+            System.exit(ChildLauncher.START_FAILED);
+            return;
+        }
+        startHeartbeat(channel, args.heartbeatMillis());
+        AgentRuntime rt = AgentRuntime.builder().workers(args.workers()).build();
+        rt.start();
+        ChildSide side = new ChildSide(rt, channel, codec, args.agentName(), args.sendTimeoutMillis());
+        AgentHandle<Sendable> agent = rt.spawn(args.agentName(), ctx -> {
+            RingContext<Sendable> rc = side.context(ctx);
+            Frames.writeStarted(channel.toParent());
+            behaviour.run(rc);
+        });
+        byte outcome;
+        String text;
+        try {
+            Object result = agent.join();
+            outcome = FrameDescriptor.OUTCOME_STOPPED;
+            text = result == null ? "" : String.valueOf(result);
+        } catch (AgentFailedException e) {
+            outcome = FrameDescriptor.OUTCOME_FAILED;
+            text = stackTrace(e.getCause() != null ? e.getCause() : e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Frames.writeEnded(channel.toParent(), outcome, text) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the parent's reader is behind: let it catch up
+        }
+        System.exit(outcome == FrameDescriptor.OUTCOME_STOPPED ? 0 : 1);
+    }
+
+    @SuppressWarnings("unchecked") // the class was recreated from the parent's behaviour of this agent's type
+    private static Behavior<Sendable> behaviour(Behavior<?> b) {
+        return (Behavior<Sendable>) b;
+    }
+
+    private static <T> T make(String className, Class<T> type) throws ReflectiveOperationException {
+        Class<?> c = Class.forName(className);
+        if (!type.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(className + " is not a " + type.getSimpleName());
+        }
+        Constructor<?> ctor = c.getDeclaredConstructor();
+        ctor.setAccessible(true);
+        return type.cast(ctor.newInstance());
+    }
+
+    /** Fails unless the only network interface is loopback: the namespace asked for is in effect. */
+    private static void checkIsolated() throws SocketException {
+        List<String> others = new ArrayList<>();
+        NetworkInterface.networkInterfaces().forEach(i -> {
+            try {
+                if (!i.isLoopback()) {
+                    others.add(i.getName());
+                }
+            } catch (SocketException e) {
+                others.add(i.getName() + " (unreadable)");
+            }
+        });
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("network isolation is not in effect: interfaces " + others
+                    + " are visible");
+        }
+    }
+
+    private static void applyLimits(ChildArgs a) throws IOException {
+        if (a.addressSpace() > 0) {
+            long reserved = vmSizeBytes();
+            if (reserved >= a.addressSpace()) {
+                throw new IllegalStateException("address-space limit " + (a.addressSpace() >> 20) + " MB is below the "
+                        + (reserved >> 20) + " MB the JVM has reserved already: raise it, or lower the heap");
+            }
+            Posix.limit(RLIMIT.RLIMIT_AS, a.addressSpace());
+        }
+        if (a.openFiles() > 0) {
+            long open;
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                open = fds.count();
+            }
+            if (open >= a.openFiles()) {
+                throw new IllegalStateException("open-file limit " + a.openFiles() + " is below the " + open
+                        + " files the JVM has open already");
+            }
+            Posix.limit(RLIMIT.RLIMIT_NOFILE, a.openFiles());
+        }
+        if (a.cpuSeconds() > 0) {
+            Posix.limit(RLIMIT.RLIMIT_CPU, a.cpuSeconds(), a.cpuSeconds() + 1); // SIGXCPU, then SIGKILL
+        }
+    }
+
+    private static long vmSizeBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmSize:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+            }
+        }
+        throw new IOException("no VmSize in /proc/self/status");
+    }
+
+    private static void startHeartbeat(Channel channel, long everyMillis) {
+        long parent = channel.parentPid();
+        Thread.ofPlatform().daemon().name("myrmex-child-heartbeat").start(() -> {
+            var beat = channel.counter(Counter.CHILD_HEARTBEAT);
+            while (true) {
+                beat.incrementRelease();
+                if (!ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                    System.err.println("myrmex child: parent " + parent + " is gone; exiting");
+                    Runtime.getRuntime().halt(PARENT_GONE);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(everyMillis));
+            }
+        });
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.ipc.ChildProcessException;
+import dev.myrmex.ipc.ChildProcessException.Reason;
+import dev.myrmex.ipc.OutOfProcess;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Why a child ended, from its ENDED frame, its exit status and the tail of its output. */
+final class ChildVerdict {
+    private static final int SIGKILL = 9;
+    private static final int SIGXCPU = 24;
+    private static final int TAIL_BYTES = 4096;
+
+    private ChildVerdict() {
+    }
+
+    /**
+     * The failure an ended child means for its agent, or null when it ended normally (its behaviour returned).
+     */
+    static ChildProcessException of(String agent, long pid, int status, Frames.Frame ended, boolean noHeartbeat,
+                                    OutOfProcess spec, Path log) {
+        String who = "out-of-process agent " + agent + " (pid " + pid + ")";
+        if (noHeartbeat) {
+            return new ChildProcessException(Reason.NO_HEARTBEAT, status, who + " sent no heartbeat for "
+                    + spec.heartbeatTimeout().toMillis() + " ms and was killed" + tail(log));
+        }
+        if (ended != null && status == 0 && ended.outcome() == FrameDescriptor.OUTCOME_STOPPED) {
+            return null;
+        }
+        if (status == ChildLauncher.START_FAILED) {
+            String why = ended != null ? ended.text() : "see its output";
+            return new ChildProcessException(Reason.START_FAILED, status, who + " could not start: " + why + tail(log));
+        }
+        String output = tail(log);
+        if (output.contains("OutOfMemoryError") || (ended != null && ended.text().contains("OutOfMemoryError"))) {
+            return new ChildProcessException(Reason.MEMORY_LIMIT, status, who + " ran out of memory ("
+                    + spec.limits() + "), exit status " + status + (ended != null ? ": " + firstLine(ended.text()) : "")
+                    + output);
+        }
+        if (ended != null && ended.outcome() == FrameDescriptor.OUTCOME_FAILED) {
+            return new ChildProcessException(Reason.BEHAVIOUR_FAILED, status, who + " failed: " + ended.text());
+        }
+        if (status > 128) {
+            int signal = status - 128;
+            if (signal == SIGXCPU) {
+                return new ChildProcessException(Reason.CPU_LIMIT, status, who + " used up its CPU-time limit of "
+                        + spec.limits().cpuSeconds() + " s and was ended by SIGXCPU" + output);
+            }
+            return new ChildProcessException(Reason.KILLED, status, who + " was killed by "
+                    + (signal == SIGKILL ? "SIGKILL" : Posix.signalName(signal)) + output);
+        }
+        return new ChildProcessException(Reason.EXITED, status, who + " exited with status " + status + output);
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    /** The last lines of the child's output, as "; last output: ...", or "" if there is none. */
+    static String tail(Path log) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long from = Math.max(0, f.length() - TAIL_BYTES);
+            byte[] bytes = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(bytes);
+            String text = new String(bytes, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                return "";
+            }
+            String[] lines = text.split("\n");
+            int first = Math.max(0, lines.length - 6);
+            return "; last output: " + String.join(" | ", java.util.Arrays.copyOfRange(lines, first, lines.length));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentMetrics;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentStoppingException;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.DeadLetters;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.host.HostedAgent;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.ipc.ChildProcessException;
+import dev.myrmex.ipc.FrameDecodeException;
+import dev.myrmex.ipc.MessageCodec;
+import dev.myrmex.ipc.OutOfProcess;
+import dev.myrmex.sched.SpinLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * One out-of-process agent, parent side: the channel, the senders' way into it, and the watcher that runs each child
+ * incarnation (the in-process agent's behaviour; see {@link HostedAgent}).
+ *
+ * <h2>Threads and order</h2>
+ * Senders (any thread) write frames into the ring to the child; the ring orders them, so each sender's messages
+ * arrive in its order. The watcher (the agent's virtual thread) starts a child and a {@link ParentReader}, then
+ * watches: the process's exit, the heartbeat counter, and the agent's own stop. After the child has exited the watcher
+ * becomes the ring's consumer: it turns what the child never took into dead letters, under {@link #drainLock},
+ * which {@link #ended} and a sender racing with it also take.
+ *
+ * <h2>No message vanishes at the end</h2>
+ * A sender writes, then reads {@link #closed}; {@link #ended} sets {@code closed}, then drains. Both are ordered by
+ * volatile accesses (the ring's tail is advanced with a CAS), so either the drain sees the frame or the sender sees
+ * {@code closed} and drains it itself.
+ */
+public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, Outbound {
+    /** How long after SIGTERM a child gets before SIGKILL. */
+    static final Duration KILL_AFTER = Duration.ofSeconds(5);
+    /** How long a new child may take to beat for the first time (a JVM start on a loaded machine). */
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final AtomicLong CHANNELS = new AtomicLong();
+
+    private final AgentRuntime runtime;
+    private final String name;
+    private final String behaviourClass;
+    private final OutOfProcess spec;
+    private final MessageCodec codec;
+    private final Duration blockTimeout;
+    private final Channel channel;
+    private final Path log;
+    private final AddressBook book;
+    private final DeadLetters deadLetters;
+    private final SpinLock drainLock = new SpinLock();
+    private final LongAdder written = new LongAdder();
+    /** Frames that left the ring to the child other than to the current child: taken by earlier ones, or drained. */
+    private final AtomicLong removed = new AtomicLong();
+    private volatile boolean closed;
+    private volatile boolean paused;
+    private volatile Process process;
+    private volatile long childStartedAt;
+    private volatile long resumedAt;
+
+    public HostedProcess(AgentRuntime runtime, String name, String behaviourClass, OutOfProcess spec,
+                         MessageCodec codec, Duration blockTimeout, Path directory) throws IOException {
+        this.runtime = runtime;
+        this.name = name;
+        this.behaviourClass = behaviourClass;
+        this.spec = spec;
+        this.codec = codec;
+        this.blockTimeout = blockTimeout;
+        String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid() + "-"
+                + CHANNELS.incrementAndGet();
+        this.channel = Channel.create(directory.resolve(file + ".chan"), spec.ringCapacity());
+        this.log = directory.resolve(file + ".log");
+        this.book = new AddressBook(runtime, Addresses.Side.PARENT, name, this);
+        this.deadLetters = CoreAccess.get().deadLetters(runtime);
+    }
+
+    // ---- senders ----
+
+    @Override
+    public boolean deliver(Message<M> message, boolean mayWait) throws InterruptedException {
+        return send(message, Addresses.HOSTED, mayWait);
+    }
+
+    @Override
+    public boolean send(Message<? extends Sendable> message, long target, boolean mayWait)
+            throws InterruptedException {
+        if (closed) {
+            deadLetters.publish(new DeadLetter(message, recipient(target), DeadLetter.Reason.RECIPIENT_STOPPED));
+            return false;
+        }
+        RingBuffer ring = channel.toChild();
+        long sender = message.sender() == null ? Addresses.NONE : book.addressOf(message.sender());
+        if (!RingSender.write(ring, message, sender, target, codec, book, mayWait, blockTimeout.toNanos(),
+                () -> closed, "out-of-process agent " + name)) {
+            deadLetters.publish(new DeadLetter(message, recipient(target), DeadLetter.Reason.RECIPIENT_STOPPED));
+            return false;
+        }
+        written.increment();
+        if (closed) { // ended() may have drained before this frame landed: see the class comment
+            drain(DeadLetter.Reason.RECIPIENT_STOPPED);
+        }
+        return true;
+    }
+
+    private dev.myrmex.core.Tag recipient(long target) {
+        try {
+            return book.tagAt(target);
+        } catch (FrameDecodeException e) {
+            return null;
+        }
+    }
+
+    /** Turns every frame in the ring to the child into a dead letter; only while no child consumes it. */
+    private void drain(DeadLetter.Reason reason) {
+        drainLock.lock();
+        try {
+            RingBuffer ring = channel.toChild();
+            int n;
+            do {
+                n = ring.read((type, buffer, index, length) -> {
+                    removed.incrementAndGet();
+                    try {
+                        Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
+                        if (f.message() != null) {
+                            deadLetters.publish(new DeadLetter(f.message(), recipient(f.target()), reason));
+                        }
+                    } catch (FrameDecodeException e) {
+                        // our own senders wrote it: cannot happen short of memory corruption; counted as removed
+                    }
+                });
+            } while (n > 0);
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public Behavior<M> watcher() {
+        return this::runIncarnation;
+    }
+
+    private void runIncarnation(AgentContext<M> ctx) throws Exception {
+        book.bindHosted(ctx.self());
+        AgentHandle<?> handle = runtime.lookup(name).orElseThrow();
+        channel.resetForNewChild();
+        Process p;
+        try {
+            p = ChildLauncher.start(ChildLauncher.command(spec, channel.file(), name, behaviourClass,
+                    blockTimeout.toMillis()), log);
+        } catch (IOException e) {
+            throw new ChildProcessException(ChildProcessException.Reason.START_FAILED, -1,
+                    "out-of-process agent " + name + " could not start its child: " + e.getMessage());
+        }
+        process = p;
+        childStartedAt = System.nanoTime();
+        if (paused) {
+            Posix.stop(p.pid());
+        }
+        ParentReader reader = new ParentReader(this, channel.toParent(), codec, book, deadLetters, name);
+        reader.start();
+        Thread watcher = Thread.currentThread();
+        p.onExit().thenRun(() -> LockSupport.unpark(watcher));
+        long check = Math.max(10, spec.heartbeatTimeout().toMillis() / 10);
+        long beat = 0;
+        long beatAt = System.nanoTime();
+        boolean noHeartbeat = false;
+        try {
+            while (p.isAlive()) {
+                long b = channel.counter(Counter.CHILD_HEARTBEAT).get();
+                long now = System.nanoTime();
+                // Until its first beat a child is starting its JVM, which a loaded machine can take seconds over.
+                long allowed = b == 0 ? STARTUP_TIMEOUT.toNanos() : spec.heartbeatTimeout().toNanos();
+                if (b != beat || paused) {
+                    beat = b;
+                    beatAt = now;
+                } else if (now - Math.max(beatAt, resumedAt) > allowed) {
+                    noHeartbeat = true;
+                    p.destroyForcibly();
+                    p.waitFor();
+                    break;
+                }
+                if (paused && !handle.state().isEnding()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(check));
+                } else {
+                    ctx.receive(Duration.ofMillis(check)); // throws when the agent is stopped; no mail ever comes
+                }
+            }
+        } catch (AgentStoppingException | InterruptedException stop) {
+            boolean immediate = stop instanceof InterruptedException || Thread.interrupted();
+            stopChild(p, immediate);
+            end(p, reader, ctx, true, false);
+            throw stop;
+        }
+        end(p, reader, ctx, false, noHeartbeat);
+    }
+
+    /** Graceful: ask, wait the grace, SIGTERM, wait 5 s, SIGKILL. Immediate: SIGKILL. Returns once it exited. */
+    private void stopChild(Process p, boolean immediate) throws InterruptedException {
+        Thread.interrupted(); // the waits below must not be cut short by the stop's own interrupt
+        Posix.cont(p.pid()); // a paused child must be able to act on the stop
+        if (!immediate) {
+            channel.counter(Counter.STOP_REQUESTED).setRelease(1);
+            if (p.waitFor(spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            p.destroy(); // SIGTERM
+            if (p.waitFor(KILL_AFTER.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor();
+    }
+
+    /** After the child exited: final reads, the verdict, and the dead letters of what it never took. */
+    private void end(Process p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat)
+            throws InterruptedException {
+        p.waitFor();
+        reader.finish();
+        removed.addAndGet(channel.counter(Counter.TAKEN).get());
+        Frames.Frame ended = reader.ended();
+        ChildProcessException failure = stopping ? null : ChildVerdict.of(name, p.pid(), p.exitValue(), ended,
+                noHeartbeat, spec, log);
+        drain(failure == null ? DeadLetter.Reason.RECIPIENT_STOPPED : DeadLetter.Reason.RECIPIENT_DIED);
+        process = null;
+        if (failure != null) {
+            throw failure;
+        }
+        if (ended != null && !ended.text().isEmpty()) {
+            ctx.result(ended.text());
+        }
+    }
+
+    @Override
+    public void paused() {
+        paused = true;
+        Process p = process;
+        if (p != null) {
+            Posix.stop(p.pid());
+        }
+    }
+
+    @Override
+    public void resumed() {
+        Process p = process;
+        if (p != null) {
+            Posix.cont(p.pid());
+        }
+        resumedAt = System.nanoTime(); // the heartbeat gets a full timeout to come back
+        paused = false;
+    }
+
+    @Override
+    public AgentMetrics metrics(AgentMetrics local) {
+        long taken = process == null ? 0 : channel.counter(Counter.TAKEN).get();
+        long depth = Math.max(0, written.sum() - removed.get() - taken);
+        double nanos = Double.longBitsToDouble(channel.counter(Counter.PROCESSING_NANOS).get());
+        long since = System.nanoTime() - childStartedAt;
+        double rate = process == null || since <= 0 ? 0 : taken * 1e9 / since;
+        return new AgentMetrics(local.state(), removed.get() + taken, (int) Math.min(Integer.MAX_VALUE, depth),
+                local.deadLettered(), local.restarts(), nanos, rate, Math.min(1.0, nanos * rate / 1e9));
+    }
+
+    @Override
+    public void ended() {
+        closed = true;
+        drain(DeadLetter.Reason.RECIPIENT_STOPPED);
+        try {
+            channel.delete();
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a file left in the private directory is harmless; the next start of this JVM's pid reuses no name
+        }
+    }
+
+    /** The child's process id, or -1 when none runs: for tests and tools. */
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** The channel file: for tests and tools. */
+    public Path channelFile() {
+        return channel.file();
+    }
+
+    /** The child's output file: for tests and tools. */
+    public Path logFile() {
+        return log;
+    }
+}

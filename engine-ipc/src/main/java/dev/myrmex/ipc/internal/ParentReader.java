@@ -1,0 +1,167 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.DeadLetters;
+import dev.myrmex.core.MailboxFullException;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Tag;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.ipc.FrameDecodeException;
+import dev.myrmex.ipc.MessageCodec;
+import java.util.concurrent.TimeUnit;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * The parent's side of one child's ring to the parent: a platform thread per child incarnation, the ring's only
+ * consumer. It delivers the child's messages to their addresses here (a message for the hosted agent itself goes back
+ * into the ring to the child, behind what is queued there), and notes the child's STARTED and ENDED frames.
+ *
+ * <p>When the child is gone ({@link #finish}), it takes every record the child committed, then asks the ring to
+ * {@code unblock} a record left claimed but uncommitted (a dying writer's), which turns it into padding: such a
+ * record is skipped and counted, never delivered. Safe only once the child process has exited, as no producer is left
+ * to commit it later. A frame that does not decode, or cannot be delivered, is counted and dead-lettered where it
+ * holds a message; the loop never dies of it.
+ */
+final class ParentReader implements Runnable, MessageHandler {
+    private static final int BATCH = 64;
+
+    private final HostedProcess<?> owner;
+    private final RingBuffer ring;
+    private final MessageCodec codec;
+    private final AddressBook book;
+    private final DeadLetters deadLetters;
+    private final Thread thread;
+    private volatile boolean finishing;
+    private volatile boolean started;
+    private volatile Frames.Frame endedFrame;
+    private volatile long refused; // one writer: this thread
+    private volatile long tornSkipped; // one writer: this thread
+    private volatile String lastRefusal;
+
+    ParentReader(HostedProcess<?> owner, RingBuffer ring, MessageCodec codec, AddressBook book,
+                 DeadLetters deadLetters, String agentName) {
+        this.owner = owner;
+        this.ring = ring;
+        this.codec = codec;
+        this.book = book;
+        this.deadLetters = deadLetters;
+        this.thread = Thread.ofPlatform().daemon().name("myrmex-ipc-" + agentName).unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        // Spin briefly for a reply in flight, then yield, then park up to 1 ms: an idle child costs little, a busy
+        // one is read within microseconds.
+        IdleStrategy idle = new BackoffIdleStrategy(200, 20, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MILLISECONDS.toNanos(1));
+        while (!finishing) {
+            int n = ring.read(this, BATCH);
+            if (n == 0) {
+                idle.idle();
+            } else {
+                idle.reset();
+            }
+        }
+        while (true) { // the child has exited: what it committed, then what it left half-written
+            int n = ring.read(this);
+            if (n == 0) {
+                if (!ring.unblock()) {
+                    break;
+                }
+                tornSkipped = tornSkipped + 1;
+            }
+        }
+    }
+
+    /** Called once the child has exited: takes what is left and waits for the thread to end. */
+    void finish() throws InterruptedException {
+        finishing = true;
+        thread.join();
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    /** The child's ENDED frame, or null if it died without one. */
+    Frames.Frame ended() {
+        return endedFrame;
+    }
+
+    long refused() {
+        return refused;
+    }
+
+    long tornSkipped() {
+        return tornSkipped;
+    }
+
+    String lastRefusal() {
+        return lastRefusal;
+    }
+
+    @Override
+    public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+        Frames.Frame f;
+        try {
+            f = Frames.read(type, (DirectBuffer) buffer, index, length, codec, book);
+        } catch (FrameDecodeException e) {
+            refuse("undecodable frame: " + e.getMessage());
+            return;
+        }
+        switch (f.type()) {
+            case FrameDescriptor.STARTED -> started = true;
+            case FrameDescriptor.ENDED -> endedFrame = f;
+            default -> route(f);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void route(Frames.Frame f) {
+        Message<Sendable> m = f.message();
+        long target = f.target();
+        try {
+            if (target == Addresses.HOSTED) {
+                owner.send(m, Addresses.HOSTED, false); // a child's message to itself: back behind its queue
+            } else if (Addresses.Side.PARENT.minted(target)) {
+                AgentRef<Sendable> to = (AgentRef<Sendable>) book.tagAt(target);
+                CoreAccess.get().send(to, m.payload(), m.sender());
+            } else {
+                refuse("a message for the child's own address " + Long.toHexString(target) + " came to the parent");
+                deadLetters.publish(new DeadLetter(m, book.tagAt(target), DeadLetter.Reason.NO_RECIPIENT));
+            }
+        } catch (MailboxFullException e) {
+            Tag to = target == Addresses.HOSTED ? null : tagOrNull(target);
+            deadLetters.publish(new DeadLetter(m, to, DeadLetter.Reason.MAILBOX_FULL));
+        } catch (FrameDecodeException | RuntimeException | InterruptedException e) {
+            refuse("could not deliver a message from the child: " + e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Tag tagOrNull(long target) {
+        try {
+            return book.tagAt(target);
+        } catch (FrameDecodeException e) {
+            return null;
+        }
+    }
+
+    private void refuse(String why) {
+        refused = refused + 1;
+        lastRefusal = why;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentStoppingException;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Tag;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.ipc.FrameDecodeException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * The hosted behaviour's context in the child: {@code receive} takes the next frame straight from the ring to the
+ * child, one at a time, so a message counts as taken exactly when the behaviour gets it (what is still in the ring
+ * when the child dies is what it never took). The rest delegates to the child agent's own context.
+ *
+ * <p>Used by the behaviour's thread only (the ring's single consumer).
+ */
+final class RingContext<M extends Sendable> implements AgentContext<M>, MessageHandler {
+    private static final double EMA_WEIGHT = 0.1;
+
+    private final AgentContext<M> real;
+    private final AgentRef<M> self;
+    private final ChildSide side;
+    private final RingBuffer ring;
+    private final AtomicCounter stop;
+    private final AtomicCounter taken;
+    private final AtomicCounter refused;
+    private final AtomicCounter processing;
+    // Spin first (a busy sender's next message is microseconds away), then yield, then park up to 1 ms.
+    private final IdleStrategy idle = new BackoffIdleStrategy(2_000, 20, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MILLISECONDS.toNanos(1));
+    private Message<M> next;
+    private boolean stopSelf;
+    private long takenAt; // when the message being processed was taken, or 0
+    private double processingEma;
+
+    RingContext(AgentContext<M> real, AgentRef<M> self, ChildSide side) {
+        this.real = real;
+        this.self = self;
+        this.side = side;
+        Channel c = side.channel();
+        this.ring = c.toChild();
+        this.stop = c.counter(Counter.STOP_REQUESTED);
+        this.taken = c.counter(Counter.TAKEN);
+        this.refused = c.counter(Counter.CHILD_REFUSED);
+        this.processing = c.counter(Counter.PROCESSING_NANOS);
+    }
+
+    @Override
+    public AgentRef<M> self() {
+        return self;
+    }
+
+    @Override
+    public String name() {
+        return real.name();
+    }
+
+    @Override
+    public Message<M> receive() throws InterruptedException {
+        return receive(Long.MAX_VALUE);
+    }
+
+    @Override
+    public Message<M> receive(Duration timeout) throws InterruptedException {
+        return receive(timeout.toNanos());
+    }
+
+    private Message<M> receive(long timeoutNanos) throws InterruptedException {
+        long now = System.nanoTime();
+        if (takenAt != 0) {
+            long took = now - takenAt;
+            processingEma = processingEma == 0 ? took : processingEma + EMA_WEIGHT * (took - processingEma);
+            processing.setRelease(Double.doubleToRawLongBits(processingEma));
+            takenAt = 0;
+        }
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeoutNanos;
+        idle.reset();
+        while (true) {
+            if (stopSelf || stop.get() != 0) {
+                throw new AgentStoppingException("agent " + real.name() + " is stopping");
+            }
+            int n = ring.read(this, 1);
+            Message<M> m = next;
+            if (m != null) {
+                next = null;
+                taken.incrementRelease();
+                takenAt = System.nanoTime();
+                return m;
+            }
+            if (n == 0) {
+                if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                    return null;
+                }
+                idle.idle();
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+        Frames.Frame f;
+        try {
+            f = Frames.read(type, buffer, index, length, side.codec(), side.book());
+        } catch (FrameDecodeException e) {
+            refused.incrementRelease();
+            System.err.println("myrmex child: refused a frame: " + e.getMessage());
+            return;
+        }
+        if (f.type() != FrameDescriptor.MESSAGE) {
+            refused.incrementRelease();
+            return;
+        }
+        if (f.target() == Addresses.HOSTED) {
+            next = (Message<M>) (Message<?>) f.message();
+            return;
+        }
+        try { // for another agent of the child's runtime, one the behaviour spawned and gave out
+            AgentRef<Sendable> to = (AgentRef<Sendable>) side.book().tagAt(f.target());
+            CoreAccess.get().send(to, f.message().payload(), f.message().sender());
+        } catch (FrameDecodeException | RuntimeException e) {
+            refused.incrementRelease();
+            System.err.println("myrmex child: could not deliver a message: " + e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void reply(Message<?> request, Sendable reply) {
+        Tag to = request.sender();
+        if (to == null) {
+            throw new IllegalStateException("the message has no sender to reply to: it came from outside any agent");
+        }
+        CoreAccess.get().send((AgentRef<Sendable>) to, reply, self);
+    }
+
+    @Override
+    public void stopSelf() {
+        stopSelf = true;
+    }
+
+    @Override
+    public void heartbeat() {
+        real.heartbeat();
+    }
+
+    @Override
+    public void result(Object value) {
+        real.result(value);
+    }
+
+    @Override
+    public AgentRuntime runtime() {
+        return real.runtime();
+    }
+}

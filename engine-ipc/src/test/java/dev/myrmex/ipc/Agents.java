@@ -1,0 +1,142 @@
+package dev.myrmex.ipc;
+
+import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.Iso;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Val;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Behaviours the tests run in child processes, and their messages. */
+final class Agents {
+    private Agents() {
+    }
+
+    record Ping(long n, String text) implements Val {
+    }
+
+    record Pong(long n, String text) implements Val {
+    }
+
+    /** Asks the child to send {@code count} numbered notes to {@code to}, then reply "done". */
+    record Emit(AgentRef<Note> to, int count) implements Val {
+    }
+
+    record Note(long n) implements Val {
+    }
+
+    /** Asks the child to send a Note to itself {@code count} times and report the sum it received. */
+    record Loop(int count) implements Val {
+    }
+
+    /** Asks the child to do something bad. */
+    record Misbehave(String how) implements Val {
+    }
+
+    /** Replies to Pings with Pongs, Isos with their reversed bytes, Tags with a Note to them, and so on. */
+    public static final class Echo implements Behavior<Sendable> {
+        @Override
+        public void run(AgentContext<Sendable> ctx) throws Exception {
+            while (true) {
+                Message<Sendable> m = ctx.receive();
+                switch (m.payload()) {
+                    case Ping p -> ctx.reply(m, new Pong(p.n(), p.text()));
+                    case Iso<?> iso when iso.get() instanceof ByteBuffer bb -> {
+                        ByteBuffer out = ByteBuffer.allocate(bb.remaining());
+                        for (int i = bb.limit() - 1; i >= bb.position(); i--) {
+                            out.put(bb.get(i));
+                        }
+                        ctx.reply(m, Iso.of(out.flip()));
+                    }
+                    case Iso<?> iso -> ctx.reply(m, Iso.of(((byte[]) iso.get()).clone()));
+                    case AgentRef<?> ref -> {
+                        @SuppressWarnings("unchecked")
+                        AgentRef<Note> to = (AgentRef<Note>) ref;
+                        to.signal(new Note(42));
+                    }
+                    case Emit e -> {
+                        for (int i = 0; i < e.count(); i++) {
+                            e.to().signal(new Note(i));
+                        }
+                        ctx.reply(m, new Pong(e.count(), "done"));
+                    }
+                    case Loop l -> {
+                        @SuppressWarnings("unchecked")
+                        AgentRef<Sendable> self = (AgentRef<Sendable>) (AgentRef<?>) ctx.self();
+                        long sum = 0;
+                        List<Message<Sendable>> others = new ArrayList<>();
+                        for (int i = 1; i <= l.count(); i++) {
+                            self.signal(new Note(i));
+                        }
+                        int got = 0;
+                        while (got < l.count()) {
+                            Message<Sendable> n = ctx.receive();
+                            if (n.payload() instanceof Note note) {
+                                sum += note.n();
+                                got++;
+                            } else {
+                                others.add(n);
+                            }
+                        }
+                        ctx.reply(m, new Pong(sum, "loop"));
+                    }
+                    case Misbehave b when b.how().startsWith("slow:") -> {
+                        Thread.sleep(Long.parseLong(b.how().substring(5))); // simulated work
+                        ctx.reply(m, new Pong(0, "slow done"));
+                    }
+                    case Misbehave b when b.how().startsWith("connect:") -> {
+                        try (java.net.Socket s = new java.net.Socket()) {
+                            s.connect(new java.net.InetSocketAddress("127.0.0.1",
+                                    Integer.parseInt(b.how().substring(8))), 5_000);
+                            ctx.reply(m, new Pong(1, "connected"));
+                        }
+                    }
+                    case Misbehave b -> misbehave(b.how());
+                    default -> throw new IllegalArgumentException("unexpected " + m.payload());
+                }
+            }
+        }
+
+        private static void misbehave(String how) throws Exception {
+            switch (how) {
+                case "throw" -> throw new IllegalStateException("asked to fail");
+                case "heap" -> {
+                    List<long[]> hog = new ArrayList<>();
+                    while (true) {
+                        hog.add(new long[1 << 20]);
+                    }
+                }
+                case "native" -> {
+                    List<ByteBuffer> hog = new ArrayList<>();
+                    while (true) {
+                        hog.add(ByteBuffer.allocateDirect(64 << 20));
+                    }
+                }
+                case "spin" -> {
+                    long x = 0;
+                    while (x != -1) {
+                        x += System.nanoTime() & 1;
+                    }
+                }
+                case "hang" -> Thread.sleep(Long.MAX_VALUE);
+                case "files" -> {
+                    List<java.io.FileInputStream> open = new ArrayList<>();
+                    while (true) {
+                        open.add(new java.io.FileInputStream("/proc/self/status"));
+                    }
+                }
+                case "arena" -> {
+                    java.lang.foreign.Arena arena = java.lang.foreign.Arena.global();
+                    while (true) {
+                        arena.allocate(64 << 20);
+                    }
+                }
+                default -> throw new IllegalArgumentException(how);
+            }
+        }
+    }
+}

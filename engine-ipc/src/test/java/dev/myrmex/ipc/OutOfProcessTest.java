@@ -1,0 +1,121 @@
+package dev.myrmex.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Iso;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.SpawnOptions;
+import dev.myrmex.ipc.Agents.Echo;
+import dev.myrmex.ipc.Agents.Note;
+import dev.myrmex.ipc.Agents.Ping;
+import dev.myrmex.ipc.Agents.Pong;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutOfProcessTest {
+    private static final Duration T = Duration.ofSeconds(30);
+    @TempDir
+    Path tmp;
+    private AgentRuntime rt;
+
+    @BeforeEach
+    void setUp() {
+        rt = AgentRuntime.builder().workers(2).build();
+        rt.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        rt.close();
+    }
+
+    private OutOfProcess.Builder host() {
+        return OutOfProcess.builder().directory(tmp.resolve("channels"));
+    }
+
+    @Test
+    void askCrossesAndComesBack() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
+        Pong p = echo.ref().<Pong>ask(new Ping(7, "héllo"), T).get(30, TimeUnit.SECONDS);
+        assertEquals(new Pong(7, "héllo"), p);
+        assertEquals(AgentState.RUNNING, echo.state());
+        echo.stop(true);
+        echo.join(T);
+        assertEquals(AgentState.STOPPED, echo.state());
+    }
+
+    @Test
+    void isoBytesMoveAndTagsCallBack() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
+        Iso<ByteBuffer> buf = Iso.of(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        Iso<?> back = echo.ref().<Iso<?>>ask(buf, T).get(30, TimeUnit.SECONDS);
+        assertTrue(buf.isMoved(), "the sender's Iso is empty after the send");
+        assertEquals(ByteBuffer.wrap(new byte[] {3, 2, 1}), back.get());
+        Iso<?> arr = echo.ref().<Iso<?>>ask(Iso.of(new byte[] {9, 8}), T).get(30, TimeUnit.SECONDS);
+        assertArrayEquals(new byte[] {9, 8}, (byte[]) arr.get());
+
+        LinkedBlockingQueue<Note> notes = new LinkedBlockingQueue<>();
+        AgentHandle<Note> sink = rt.spawn("sink", ctx -> {
+            while (true) {
+                notes.put(ctx.receive().payload());
+            }
+        });
+        echo.ref().signal(sink.ref()); // a Tag: the child sends a Note to it
+        assertEquals(new Note(42), notes.poll(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void perSenderOrderHoldsBothWays() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
+        LinkedBlockingQueue<Long> got = new LinkedBlockingQueue<>();
+        AgentHandle<Note> sink = rt.spawn("sink", ctx -> {
+            while (true) {
+                Message<Note> m = ctx.receive();
+                got.put(m.payload().n());
+            }
+        });
+        int n = 20_000;
+        Pong done = echo.ref().<Pong>ask(new Agents.Emit(sink.ref(), n), T).get(60, TimeUnit.SECONDS);
+        assertEquals(n, done.n());
+        for (long i = 0; i < n; i++) {
+            Long v = got.poll(30, TimeUnit.SECONDS);
+            assertEquals(i, v);
+        }
+        Pong loop = echo.ref().<Pong>ask(new Agents.Loop(100), T).get(30, TimeUnit.SECONDS);
+        assertEquals(5050, loop.n(), "the child's messages to itself come back through its ring");
+    }
+
+    @Test
+    void anUnencodableMessageFailsAtTheSender() {
+        record Stamp(java.time.Instant at) implements dev.myrmex.core.Val {
+        }
+        AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
+        CodecException e = assertThrows(CodecException.class, () -> echo.ref().signal(new Stamp(java.time.Instant.EPOCH)));
+        assertTrue(e.getMessage().contains("java.time.Instant"), e.getMessage());
+        Iso<StringBuilder> sb = Iso.of(new StringBuilder("keep"));
+        assertThrows(CodecException.class, () -> echo.ref().signal(sb));
+        assertEquals("keep", sb.get().toString(), "a refused Iso stays with its sender");
+    }
+
+    @Test
+    void aLambdaCannotGoOutOfProcess() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rt.spawn("l",
+                ctx -> ctx.receive(), SpawnOptions.DEFAULTS.outOfProcess(host().build())));
+        assertTrue(e.getMessage().contains("lambda"), e.getMessage());
+        assertTrue(rt.lookup("l").isEmpty());
+    }
+}

@@ -1,0 +1,163 @@
+package dev.myrmex.ipc;
+
+import static dev.myrmex.ipc.Children.awaitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.AgentFailedException;
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.RestartPolicy;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.SpawnOptions;
+import dev.myrmex.core.Supervision;
+import dev.myrmex.ipc.Agents.Echo;
+import dev.myrmex.ipc.Agents.Misbehave;
+import dev.myrmex.ipc.Agents.Note;
+import dev.myrmex.ipc.Agents.Ping;
+import dev.myrmex.ipc.Agents.Pong;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessControlTest {
+    private static final Duration T = Duration.ofSeconds(60);
+    @TempDir
+    Path tmp;
+    private AgentRuntime rt;
+    private final List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        rt = AgentRuntime.builder().workers(2).build();
+        rt.start();
+        rt.deadLetters().subscribe(dead::add);
+    }
+
+    @AfterEach
+    void tearDown() {
+        rt.close();
+    }
+
+    private SpawnOptions options(OutOfProcess.Builder b, boolean supervised) {
+        SpawnOptions o = SpawnOptions.DEFAULTS.outOfProcess(b.directory(tmp.resolve("ch")).build());
+        return supervised ? o.withSupervision(Supervision.of(RestartPolicy.ON_FAILURE)) : o;
+    }
+
+    private long deadFor(DeadLetter.Reason reason) {
+        return dead.stream().filter(d -> d.reason() == reason && d.message().payload() instanceof Ping).count();
+    }
+
+    @Test
+    void aChildKilledInTrafficIsDetectedRestartedAndItsUntakenMessagesDeadLettered() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("victim", new Echo(), options(OutOfProcess.builder(), true));
+        assertEquals(new Pong(1, "a"), echo.ref().<Pong>ask(new Ping(1, "a"), T).get(60, TimeUnit.SECONDS));
+        ProcessHandle first = Children.await("victim");
+        // the child takes "hang" and blocks on it: the 500 pings behind it are never taken
+        echo.ref().signal(new Misbehave("hang"));
+        for (int i = 0; i < 500; i++) {
+            echo.ref().signal(new Ping(i, "queued"));
+        }
+        assertTrue(first.destroyForcibly());
+        awaitUntil(() -> echo.metrics().restarts() == 1, T, "the restart");
+        assertEquals(500, deadFor(DeadLetter.Reason.RECIPIENT_DIED), "every untaken message is a dead letter");
+        assertEquals(new Pong(2, "b"), echo.ref().<Pong>ask(new Ping(2, "b"), T).get(60, TimeUnit.SECONDS));
+        ProcessHandle second = Children.await("victim");
+        assertNotEquals(first.pid(), second.pid());
+        assertEquals(AgentState.RUNNING, echo.state());
+    }
+
+    @Test
+    void aKillInTheMiddleOfAStreamNeverDeliversATornFrame() throws Exception {
+        List<Long> got = new CopyOnWriteArrayList<>();
+        AgentHandle<Note> sink = rt.spawn("sink", ctx -> {
+            while (true) {
+                got.add(ctx.receive().payload().n());
+            }
+        });
+        AgentHandle<Sendable> echo = rt.spawn("streamer", new Echo(), options(OutOfProcess.builder(), true));
+        echo.ref().signal(new Agents.Emit(sink.ref(), Integer.MAX_VALUE));
+        ProcessHandle child = Children.await("streamer");
+        awaitUntil(() -> got.size() > 10_000, T, "the stream to flow");
+        child.destroyForcibly();
+        awaitUntil(() -> echo.metrics().restarts() == 1, T, "the restart");
+        int n = got.size();
+        for (int i = 0; i < n; i++) {
+            assertEquals(i, got.get(i), "the stream is whole and in order up to the kill");
+        }
+    }
+
+    @Test
+    void pauseStopsTheProcessAndResumeLetsItGoOn() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("sleeper", new Echo(), options(OutOfProcess.builder(), false));
+        echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
+        long pid = Children.await("sleeper").pid();
+        echo.pause();
+        assertEquals(AgentState.PAUSED, echo.state());
+        awaitUntil(() -> Children.state(pid) == 'T', T, "the child to be stopped by SIGSTOP");
+        CompletableFuture<Pong> pending = echo.ref().ask(new Ping(5, "later"), T);
+        assertEquals('T', Children.state(pid));
+        assertFalse(pending.isDone(), "a frozen child answers nothing");
+        echo.resume();
+        assertEquals(new Pong(5, "later"), pending.get(60, TimeUnit.SECONDS));
+        assertNotEquals('T', Children.state(pid));
+        assertEquals(AgentState.RUNNING, echo.state());
+    }
+
+    @Test
+    void aGracefulStopFinishesTheCurrentMessageAndDeadLettersTheRest() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("worker", new Echo(), options(OutOfProcess.builder(), false));
+        echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
+        CompletableFuture<Pong> slow = echo.ref().ask(new Misbehave("slow:500"), T);
+        awaitUntil(() -> echo.metrics().received() >= 2, T, "the slow message to be taken");
+        for (int i = 0; i < 10; i++) {
+            echo.ref().signal(new Ping(i, "too late"));
+        }
+        echo.stop(true);
+        assertEquals("slow done", slow.get(60, TimeUnit.SECONDS).text());
+        echo.join(T);
+        assertEquals(AgentState.STOPPED, echo.state());
+        assertEquals(10, deadFor(DeadLetter.Reason.RECIPIENT_STOPPED));
+        assertFalse(echo.ref().signal(new Ping(99, "after the end")));
+        assertTrue(Children.of("worker").isEmpty(), "the child has exited");
+    }
+
+    @Test
+    void aChildThatStopsBeatingIsKilledAndReported() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(),
+                options(OutOfProcess.builder().heartbeatTimeout(Duration.ofMillis(300)), false));
+        echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
+        ProcessHandle child = Children.await("frozen");
+        // frozen from outside, not by pause(): to the parent it is a hung child
+        assertTrue(dev.myrmex.ipc.internal.Posix.stop(child.pid()));
+        AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
+                () -> echo.join(T));
+        ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
+        assertEquals(ChildProcessException.Reason.NO_HEARTBEAT, cause.reason());
+        assertEquals(AgentState.FAILED, echo.state());
+        assertFalse(child.isAlive());
+    }
+
+    @Test
+    void aBehaviourThatThrowsInTheChildFailsTheAgentWithItsStackTrace() throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn("thrower", new Echo(), options(OutOfProcess.builder(), false));
+        echo.ref().signal(new Misbehave("throw"));
+        AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
+                () -> echo.join(T));
+        ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
+        assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, cause.reason());
+        assertTrue(cause.getMessage().contains("asked to fail"), cause.getMessage());
+    }
+}

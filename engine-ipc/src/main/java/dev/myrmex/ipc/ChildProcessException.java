@@ -16,6 +16,8 @@ public final class ChildProcessException extends RuntimeException {
         BEHAVIOUR_FAILED,
         /** The child used up its heap or address space. */
         MEMORY_LIMIT,
+        /** The child's behaviour hit its open-file limit ("Too many open files") and failed. */
+        OPEN_FILES_LIMIT,
         /** The child used up its CPU time (SIGXCPU). */
         CPU_LIMIT,
         /** The child stopped beating: hung, or frozen by someone else; it was killed. */

@@ -136,8 +136,7 @@ class ProcessControlTest {
 
     @Test
     void aChildThatStopsBeatingIsKilledAndReported() throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(),
-                options(OutOfProcess.builder().heartbeatTimeout(Duration.ofMillis(300)), false));
+        AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(), options(OutOfProcess.builder(), false));
         echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
         ProcessHandle child = Children.await("frozen");
         // frozen from outside, not by pause(): to the parent it is a hung child
@@ -146,6 +145,7 @@ class ProcessControlTest {
                 () -> echo.join(T));
         ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
         assertEquals(ChildProcessException.Reason.NO_HEARTBEAT, cause.reason());
+        assertTrue(cause.getMessage().contains("no heartbeat for 1000 ms"), cause.getMessage());
         assertEquals(AgentState.FAILED, echo.state());
         assertFalse(child.isAlive());
     }

@@ -126,12 +126,16 @@ public final class ChildLauncher {
     }
 
     /** Starts the child; its output (both streams) goes to {@code log}, a 0600 file. */
-    static Process start(List<String> command, Path log) throws IOException {
+    static Process start(List<String> command, Path log, boolean limitedAddressSpace) throws IOException {
         if (!Files.exists(log)) {
             PrivateDirectory.createFile(log);
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (limitedAddressSpace) {
+            // glibc reserves 64 MB of address space per thread arena: a few threads would eat the limit unused
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
+        }
         return pb.start();
     }
 }

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,18 +99,20 @@ public final class ChildMain {
         return type.cast(ctor.newInstance());
     }
 
-    /** Fails unless the only network interface is loopback: the namespace asked for is in effect. */
-    private static void checkIsolated() throws SocketException {
+    /**
+     * Fails unless the only network interface is loopback: the namespace asked for is in effect. Reads
+     * /proc/self/net/dev, which lists the interfaces of this process's own network namespace.
+     */
+    private static void checkIsolated() throws IOException {
         List<String> others = new ArrayList<>();
-        NetworkInterface.networkInterfaces().forEach(i -> {
-            try {
-                if (!i.isLoopback()) {
-                    others.add(i.getName());
-                }
-            } catch (SocketException e) {
-                others.add(i.getName() + " (unreadable)");
+        List<String> lines = Files.readAllLines(Path.of("/proc/self/net/dev"));
+        for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) { // two header lines
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? line.strip() : line.substring(0, colon).strip();
+            if (!name.isEmpty() && !name.equals("lo")) {
+                others.add(name);
             }
-        });
+        }
         if (!others.isEmpty()) {
             throw new IllegalStateException("network isolation is not in effect: interfaces " + others
                     + " are visible");
@@ -159,7 +159,7 @@ public final class ChildMain {
             var beat = channel.counter(Counter.CHILD_HEARTBEAT);
             while (true) {
                 beat.incrementRelease();
-                if (!ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                if (!Posix.alive(parent)) {
                     System.err.println("myrmex child: parent " + parent + " is gone; exiting");
                     Runtime.getRuntime().halt(PARENT_GONE);
                 }

@@ -40,6 +40,11 @@ final class ChildVerdict {
                     + spec.limits() + "), exit status " + status + (ended != null ? ": " + firstLine(ended.text()) : "")
                     + output);
         }
+        if (ended != null && ended.outcome() == FrameDescriptor.OUTCOME_FAILED
+                && ended.text().contains("Too many open files")) {
+            return new ChildProcessException(Reason.OPEN_FILES_LIMIT, status, who + " hit its limit of "
+                    + spec.limits().openFiles() + " open files: " + firstLine(ended.text()));
+        }
         if (ended != null && ended.outcome() == FrameDescriptor.OUTCOME_FAILED) {
             return new ChildProcessException(Reason.BEHAVIOUR_FAILED, status, who + " failed: " + ended.text());
         }

@@ -160,7 +160,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         Process p;
         try {
             p = ChildLauncher.start(ChildLauncher.command(spec, channel.file(), name, behaviourClass,
-                    blockTimeout.toMillis()), log);
+                    blockTimeout.toMillis()), log, spec.limits().addressSpaceBytes() > 0);
         } catch (IOException e) {
             throw new ChildProcessException(ChildProcessException.Reason.START_FAILED, -1,
                     "out-of-process agent " + name + " could not start its child: " + e.getMessage());

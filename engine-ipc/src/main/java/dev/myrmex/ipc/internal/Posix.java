@@ -32,6 +32,17 @@ public final class Posix {
         return rc == 0;
     }
 
+    /**
+     * Whether process {@code pid} exists: {@code kill(pid, 0)}, which needs no file descriptor (a child at its open-file
+     * limit can still ask).
+     */
+    public static boolean alive(long pid) {
+        if (Holder.POSIX.kill(pid, 0) == 0) {
+            return true;
+        }
+        return Holder.POSIX.errno() == jnr.constants.platform.Errno.EPERM.intValue(); // exists, not ours to signal
+    }
+
     /** Freezes {@code pid} (SIGSTOP). */
     public static boolean stop(long pid) {
         return signal(pid, Signal.SIGSTOP);

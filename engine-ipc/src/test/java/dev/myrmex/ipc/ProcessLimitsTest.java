@@ -1,0 +1,120 @@
+package dev.myrmex.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.AgentFailedException;
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.SpawnOptions;
+import dev.myrmex.core.journal.EventFilter;
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.ipc.Agents.Echo;
+import dev.myrmex.ipc.Agents.Misbehave;
+import dev.myrmex.ipc.Agents.Ping;
+import dev.myrmex.ipc.Agents.Pong;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each limit, enforced on a child that breaks it; and the reason in the agent's state, failure and events. */
+class ProcessLimitsTest {
+    private static final Duration T = Duration.ofSeconds(90);
+    @TempDir
+    Path tmp;
+    private AgentRuntime rt;
+
+    @BeforeEach
+    void setUp() {
+        rt = AgentRuntime.builder().workers(2).build();
+        rt.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        rt.close();
+    }
+
+    private AgentHandle<Sendable> spawn(String name, ProcessLimits limits) {
+        return rt.spawn(name, new Echo(), SpawnOptions.DEFAULTS.outOfProcess(OutOfProcess.builder()
+                .directory(tmp.resolve("ch")).limits(limits).build()));
+    }
+
+    /** Has the agent misbehave and returns why it died. */
+    private ChildProcessException misbehave(AgentHandle<Sendable> agent, String how) throws Exception {
+        agent.ref().signal(new Misbehave(how));
+        AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(T));
+        assertEquals(AgentState.FAILED, agent.state());
+        ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
+        assertTrue(rt.flushJournal(Duration.ofSeconds(10)));
+        String detail = rt.journal().query(EventFilter.ALL.types(EventType.AGENT_FAILED).agent(agent.name()), 10)
+                .getFirst().details();
+        assertTrue(detail.contains(cause.getMessage()), "the reason is in the agent's events: " + detail);
+        return cause;
+    }
+
+    @Test
+    void theHeapLimitEndsAChildThatOutgrowsIt() throws Exception {
+        ChildProcessException e = misbehave(spawn("heap", ProcessLimits.NONE.withHeap(32 << 20)), "heap");
+        assertEquals(ChildProcessException.Reason.MEMORY_LIMIT, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("OutOfMemoryError"), e.getMessage());
+    }
+
+    @Test
+    void theAddressSpaceLimitStopsNativeAllocations() throws Exception {
+        ChildProcessException e = misbehave(spawn("native", ProcessLimits.NONE.withHeap(32 << 20)
+                .withAddressSpace(2L << 30)), "arena");
+        assertEquals(ChildProcessException.Reason.MEMORY_LIMIT, e.reason(), e.getMessage());
+    }
+
+    @Test
+    void theCpuLimitEndsAChildThatSpins() throws Exception {
+        ChildProcessException e = misbehave(spawn("spinner", ProcessLimits.NONE.withCpuTime(Duration.ofSeconds(3))),
+                "spin");
+        assertEquals(ChildProcessException.Reason.CPU_LIMIT, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("SIGXCPU"), e.getMessage());
+    }
+
+    @Test
+    void theOpenFileLimitFailsTheAgentThatOpensTooMany() throws Exception {
+        ChildProcessException e = misbehave(spawn("files", ProcessLimits.NONE.withOpenFiles(256)), "files");
+        assertEquals(ChildProcessException.Reason.OPEN_FILES_LIMIT, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("Too many open files"), e.getMessage());
+    }
+
+    @Test
+    void aLimitBelowWhatTheJvmNeedsFailsTheStartWithTheFigures() throws Exception {
+        AgentHandle<Sendable> agent = spawn("cramped", ProcessLimits.NONE.withOpenFiles(3));
+        AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(T));
+        ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
+        assertEquals(ChildProcessException.Reason.START_FAILED, cause.reason());
+        assertTrue(cause.getMessage().contains("open-file limit 3 is below"), cause.getMessage());
+    }
+
+    @Test
+    void withoutNetworkTheChildCannotConnectEvenToThisHost() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String connect = "connect:" + server.getLocalPort();
+            AgentHandle<Sendable> open = spawn("open", ProcessLimits.NONE);
+            Pong p = open.ref().<Pong>ask(new Misbehave(connect), T).get(90, TimeUnit.SECONDS);
+            assertEquals("connected", p.text(), "with the network allowed the same code connects");
+
+            AgentHandle<Sendable> cut = spawn("cut", ProcessLimits.NONE.withoutNetwork());
+            assertEquals(new Pong(1, "up"), cut.ref().<Pong>ask(new Ping(1, "up"), T).get(90, TimeUnit.SECONDS),
+                    "the isolated child works through its rings");
+            ChildProcessException e = misbehave(cut, connect);
+            assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, e.reason());
+            assertTrue(e.getMessage().contains("Network is unreachable"), e.getMessage());
+        }
+    }
+}

@@ -103,6 +103,14 @@ class ProcessLimitsTest {
 
     @Test
     void withoutNetworkTheChildCannotConnectEvenToThisHost() throws Exception {
+        try {
+            dev.myrmex.ipc.internal.ChildLauncher.networkIsolation();
+        } catch (IllegalStateException none) { // this system allows no namespace: the spawn must refuse, not run open
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> spawn("cut", ProcessLimits.NONE.withoutNetwork()));
+            assertTrue(e.getMessage().contains("cannot cut an agent off the network"), e.getMessage());
+            return;
+        }
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String connect = "connect:" + server.getLocalPort();
             AgentHandle<Sendable> open = spawn("open", ProcessLimits.NONE);

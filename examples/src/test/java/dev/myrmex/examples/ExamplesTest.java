@@ -130,6 +130,18 @@ class ExamplesTest {
     }
 
     @Test
+    void theSandboxedParserCrashesTwiceAndIsBroughtBackEachTime() throws Exception {
+        String out = captureStdout(() -> dev.myrmex.examples.sandbox.SandboxedParser.main(new String[0]));
+        assertTrue(out.contains("parsed 'the quick brown fox': 4 words"), out);
+        assertTrue(out.contains("(restart 1) after: out-of-process agent parser"), out);
+        assertTrue(out.contains("ran out of memory"), out);
+        assertTrue(out.contains("(restart 2) after: out-of-process agent parser"), out);
+        assertTrue(out.contains("asked to fail: throw"), out);
+        assertTrue(out.contains("parsed 'and is parsed again': 4 words"), out);
+        assertTrue(out.contains("restarts: 2, state RUNNING, messages lost with a dead child (dead letters): 1"), out);
+    }
+
+    @Test
     void theQuorumConsensusMeshDecidesAndGossipsEveryDecision() throws Exception {
         String out = captureStdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
             "--rounds", "6", "--byzantine", "2", "--slow", "1"}));

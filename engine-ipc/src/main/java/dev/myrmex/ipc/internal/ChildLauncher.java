@@ -81,7 +81,7 @@ public final class ChildLauncher {
     }
 
     /** The module and access flags this JVM was started with: the child's runtime needs the same. */
-    static List<String> inheritedFlags() {
+    public static List<String> inheritedFlags() {
         List<String> flags = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("--enable-native-access")

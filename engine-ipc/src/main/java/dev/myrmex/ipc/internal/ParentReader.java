@@ -61,9 +61,9 @@ final class ParentReader implements Runnable, MessageHandler {
 
     @Override
     public void run() {
-        // Spin briefly for a reply in flight, then yield, then park up to 1 ms: an idle child costs little, a busy
-        // one is read within microseconds.
-        IdleStrategy idle = new BackoffIdleStrategy(200, 20, TimeUnit.MICROSECONDS.toNanos(1),
+        // Spin briefly, then yield the core for a while (a reply is usually microseconds away, and the child and the
+        // waiting sender need cores too: on two cores, three spinners starve one another), then park up to 1 ms.
+        IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1));
         while (!finishing) {
             int n = ring.read(this, BATCH);

@@ -36,8 +36,9 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, MessageH
     private final AtomicCounter taken;
     private final AtomicCounter refused;
     private final AtomicCounter processing;
-    // Spin first (a busy sender's next message is microseconds away), then yield, then park up to 1 ms.
-    private final IdleStrategy idle = new BackoffIdleStrategy(2_000, 20, TimeUnit.MICROSECONDS.toNanos(1),
+    // Spin briefly, then yield the carrier for a while (a busy sender's next message is microseconds away, and the
+    // sender needs a core too), then park up to 1 ms.
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(1));
     private Message<M> next;
     private boolean stopSelf;

@@ -77,6 +77,8 @@ class ProcessControlTest {
         ProcessHandle second = Children.await("victim");
         assertNotEquals(first.pid(), second.pid());
         assertEquals(AgentState.RUNNING, echo.state());
+        assertEquals(3, echo.metrics().received(), "taken: ping and hang by the first child, ping b by the second");
+        assertEquals(0, echo.metrics().mailboxDepth());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.Tag;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.ipc.ChildProcessException;
@@ -62,8 +63,10 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     private final DeadLetters deadLetters;
     private final SpinLock drainLock = new SpinLock();
     private final LongAdder written = new LongAdder();
-    /** Frames that left the ring to the child other than to the current child: taken by earlier ones, or drained. */
-    private final AtomicLong removed = new AtomicLong();
+    /** Messages taken by earlier children of this agent (the current child's count is its TAKEN counter). */
+    private final AtomicLong takenBefore = new AtomicLong();
+    /** Frames drained out of the ring to the child as dead letters. */
+    private final AtomicLong drained = new AtomicLong();
     private volatile boolean closed;
     private volatile boolean paused;
     private volatile Process process;
@@ -114,7 +117,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         return true;
     }
 
-    private dev.myrmex.core.Tag recipient(long target) {
+    private Tag recipient(long target) {
         try {
             return book.tagAt(target);
         } catch (FrameDecodeException e) {
@@ -130,14 +133,14 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
             int n;
             do {
                 n = ring.read((type, buffer, index, length) -> {
-                    removed.incrementAndGet();
+                    drained.incrementAndGet();
                     try {
                         Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
                         if (f.message() != null) {
                             deadLetters.publish(new DeadLetter(f.message(), recipient(f.target()), reason));
                         }
                     } catch (FrameDecodeException e) {
-                        // our own senders wrote it: cannot happen short of memory corruption; counted as removed
+                        // our own senders wrote it: cannot happen short of memory corruption; counted as drained
                     }
                 });
             } while (n > 0);
@@ -231,7 +234,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
             throws InterruptedException {
         p.waitFor();
         reader.finish();
-        removed.addAndGet(channel.counter(Counter.TAKEN).get());
+        takenBefore.addAndGet(channel.counter(Counter.TAKEN).get());
         Frames.Frame ended = reader.ended();
         ChildProcessException failure = stopping ? null : ChildVerdict.of(name, p.pid(), p.exitValue(), ended,
                 noHeartbeat, spec, log);
@@ -267,11 +270,12 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     @Override
     public AgentMetrics metrics(AgentMetrics local) {
         long taken = process == null ? 0 : channel.counter(Counter.TAKEN).get();
-        long depth = Math.max(0, written.sum() - removed.get() - taken);
+        long received = takenBefore.get() + taken;
+        long depth = Math.max(0, written.sum() - drained.get() - received);
         double nanos = Double.longBitsToDouble(channel.counter(Counter.PROCESSING_NANOS).get());
         long since = System.nanoTime() - childStartedAt;
         double rate = process == null || since <= 0 ? 0 : taken * 1e9 / since;
-        return new AgentMetrics(local.state(), removed.get() + taken, (int) Math.min(Integer.MAX_VALUE, depth),
+        return new AgentMetrics(local.state(), received, (int) Math.min(Integer.MAX_VALUE, depth),
                 local.deadLettered(), local.restarts(), nanos, rate, Math.min(1.0, nanos * rate / 1e9));
     }
 

@@ -111,6 +111,15 @@ public final class AddressBook implements MessageCodec.TagTable {
         return ref;
     }
 
+    /** {@link #tagAt}, or null for a malformed address: for naming a dead letter's recipient. */
+    public Tag recipientAt(long address) {
+        try {
+            return tagAt(address);
+        } catch (FrameDecodeException e) {
+            return null;
+        }
+    }
+
     /** A reference for an address of ours that names nothing (any more): what is sent to it is a dead letter. */
     private AgentRef<Sendable> gone(long address) {
         Nowhere nowhere = new Nowhere(CoreAccess.get().deadLetters(runtime));

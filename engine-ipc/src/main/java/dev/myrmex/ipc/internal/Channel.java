@@ -48,7 +48,6 @@ public final class Channel {
     private final ManyToOneRingBuffer toChild;
     private final ManyToOneRingBuffer toParent;
     private final UnsafeBuffer toParentBuffer;
-    private final UnsafeBuffer values;
     private final CountersReader counters;
     private final AtomicCounter[] counter = new AtomicCounter[COUNTERS];
 
@@ -64,7 +63,7 @@ public final class Channel {
         at += ringLength;
         UnsafeBuffer metadata = new UnsafeBuffer(mapped, at, COUNTERS * CountersReader.METADATA_LENGTH);
         at += COUNTERS * CountersReader.METADATA_LENGTH;
-        values = new UnsafeBuffer(mapped, at, COUNTERS * CountersReader.COUNTER_LENGTH);
+        UnsafeBuffer values = new UnsafeBuffer(mapped, at, COUNTERS * CountersReader.COUNTER_LENGTH);
         counters = new CountersReader(metadata, values, StandardCharsets.US_ASCII);
         for (Counter c : Counter.values()) {
             counter[c.id()] = new AtomicCounter(values, c.id());
@@ -96,10 +95,8 @@ public final class Channel {
         header.putInt(16, COUNTERS);
         header.putLong(24, ProcessHandle.current().pid());
         Channel channel = new Channel(file, mapped, capacity);
-        CountersManager manager = new CountersManager(
-                new UnsafeBuffer(mapped, (int) (length - (long) COUNTERS * (CountersReader.METADATA_LENGTH
-                        + CountersReader.COUNTER_LENGTH)), COUNTERS * CountersReader.METADATA_LENGTH),
-                channel.values, StandardCharsets.US_ASCII);
+        CountersManager manager = new CountersManager(channel.counters.metaDataBuffer(),
+                channel.counters.valuesBuffer(), StandardCharsets.US_ASCII);
         for (Counter c : Counter.values()) {
             int id = manager.allocate(c.label());
             if (id != c.id()) {

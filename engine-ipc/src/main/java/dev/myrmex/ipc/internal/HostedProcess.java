@@ -10,7 +10,6 @@ import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
-import dev.myrmex.core.Tag;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.ipc.ChildProcessException;
@@ -100,14 +99,14 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     public boolean send(Message<? extends Sendable> message, long target, boolean mayWait)
             throws InterruptedException {
         if (closed) {
-            deadLetters.publish(new DeadLetter(message, recipient(target), DeadLetter.Reason.RECIPIENT_STOPPED));
+            deadLetters.publish(new DeadLetter(message, book.recipientAt(target), DeadLetter.Reason.RECIPIENT_STOPPED));
             return false;
         }
         RingBuffer ring = channel.toChild();
         long sender = message.sender() == null ? Addresses.NONE : book.addressOf(message.sender());
         if (!RingSender.write(ring, message, sender, target, codec, book, mayWait, blockTimeout.toNanos(),
                 () -> closed, "out-of-process agent " + name)) {
-            deadLetters.publish(new DeadLetter(message, recipient(target), DeadLetter.Reason.RECIPIENT_STOPPED));
+            deadLetters.publish(new DeadLetter(message, book.recipientAt(target), DeadLetter.Reason.RECIPIENT_STOPPED));
             return false;
         }
         written.increment();
@@ -115,14 +114,6 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
             drain(DeadLetter.Reason.RECIPIENT_STOPPED);
         }
         return true;
-    }
-
-    private Tag recipient(long target) {
-        try {
-            return book.tagAt(target);
-        } catch (FrameDecodeException e) {
-            return null;
-        }
     }
 
     /** Turns every frame in the ring to the child into a dead letter; only while no child consumes it. */
@@ -137,7 +128,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
                     try {
                         Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
                         if (f.message() != null) {
-                            deadLetters.publish(new DeadLetter(f.message(), recipient(f.target()), reason));
+                            deadLetters.publish(new DeadLetter(f.message(), book.recipientAt(f.target()), reason));
                         }
                     } catch (FrameDecodeException e) {
                         // our own senders wrote it: cannot happen short of memory corruption; counted as drained

@@ -142,21 +142,13 @@ final class ParentReader implements Runnable, MessageHandler {
                 deadLetters.publish(new DeadLetter(m, book.tagAt(target), DeadLetter.Reason.NO_RECIPIENT));
             }
         } catch (MailboxFullException e) {
-            Tag to = target == Addresses.HOSTED ? null : tagOrNull(target);
+            Tag to = target == Addresses.HOSTED ? null : book.recipientAt(target);
             deadLetters.publish(new DeadLetter(m, to, DeadLetter.Reason.MAILBOX_FULL));
         } catch (FrameDecodeException | RuntimeException | InterruptedException e) {
             refuse("could not deliver a message from the child: " + e);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private Tag tagOrNull(long target) {
-        try {
-            return book.tagAt(target);
-        } catch (FrameDecodeException e) {
-            return null;
         }
     }
 

@@ -60,12 +60,7 @@ public final class Posix {
      * @throws IllegalStateException if the call fails, with the system's reason
      */
     public static void limit(RLIMIT resource, long value) {
-        int rc = Holder.POSIX.setrlimit(resource.intValue(), value, value);
-        if (rc != 0) {
-            int errno = Holder.POSIX.errno();
-            throw new IllegalStateException("setrlimit(" + resource + ", " + value + ") failed: "
-                    + Holder.POSIX.strerror(errno));
-        }
+        limit(resource, value, value);
     }
 
     /** Sets soft and hard limits apart: the soft one signals (SIGXCPU for CPU time), the hard one kills. */

@@ -145,20 +145,10 @@ class FramesTest {
 
     @Test
     void aConstructorThatRefusesTheDecodedValuesIsADecodeError() {
-        // written by hand: the sender could never make a Checked(0)
+        // written by hand: the sender could never make a Checked(0): one component, an INT (kind 5) of 0
         UnsafeBuffer b = new UnsafeBuffer(new byte[256]);
-        byte[] name = Checked.class.getName().getBytes(StandardCharsets.UTF_8);
-        int at = FrameDescriptor.HEADER_LENGTH;
-        b.putByte(at++, (byte) 11);
-        b.putShort(at, (short) name.length);
-        b.putBytes(at + 2, name);
-        at += 2 + name.length;
-        b.putByte(at++, (byte) 1);
-        b.putByte(at++, (byte) 5);
-        b.putInt(at, 0);
-        at += 4;
-        writeHeader(b, at - FrameDescriptor.HEADER_LENGTH);
-        int length = at;
+        int length = handWrittenRecord(b, Checked.class.getName(), 1, (byte) 5, (byte) 0, (byte) 0, (byte) 0,
+                (byte) 0);
         FrameDecodeException e = assertThrows(FrameDecodeException.class,
                 () -> Frames.read(FrameDescriptor.MESSAGE, b, 0, length, codec, book));
         assertTrue(e.getMessage().contains("refused"), e.getMessage());
@@ -167,18 +157,28 @@ class FramesTest {
     @Test
     void aFrameNamingAClassThatIsNotAValIsRefusedWithoutLoadingIt() {
         UnsafeBuffer b = new UnsafeBuffer(new byte[256]);
-        byte[] name = "java.lang.ProcessBuilder".getBytes(StandardCharsets.UTF_8);
+        int length = handWrittenRecord(b, "java.lang.ProcessBuilder", 0);
+        FrameDecodeException e = assertThrows(FrameDecodeException.class,
+                () -> Frames.read(FrameDescriptor.MESSAGE, b, 0, length, codec, book));
+        assertTrue(e.getMessage().contains("not a Val"), e.getMessage());
+    }
+
+    /**
+     * Writes a frame whose payload is a RECORD (kind 11) of class {@code className} with {@code components} components
+     * encoded as {@code body}, bypassing the encoder; returns the frame's length.
+     */
+    private static int handWrittenRecord(UnsafeBuffer b, String className, int components, byte... body) {
+        byte[] name = className.getBytes(StandardCharsets.UTF_8);
         int at = FrameDescriptor.HEADER_LENGTH;
         b.putByte(at++, (byte) 11);
         b.putShort(at, (short) name.length);
         b.putBytes(at + 2, name);
         at += 2 + name.length;
-        b.putByte(at++, (byte) 0);
+        b.putByte(at++, (byte) components);
+        b.putBytes(at, body);
+        at += body.length;
         writeHeader(b, at - FrameDescriptor.HEADER_LENGTH);
-        int length = at;
-        FrameDecodeException e = assertThrows(FrameDecodeException.class,
-                () -> Frames.read(FrameDescriptor.MESSAGE, b, 0, length, codec, book));
-        assertTrue(e.getMessage().contains("not a Val"), e.getMessage());
+        return at;
     }
 
     private static void writeHeader(UnsafeBuffer b, int payloadLength) {

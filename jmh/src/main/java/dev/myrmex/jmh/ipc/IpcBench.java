@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /** Set-up shared by the IPC benchmarks: a Myrmex out-of-process echo, or a bare ring child. */
@@ -25,6 +26,43 @@ final class IpcBench {
                 SpawnOptions.DEFAULTS.outOfProcess(OutOfProcess.builder().build()));
         echo.ref().ask(new IpcMessages.Ping(0, 0, 0, 0), Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
         return echo;
+    }
+
+    /** What a benchmark talks to: an out-of-process echo in a runtime of its own, or a bare-ring child. */
+    static final class Target implements AutoCloseable {
+        final AgentRuntime rt;
+        final AgentHandle<Sendable> agent;
+        final Bare bare;
+        /** A buffer of {@link IpcMessages#frameLength()} bytes, for the bare ring. */
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[IpcMessages.frameLength()]);
+
+        private Target(AgentRuntime rt, AgentHandle<Sendable> agent, Bare bare) {
+            this.rt = rt;
+            this.agent = agent;
+            this.bare = bare;
+        }
+
+        /** An out-of-process {@link IpcMessages.Echo} named {@code name}, answering already. */
+        static Target myrmex(String name) throws Exception {
+            AgentRuntime rt = AgentRuntime.builder().workers(1).build();
+            rt.start();
+            return new Target(rt, spawnEcho(rt, name), null);
+        }
+
+        /** A bare-ring child in {@code mode} ("echo" or "sink"). */
+        static Target bare(String mode) throws Exception {
+            return new Target(null, null, new Bare(mode));
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (rt != null) {
+                rt.close();
+            }
+            if (bare != null) {
+                bare.close();
+            }
+        }
     }
 
     /** A bare-ring child on a fresh file; returns its rings (to child, to parent) and sets {@code process}. */

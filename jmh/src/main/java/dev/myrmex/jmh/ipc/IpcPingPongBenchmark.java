@@ -1,8 +1,5 @@
 package dev.myrmex.jmh.ipc;
 
-import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Sendable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,34 +40,23 @@ public class IpcPingPongBenchmark {
     public Impl impl;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private AgentRuntime rt;
-    private AgentHandle<Sendable> echo;
-    private IpcBench.Bare bare;
-    private UnsafeBuffer frame;
+    private IpcBench.Target target;
     private long n;
     private long echoed;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         if (impl == Impl.MYRMEX) {
-            rt = AgentRuntime.builder().workers(1).build();
-            rt.start();
-            echo = IpcBench.spawnEcho(rt, "echo");
+            target = IpcBench.Target.myrmex("echo");
         } else {
-            bare = new IpcBench.Bare("echo");
-            frame = new UnsafeBuffer(new byte[IpcMessages.frameLength()]);
+            target = IpcBench.Target.bare("echo");
             roundTripBare(); // waits for the child to answer
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (rt != null) {
-            rt.close();
-        }
-        if (bare != null) {
-            bare.close();
-        }
+        target.close();
     }
 
     @Benchmark
@@ -78,7 +64,7 @@ public class IpcPingPongBenchmark {
         if (impl == Impl.BARE_RING) {
             return roundTripBare();
         }
-        CompletableFuture<IpcMessages.Ping> f = echo.ref().ask(new IpcMessages.Ping(++n, 1, 2, 3), TIMEOUT);
+        CompletableFuture<IpcMessages.Ping> f = target.agent.ref().ask(new IpcMessages.Ping(++n, 1, 2, 3), TIMEOUT);
         while (!f.isDone()) {
             Thread.yield(); // not a bare spin: the reader thread and the child need the cores (two, here)
         }
@@ -86,13 +72,14 @@ public class IpcPingPongBenchmark {
     }
 
     private long roundTripBare() {
+        UnsafeBuffer frame = target.frame;
         frame.putLong(0, ++n);
-        while (!bare.toChild.write(1, frame, 0, frame.capacity())) {
+        while (!target.bare.toChild.write(1, frame, 0, frame.capacity())) {
             Thread.onSpinWait();
         }
         long before = echoed;
         while (echoed == before) {
-            bare.toParent.read((type, buffer, index, length) -> echoed = buffer.getLong(index));
+            target.bare.toParent.read((type, buffer, index, length) -> echoed = buffer.getLong(index));
             Thread.onSpinWait(); // the bare ring's best: two spinners, one per core
         }
         return echoed;

@@ -1,10 +1,6 @@
 package dev.myrmex.jmh.ipc;
 
-import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Sendable;
 import java.util.concurrent.TimeUnit;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,40 +34,26 @@ public class IpcThroughputBenchmark {
     @Param({"MYRMEX", "BARE_RING"})
     public Impl impl;
 
-    private AgentRuntime rt;
-    private AgentHandle<Sendable> sink;
-    private IpcBench.Bare bare;
-    private UnsafeBuffer frame;
+    private IpcBench.Target target;
     private final IpcMessages.Ping ping = new IpcMessages.Ping(1, 2, 3, 4);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        if (impl == Impl.MYRMEX) {
-            rt = AgentRuntime.builder().workers(1).build();
-            rt.start();
-            sink = IpcBench.spawnEcho(rt, "sink"); // signals carry no sender: it only takes them
-        } else {
-            bare = new IpcBench.Bare("sink");
-            frame = new UnsafeBuffer(new byte[IpcMessages.frameLength()]);
-        }
+        // the echo takes signals (no sender) without answering: a sink
+        target = impl == Impl.MYRMEX ? IpcBench.Target.myrmex("sink") : IpcBench.Target.bare("sink");
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        if (rt != null) {
-            rt.close();
-        }
-        if (bare != null) {
-            bare.close();
-        }
+        target.close();
     }
 
     @Benchmark
     public boolean send() {
         if (impl == Impl.MYRMEX) {
-            return sink.ref().signal(ping);
+            return target.agent.ref().signal(ping);
         }
-        while (!bare.toChild.write(1, frame, 0, frame.capacity())) {
+        while (!target.bare.toChild.write(1, target.frame, 0, target.frame.capacity())) {
             Thread.onSpinWait();
         }
         return true;

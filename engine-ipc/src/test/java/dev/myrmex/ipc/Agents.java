@@ -123,6 +123,12 @@ final class Agents {
                     }
                 }
                 case "hang" -> Thread.sleep(Long.MAX_VALUE);
+                case "thread-error" -> { // another thread of the child dies of an Error; this one goes on
+                    Thread t = Thread.ofPlatform().name("doomed").start(() -> {
+                        throw new LinkageError("simulated: a class that cannot load");
+                    });
+                    t.join();
+                }
                 case "files" -> {
                     List<java.io.FileInputStream> open = new ArrayList<>();
                     while (true) {

@@ -154,12 +154,25 @@ class ProcessControlTest {
 
     @Test
     void aBehaviourThatThrowsInTheChildFailsTheAgentWithItsStackTrace() throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn("thrower", new Echo(), options(OutOfProcess.builder(), false));
-        echo.ref().signal(new Misbehave("throw"));
-        AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
-                () -> echo.join(T));
-        ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
+        ChildProcessException cause = misbehaveUntilItFails("thrower", "throw");
         assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, cause.reason());
         assertTrue(cause.getMessage().contains("asked to fail"), cause.getMessage());
+    }
+
+    /** Spawns an echo, has it misbehave {@code how}, and returns why its agent failed. */
+    private ChildProcessException misbehaveUntilItFails(String name, String how) throws Exception {
+        AgentHandle<Sendable> echo = rt.spawn(name, new Echo(), options(OutOfProcess.builder(), false));
+        echo.ref().signal(new Misbehave(how));
+        AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
+                () -> echo.join(T));
+        return assertInstanceOf(ChildProcessException.class, e.getCause());
+    }
+
+    @Test
+    void aThreadOfTheChildDyingOfAnErrorEndsTheChildAndFailsTheAgent() throws Exception {
+        ChildProcessException cause = misbehaveUntilItFails("error", "thread-error");
+        assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, cause.reason(), cause.getMessage());
+        assertTrue(cause.getMessage().contains("thread doomed died"), cause.getMessage());
+        assertTrue(cause.getMessage().contains("simulated: a class that cannot load"), cause.getMessage());
     }
 }

@@ -12,9 +12,11 @@ import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import jnr.constants.platform.RLIMIT;
 
@@ -42,6 +44,24 @@ public final class ChildMain {
             return;
         }
         channel.counter(Counter.CHILD_PID).setRelease(ProcessHandle.current().pid());
+        Channel ch = channel;
+        // A thread dying of an Error nobody caught (a class that cannot load once the open-file limit is reached) leaves
+        // a process that cannot be trusted to go on: rather than a child that beats but never answers, report it and
+        // exit. A thread dying of an exception is reported as the JVM does, and the process goes on.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (!(e instanceof Error)) {
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace();
+                return;
+            }
+            String why = "thread " + t.getName() + " died: " + stackTrace(e);
+            System.err.println("myrmex child: " + why);
+            Frames.writeEnded(ch.toParent(), FrameDescriptor.OUTCOME_FAILED, why);
+            Runtime.getRuntime().halt(1);
+        });
+        AgentRuntime rt = AgentRuntime.builder().workers(args.workers()).build();
+        rt.start();
+        warmUp(rt);
         Behavior<Sendable> behaviour;
         MessageCodec codec;
         try {
@@ -59,8 +79,6 @@ public final class ChildMain {
             return;
         }
         startHeartbeat(channel, args.heartbeatMillis());
-        AgentRuntime rt = AgentRuntime.builder().workers(args.workers()).build();
-        rt.start();
         ChildSide side = new ChildSide(rt, channel, codec, args.agentName(), args.sendTimeoutMillis());
         AgentHandle<Sendable> agent = rt.spawn(args.agentName(), ctx -> {
             RingContext<Sendable> rc = side.context(ctx);
@@ -82,6 +100,24 @@ public final class ChildMain {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the parent's reader is behind: let it catch up
         }
         System.exit(outcome == FrameDescriptor.OUTCOME_STOPPED ? 0 : 1);
+    }
+
+    /**
+     * Runs an agent that fails and one that returns, before the limits apply, so that the runtime has loaded every
+     * class it needs to end an agent: once the hosted agent has used up its open files (or its memory), ending it
+     * must not need a class file opened.
+     */
+    private static void warmUp(AgentRuntime rt) throws InterruptedException, TimeoutException {
+        AgentHandle<Sendable> fails = rt.spawn("myrmex-warm-up-failure", ctx -> {
+            throw new IllegalStateException("warm-up");
+        });
+        AgentHandle<Sendable> returns = rt.spawn("myrmex-warm-up", ctx -> ctx.result("warm-up"));
+        try {
+            fails.join(Duration.ofSeconds(30));
+        } catch (AgentFailedException expected) {
+            // the path being warmed up
+        }
+        returns.join(Duration.ofSeconds(30));
     }
 
     @SuppressWarnings("unchecked") // the class was recreated from the parent's behaviour of this agent's type

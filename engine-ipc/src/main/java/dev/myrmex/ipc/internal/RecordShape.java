@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * What the record codec needs of one record class, found once by reflection: its components' types (and a list
- * component's element type), accessors and canonical constructor as method handles, and its name in bytes. Immutable.
+ * component's element type), accessors and canonical constructor as method handles, and its name in bytes. A
+ * primitive component also has an accessor that returns it unboxed, widened to {@code long} (integral types and
+ * {@code char}), {@code double} (floating point) or {@code boolean}, so writing one allocates nothing. Immutable.
  */
 public final class RecordShape {
     private final Class<?> type;
@@ -21,6 +23,7 @@ public final class RecordShape {
     private final Class<?>[] elementTypes; // per component: a List's element class, or Object.class
     private final String[] componentNames;
     private final MethodHandle[] accessors; // (Object)Object
+    private final MethodHandle[] unboxed; // primitive components: (Object)long, (Object)double or (Object)boolean
     private final MethodHandle constructor; // (Object[])Object
 
     private RecordShape(Class<?> type) throws ReflectiveOperationException {
@@ -32,6 +35,7 @@ public final class RecordShape {
         elementTypes = new Class<?>[n];
         componentNames = new String[n];
         accessors = new MethodHandle[n];
+        unboxed = new MethodHandle[n];
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         for (int i = 0; i < n; i++) {
             RecordComponent c = components[i];
@@ -40,12 +44,42 @@ public final class RecordShape {
             componentNames[i] = c.getName();
             var accessor = c.getAccessor();
             accessor.setAccessible(true);
-            accessors[i] = lookup.unreflect(accessor).asType(MethodType.methodType(Object.class, Object.class));
+            MethodHandle h = lookup.unreflect(accessor);
+            accessors[i] = h.asType(MethodType.methodType(Object.class, Object.class));
+            if (types[i].isPrimitive()) {
+                Class<?> wide = types[i] == boolean.class ? boolean.class
+                        : types[i] == float.class || types[i] == double.class ? double.class : long.class;
+                unboxed[i] = h.asType(MethodType.methodType(wide, Object.class));
+            }
         }
         Constructor<?> ctor = type.getDeclaredConstructor(types);
         ctor.setAccessible(true);
         constructor = lookup.unreflectConstructor(ctor).asSpreader(Object[].class, n)
                 .asType(MethodType.methodType(Object.class, Object[].class));
+    }
+
+    private static final ClassValue<Object> CACHE = new ClassValue<>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            try {
+                return RecordShape.of(type);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage(); // remembered: the class stays unusable
+            }
+        }
+    };
+
+    /**
+     * The shape of record class {@code type}, found once per class.
+     *
+     * @throws IllegalArgumentException if it is not a record, or its members cannot be reached (every time)
+     */
+    public static RecordShape cached(Class<?> type) {
+        Object s = CACHE.get(type);
+        if (s instanceof RecordShape shape) {
+            return shape;
+        }
+        throw new IllegalArgumentException((String) s);
     }
 
     /**
@@ -107,11 +141,46 @@ public final class RecordShape {
     public Object get(Object record, int i) {
         try {
             return accessors[i].invokeExact(record);
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException("accessor " + componentNames[i] + " of " + type.getName() + " threw " + t, t);
+            throw rethrow(i, t);
         }
+    }
+
+    /** Primitive component {@code i} (integral or {@code char}) of {@code record}, widened to a long. */
+    public long integral(Object record, int i) {
+        try {
+            return (long) unboxed[i].invokeExact(record);
+        } catch (Throwable t) {
+            throw rethrow(i, t);
+        }
+    }
+
+    /** Primitive component {@code i} ({@code float} or {@code double}) of {@code record}, as a double. */
+    public double floating(Object record, int i) {
+        try {
+            return (double) unboxed[i].invokeExact(record);
+        } catch (Throwable t) {
+            throw rethrow(i, t);
+        }
+    }
+
+    /** Primitive component {@code i} ({@code boolean}) of {@code record}. */
+    public boolean bool(Object record, int i) {
+        try {
+            return (boolean) unboxed[i].invokeExact(record);
+        } catch (Throwable t) {
+            throw rethrow(i, t);
+        }
+    }
+
+    private RuntimeException rethrow(int i, Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("accessor " + componentNames[i] + " of " + type.getName() + " threw " + t, t);
     }
 
     /**

@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -623,9 +624,9 @@ public final class AgentRuntime implements AutoCloseable {
     record Promise<R extends Sendable>(AgentRef<R> replyTo, CompletableFuture<R> future) {
     }
 
-    <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout) {
+    <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier waitHelper) {
         ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters);
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters, waitHelper);
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();

@@ -19,8 +19,10 @@ import dev.myrmex.ipc.Agents.Pong;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,8 +91,17 @@ class OutOfProcessTest {
             }
         });
         int n = 20_000;
-        Pong done = echo.ref().<Pong>ask(new Agents.Emit(sink.ref(), n), T).get(60, TimeUnit.SECONDS);
-        assertEquals(n, done.n());
+        CompletableFuture<Pong> emitted = echo.ref().ask(new Agents.Emit(sink.ref(), n), T);
+        // Waiting in short gets, this thread keeps reading the ring (a platform thread's get helps before it parks),
+        // taking turns with the reader thread throughout the stream: order must hold whoever reads.
+        while (!emitted.isDone()) {
+            try {
+                emitted.get(20, TimeUnit.MICROSECONDS);
+            } catch (TimeoutException notYet) {
+                // read some, then the reader thread may take over
+            }
+        }
+        assertEquals(n, emitted.get().n());
         for (long i = 0; i < n; i++) {
             Long v = got.poll(30, TimeUnit.SECONDS);
             assertEquals(i, v);

@@ -37,6 +37,17 @@ public interface HostedAgent<M extends Sendable> {
      */
     boolean deliver(Message<M> message, boolean mayWait) throws InterruptedException;
 
+    /**
+     * Called by a thread blocked on the reply to an {@code ask} of this agent, to take in, on that thread, what the
+     * remote side has sent back (a reply then completes without a hand-off between threads). Must not block; must
+     * deliver exactly as the host's own reading would (same order, same dead letters).
+     *
+     * @return true if it took anything in
+     */
+    default boolean pollReplies() {
+        return false;
+    }
+
     /** The agent was paused: stop the remote behaviour where it stands. */
     void paused();
 

@@ -6,6 +6,7 @@ import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * The reply address of one {@code ask}: the first reply completes the future; a reply after completion (the ask
@@ -15,12 +16,21 @@ import java.util.concurrent.CompletableFuture;
  * @param <R> the reply payload type
  */
 public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R> {
-    private final CompletableFuture<R> future = new CompletableFuture<>();
+    private final CompletableFuture<R> future;
     private final DeadLetters deadLetters;
     private Tag self; // set once, before the ask is sent
 
     public PromiseEndpoint(DeadLetters deadLetters) {
+        this(deadLetters, null);
+    }
+
+    /**
+     * @param waitHelper null, or what a thread blocked on the future may call to fetch the reply itself (see
+     *                   {@link dev.myrmex.core.host.HostedAgent#pollReplies})
+     */
+    public PromiseEndpoint(DeadLetters deadLetters, BooleanSupplier waitHelper) {
         this.deadLetters = deadLetters;
+        this.future = waitHelper == null ? new CompletableFuture<>() : new AskFuture<>(waitHelper);
     }
 
     public void bind(Tag ref) {

@@ -69,6 +69,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     private volatile boolean closed;
     private volatile boolean paused;
     private volatile Process process;
+    private volatile ParentReader reader; // the current incarnation's, or null
     private volatile long childStartedAt;
     private volatile long resumedAt;
 
@@ -140,6 +141,12 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         }
     }
 
+    @Override
+    public boolean pollReplies() {
+        ParentReader r = reader;
+        return r != null && r.help();
+    }
+
     // ---- lifecycle ----
 
     @Override
@@ -166,6 +173,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         }
         ParentReader reader = new ParentReader(this, channel.toParent(), codec, book, deadLetters, name);
         reader.start();
+        this.reader = reader;
         Thread watcher = Thread.currentThread();
         p.onExit().thenRun(() -> LockSupport.unpark(watcher));
         long check = Math.max(10, spec.heartbeatTimeout().toMillis() / 10);
@@ -224,6 +232,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     private void end(Process p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat)
             throws InterruptedException {
         p.waitFor();
+        this.reader = null;
         reader.finish();
         takenBefore.addAndGet(channel.counter(Counter.TAKEN).get());
         Frames.Frame ended = reader.ended();

@@ -11,6 +11,9 @@ import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.ipc.FrameDecodeException;
 import dev.myrmex.ipc.MessageCodec;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -19,8 +22,9 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * The parent's side of one child's ring to the parent: a platform thread per child incarnation, the ring's only
- * consumer. It delivers the child's messages to their addresses here (a message for the hosted agent itself goes back
+ * The parent's side of one child's ring to the parent: a platform thread per child incarnation reads it, and so may a
+ * thread waiting for a reply ({@link #help}); a try-lock makes whichever reads the ring's only consumer at that moment,
+ * and deliveries happen under it, so the child's messages arrive in ring order whoever reads them. It delivers the child's messages to their addresses here (a message for the hosted agent itself goes back
  * into the ring to the child, behind what is queued there), and notes the child's STARTED and ENDED frames.
  *
  * <p>When the child is gone ({@link #finish}), it takes every record the child committed, then asks the ring to
@@ -31,6 +35,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  */
 final class ParentReader implements Runnable, MessageHandler {
     private static final int BATCH = 64;
+    private static final int HELP_BATCH = 16;
+    /** How long after a waiting thread's last read this thread leaves the ring to it. */
+    private static final long HELPER_GRACE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final HostedProcess<?> owner;
     private final RingBuffer ring;
@@ -38,11 +45,13 @@ final class ParentReader implements Runnable, MessageHandler {
     private final AddressBook book;
     private final DeadLetters deadLetters;
     private final Thread thread;
+    private final AtomicBoolean reading = new AtomicBoolean(); // the consumer lock
+    private final AtomicLong helpedAt = new AtomicLong(System.nanoTime() - HELPER_GRACE_NANOS); // last help()
     private volatile boolean finishing;
     private volatile boolean started;
     private volatile Frames.Frame endedFrame;
-    private volatile long refused; // one writer: this thread
-    private volatile long tornSkipped; // one writer: this thread
+    private volatile long refused; // written under the consumer lock
+    private volatile long tornSkipped; // written by this thread, once the child has exited
     private volatile String lastRefusal;
 
     ParentReader(HostedProcess<?> owner, RingBuffer ring, MessageCodec codec, AddressBook book,
@@ -66,12 +75,21 @@ final class ParentReader implements Runnable, MessageHandler {
         IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1));
         while (!finishing) {
-            int n = ring.read(this, BATCH);
-            if (n == 0) {
+            long sinceHelp = System.nanoTime() - helpedAt.getAcquire();
+            if (sinceHelp < HELPER_GRACE_NANOS) {
+                // A waiting thread is reading: competing for the ring would only make replies take turns between
+                // threads (and once this thread wins a few, it would keep winning, spinning on a core the asker needs).
+                LockSupport.parkNanos(HELPER_GRACE_NANOS - sinceHelp);
+                continue;
+            }
+            if (readBatch(BATCH) == 0) {
                 idle.idle();
             } else {
                 idle.reset();
             }
+        }
+        while (!reading.compareAndSet(false, true)) { // a helper is reading: the final drain must follow it
+            Thread.onSpinWait();
         }
         while (true) { // the child has exited: what it committed, then what it left half-written
             int n = ring.read(this);
@@ -81,6 +99,31 @@ final class ParentReader implements Runnable, MessageHandler {
                 }
                 tornSkipped = tornSkipped + 1;
             }
+        }
+    }
+
+    /**
+     * Reads what the child has sent, on the calling thread (one waiting for a reply), unless another thread is reading
+     * or the child is gone (the reader thread then takes the rest). Never blocks on the ring.
+     *
+     * @return true if it took anything
+     */
+    boolean help() {
+        if (finishing) {
+            return false;
+        }
+        helpedAt.setRelease(System.nanoTime());
+        return readBatch(HELP_BATCH) > 0;
+    }
+
+    private int readBatch(int limit) {
+        if (!reading.compareAndSet(false, true)) {
+            return 0;
+        }
+        try {
+            return ring.read(this, limit);
+        } finally {
+            reading.setRelease(false);
         }
     }
 

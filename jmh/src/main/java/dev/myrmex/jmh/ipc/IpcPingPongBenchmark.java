@@ -3,6 +3,7 @@ package dev.myrmex.jmh.ipc;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,9 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One round trip to a child process and back, sampled. {@code MYRMEX}: the benchmark thread asks an out-of-process
- * echo agent ({@code AgentRef.ask}: a reply address, a frame each way through the channel's rings, the child's agent
- * and the parent's reader thread) and waits on the future yielding (not parked), so the figure is the
- * transport's, not this thread's wake-up. {@code BARE_RING}: the same number of bytes ({@link IpcMessages#frameLength()}) written into a bare Agrona
+ * echo agent ({@code AgentRef.ask}: a reply address, a frame each way through the channel's rings, the child's agent)
+ * and waits with {@code get()}, which on a platform thread reads the reply off the ring itself before it would park
+ * (so no hand-off from the parent's reader thread). {@code BARE_RING}: the same number of bytes ({@link IpcMessages#frameLength()}) written into a bare Agrona
  * ring, echoed by a child that spins on the other ring, this thread spinning for the echo: the floor (with both
  * sides yielding instead of spinning it measured 1.4 us, against 0.9). Goal: MYRMEX within 2x of BARE_RING.
  */
@@ -43,6 +44,7 @@ public class IpcPingPongBenchmark {
     private IpcBench.Target target;
     private long n;
     private long echoed;
+    private final MessageHandler onEcho = (type, buffer, index, length) -> echoed = buffer.getLong(index);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -65,10 +67,7 @@ public class IpcPingPongBenchmark {
             return roundTripBare();
         }
         CompletableFuture<IpcMessages.Ping> f = target.agent.ref().ask(new IpcMessages.Ping(++n, 1, 2, 3), TIMEOUT);
-        while (!f.isDone()) {
-            Thread.yield(); // not a bare spin: the reader thread and the child need the cores (two, here)
-        }
-        return f.join().n();
+        return f.get().n(); // a platform thread's get polls the reply ring itself for a while before it parks
     }
 
     private long roundTripBare() {
@@ -79,7 +78,7 @@ public class IpcPingPongBenchmark {
         }
         long before = echoed;
         while (echoed == before) {
-            target.bare.toParent.read((type, buffer, index, length) -> echoed = buffer.getLong(index));
+            target.bare.toParent.read(onEcho);
             Thread.onSpinWait(); // the bare ring's best: two spinners, one per core
         }
         return echoed;

@@ -32,6 +32,14 @@ import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import dev.myrmex.sched.LaneGroup;
 import dev.myrmex.sched.WorkStealingScheduler;
+import dev.myrmex.core.task.QueueFullException;
+import dev.myrmex.core.task.QueueStatus;
+import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskInfo;
+import dev.myrmex.core.task.TaskQueue;
+import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskStatus;
+import dev.myrmex.core.task.TaskWorker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -100,6 +109,7 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile JournalWriter journalWriter; // while running
     private final Recoverables recoverables;
     private final Duration checkpointInterval;
+    private final TaskQueue tasks;
     private volatile RecoveryReport recovery = RecoveryReport.NONE;
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
@@ -140,6 +150,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.checkpointInterval = b.checkpointInterval;
         deadLetters.subscribe(events::deadLetter);
         this.turnThreads = threadPerTask(scheduler.threadBuilder());
+        this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff);
     }
 
     public static Builder builder() {
@@ -610,6 +621,77 @@ public final class AgentRuntime implements AutoCloseable {
         }
     }
 
+    // ---- the task queue (see TaskQueue) ----
+
+    /**
+     * Submits task {@code name} with {@code input} (or null), {@code priority} 0 (first) to 100 (last), the tasks it
+     * waits for, a timeout per attempt (or null) and how many times a failed attempt is retried.
+     *
+     * @throws IllegalArgumentException if an argument is out of range or a dependency is unknown
+     * @throws QueueFullException       if the queue is at capacity
+     */
+    public TaskId submitTask(String name, Val input, int priority, List<TaskId> dependencies, Duration timeout,
+                             int maxRetries) {
+        return submitTask(new TaskRequest(name, input, priority, dependencies, timeout, maxRetries, null, List.of()));
+    }
+
+    /** Submits a task: see {@link TaskQueue#submit}. */
+    public TaskId submitTask(TaskRequest request) {
+        ensureRunning("submit a task");
+        return tasks.submit(request);
+    }
+
+    /** Submits a batch of tasks that may wait for each other by key, all or none: see {@link TaskQueue#submitAll}. */
+    public List<TaskId> submitTasks(List<TaskRequest> requests) {
+        ensureRunning("submit tasks");
+        return tasks.submitAll(requests);
+    }
+
+    /** Cancels a task; false if it had ended: see {@link TaskQueue#cancel}. */
+    public boolean cancelTask(TaskId id) {
+        return tasks.cancel(id);
+    }
+
+    /** The task as it stands, if known. */
+    public Optional<TaskInfo> taskStatus(TaskId id) {
+        return tasks.status(id);
+    }
+
+    /** Waits for a task to end: see {@link TaskQueue#await}. */
+    public TaskInfo awaitTask(TaskId id, Duration timeout) throws InterruptedException, TimeoutException {
+        return tasks.await(id, timeout);
+    }
+
+    /** Known tasks in {@code status} (null: any), newest first, at most {@code limit} (1 to 10,000). */
+    public List<TaskInfo> listTasks(TaskStatus status, int limit) {
+        return tasks.list(status, limit);
+    }
+
+    /** Holds pending tasks back; running ones go on. */
+    public void pauseQueue() {
+        tasks.pause();
+    }
+
+    /** Lets pending tasks start again. */
+    public void resumeQueue() {
+        tasks.resume();
+    }
+
+    /** The task queue at a glance. */
+    public QueueStatus queueStatus() {
+        return tasks.queueStatus();
+    }
+
+    /** Spawns a worker agent for tasks named in {@code taskNames} (empty: any): see {@link TaskQueue#spawnWorker}. */
+    public AgentHandle<?> spawnWorker(String agentName, Set<String> taskNames, TaskWorker worker) {
+        return tasks.spawnWorker(agentName, taskNames, worker);
+    }
+
+    /** The task queue itself. */
+    public TaskQueue tasks() {
+        return tasks;
+    }
+
     private void ensureRunning(String what) {
         Phase p = phase;
         if (p != Phase.RUNNING) {
@@ -691,6 +773,10 @@ public final class AgentRuntime implements AutoCloseable {
         private Severity journalSeverity = Severity.INFO;
         private final Map<String, AgentFactory<?, ?>> factories = new LinkedHashMap<>();
         private Duration checkpointInterval = Duration.ofSeconds(60);
+        private int taskCapacity = 100_000;
+        private int taskRetention = 10_000;
+        private Backoff taskRetryBackoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(30))
+                .withJitter(0.2);
 
         private Builder() {
         }
@@ -843,6 +929,30 @@ public final class AgentRuntime implements AutoCloseable {
                         + "name per factory, so that its agents' checkpoints name it");
             }
             factories.put(name, factory);
+            return this;
+        }
+
+        /** The most tasks that may be pending or running at once. Default 100,000. */
+        public Builder taskCapacity(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("taskCapacity must be at least 1: " + n);
+            }
+            this.taskCapacity = n;
+            return this;
+        }
+
+        /** How many finished tasks are remembered for status, list and await. Default 10,000. */
+        public Builder taskRetention(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("taskRetention cannot be negative: " + n);
+            }
+            this.taskRetention = n;
+            return this;
+        }
+
+        /** The wait before a failed task's retry n. Default exponential from 100 ms, doubling, at most 30 s, 20% jitter. */
+        public Builder taskRetryBackoff(Backoff backoff) {
+            this.taskRetryBackoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }
 

@@ -49,6 +49,14 @@ public final class RuntimeEvents {
         }
     }
 
+    /** Journals an event of {@code type} about task {@code task} (its id), run by {@code agent} (or null). */
+    public void task(EventType type, String agent, String task, String details) {
+        JournalWriter w = writer;
+        if (w != null && type.severity().atLeast(least)) {
+            w.publish(new JournalEvent(Instant.now(), type, type.severity(), agent, task, details));
+        }
+    }
+
     /** Journals an event of {@code type} whatever the journal's severity: for what recovery must be able to read. */
     public void recordAlways(EventType type, String agent, String details) {
         JournalWriter w = writer;

@@ -37,7 +37,21 @@ public enum EventType {
     /** A lease was released by its holder. */
     LEASE_RELEASED(Severity.INFO),
     /** A lease ran past its ttl without being renewed. */
-    LEASE_EXPIRED(Severity.WARNING);
+    LEASE_EXPIRED(Severity.WARNING),
+    /** A task was submitted: its name and priority in the details; the event's task is its id. */
+    TASK_SUBMITTED(Severity.DEBUG),
+    /** An attempt of a task started: the agent is the worker, the attempt's number in the details. */
+    TASK_STARTED(Severity.DEBUG),
+    /** An attempt failed and the task will be tried again: the failure and the wait in the details. */
+    TASK_RETRYING(Severity.WARNING),
+    /** A task succeeded. */
+    TASK_SUCCEEDED(Severity.INFO),
+    /** A task's last allowed attempt failed: the failure in the details. */
+    TASK_FAILED(Severity.ERROR),
+    /** A task's attempt ran past its timeout and was interrupted. */
+    TASK_TIMED_OUT(Severity.ERROR),
+    /** A task was cancelled, or not run because a dependency did not succeed: which, in the details. */
+    TASK_CANCELLED(Severity.INFO);
 
     private final Severity severity;
 

@@ -93,7 +93,9 @@ class RecordCodecTest {
         assertEquals(List.of("RUNTIME_STARTED", "RUNTIME_STOPPED", "AGENT_SPAWNED", "AGENT_STARTED", "AGENT_PAUSED",
                 "AGENT_RESUMED", "AGENT_STOPPED", "AGENT_FAILED", "AGENT_RESTARTED", "MAILBOX_OVERFLOW",
                 "DEAD_LETTER", "CHECKPOINT_WRITTEN", "EVENTS_DROPPED", "AGENT_RECOVERED", "AGENT_NOT_RECOVERED",
-                "AGENT_RETIRED", "LEASE_ACQUIRED", "LEASE_RENEWED", "LEASE_RELEASED", "LEASE_EXPIRED"), Arrays.stream(EventType.values()).map(Enum::name).toList());
+                "AGENT_RETIRED", "LEASE_ACQUIRED", "LEASE_RENEWED", "LEASE_RELEASED", "LEASE_EXPIRED",
+                "TASK_SUBMITTED", "TASK_STARTED", "TASK_RETRYING", "TASK_SUCCEEDED", "TASK_FAILED", "TASK_TIMED_OUT",
+                "TASK_CANCELLED"), Arrays.stream(EventType.values()).map(Enum::name).toList());
         assertEquals(List.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
                 Arrays.stream(Severity.values()).map(Enum::name).toList());
     }

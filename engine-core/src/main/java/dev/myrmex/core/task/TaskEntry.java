@@ -1,0 +1,50 @@
+package dev.myrmex.core.task;
+
+import dev.myrmex.core.Val;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One task's mutable state. Guarded by its {@link TaskQueue}'s lock, except {@link #done} (a future). */
+final class TaskEntry {
+    final TaskId id;
+    final TaskRequest request;
+    final Instant submittedAt;
+    /** Completed with the final snapshot when the task ends: what {@code awaitTask} waits on. */
+    final CompletableFuture<TaskInfo> done = new CompletableFuture<>();
+
+    TaskStatus status = TaskStatus.PENDING;
+    String reason = "";
+    int attempts;
+    String worker;
+    Val result;
+    final StringBuilder output = new StringBuilder();
+    String error = "";
+    final List<TaskProgress> progress = new ArrayList<>();
+    Instant startedAt;
+    Instant finishedAt;
+
+    int unmet; // dependencies not yet succeeded
+    List<TaskEntry> dependents; // tasks waiting for this one, or null
+    boolean ready; // in its name's ready queue (lazily removed when no longer)
+    TaskAttempt attempt; // the running attempt, or null
+
+    TaskEntry(TaskId id, TaskRequest request, Instant submittedAt) {
+        this.id = id;
+        this.request = request;
+        this.submittedAt = submittedAt;
+    }
+
+    void addDependent(TaskEntry t) {
+        if (dependents == null) {
+            dependents = new ArrayList<>(2);
+        }
+        dependents.add(t);
+    }
+
+    TaskInfo info() {
+        return new TaskInfo(id, request, status, reason, attempts, worker, result, output.toString(), error,
+                progress, submittedAt, startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,576 @@
+package dev.myrmex.core.task;
+
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Backoff;
+import dev.myrmex.core.Val;
+import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.RuntimeEvents;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A runtime's task queue: tasks with priorities, dependencies, retries and timeouts, run by agents registered as
+ * workers. Use it through {@link AgentRuntime} ({@code submitTask}, {@code awaitTask}, {@code spawnWorker}...).
+ *
+ * <pre>{@code
+ * rt.spawnWorker("resizer", Set.of("resize"), task -> resize((Image) task.input()));
+ * TaskId id = rt.submitTask("resize", new Image(...), 10, List.of(), Duration.ofSeconds(5), 2);
+ * TaskInfo done = rt.awaitTask(id, Duration.ofSeconds(30));   // SUCCEEDED, FAILED, TIMEOUT or CANCELLED
+ * }</pre>
+ *
+ * <p><b>Order.</b> A task is ready once every dependency has succeeded; ready tasks go to an idle worker registered
+ * for their name (or for any name) lowest priority number first, then oldest first. A worker takes one task at a
+ * time. A failed attempt is retried after the queue's backoff while retries are left; one past its timeout is
+ * interrupted and ends TIMEOUT (not retried); a task whose dependency did not succeed ends CANCELLED without running,
+ * its reason naming the dependency, and so on down the graph.
+ *
+ * <p><b>Threads.</b> Any thread may call it. One lock guards all state; signals to workers and completions of
+ * awaited futures happen after it is released. Finished tasks are remembered (for status, list and await) up to the
+ * queue's retention, oldest forgotten first.
+ */
+public final class TaskQueue {
+    private final AgentRuntime runtime;
+    private final int capacity;
+    private final int retention;
+    private final Backoff retryBackoff;
+    private final RuntimeEvents events;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<Long, TaskEntry> tasks = new TreeMap<>();
+    private final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
+    private final Matching matching = new Matching();
+    private final Set<WorkerSlot> workers = new LinkedHashSet<>();
+    private long lastId;
+    private int pending;
+    private int running;
+    private long succeeded;
+    private long failed;
+    private long cancelled;
+    private long timedOut;
+    private boolean paused;
+
+    /**
+     * @param capacity     the most tasks pending or running at once
+     * @param retention    how many finished tasks are remembered
+     * @param retryBackoff the wait before retry n (n from 1)
+     */
+    public TaskQueue(AgentRuntime runtime, int capacity, int retention, Backoff retryBackoff) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("task queue capacity must be at least 1: " + capacity);
+        }
+        if (retention < 0) {
+            throw new IllegalArgumentException("finished tasks retained cannot be negative: " + retention);
+        }
+        this.runtime = runtime;
+        this.capacity = capacity;
+        this.retention = retention;
+        this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
+        this.events = CoreAccess.get().events(runtime);
+    }
+
+    // ---- submitting ----
+
+    /**
+     * Submits one task.
+     *
+     * @throws IllegalArgumentException if a dependency is unknown, or the request names batch keys
+     * @throws QueueFullException       if the queue is at capacity
+     */
+    public TaskId submit(TaskRequest request) {
+        return submitAll(List.of(request)).getFirst();
+    }
+
+    /**
+     * Submits a batch: all of it or, if anything is wrong, none of it. Requests may wait for each other by key
+     * ({@link TaskRequest#withKey}, {@link TaskRequest#afterKeys}) as well as for earlier tasks by id.
+     *
+     * @return the ids, in the order of {@code requests}
+     * @throws IllegalArgumentException naming the tasks: a dependency cycle, an unknown dependency or key, a key used
+     *                                  twice
+     * @throws QueueFullException       if the batch does not fit the queue's capacity
+     */
+    public List<TaskId> submitAll(List<TaskRequest> requests) {
+        List<TaskRequest> order = TaskGraph.order(requests); // checks keys and cycles
+        TaskEffects fx = new TaskEffects(this, runtime);
+        List<TaskId> ids;
+        lock.lock();
+        try {
+            if (pending + running + requests.size() > capacity) {
+                throw new QueueFullException("the task queue is full: " + (pending + running) + " tasks pending or"
+                        + " running, capacity " + capacity + (requests.size() > 1 ? ", batch of " + requests.size()
+                        : ""), capacity);
+            }
+            for (TaskRequest r : requests) {
+                for (TaskId d : r.dependencies()) {
+                    if (!tasks.containsKey(d.value())) {
+                        throw new IllegalArgumentException("task '" + r.name() + "' depends on task " + d
+                                + ", which is unknown (never submitted, or finished and forgotten)");
+                    }
+                }
+            }
+            Map<String, TaskEntry> byKey = new HashMap<>();
+            Map<TaskRequest, TaskEntry> made = new IdentityHashMap<>(); // equal requests are still two tasks
+            Instant now = Instant.now();
+            for (TaskRequest r : order) {
+                TaskEntry t = new TaskEntry(new TaskId(++lastId), r, now);
+                tasks.put(t.id.value(), t);
+                pending++;
+                made.put(r, t);
+                if (r.key() != null) {
+                    byKey.put(r.key(), t);
+                }
+                events.task(EventType.TASK_SUBMITTED, null, t.id.toString(), r.name() + " priority " + r.priority());
+                List<TaskEntry> deps = new ArrayList<>();
+                r.dependencies().forEach(d -> deps.add(tasks.get(d.value())));
+                r.afterKeys().forEach(k -> deps.add(byKey.get(k)));
+                wire(t, deps, fx);
+            }
+            ids = new ArrayList<>(requests.size());
+            for (TaskRequest r : requests) {
+                ids.add(made.get(r).id);
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return ids;
+    }
+
+    private void wire(TaskEntry t, List<TaskEntry> deps, TaskEffects fx) {
+        for (TaskEntry d : deps) {
+            if (d.status == TaskStatus.SUCCEEDED) {
+                continue;
+            }
+            if (d.status.isFinal()) {
+                finish(t, TaskStatus.CANCELLED, notRun(d), fx);
+                return;
+            }
+            d.addDependent(t);
+            t.unmet++;
+        }
+        if (t.unmet == 0) {
+            makeReady(t, fx);
+        } else {
+            t.reason = "waiting for " + t.unmet + (t.unmet == 1 ? " dependency" : " dependencies");
+        }
+    }
+
+    private static String notRun(TaskEntry dependency) {
+        return "not run: dependency " + dependency.id + " (" + dependency.request.name() + ") ended "
+                + dependency.status;
+    }
+
+    // ---- asking ----
+
+    /** The task as it stands, if it is known. */
+    public Optional<TaskInfo> status(TaskId id) {
+        lock.lock();
+        try {
+            TaskEntry t = tasks.get(id.value());
+            return t == null ? Optional.empty() : Optional.of(t.info());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for the task to end and returns it; returns at once if it has.
+     *
+     * @throws NoSuchTaskException if the task is unknown
+     * @throws TimeoutException    if it has not ended within {@code timeout}
+     */
+    public TaskInfo await(TaskId id, Duration timeout) throws InterruptedException, TimeoutException {
+        TaskEntry t;
+        lock.lock();
+        try {
+            t = tasks.get(id.value());
+        } finally {
+            lock.unlock();
+        }
+        if (t == null) {
+            throw new NoSuchTaskException(id);
+        }
+        try {
+            return t.done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a task's completion never fails", e);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("task " + id + " has not ended within " + timeout);
+        }
+    }
+
+    /**
+     * The known tasks in {@code status} (null: any), newest first, at most {@code limit}.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not 1 to 10,000
+     */
+    public List<TaskInfo> list(TaskStatus status, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("list limit must be 1 to 10000: " + limit);
+        }
+        List<TaskInfo> out = new ArrayList<>(Math.min(limit, 64));
+        lock.lock();
+        try {
+            for (TaskEntry t : tasks.descendingMap().values()) {
+                if (status == null || t.status == status) {
+                    out.add(t.info());
+                    if (out.size() == limit) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** The queue at a glance. */
+    public QueueStatus queueStatus() {
+        lock.lock();
+        try {
+            return new QueueStatus(pending, running, succeeded, failed, cancelled, timedOut, paused, capacity,
+                    workers.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- controlling ----
+
+    /**
+     * Cancels a task: a pending one leaves the queue; a running one is interrupted and its worker freed; its
+     * dependents end CANCELLED.
+     *
+     * @return false if it had already ended
+     * @throws NoSuchTaskException if the task is unknown
+     */
+    public boolean cancel(TaskId id) {
+        TaskEffects fx = new TaskEffects(this, runtime);
+        lock.lock();
+        try {
+            TaskEntry t = tasks.get(id.value());
+            if (t == null) {
+                throw new NoSuchTaskException(id);
+            }
+            if (t.status.isFinal()) {
+                return false;
+            }
+            finish(t, TaskStatus.CANCELLED, "cancelled" + (t.status == TaskStatus.RUNNING ? " while running on "
+                    + t.worker : ""), fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return true;
+    }
+
+    /** Holds pending tasks back: running ones go on, none starts until {@link #resume}. */
+    public void pause() {
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets pending tasks start again. */
+    public void resume() {
+        TaskEffects fx = new TaskEffects(this, runtime);
+        lock.lock();
+        try {
+            paused = false;
+            for (WorkerSlot w : new ArrayList<>(workers)) {
+                if (w.idle) {
+                    offerWork(w, fx);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    // ---- workers ----
+
+    /**
+     * Spawns an agent named {@code agentName} that runs tasks named in {@code taskNames} (empty: any task) with
+     * {@code worker}, one at a time.
+     */
+    public AgentHandle<?> spawnWorker(String agentName, Set<String> taskNames, TaskWorker worker) {
+        WorkerSlot slot = new WorkerSlot(agentName, Set.copyOf(taskNames));
+        return runtime.spawn(agentName, new WorkerAgent(this, slot, worker));
+    }
+
+    /** The worker's agent is ready for work (it started, or finished an attempt). */
+    void workerReady(WorkerSlot w) {
+        TaskEffects fx = new TaskEffects(this, runtime);
+        lock.lock();
+        try {
+            workers.add(w);
+            w.current = null;
+            offerWork(w, fx);
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    /** The worker's agent ended (for good or to restart): what it was given goes back to the queue. */
+    void workerGone(WorkerSlot w) {
+        TaskEffects fx = new TaskEffects(this, runtime);
+        lock.lock();
+        try {
+            workers.remove(w);
+            matching.setIdle(w, false);
+            TaskAttempt a = w.current;
+            w.current = null;
+            if (a != null) {
+                putBack(a, "its worker " + w.agent + " ended", fx);
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    /**
+     * An attempt ended: with {@code result} ({@code failure} null), with {@code failure}, or past its timeout. Ignored
+     * if the task has moved on (it was cancelled meanwhile).
+     */
+    void attemptEnded(TaskAttempt a, Val result, Throwable failure, boolean timedOutNow) {
+        TaskEffects fx = new TaskEffects(this, runtime);
+        lock.lock();
+        try {
+            TaskEntry t = a.entry;
+            if (t.attempt != a || t.status != TaskStatus.RUNNING) {
+                return;
+            }
+            if (timedOutNow) {
+                finish(t, TaskStatus.TIMEOUT, "attempt " + a.number + " ran past its timeout of "
+                        + t.request.timeout(), fx);
+            } else if (failure == null) {
+                t.result = result;
+                finish(t, TaskStatus.SUCCEEDED, "", fx);
+            } else {
+                t.error = stackTrace(failure);
+                if (a.number <= t.request.maxRetries()) {
+                    retryLater(t, a, failure, fx);
+                } else {
+                    finish(t, TaskStatus.FAILED, "attempt " + a.number + " of " + (t.request.maxRetries() + 1)
+                            + " failed: " + failure, fx);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+    }
+
+    void progress(TaskAttempt a, TaskProgress p) {
+        lock.lock();
+        try {
+            if (a.entry.attempt == a) {
+                a.entry.progress.add(p);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void output(TaskAttempt a, String line) {
+        lock.lock();
+        try {
+            if (a.entry.attempt == a) {
+                a.entry.output.append(line).append('\n');
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the moves (under the lock) ----
+
+    private void makeReady(TaskEntry t, TaskEffects fx) {
+        t.reason = "";
+        WorkerSlot w = paused ? null : matching.idleWorkerFor(t.request.name());
+        if (w != null) {
+            assign(w, t, fx);
+        } else {
+            matching.addReady(t);
+        }
+    }
+
+    /** Gives {@code w} the first ready task it takes, or marks it idle. */
+    private void offerWork(WorkerSlot w, TaskEffects fx) {
+        TaskEntry t = paused ? null : matching.takeFor(w);
+        if (t == null) {
+            matching.setIdle(w, true);
+        } else {
+            assign(w, t, fx);
+        }
+    }
+
+    private void assign(WorkerSlot w, TaskEntry t, TaskEffects fx) {
+        matching.setIdle(w, false);
+        t.ready = false;
+        t.status = TaskStatus.RUNNING;
+        pending--;
+        running++;
+        t.attempts++;
+        t.worker = w.agent;
+        t.startedAt = Instant.now();
+        TaskAttempt a = new TaskAttempt(this, t, t.attempts);
+        t.attempt = a;
+        w.current = a;
+        events.task(EventType.TASK_STARTED, w.agent, t.id.toString(), "attempt " + a.number);
+        fx.assign(w, a);
+    }
+
+    /** A running attempt that never ran to its end on its worker goes back to the queue, as a new attempt later. */
+    private void putBack(TaskAttempt a, String why, TaskEffects fx) {
+        TaskEntry t = a.entry;
+        if (t.attempt != a || t.status != TaskStatus.RUNNING) {
+            return;
+        }
+        a.abandon();
+        t.attempt = null;
+        t.status = TaskStatus.PENDING;
+        running--;
+        pending++;
+        t.reason = "put back: " + why;
+        makeReady(t, fx);
+    }
+
+    private void retryLater(TaskEntry t, TaskAttempt a, Throwable failure, TaskEffects fx) {
+        t.attempt = null;
+        t.status = TaskStatus.PENDING;
+        running--;
+        pending++;
+        Duration wait = retryBackoff.delay(a.number, ThreadLocalRandom.current());
+        t.reason = "attempt " + a.number + " failed (" + failure + "); retrying in " + wait.toMillis() + " ms";
+        events.task(EventType.TASK_RETRYING, t.worker, t.id.toString(), t.reason);
+        fx.later(wait, () -> {
+            TaskEffects later = new TaskEffects(this, runtime);
+            lock.lock();
+            try {
+                if (t.status == TaskStatus.PENDING && t.attempt == null && !t.ready) {
+                    makeReady(t, later);
+                }
+            } finally {
+                lock.unlock();
+            }
+            later.run();
+        });
+    }
+
+    /** Ends {@code first} with {@code status}, and every task that waited on it for good, down the graph. */
+    private void finish(TaskEntry first, TaskStatus status, String reason, TaskEffects fx) {
+        ArrayDeque<TaskEntry> toEnd = new ArrayDeque<>();
+        ArrayDeque<TaskStatus> statuses = new ArrayDeque<>();
+        ArrayDeque<String> reasons = new ArrayDeque<>();
+        toEnd.add(first);
+        statuses.add(status);
+        reasons.add(reason);
+        while (!toEnd.isEmpty()) {
+            TaskEntry t = toEnd.poll();
+            TaskStatus s = statuses.poll();
+            String why = reasons.poll();
+            if (t.status.isFinal()) {
+                continue;
+            }
+            if (t.status == TaskStatus.RUNNING) {
+                running--;
+                if (t.attempt != null) {
+                    t.attempt.abandon();
+                    fx.release(t.attempt);
+                    t.attempt = null;
+                }
+            } else {
+                pending--;
+                t.ready = false;
+            }
+            t.status = s;
+            t.reason = why;
+            t.finishedAt = Instant.now();
+            count(s);
+            remember(t);
+            events.task(eventOf(s), t.worker, t.id.toString(), why.isEmpty() ? t.request.name() : why);
+            fx.complete(t);
+            if (t.dependents == null) {
+                continue;
+            }
+            for (TaskEntry d : t.dependents) {
+                if (d.status != TaskStatus.PENDING) {
+                    continue;
+                }
+                if (s == TaskStatus.SUCCEEDED) {
+                    if (--d.unmet == 0) {
+                        makeReady(d, fx);
+                    } else {
+                        d.reason = "waiting for " + d.unmet + (d.unmet == 1 ? " dependency" : " dependencies");
+                    }
+                } else {
+                    toEnd.add(d);
+                    statuses.add(TaskStatus.CANCELLED);
+                    reasons.add(notRun(t));
+                }
+            }
+            t.dependents = null;
+        }
+    }
+
+    private void count(TaskStatus s) {
+        switch (s) {
+            case SUCCEEDED -> succeeded++;
+            case FAILED -> failed++;
+            case TIMEOUT -> timedOut++;
+            case CANCELLED -> cancelled++;
+            default -> throw new IllegalStateException(s + " is not final");
+        }
+    }
+
+    private static EventType eventOf(TaskStatus s) {
+        return switch (s) {
+            case SUCCEEDED -> EventType.TASK_SUCCEEDED;
+            case FAILED -> EventType.TASK_FAILED;
+            case TIMEOUT -> EventType.TASK_TIMED_OUT;
+            default -> EventType.TASK_CANCELLED;
+        };
+    }
+
+    private void remember(TaskEntry t) {
+        finished.add(t);
+        while (finished.size() > retention) {
+            TaskEntry old = finished.poll();
+            tasks.remove(old.id.value());
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.myrmex.core.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Backoff;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random task graphs with random failures, run by a few workers: every task ends in exactly one final status, the one
+ * a model of the rules predicts (it succeeds iff its dependencies did and one of its allowed attempts did; it fails
+ * if every allowed attempt failed; it is cancelled without running if a dependency did not succeed); no attempt
+ * starts before every dependency has succeeded; no task is attempted more than maxRetries + 1 times.
+ */
+class TaskQueuePropertyTest {
+    private static final Duration T = Duration.ofSeconds(60);
+
+    @Test
+    void everyTaskEndsOnceAsTheRulesSayAndNeverRunsEarly() {
+        qt().withExamples(30).withShrinkCycles(5)
+                .forAll(integers().between(1, 30), integers().between(1, 4), longs().all())
+                .checkAssert(this::run);
+    }
+
+    private void run(int n, int workers, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<List<Integer>> deps = new ArrayList<>();
+        int[] maxRetries = new int[n];
+        for (int i = 0; i < n; i++) {
+            List<Integer> d = new ArrayList<>();
+            for (int j = 0; j < i; j++) {
+                if (random.nextInt(5) == 0) {
+                    d.add(j);
+                }
+            }
+            deps.add(d);
+            maxRetries[i] = random.nextInt(3);
+        }
+        long failSeed = random.nextLong();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        try (AgentRuntime rt = AgentRuntime.builder().workers(2)
+                .taskRetryBackoff(Backoff.fixed(Duration.ofMillis(1))).build()) {
+            rt.start();
+            List<TaskId> ids = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                rt.spawnWorker("w" + w, Set.of(), task -> {
+                    int i = (int) task.id().value() - 1;
+                    attempts.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
+                    for (int d : deps.get(i)) {
+                        TaskStatus s = rt.taskStatus(ids.get(d)).orElseThrow().status();
+                        if (s != TaskStatus.SUCCEEDED) {
+                            violations.add("task " + i + " ran while its dependency " + d + " was " + s);
+                        }
+                    }
+                    if (fails(failSeed, i, task.attempt())) {
+                        throw new IllegalStateException("planned failure");
+                    }
+                    return null;
+                });
+            }
+            rt.pauseQueue(); // the ids list must be complete before a worker reads it
+            for (int i = 0; i < n; i++) {
+                TaskRequest r = TaskRequest.of("t", null).withMaxRetries(maxRetries[i]);
+                for (int d : deps.get(i)) {
+                    r = r.after(ids.get(d));
+                }
+                ids.add(rt.submitTask(r));
+            }
+            rt.resumeQueue();
+            TaskStatus[] expected = new TaskStatus[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = expected(i, deps, maxRetries, expected, failSeed);
+                TaskInfo info = rt.awaitTask(ids.get(i), T);
+                assertEquals(expected[i], info.status(), "task " + i + ": " + info.reason());
+                int ran = attempts.getOrDefault(i, new AtomicInteger()).get();
+                assertEquals(info.attempts(), ran, "task " + i + " attempts");
+                assertTrue(ran <= maxRetries[i] + 1, "task " + i + " ran " + ran + " times, maxRetries "
+                        + maxRetries[i]);
+            }
+            assertEquals(List.of(), violations);
+            QueueStatus q = rt.queueStatus();
+            assertEquals(0, q.pending() + q.running());
+            assertEquals(n, q.succeeded() + q.failed() + q.cancelled() + q.timedOut(), "each ended exactly once");
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i], rt.taskStatus(ids.get(i)).orElseThrow().status(), "a final status stays");
+            }
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean fails(long seed, int task, int attempt) {
+        return new SplittableRandom(seed ^ (task * 1_000_003L) ^ (attempt * 7_919L)).nextInt(100) < 35;
+    }
+
+    private static TaskStatus expected(int i, List<List<Integer>> deps, int[] maxRetries, TaskStatus[] known,
+                                       long failSeed) {
+        for (int d : deps.get(i)) {
+            if (known[d] != TaskStatus.SUCCEEDED) {
+                return TaskStatus.CANCELLED;
+            }
+        }
+        for (int attempt = 1; attempt <= maxRetries[i] + 1; attempt++) {
+            if (!fails(failSeed, i, attempt)) {
+                return TaskStatus.SUCCEEDED;
+            }
+        }
+        return TaskStatus.FAILED;
+    }
+}

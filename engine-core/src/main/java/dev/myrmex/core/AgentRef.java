@@ -2,13 +2,11 @@ package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.Endpoint;
-import dev.myrmex.core.internal.HostedEndpoint;
 import dev.myrmex.core.internal.Pace;
 import dev.myrmex.core.internal.ValVerifier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * The address of an agent that takes messages of type {@code M}. It is a {@link Tag}: it can be sent in messages and
@@ -76,9 +74,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ask timeout must be positive: " + timeout);
         }
-        // An out-of-process agent's replies come back on a ring the waiting thread may poll itself
-        BooleanSupplier waitHelper = endpoint instanceof HostedEndpoint<M> h ? h.hosted()::pollReplies : null;
-        AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout, waitHelper);
+        AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout, endpoint.replyPoller());
         AgentCell<?> current = AgentCell.current();
         send(request, promise.replyTo(), current == null ? Pace.WAIT_FOR_ROOM : pace(current));
         return promise.future();

@@ -706,9 +706,9 @@ public final class AgentRuntime implements AutoCloseable {
     record Promise<R extends Sendable>(AgentRef<R> replyTo, CompletableFuture<R> future) {
     }
 
-    <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier waitHelper) {
+    <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier replyPoller) {
         ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters, waitHelper);
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters, replyPoller);
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();

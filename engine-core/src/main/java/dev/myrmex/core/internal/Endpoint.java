@@ -2,9 +2,10 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import java.util.function.BooleanSupplier;
 
 /**
- * Where an {@link dev.myrmex.core.AgentRef} delivers: an agent's mailbox, a pending {@code ask}, and later an
+ * Where an {@link dev.myrmex.core.AgentRef} delivers: an agent's mailbox, a pending {@code ask}, or an
  * out-of-process agent. The SPI that lets one reference type stand for all of them.
  *
  * @param <M> the payload type
@@ -16,4 +17,12 @@ public interface Endpoint<M extends Sendable> {
      * @return true if delivered (enqueued), false if it became a dead letter
      */
     boolean deliver(Message<M> message, Pace pace) throws InterruptedException;
+
+    /**
+     * What a thread blocked on the reply to an {@code ask} sent here may call to fetch the reply itself (see
+     * {@link dev.myrmex.core.host.HostedAgent#pollReplies}), or null: replies simply arrive.
+     */
+    default BooleanSupplier replyPoller() {
+        return null;
+    }
 }

@@ -3,6 +3,7 @@ package dev.myrmex.core.internal;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.HostedAgent;
+import java.util.function.BooleanSupplier;
 
 /**
  * The address of an agent placed by an {@link dev.myrmex.core.host.AgentHost}: messages go to the host, not to the
@@ -25,5 +26,10 @@ public final class HostedEndpoint<M extends Sendable> implements Endpoint<M> {
     @Override
     public boolean deliver(Message<M> message, Pace pace) throws InterruptedException {
         return hosted.deliver(message, pace != Pace.NEVER_WAIT);
+    }
+
+    @Override
+    public BooleanSupplier replyPoller() {
+        return hosted::pollReplies; // replies come back on a ring the waiting thread may read
     }
 }

@@ -20,17 +20,13 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R> {
     private final DeadLetters deadLetters;
     private Tag self; // set once, before the ask is sent
 
-    public PromiseEndpoint(DeadLetters deadLetters) {
-        this(deadLetters, null);
-    }
-
     /**
-     * @param waitHelper null, or what a thread blocked on the future may call to fetch the reply itself (see
-     *                   {@link dev.myrmex.core.host.HostedAgent#pollReplies})
+     * @param replyPoller null, or what a thread blocked on the future may call to fetch the reply itself (the asked
+     *                    endpoint's {@link Endpoint#replyPoller})
      */
-    public PromiseEndpoint(DeadLetters deadLetters, BooleanSupplier waitHelper) {
+    public PromiseEndpoint(DeadLetters deadLetters, BooleanSupplier replyPoller) {
         this.deadLetters = deadLetters;
-        this.future = waitHelper == null ? new CompletableFuture<>() : new AskFuture<>(waitHelper);
+        this.future = replyPoller == null ? new CompletableFuture<>() : new AskFuture<>(replyPoller);
     }
 
     public void bind(Tag ref) {

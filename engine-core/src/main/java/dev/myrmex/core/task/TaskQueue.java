@@ -171,8 +171,12 @@ public final class TaskQueue {
         if (t.unmet == 0) {
             makeReady(t, fx);
         } else {
-            t.reason = "waiting for " + t.unmet + (t.unmet == 1 ? " dependency" : " dependencies");
+            t.reason = waiting(t);
         }
+    }
+
+    private static String waiting(TaskEntry t) {
+        return "waiting for " + t.unmet + (t.unmet == 1 ? " dependency" : " dependencies");
     }
 
     private static String notRun(TaskEntry dependency) {
@@ -487,16 +491,15 @@ public final class TaskQueue {
 
     /** Ends {@code first} with {@code status}, and every task that waited on it for good, down the graph. */
     private void finish(TaskEntry first, TaskStatus status, String reason, TaskEffects fx) {
-        ArrayDeque<TaskEntry> toEnd = new ArrayDeque<>();
-        ArrayDeque<TaskStatus> statuses = new ArrayDeque<>();
-        ArrayDeque<String> reasons = new ArrayDeque<>();
-        toEnd.add(first);
-        statuses.add(status);
-        reasons.add(reason);
+        record Ending(TaskEntry task, TaskStatus status, String reason) {
+        }
+        ArrayDeque<Ending> toEnd = new ArrayDeque<>();
+        toEnd.add(new Ending(first, status, reason));
         while (!toEnd.isEmpty()) {
-            TaskEntry t = toEnd.poll();
-            TaskStatus s = statuses.poll();
-            String why = reasons.poll();
+            Ending e = toEnd.poll();
+            TaskEntry t = e.task();
+            TaskStatus s = e.status();
+            String why = e.reason();
             if (t.status.isFinal()) {
                 continue;
             }
@@ -529,12 +532,10 @@ public final class TaskQueue {
                     if (--d.unmet == 0) {
                         makeReady(d, fx);
                     } else {
-                        d.reason = "waiting for " + d.unmet + (d.unmet == 1 ? " dependency" : " dependencies");
+                        d.reason = waiting(d);
                     }
                 } else {
-                    toEnd.add(d);
-                    statuses.add(TaskStatus.CANCELLED);
-                    reasons.add(notRun(t));
+                    toEnd.add(new Ending(d, TaskStatus.CANCELLED, notRun(t)));
                 }
             }
             t.dependents = null;

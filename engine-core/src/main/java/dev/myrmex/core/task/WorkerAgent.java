@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The behaviour of a worker agent: tells the queue it is ready, takes the attempt the queue sends, runs it on a
- * thread of its own and waits for it (up to the task's timeout, or until a cancel releases it), reports, and is ready
- * again. Stopping the agent gracefully lets the current attempt finish; when the agent ends for any reason, what it
- * was given goes back to the queue.
+ * The behaviour of a worker agent: tells the queue it is ready, takes the attempt the queue sends, runs it on a virtual
+ * thread of its own (carried by the runtime's scheduler) and waits for it (up to the task's timeout, or until a cancel
+ * releases it), reports, and is ready again. Stopping the agent gracefully lets the current attempt finish; when the
+ * agent ends for any reason, what it was given goes back to the queue.
  */
 final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
     private final TaskQueue queue;
@@ -34,7 +34,7 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
             queue.workerReady(slot);
             while (true) {
                 TaskAttempt a = ctx.receive().payload().get();
-                runAttempt(a);
+                runAttempt(a, ctx.runtime().scheduler().threadBuilder()); // carried like every agent
                 queue.workerReady(slot);
             }
         } finally {
@@ -42,8 +42,8 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
         }
     }
 
-    private void runAttempt(TaskAttempt a) throws InterruptedException {
-        Thread t = Thread.ofVirtual().name("task-" + a.entry.id + "-attempt-" + a.number).unstarted(() -> {
+    private void runAttempt(TaskAttempt a, Thread.Builder.OfVirtual threads) throws InterruptedException {
+        Thread t = threads.name("task-" + a.entry.id + "-attempt-" + a.number).unstarted(() -> {
             try {
                 a.outcome.complete(worker.run(a));
             } catch (Throwable e) {

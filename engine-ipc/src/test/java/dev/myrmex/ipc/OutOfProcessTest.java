@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
@@ -17,37 +16,15 @@ import dev.myrmex.ipc.Agents.Note;
 import dev.myrmex.ipc.Agents.Ping;
 import dev.myrmex.ipc.Agents.Pong;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OutOfProcessTest {
+class OutOfProcessTest extends RuntimeWithChannels {
     private static final Duration T = Duration.ofSeconds(30);
-    @TempDir
-    Path tmp;
-    private AgentRuntime rt;
-
-    @BeforeEach
-    void setUp() {
-        rt = AgentRuntime.builder().workers(2).build();
-        rt.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        rt.close();
-    }
-
-    private OutOfProcess.Builder host() {
-        return OutOfProcess.builder().directory(tmp.resolve("channels"));
-    }
 
     @Test
     void askCrossesAndComesBack() throws Exception {

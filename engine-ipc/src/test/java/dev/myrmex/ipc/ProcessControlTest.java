@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.RestartPolicy;
@@ -21,38 +20,25 @@ import dev.myrmex.ipc.Agents.Misbehave;
 import dev.myrmex.ipc.Agents.Note;
 import dev.myrmex.ipc.Agents.Ping;
 import dev.myrmex.ipc.Agents.Pong;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ProcessControlTest {
+class ProcessControlTest extends RuntimeWithChannels {
     private static final Duration T = Duration.ofSeconds(60);
-    @TempDir
-    Path tmp;
-    private AgentRuntime rt;
     private final List<DeadLetter> dead = new CopyOnWriteArrayList<>();
 
     @BeforeEach
-    void setUp() {
-        rt = AgentRuntime.builder().workers(2).build();
-        rt.start();
+    void collectDeadLetters() {
         rt.deadLetters().subscribe(dead::add);
     }
 
-    @AfterEach
-    void tearDown() {
-        rt.close();
-    }
-
-    private SpawnOptions options(OutOfProcess.Builder b, boolean supervised) {
-        SpawnOptions o = SpawnOptions.DEFAULTS.outOfProcess(b.directory(tmp.resolve("ch")).build());
+    private SpawnOptions options(boolean supervised) {
+        SpawnOptions o = SpawnOptions.DEFAULTS.outOfProcess(host().build());
         return supervised ? o.withSupervision(Supervision.of(RestartPolicy.ON_FAILURE)) : o;
     }
 
@@ -62,7 +48,7 @@ class ProcessControlTest {
 
     @Test
     void aChildKilledInTrafficIsDetectedRestartedAndItsUntakenMessagesDeadLettered() throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn("victim", new Echo(), options(OutOfProcess.builder(), true));
+        AgentHandle<Sendable> echo = rt.spawn("victim", new Echo(), options(true));
         assertEquals(new Pong(1, "a"), echo.ref().<Pong>ask(new Ping(1, "a"), T).get(60, TimeUnit.SECONDS));
         ProcessHandle first = Children.await("victim");
         // the child takes "hang" and blocks on it: the 500 pings behind it are never taken
@@ -89,7 +75,7 @@ class ProcessControlTest {
                 got.add(ctx.receive().payload().n());
             }
         });
-        AgentHandle<Sendable> echo = rt.spawn("streamer", new Echo(), options(OutOfProcess.builder(), true));
+        AgentHandle<Sendable> echo = rt.spawn("streamer", new Echo(), options(true));
         echo.ref().signal(new Agents.Emit(sink.ref(), Integer.MAX_VALUE));
         ProcessHandle child = Children.await("streamer");
         awaitUntil(() -> got.size() > 10_000, T, "the stream to flow");
@@ -103,7 +89,7 @@ class ProcessControlTest {
 
     @Test
     void pauseStopsTheProcessAndResumeLetsItGoOn() throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn("sleeper", new Echo(), options(OutOfProcess.builder(), false));
+        AgentHandle<Sendable> echo = rt.spawn("sleeper", new Echo(), options(false));
         echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
         long pid = Children.await("sleeper").pid();
         echo.pause();
@@ -120,7 +106,7 @@ class ProcessControlTest {
 
     @Test
     void aGracefulStopFinishesTheCurrentMessageAndDeadLettersTheRest() throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn("worker", new Echo(), options(OutOfProcess.builder(), false));
+        AgentHandle<Sendable> echo = rt.spawn("worker", new Echo(), options(false));
         echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
         CompletableFuture<Pong> slow = echo.ref().ask(new Misbehave("slow:500"), T);
         awaitUntil(() -> echo.metrics().received() >= 2, T, "the slow message to be taken");
@@ -138,7 +124,7 @@ class ProcessControlTest {
 
     @Test
     void aChildThatStopsBeatingIsKilledAndReported() throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(), options(OutOfProcess.builder(), false));
+        AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(), options(false));
         echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
         ProcessHandle child = Children.await("frozen");
         // frozen from outside, not by pause(): to the parent it is a hung child
@@ -161,7 +147,7 @@ class ProcessControlTest {
 
     /** Spawns an echo, has it misbehave {@code how}, and returns why its agent failed. */
     private ChildProcessException misbehaveUntilItFails(String name, String how) throws Exception {
-        AgentHandle<Sendable> echo = rt.spawn(name, new Echo(), options(OutOfProcess.builder(), false));
+        AgentHandle<Sendable> echo = rt.spawn(name, new Echo(), options(false));
         echo.ref().signal(new Misbehave(how));
         AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
                 () -> echo.join(T));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
@@ -19,35 +18,16 @@ import dev.myrmex.ipc.Agents.Ping;
 import dev.myrmex.ipc.Agents.Pong;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each limit, enforced on a child that breaks it; and the reason in the agent's state, failure and events. */
-class ProcessLimitsTest {
+class ProcessLimitsTest extends RuntimeWithChannels {
     private static final Duration T = Duration.ofSeconds(90);
-    @TempDir
-    Path tmp;
-    private AgentRuntime rt;
-
-    @BeforeEach
-    void setUp() {
-        rt = AgentRuntime.builder().workers(2).build();
-        rt.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        rt.close();
-    }
 
     private AgentHandle<Sendable> spawn(String name, ProcessLimits limits) {
-        return rt.spawn(name, new Echo(), SpawnOptions.DEFAULTS.outOfProcess(OutOfProcess.builder()
-                .directory(tmp.resolve("ch")).limits(limits).build()));
+        return rt.spawn(name, new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().limits(limits).build()));
     }
 
     /** Has the agent misbehave and returns why it died. */

@@ -181,9 +181,7 @@ public final class RecordWriter {
                 }
                 yield n;
             }
-            default -> throw new Unencodable(v.getClass().getName() + " is none of the types the record codec"
-                    + " carries (primitives and their boxes, String, enums, Val records, agent references, lists of"
-                    + " those)");
+            default -> throw notCarried(v);
         };
     }
 
@@ -239,9 +237,14 @@ public final class RecordWriter {
                     };
                 }
             }
-            default -> throw new Unencodable("cannot encode " + v.getClass().getName());
+            default -> throw notCarried(v);
         }
         return at;
+    }
+
+    private static Unencodable notCarried(Object v) {
+        return new Unencodable(v.getClass().getName() + " is none of the types the record codec carries (primitives"
+                + " and their boxes, String, enums, Val records, agent references, lists of those)");
     }
 
     private static int putBoolean(boolean x, MutableDirectBuffer b, int at) {

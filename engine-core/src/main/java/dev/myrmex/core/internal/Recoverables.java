@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,9 @@ public final class Recoverables {
     private record Tracked(String factory, CheckpointCodec<Object> codec, Checkpointable<Object> source,
                            AtomicBoolean stoppedByRuntime) {
     }
+
+    /** How often {@link #checkpointAll} looks again at an agent whose earlier checkpoint is still pending. */
+    private static final long PENDING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final Map<String, AgentFactory<?, ?>> factories;
     private final IdentityHashMap<AgentFactory<?, ?>, String> names = new IdentityHashMap<>();
@@ -155,14 +159,24 @@ public final class Recoverables {
      * their agents to end). Returns false on timeout.
      */
     public boolean checkpointAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<Map.Entry<AgentCell<?>, Tracked>> all = new ArrayList<>(live.entrySet());
         CountDownLatch done = new CountDownLatch(all.size());
         for (Map.Entry<AgentCell<?>, Tracked> e : all) {
-            if (!request(e.getKey(), e.getValue(), done)) {
-                done.countDown(); // one is pending already, or the agent ended: not waited for
+            // A checkpoint already asked for (a spawn's first, the interval's) is not ours to wait on: it may never have
+            // been taken when this returns. Wait for its slot and ask for our own.
+            while (!request(e.getKey(), e.getValue(), done)) {
+                if (e.getKey().state().isTerminal()) {
+                    done.countDown(); // it ended: nothing to take
+                    break;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(PENDING_POLL_NANOS);
             }
         }
-        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** Checkpoints written since start, and checkpoints that failed (the state or its encoding threw). */

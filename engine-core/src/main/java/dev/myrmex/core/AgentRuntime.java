@@ -25,6 +25,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
+import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.scheduling.AgentSchedule;
@@ -36,6 +37,7 @@ import dev.myrmex.core.task.QueueFullException;
 import dev.myrmex.core.task.QueueStatus;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;
+import dev.myrmex.core.task.TaskInputs;
 import dev.myrmex.core.task.TaskQueue;
 import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;
@@ -150,7 +152,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.checkpointInterval = b.checkpointInterval;
         deadLetters.subscribe(events::deadLetter);
         this.turnThreads = threadPerTask(scheduler.threadBuilder());
-        this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff);
+        this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff, b.taskInputCodec);
     }
 
     public static Builder builder() {
@@ -166,13 +168,19 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public void start() {
         Recoverables.History history = startPhase();
-        if (history != null) {
-            recovery = recoverables.recover(history, this::respawn);
+        // tasks first: a recovered worker agent may take one at once
+        RecoveryReport.Tasks requeued = history.tasks().isEmpty() ? RecoveryReport.Tasks.NONE
+                : tasks.restore(history.tasks());
+        recovery = recoverables.recover(history, requeued, this::respawn);
+        if (recoverables.any()) {
             scheduleCheckpoints();
         }
     }
 
-    /** Opens the journal writer and the timers; returns the journal's history if there are factories, else null. */
+    /**
+     * Opens the journal writer and the timers; returns the journal's history: tasks, and agents' checkpoints if
+     * there are factories to bring them back with.
+     */
     private Recoverables.History startPhase() {
         synchronized (phaseLock) {
             switch (phase) {
@@ -180,7 +188,7 @@ public final class AgentRuntime implements AutoCloseable {
                 case STOPPED -> throw new IllegalStateException("the runtime is stopped: build a new one");
                 case NEW -> {
                     // read before this runtime writes to the journal: a start's own events are not history
-                    Recoverables.History history = recoverables.any() ? Recoverables.read(journal) : null;
+                    Recoverables.History history = Recoverables.read(journal, recoverables.any());
                     JournalWriter w = new JournalWriter(journal, journalRingSize, journalWriterSpin);
                     journalWriter = w;
                     events.writeTo(w);
@@ -257,6 +265,24 @@ public final class AgentRuntime implements AutoCloseable {
     public <M extends Sendable> AgentHandle<M> spawn(String name, AgentFactory<M, ?> factory) {
         Objects.requireNonNull(factory, "factory");
         return spawnRecoverable(name, recoverables.nameOf(factory), factory, null);
+    }
+
+    /**
+     * Spawns a recoverable agent from the factory registered under {@code factoryName}: {@link #spawn(String,
+     * AgentFactory)} for callers that know factories by name (the management API).
+     *
+     * @throws IllegalArgumentException naming the registered factories, if none is registered under that name
+     */
+    @SuppressWarnings("unchecked") // a registered factory makes agents of some message type: the caller sends none
+    public AgentHandle<?> spawn(String name, String factoryName) {
+        Objects.requireNonNull(factoryName, "factoryName");
+        return spawnRecoverable(name, factoryName, (AgentFactory<Sendable, Object>) recoverables.factory(factoryName),
+                null);
+    }
+
+    /** The names of the factories registered with {@link Builder#factory}. */
+    public Set<String> factoryNames() {
+        return Set.copyOf(recoverables.factoryNames());
     }
 
     @SuppressWarnings("unchecked")
@@ -625,7 +651,14 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * Submits task {@code name} with {@code input} (or null), {@code priority} 0 (first) to 100 (last), the tasks it
-     * waits for, a timeout per attempt (or null) and how many times a failed attempt is retried.
+     * waits for, a timeout per attempt (or null) and how many times a failed attempt is retried. The input is any
+     * {@code Val}; JSON-compatible data goes in as a {@link Json} ({@code Json.of(Map.of("width", 800))}).
+     *
+     * <p>Durability: the submission is journalled. A runtime started on the same (durable) journal after a crash
+     * queues every task that had not ended again, under its id, from its first attempt: at-least-once, so a task that
+     * was running, or had ended but whose end was not yet durable, runs again. Tasks that ended are not run again. A
+     * submission made in the journal's flush window before a crash may be lost; {@link #flushJournal} makes it
+     * durable. Inputs are journalled by {@link Builder#taskInputCodec} (Json by default).
      *
      * @throws IllegalArgumentException if an argument is out of range or a dependency is unknown
      * @throws QueueFullException       if the queue is at capacity
@@ -775,6 +808,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration checkpointInterval = Duration.ofSeconds(60);
         private int taskCapacity = 100_000;
         private int taskRetention = 10_000;
+        private CheckpointCodec<Val> taskInputCodec = TaskInputs.JSON;
         private Backoff taskRetryBackoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(30))
                 .withJitter(0.2);
 
@@ -953,6 +987,17 @@ public final class AgentRuntime implements AutoCloseable {
         /** The wait before a failed task's retry n. Default exponential from 100 ms, doubling, at most 30 s, 20% jitter. */
         public Builder taskRetryBackoff(Backoff backoff) {
             this.taskRetryBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * How task inputs are journalled, so that a runtime restarted on the same journal can queue unfinished tasks
+         * again. The default, {@link TaskInputs#JSON}, journals {@link Json} inputs; give a codec for the {@code Val}s
+         * your tasks take (it may hand {@code Json} values to the default). A task whose input the codec cannot
+         * encode still runs; after a crash it ends FAILED, its reason saying the input was never journalled.
+         */
+        public Builder taskInputCodec(CheckpointCodec<Val> codec) {
+            this.taskInputCodec = Objects.requireNonNull(codec, "codec");
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
+import dev.myrmex.core.task.TaskHistory;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import java.time.Duration;
@@ -80,6 +81,25 @@ public final class Recoverables {
     /** Checkpoints and retirements go to {@code w} from now on (null: nowhere). */
     public void writeTo(JournalWriter w) {
         this.writer = w;
+    }
+
+    /** The registered factories' names. */
+    public java.util.Set<String> factoryNames() {
+        return factories.keySet();
+    }
+
+    /**
+     * The factory registered under {@code name}.
+     *
+     * @throws IllegalArgumentException naming the registered ones, if there is none
+     */
+    public AgentFactory<?, ?> factory(String name) {
+        AgentFactory<?, ?> f = factories.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("no agent factory is registered under '" + name + "' (registered: "
+                    + new java.util.TreeSet<>(factories.keySet()) + ")");
+        }
+        return f;
     }
 
     /**
@@ -230,31 +250,40 @@ public final class Recoverables {
     }
 
     /** What the journal says was running: read before the runtime writes anything new to it. */
-    public record History(Map<String, Checkpoint> running, long records, long damaged, long readNanos) {
+    public record History(Map<String, Checkpoint> running, TaskHistory tasks, long records, long damaged,
+                          long readNanos) {
     }
 
-    /** Reads {@code journal}: each agent's last checkpoint, unless it was retired after it. */
-    public static History read(EventJournal journal) {
+    /**
+     * Reads {@code journal}: the tasks, and (if {@code agents}) each agent's last checkpoint, unless it was retired
+     * after it.
+     */
+    public static History read(EventJournal journal, boolean agents) {
         long started = System.nanoTime();
         Map<String, Checkpoint> last = new LinkedHashMap<>(); // in the order agents were last checkpointed
+        TaskHistory tasks = new TaskHistory();
         long[] records = {0};
         journal.replay(r -> {
             records[0]++;
-            if (r instanceof Checkpoint c) {
+            if (r instanceof Checkpoint c && agents) {
                 last.remove(c.agent());
                 last.put(c.agent(), c);
-            } else if (r instanceof JournalEvent e && e.type() == EventType.AGENT_RETIRED && e.agent() != null) {
-                last.remove(e.agent());
+            } else if (r instanceof JournalEvent e) {
+                if (e.type() == EventType.AGENT_RETIRED && e.agent() != null) {
+                    last.remove(e.agent());
+                } else if (e.task() != null) {
+                    tasks.accept(e);
+                }
             }
         });
-        return new History(last, records[0], journal.damagedRecords(), System.nanoTime() - started);
+        return new History(last, tasks, records[0], journal.damagedRecords(), System.nanoTime() - started);
     }
 
     /**
      * Brings back, through {@code spawner}, every agent {@code history} says was running, from its last checkpoint.
      * Journals each outcome ({@link EventType#AGENT_RECOVERED}, {@link EventType#AGENT_NOT_RECOVERED}).
      */
-    public RecoveryReport recover(History history, Spawner spawner) {
+    public RecoveryReport recover(History history, RecoveryReport.Tasks tasks, Spawner spawner) {
         if (history.records() == 0) {
             return RecoveryReport.NONE;
         }
@@ -274,7 +303,7 @@ public final class Recoverables {
             }
         }
         return new RecoveryReport(recovered, lost, history.records(), history.damaged(),
-                Duration.ofNanos(history.readNanos() + System.nanoTime() - started));
+                Duration.ofNanos(history.readNanos() + System.nanoTime() - started), tasks);
     }
 
     /** Brings one agent back; null if it came back, else why not. */

@@ -57,6 +57,14 @@ public final class RuntimeEvents {
         }
     }
 
+    /** {@link #task}, whatever the journal's severity: for what task recovery must be able to read. */
+    public void taskAlways(EventType type, String agent, String task, String details) {
+        JournalWriter w = writer;
+        if (w != null) {
+            w.publishReliably(new JournalEvent(Instant.now(), type, type.severity(), agent, task, details));
+        }
+    }
+
     /** Journals an event of {@code type} whatever the journal's severity: for what recovery must be able to read. */
     public void recordAlways(EventType type, String agent, String details) {
         JournalWriter w = writer;

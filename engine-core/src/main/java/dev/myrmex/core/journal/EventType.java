@@ -38,7 +38,10 @@ public enum EventType {
     LEASE_RELEASED(Severity.INFO),
     /** A lease ran past its ttl without being renewed. */
     LEASE_EXPIRED(Severity.WARNING),
-    /** A task was submitted: its name and priority in the details; the event's task is its id. */
+    /**
+     * A task was submitted; the event's task is its id, the details what a restarted runtime needs to queue it again
+     * (name, priority, dependencies, timeout, retries, encoded input). Always journalled, like the four ends.
+     */
     TASK_SUBMITTED(Severity.DEBUG),
     /** An attempt of a task started: the agent is the worker, the attempt's number in the details. */
     TASK_STARTED(Severity.DEBUG),
@@ -51,7 +54,9 @@ public enum EventType {
     /** A task's attempt ran past its timeout and was interrupted. */
     TASK_TIMED_OUT(Severity.ERROR),
     /** A task was cancelled, or not run because a dependency did not succeed: which, in the details. */
-    TASK_CANCELLED(Severity.INFO);
+    TASK_CANCELLED(Severity.INFO),
+    /** A task unfinished when its runtime stopped was queued again by the next start: details as TASK_SUBMITTED's. */
+    TASK_REQUEUED(Severity.WARNING);
 
     private final Severity severity;
 

@@ -5,6 +5,8 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Backoff;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.recovery.CheckpointCodec;
+import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.core.internal.RuntimeEvents;
 import java.io.PrintWriter;
@@ -53,6 +55,7 @@ public final class TaskQueue {
     private final int capacity;
     private final int retention;
     private final Backoff retryBackoff;
+    private final CheckpointCodec<Val> inputCodec;
     private final RuntimeEvents events;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,8 +76,10 @@ public final class TaskQueue {
      * @param capacity     the most tasks pending or running at once
      * @param retention    how many finished tasks are remembered
      * @param retryBackoff the wait before retry n (n from 1)
+     * @param inputCodec   how inputs are journalled, so that unfinished tasks can be queued again after a crash
      */
-    public TaskQueue(AgentRuntime runtime, int capacity, int retention, Backoff retryBackoff) {
+    public TaskQueue(AgentRuntime runtime, int capacity, int retention, Backoff retryBackoff,
+                     CheckpointCodec<Val> inputCodec) {
         if (capacity < 1) {
             throw new IllegalArgumentException("task queue capacity must be at least 1: " + capacity);
         }
@@ -85,6 +90,7 @@ public final class TaskQueue {
         this.capacity = capacity;
         this.retention = retention;
         this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
+        this.inputCodec = Objects.requireNonNull(inputCodec, "inputCodec");
         this.events = CoreAccess.get().events(runtime);
     }
 
@@ -111,6 +117,10 @@ public final class TaskQueue {
      */
     public List<TaskId> submitAll(List<TaskRequest> requests) {
         List<TaskRequest> order = TaskGraph.order(requests); // checks keys and cycles
+        Map<TaskRequest, TaskInputs.Encoded> inputs = new IdentityHashMap<>();
+        for (TaskRequest r : requests) { // the codec is the user's code: run it outside the lock
+            inputs.put(r, TaskInputs.encode(inputCodec, r.input()));
+        }
         TaskEffects fx = new TaskEffects(this, runtime);
         List<TaskId> ids;
         lock.lock();
@@ -139,10 +149,11 @@ public final class TaskQueue {
                 if (r.key() != null) {
                     byKey.put(r.key(), t);
                 }
-                events.task(EventType.TASK_SUBMITTED, null, t.id.toString(), r.name() + " priority " + r.priority());
                 List<TaskEntry> deps = new ArrayList<>();
                 r.dependencies().forEach(d -> deps.add(tasks.get(d.value())));
                 r.afterKeys().forEach(k -> deps.add(byKey.get(k)));
+                events.taskAlways(EventType.TASK_SUBMITTED, null, t.id.toString(),
+                        inputs.get(r).record(r, ids(deps), inputCodec.id()).format());
                 wire(t, deps, fx);
             }
             ids = new ArrayList<>(requests.size());
@@ -153,6 +164,12 @@ public final class TaskQueue {
             lock.unlock();
         }
         fx.run();
+        return ids;
+    }
+
+    private static List<Long> ids(List<TaskEntry> entries) {
+        List<Long> ids = new ArrayList<>(entries.size());
+        entries.forEach(e -> ids.add(e.id.value()));
         return ids;
     }
 
@@ -182,6 +199,100 @@ public final class TaskQueue {
     private static String notRun(TaskEntry dependency) {
         return "not run: dependency " + dependency.id + " (" + dependency.request.name() + ") ended "
                 + dependency.status;
+    }
+
+    // ---- after a restart ----
+
+    /**
+     * Brings back what {@code history} (the journal, read as the runtime started) says: unfinished tasks are queued
+     * again under their old ids, with no attempts yet (so a task that was running runs again: at-least-once);
+     * finished ones are remembered as they ended (up to the retention; status, reason and request without its input,
+     * which stays in the journal) and not run again. A task whose input cannot
+     * be decoded, or was never journalled, ends FAILED saying so. Called once by the runtime as it starts.
+     *
+     * @return what was queued again, and what could not be
+     * @throws IllegalStateException if tasks were submitted or restored before
+     */
+    public RecoveryReport.Tasks restore(TaskHistory history) {
+        record Decoded(TaskHistory.Known known, Val input, String whyNot) {
+        }
+        List<Decoded> all = new ArrayList<>(history.tasks().size());
+        for (TaskHistory.Known k : history.tasks().values()) { // decode outside the lock: the codec is user code
+            if (k.end() != null || k.unreadable() != null) {
+                all.add(new Decoded(k, null, k.unreadable()));
+            } else {
+                TaskInputs.Decoded in = TaskInputs.decode(inputCodec, k.record());
+                all.add(new Decoded(k, in.input(), in.whyNot()));
+            }
+        }
+        List<TaskId> requeued = new ArrayList<>();
+        List<RecoveryReport.NotRequeued> notRequeued = new ArrayList<>();
+        TaskEffects fx = new TaskEffects(this, runtime);
+        lock.lock();
+        try {
+            if (lastId != 0) {
+                throw new IllegalStateException("tasks can only be restored into an unused queue");
+            }
+            Instant now = Instant.now();
+            List<TaskEntry> ended = new ArrayList<>();
+            for (Decoded d : all) {
+                TaskHistory.Known k = d.known();
+                TaskId id = new TaskId(k.id());
+                lastId = Math.max(lastId, k.id());
+                TaskRecord r = k.record();
+                TaskRequest request = r == null ? TaskRequest.of("(unreadable)", null) : new TaskRequest(r.name(),
+                        d.input(), r.priority(), r.dependencies().stream().map(TaskId::new).toList(), r.timeout(),
+                        r.maxRetries(), null, List.of());
+                TaskEntry t = new TaskEntry(id, request, now);
+                tasks.put(k.id(), t);
+                if (k.end() != null) { // finished before the restart: remembered, not counted again
+                    t.status = k.end();
+                    t.reason = k.reason() == null ? "" : k.reason();
+                    t.finishedAt = k.endedAt();
+                    ended.add(t); // remembered after the loop: a task queued again may wait on it
+                    t.done.complete(t.info());
+                    continue;
+                }
+                pending++;
+                if (d.whyNot() != null) {
+                    String why = "not queued again after the restart: " + d.whyNot();
+                    finish(t, TaskStatus.FAILED, why, fx);
+                    notRequeued.add(new RecoveryReport.NotRequeued(id, request.name(), why));
+                    continue;
+                }
+                List<TaskEntry> deps = new ArrayList<>();
+                String missing = null;
+                for (Long dep : r.dependencies()) {
+                    TaskEntry e = tasks.get(dep);
+                    if (e == null) {
+                        missing = "not queued again after the restart: its dependency " + dep
+                                + " is no longer in the journal";
+                        break;
+                    }
+                    deps.add(e);
+                }
+                if (missing != null) {
+                    finish(t, TaskStatus.CANCELLED, missing, fx);
+                    notRequeued.add(new RecoveryReport.NotRequeued(id, request.name(), missing));
+                } else {
+                    events.taskAlways(EventType.TASK_REQUEUED, null, id.toString(), r.format());
+                    requeued.add(id);
+                    wire(t, deps, fx);
+                }
+            }
+            // oldest first, before the ones that ended just now (finish remembered those already)
+            List<TaskEntry> endedNow = new ArrayList<>(finished);
+            finished.clear();
+            finished.addAll(ended);
+            finished.addAll(endedNow);
+            while (finished.size() > retention) {
+                tasks.remove(finished.poll().id.value());
+            }
+        } finally {
+            lock.unlock();
+        }
+        fx.run();
+        return new RecoveryReport.Tasks(requeued, notRequeued);
     }
 
     // ---- asking ----
@@ -519,7 +630,7 @@ public final class TaskQueue {
             t.finishedAt = Instant.now();
             count(s);
             remember(t);
-            events.task(eventOf(s), t.worker, t.id.toString(), why.isEmpty() ? t.request.name() : why);
+            events.taskAlways(eventOf(s), t.worker, t.id.toString(), why.isEmpty() ? t.request.name() : why);
             fx.complete(t);
             if (t.dependents == null) {
                 continue;

@@ -1,0 +1,68 @@
+package dev.myrmex.core.task;
+
+import dev.myrmex.core.Json;
+import dev.myrmex.core.Val;
+import dev.myrmex.core.internal.JsonSupport;
+import dev.myrmex.core.recovery.CheckpointCodec;
+import java.util.List;
+
+/**
+ * Task inputs in the journal. The default codec, {@link #JSON}, journals {@link Json} inputs (and null); a runtime
+ * whose tasks take other {@code Val}s is given a codec for them ({@code AgentRuntime.Builder.taskInputCodec}).
+ * An input the codec cannot encode does not stop the submission: the task runs, and its record says why it could not
+ * come back after a crash.
+ */
+public final class TaskInputs {
+    /** Encodes {@link Json} values (binary, id {@code myrmex-json-v1}); refuses other types. */
+    public static final CheckpointCodec<Val> JSON = CheckpointCodec.of("myrmex-json-v1", v -> {
+        if (v instanceof Json j) {
+            return JsonSupport.encode(j);
+        }
+        throw new IllegalArgumentException("the default task input codec journals Json inputs, not a "
+                + v.getClass().getName() + ": give the runtime a task input codec for it");
+    }, JsonSupport::decode);
+
+    private TaskInputs() {
+    }
+
+    /** An input made ready for the journal: its bytes, or why there are none (both null: no input). */
+    record Encoded(byte[] bytes, String whyNot) {
+        TaskRecord record(TaskRequest r, List<Long> dependencies, String codec) {
+            return TaskRecord.of(r, dependencies, codec, bytes, whyNot);
+        }
+    }
+
+    /** An input read back: the value (null: none), or why it could not be read. */
+    record Decoded(Val input, String whyNot) {
+    }
+
+    static Encoded encode(CheckpointCodec<Val> codec, Val input) {
+        if (input == null) {
+            return new Encoded(null, null);
+        }
+        try {
+            return new Encoded(codec.encode(input), null);
+        } catch (Exception | LinkageError e) {
+            return new Encoded(null, "codec " + codec.id() + " could not encode its " + input.getClass().getName()
+                    + " input: " + e.getMessage());
+        }
+    }
+
+    static Decoded decode(CheckpointCodec<Val> codec, TaskRecord r) {
+        if (r.inputCodec() == null) {
+            return new Decoded(null, null);
+        }
+        if (r.inputCodec().equals(TaskRecord.UNJOURNALLED)) {
+            return new Decoded(null, "its input was never journalled (" + r.input() + ")");
+        }
+        if (!r.inputCodec().equals(codec.id())) {
+            return new Decoded(null, "its input was journalled by codec '" + r.inputCodec() + "' but the runtime's"
+                    + " task input codec is '" + codec.id() + "'");
+        }
+        try {
+            return new Decoded(codec.decode(r.inputBytes()), null);
+        } catch (Exception | LinkageError e) {
+            return new Decoded(null, "codec " + codec.id() + " could not decode its input: " + e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.myrmex.core.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Json;
+import dev.myrmex.core.Val;
+import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.recovery.RecoveryReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** Tasks across a crash: unfinished ones are queued again under their ids, finished ones are not run again. */
+class TaskRecoveryTest {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    record Opaque(String text) implements Val {
+    }
+
+    private static AgentRuntime runtime(InMemoryJournal journal) {
+        AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal).build();
+        rt.start();
+        return rt;
+    }
+
+    @Test
+    void unfinishedTasksAreQueuedAgainAfterACrashAndFinishedOnesAreNot() throws Exception {
+        InMemoryJournal journal = new InMemoryJournal(100_000);
+        Json blockInput = Json.of(Map.of("size", 3, "tags", List.of("x", "y"), "ratio", 0.5));
+        Json afterInput = Json.of(Map.of("name", "a;b=c é"));
+
+        AgentRuntime first = runtime(journal);
+        CountDownLatch blocking = new CountDownLatch(1);
+        first.spawnWorker("w1", Set.of(), task -> {
+            if (task.name().equals("block")) {
+                blocking.countDown();
+                new CountDownLatch(1).await(); // until the crash interrupts it
+            }
+            return task.input();
+        });
+        TaskId done = first.submitTask("quick", Json.of(1), 50, List.of(), null, 0);
+        assertEquals(TaskStatus.SUCCEEDED, first.awaitTask(done, T).status());
+        TaskId block = first.submitTask("block", blockInput, 10, List.of(), Duration.ofMinutes(5), 2);
+        blocking.await();
+        TaskId after = first.submitTask(TaskRequest.of("quick", afterInput).after(block));
+        TaskId opaque = first.submitTask(TaskRequest.of("quick", new Opaque("not json")).after(block));
+        TaskId afterDone = first.submitTask(TaskRequest.of("quick", null).after(done).after(block));
+        first.pauseQueue();
+        TaskId cancelled = first.submitTask(TaskRequest.of("quick", null));
+        assertTrue(first.cancelTask(cancelled));
+        first.stop(false, T); // immediate, as in a crash: the running task is interrupted, not finished
+
+        AgentRuntime second = runtime(journal);
+        RecoveryReport.Tasks report = second.recovery().tasks();
+        assertEquals(List.of(block, after, afterDone), report.requeued());
+        assertEquals(List.of(opaque), report.notRequeued().stream().map(RecoveryReport.NotRequeued::task).toList());
+        assertTrue(report.notRequeued().getFirst().reason().contains("never journalled"),
+                report.notRequeued().getFirst().reason());
+        assertFalse(second.recovery().complete());
+        assertEquals(TaskStatus.SUCCEEDED, second.taskStatus(done).orElseThrow().status());
+        assertEquals(TaskStatus.CANCELLED, second.taskStatus(cancelled).orElseThrow().status());
+        assertEquals(TaskStatus.FAILED, second.taskStatus(opaque).orElseThrow().status());
+        TaskInfo requeued = second.taskStatus(block).orElseThrow();
+        assertEquals(TaskStatus.PENDING, requeued.status());
+        assertEquals(new TaskRequest("block", blockInput, 10, List.of(), Duration.ofMinutes(5), 2, null, List.of()),
+                requeued.request());
+        assertEquals(3, second.queueStatus().pending());
+
+        List<TaskId> ran = new CopyOnWriteArrayList<>();
+        second.spawnWorker("w2", Set.of(), task -> {
+            ran.add(task.id());
+            return task.input();
+        });
+        assertEquals(afterInput, second.awaitTask(after, T).result());
+        assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(afterDone, T).status());
+        assertEquals(blockInput, second.awaitTask(block, T).result());
+        assertEquals(Set.of(block, after, afterDone), Set.copyOf(ran)); // the finished ones did not run again
+        TaskId next = second.submitTask(TaskRequest.of("quick", null));
+        assertTrue(next.value() > cancelled.value()); // ids go on from the journal's
+        assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(next, T).status());
+        second.stop(true, T);
+
+        AgentRuntime third = runtime(journal); // everything ended: nothing comes back
+        assertEquals(RecoveryReport.Tasks.NONE, third.recovery().tasks());
+        assertEquals(TaskStatus.FAILED, third.taskStatus(opaque).orElseThrow().status());
+        TaskInfo remembered = third.taskStatus(block).orElseThrow(); // remembered as it ended: not its input again
+        assertEquals(TaskStatus.SUCCEEDED, remembered.status());
+        assertEquals("block", remembered.request().name());
+        third.close();
+    }
+
+    @Test
+    void journalledSubmissionsReadBackExactly() {
+        TaskRequest r = TaskRequest.of("odd;name=x é%", null).withPriority(7).withTimeout(Duration.ofMillis(1500))
+                .withMaxRetries(4);
+        TaskRecord rec = TaskRecord.of(r, List.of(3L, 9L), "myrmex-json-v1", new byte[] {1, 2, 3, -1}, null);
+        TaskRecord back = TaskRecord.parse(rec.format());
+        assertEquals(rec.name(), back.name());
+        assertEquals(List.of(3L, 9L), back.dependencies());
+        assertEquals(Duration.ofMillis(1500), back.timeout());
+        assertEquals(4, back.maxRetries());
+        assertEquals(7, back.priority());
+        assertEquals("myrmex-json-v1", back.inputCodec());
+        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3, (byte) -1), toList(back.inputBytes()));
+        TaskRecord none = TaskRecord.parse(TaskRecord.of(TaskRequest.of("n", null), List.of(), "c", null, null)
+                .format());
+        assertEquals(null, none.inputCodec());
+        assertEquals(null, none.timeout());
+        TaskRecord unjournalled = TaskRecord.parse(TaskRecord.of(r, List.of(), "c", null, "codec c; could not").format());
+        assertEquals(TaskRecord.UNJOURNALLED, unjournalled.inputCodec());
+        assertEquals("codec c; could not", unjournalled.input());
+        for (String bad : List.of("", "name=x", "name=x;priority=a;deps=;timeout=none;retries=0;input=none",
+                "name=x;priority=1;deps=;timeout=none;retries=0;input=none;extra=1")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TaskRecord.parse(bad),
+                    bad);
+        }
+    }
+
+    private static List<Byte> toList(byte[] b) {
+        Byte[] boxed = new Byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            boxed[i] = b[i];
+        }
+        return List.of(boxed);
+    }
+}

@@ -20,13 +20,19 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>Numbers are {@link Int} (whole, within a {@code long}) or {@link Dec} (a finite {@code double}); an object's
- * fields keep no order ({@link #toString()} writes them sorted by name).
+ * fields keep no order ({@link #toJson()} writes them sorted by name). Each value's {@code toString()} is its JSON text.
  */
 public sealed interface Json extends Val permits Json.Obj, Json.Arr, Json.Str, Json.Int, Json.Dec, Json.Bool,
         Json.Null {
 
     /** An object: named fields. */
     record Obj(Map<String, Json> fields) implements Json {
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
+
         public Obj {
             fields = Map.copyOf(fields); // rejects null names and values: Null.NULL is JSON's null
         }
@@ -39,6 +45,12 @@ public sealed interface Json extends Val permits Json.Obj, Json.Arr, Json.Str, J
 
     /** An array. */
     record Arr(List<Json> items) implements Json {
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
+
         public Arr {
             items = List.copyOf(items);
         }
@@ -46,6 +58,12 @@ public sealed interface Json extends Val permits Json.Obj, Json.Arr, Json.Str, J
 
     /** A string. */
     record Str(String value) implements Json {
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
+
         public Str {
             Objects.requireNonNull(value, "value (use Json.Null.NULL for null)");
         }
@@ -53,10 +71,22 @@ public sealed interface Json extends Val permits Json.Obj, Json.Arr, Json.Str, J
 
     /** A whole number. */
     record Int(long value) implements Json {
+
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
     }
 
     /** A number with a fraction or exponent: finite. */
     record Dec(double value) implements Json {
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
+
         public Dec {
             if (!Double.isFinite(value)) {
                 throw new IllegalArgumentException("JSON has no " + value + ": a Json.Dec must be finite");
@@ -66,11 +96,23 @@ public sealed interface Json extends Val permits Json.Obj, Json.Arr, Json.Str, J
 
     /** {@code true} or {@code false}. */
     record Bool(boolean value) implements Json {
+
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
     }
 
     /** JSON's {@code null}. */
     enum Null implements Json {
-        NULL
+        NULL;
+
+        /** Its JSON text. */
+        @Override
+        public String toString() {
+            return toJson();
+        }
     }
 
     /**

@@ -1,0 +1,142 @@
+package dev.myrmex.admin.http;
+
+import static dev.myrmex.admin.http.JsonBodies.reply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Json;
+import dev.myrmex.core.task.QueueFullException;
+import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskInfo;
+import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /tasks} (submit one or a batch, get, cancel, list), {@code /runs/{id}} (progress, output, error) and
+ * {@code /queue} (status, pause, resume).
+ *
+ * <p>A task in a body: {@code {"name", "input", "priority", "dependencies": [ids], "timeoutMs", "maxRetries"}}, only
+ * {@code name} required; in a batch (a JSON array) also {@code "key"} and {@code "after": [keys]}. Threads: handlers
+ * run concurrently on virtual threads; the task queue is thread-safe.
+ */
+public final class TaskRoutes {
+    /** The most tasks one batch may hold. */
+    public static final int MAX_BATCH = 10_000;
+
+    private final AgentRuntime rt;
+    private final int maxBody;
+
+    public TaskRoutes(AgentRuntime rt, int maxBody) {
+        this.rt = rt;
+        this.maxBody = maxBody;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.post("/tasks", this::submit);
+        routes.get("/tasks", ctx -> {
+            TaskStatus status = Fields.queryEnum(ctx, "status", TaskStatus.class);
+            int limit = Fields.queryInt(ctx, "limit", 100, 1, 10_000);
+            List<Map<String, Object>> tasks = rt.listTasks(status, limit).stream().map(Views::task).toList();
+            reply(ctx, 200, Map.of("tasks", tasks, "count", tasks.size()));
+        });
+        routes.get("/tasks/{id}", ctx -> reply(ctx, 200, Views.task(task(ctx))));
+        routes.post("/tasks/{id}/cancel", ctx -> {
+            TaskInfo t = task(ctx);
+            if (!rt.cancelTask(t.id())) {
+                TaskInfo now = rt.taskStatus(t.id()).orElse(t);
+                throw ApiException.conflict("TASK_FINISHED", "task " + t.id() + " has ended already: " + now.status(),
+                        "only PENDING or RUNNING tasks can be cancelled");
+            }
+            reply(ctx, 200, Views.task(rt.taskStatus(t.id()).orElse(t)));
+        });
+        routes.get("/runs/{id}", ctx -> reply(ctx, 200, Views.run(task(ctx))));
+        routes.get("/queue", ctx -> reply(ctx, 200, rt.queueStatus()));
+        routes.post("/queue/pause", ctx -> {
+            rt.pauseQueue();
+            reply(ctx, 200, rt.queueStatus());
+        });
+        routes.post("/queue/resume", ctx -> {
+            rt.resumeQueue();
+            reply(ctx, 200, rt.queueStatus());
+        });
+    }
+
+    private void submit(Context ctx) {
+        JsonNode body = JsonBodies.body(ctx, maxBody);
+        boolean batch = body.isArray();
+        List<TaskRequest> requests = new ArrayList<>();
+        if (batch) {
+            if (body.isEmpty() || body.size() > MAX_BATCH) {
+                throw ApiException.badRequest("BAD_BATCH", "a batch holds 1 to " + MAX_BATCH + " tasks, not "
+                        + body.size(), "send a JSON array of tasks");
+            }
+            int i = 0;
+            for (JsonNode item : body) {
+                requests.add(request(Fields.object(item, "task " + i++ + " of the batch"), true));
+            }
+        } else {
+            requests.add(request(Fields.object(body, "a task"), false));
+        }
+        List<TaskId> ids;
+        try {
+            ids = rt.submitTasks(requests);
+        } catch (QueueFullException e) {
+            ctx.header("Retry-After", "1");
+            throw new ApiException(503, "QUEUE_FULL", e.getMessage(), "retry later, or raise the runtime's"
+                    + " taskCapacity");
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            throw ApiException.badRequest(m.contains("cycle") ? "DEPENDENCY_CYCLE" : m.contains("unknown")
+                    ? "UNKNOWN_DEPENDENCY" : "BAD_TASK", m, "fix the tasks' dependencies or keys");
+        }
+        if (batch) {
+            reply(ctx, 201, Map.of("ids", ids.stream().map(TaskId::value).toList()));
+        } else {
+            Map<String, Object> v = new LinkedHashMap<>(Views.task(rt.taskStatus(ids.getFirst()).orElseThrow()));
+            reply(ctx, 201, v);
+        }
+    }
+
+    private static TaskRequest request(JsonNode o, boolean inBatch) {
+        String name = Fields.requiredText(o, "name");
+        JsonNode in = o.get("input");
+        Json input = in == null || in.isNull() ? null : JsonBodies.toJson(in);
+        int priority = (int) Fields.optionalLong(o, "priority", TaskRequest.DEFAULT_PRIORITY,
+                TaskRequest.HIGHEST_PRIORITY, TaskRequest.LOWEST_PRIORITY);
+        long timeoutMs = Fields.optionalLong(o, "timeoutMs", 0, 1, Long.MAX_VALUE / 1_000_000);
+        int maxRetries = (int) Fields.optionalLong(o, "maxRetries", 0, 0, 1000);
+        List<TaskId> deps = Fields.longs(o, "dependencies").stream().map(TaskId::new).toList();
+        String key = Fields.optionalText(o, "key");
+        List<String> after = Fields.texts(o, "after");
+        if (!inBatch && (key != null || !after.isEmpty())) {
+            throw ApiException.badRequest("BAD_FIELD", "'key' and 'after' name tasks of a batch",
+                    "send a JSON array of tasks to use them, or use 'dependencies' with task ids");
+        }
+        try {
+            return new TaskRequest(name, input, priority, deps, timeoutMs == 0 ? null : Duration.ofMillis(timeoutMs),
+                    maxRetries, key, after);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("BAD_FIELD", e.getMessage(), "fix the task's fields");
+        }
+    }
+
+    private TaskInfo task(Context ctx) {
+        String text = ctx.pathParam("id");
+        TaskId id;
+        try {
+            id = TaskId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("BAD_TASK_ID", "'" + text + "' is not a task id", "task ids are positive"
+                    + " whole numbers, as POST /tasks returned");
+        }
+        return rt.taskStatus(id).orElseThrow(() -> ApiException.notFound("TASK_NOT_FOUND", "no task " + id
+                + " (never submitted, or finished and forgotten)", "list tasks with GET /tasks"));
+    }
+}

@@ -1,0 +1,316 @@
+package dev.myrmex.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.Json;
+import dev.myrmex.core.Val;
+import dev.myrmex.core.recovery.AgentFactory;
+import dev.myrmex.core.recovery.CheckpointCodec;
+import dev.myrmex.core.recovery.Checkpointable;
+import dev.myrmex.core.task.TaskStage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The management API through a real HTTP client: every route, and every way a request can be wrong. */
+class AdminServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration T = Duration.ofSeconds(30);
+
+    record Add(long n) implements Val {
+    }
+
+    /** A recoverable counter: what the API spawns from the "counter" factory. */
+    static final class Counter implements Behavior<Add>, Checkpointable<Long> {
+        private long total;
+
+        Counter(Long restored) {
+            total = restored == null ? 0 : restored;
+        }
+
+        @Override
+        public void run(AgentContext<Add> ctx) throws Exception {
+            while (true) {
+                total += ctx.receive().payload().n();
+            }
+        }
+
+        @Override
+        public Long checkpoint() {
+            return total;
+        }
+    }
+
+    private AgentRuntime rt;
+    private AdminServer admin;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        String code() {
+            return body.path("error").path("code").asText();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        rt = AgentRuntime.builder().workers(2).taskCapacity(20)
+                .factory("counter", AgentFactory.of(CheckpointCodec.int64("long-v1"), (name, s) -> new Counter(s)))
+                .build();
+        rt.start();
+        rt.spawnWorker("doubler", Set.of("double"), task -> {
+            task.progress(TaskStage.EXECUTING, "doubling");
+            task.output("got " + task.input());
+            long n = ((Json.Obj) task.input()).get("n") instanceof Json.Int(long v) ? v : 0;
+            return Json.of(Map.of("doubled", 2 * n));
+        });
+        rt.spawnWorker("waiter", Set.of("wait"), task -> {
+            release.await();
+            return null;
+        });
+        admin = AdminServer.start(rt, AdminConfig.defaults().withPort(0).withMaxBodyBytes(4096));
+    }
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        admin.close();
+        rt.close();
+    }
+
+    private Reply send(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(admin.uri().resolve(path)).timeout(T)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = r.body().isEmpty() ? JSON.nullNode() : r.headers().firstValue("Content-Type").orElse("")
+                .startsWith("application/json") ? JSON.readTree(r.body()) : JSON.nullNode();
+        return new Reply(r.statusCode(), json, r);
+    }
+
+    private Reply get(String path) throws Exception {
+        return send("GET", path, null, admin.token());
+    }
+
+    private Reply post(String path, String body) throws Exception {
+        return send("POST", path, body, admin.token());
+    }
+
+    private static void assertError(Reply r, int status, String code) {
+        assertEquals(status, r.status(), r.raw().body());
+        assertEquals(code, r.code(), r.raw().body());
+        assertFalse(r.body().path("error").path("message").asText().isBlank());
+        assertFalse(r.body().path("error").path("hint").asText().isBlank());
+    }
+
+    @Test
+    void everyRouteNeedsTheTokenAndTheServerIsOnLoopbackOnVirtualThreads() throws Exception {
+        assertEquals("127.0.0.1", admin.uri().getHost());
+        for (String path : new String[] {"/agents", "/tasks", "/tasks/1", "/runs/1", "/queue", "/events", "/metrics",
+                "/metrics/prometheus", "/health", "/no-such-route"}) {
+            assertError(send("GET", path, null, null), 401, "TOKEN_MISSING");
+            assertError(send("GET", path, null, "x" + admin.token()), 401, "TOKEN_WRONG");
+        }
+        Reply r = send("POST", "/tasks", "{\"name\":\"double\"}", null);
+        assertError(r, 401, "TOKEN_MISSING");
+        assertEquals("Bearer", r.raw().headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(0, rt.queueStatus().pending() + rt.queueStatus().running() + rt.queueStatus().succeeded());
+        assertEquals(200, get("/health").status());
+        assertTrue(admin.lastRequestOnVirtualThread());
+        assertError(get("/no-such-route"), 404, "ROUTE_NOT_FOUND");
+    }
+
+    @Test
+    void aConfiguredTokenIsTheOnlyOneAcceptedAndShortOnesAreRefused() throws Exception {
+        try (AdminServer other = AdminServer.start(rt, AdminConfig.defaults().withPort(0)
+                .withToken("configured-token-0123456789"))) {
+            HttpRequest req = HttpRequest.newBuilder(other.uri().resolve("/queue"))
+                    .header("Authorization", "Bearer configured-token-0123456789").build();
+            assertEquals(200, http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals("configured-token-0123456789", other.token());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AdminConfig.defaults().withToken("short"));
+    }
+
+    @Test
+    void tasksAreSubmittedWatchedListedAndCancelled() throws Exception {
+        Reply created = post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":21},\"priority\":5,\"maxRetries\":1,"
+                + "\"timeoutMs\":10000}");
+        assertEquals(201, created.status(), created.raw().body());
+        long id = created.body().get("id").asLong();
+        assertEquals("double", created.body().get("name").asText());
+        assertEquals(5, created.body().get("priority").asInt());
+        rt.awaitTask(new dev.myrmex.core.task.TaskId(id), T);
+        Reply task = get("/tasks/" + id);
+        assertEquals("SUCCEEDED", task.body().get("status").asText());
+        assertEquals(42, task.body().get("result").get("doubled").asLong());
+        assertEquals(21, task.body().get("input").get("n").asLong());
+        assertEquals(10_000, task.body().get("timeoutMs").asLong());
+        Reply run = get("/runs/" + id);
+        assertEquals("EXECUTING", run.body().get("stages").get(0).get("stage").asText());
+        assertEquals("doubling", run.body().get("stages").get(0).get("message").asText());
+        assertEquals("got {\"n\":21}\n", run.body().get("output").asText());
+        assertFalse(run.body().get("finishedAt").isNull());
+
+        Reply blocking = post("/tasks", "{\"name\":\"wait\"}");
+        long waiting = blocking.body().get("id").asLong();
+        Reply dependent = post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1},\"dependencies\":[" + waiting + "]}");
+        assertEquals("PENDING", dependent.body().get("status").asText());
+        Reply list = get("/tasks?status=pending&limit=10");
+        assertEquals(1, list.body().get("count").asInt());
+        assertEquals(dependent.body().get("id").asLong(), list.body().get("tasks").get(0).get("id").asLong());
+        assertEquals(3, get("/tasks").body().get("count").asInt());
+        Reply cancelled = post("/tasks/" + waiting + "/cancel", null);
+        assertEquals(200, cancelled.status());
+        assertEquals("CANCELLED", cancelled.body().get("status").asText());
+        assertEquals("CANCELLED", get("/tasks/" + dependent.body().get("id").asLong()).body().get("status").asText());
+        assertError(post("/tasks/" + waiting + "/cancel", null), 409, "TASK_FINISHED");
+        assertError(post("/tasks/" + id + "/cancel", null), 409, "TASK_FINISHED");
+
+        Reply batch = post("/tasks", "[{\"name\":\"double\",\"key\":\"a\",\"input\":{\"n\":2}},"
+                + "{\"name\":\"double\",\"after\":[\"a\"],\"input\":{\"n\":3}}]");
+        assertEquals(201, batch.status(), batch.raw().body());
+        long second = batch.body().get("ids").get(1).asLong();
+        assertEquals(6, rt.awaitTask(new dev.myrmex.core.task.TaskId(second), T).result() instanceof Json.Obj o
+                && o.get("doubled") instanceof Json.Int(long v) ? v : -1);
+    }
+
+    @Test
+    void badTaskRequestsAreRefusedWithTheirReason() throws Exception {
+        assertError(post("/tasks", "{\"name\": \"double\", "), 400, "BAD_JSON");
+        assertError(post("/tasks", "{\"name\": \"double\"} trailing"), 400, "BAD_JSON");
+        assertError(post("/tasks", null), 400, "BODY_MISSING");
+        assertError(post("/tasks", "{\"input\": 1}"), 400, "MISSING_FIELD");
+        assertError(post("/tasks", "{\"name\": 7}"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "{\"name\": \"double\", \"priority\": 101}"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "{\"name\": \"double\", \"priority\": 1.5}"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "{\"name\": \"double\", \"timeoutMs\": 0}"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "{\"name\": \"double\", \"dependencies\": \"1\"}"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "{\"name\": \"double\", \"key\": \"k\"}"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "[1]"), 400, "BAD_FIELD");
+        assertError(post("/tasks", "[]"), 400, "BAD_BATCH");
+        assertError(post("/tasks", "{\"name\": \"double\", \"dependencies\": [999]}"), 400, "UNKNOWN_DEPENDENCY");
+        assertError(post("/tasks", "[{\"name\":\"a\",\"key\":\"a\",\"after\":[\"b\"]},"
+                + "{\"name\":\"b\",\"key\":\"b\",\"after\":[\"a\"]}]"), 400, "DEPENDENCY_CYCLE");
+        assertError(post("/tasks", "{\"name\": \"double\", \"input\": \"" + "x".repeat(5000) + "\"}"), 413,
+                "BODY_TOO_LARGE");
+        byte[] big = ("{\"name\": \"double\", \"input\": \"" + "x".repeat(5000) + "\"}").getBytes();
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(admin.uri().resolve("/tasks"))
+                .header("Authorization", "Bearer " + admin.token()) // no length: the body streams in chunks
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertTrue(chunked.body().contains("BODY_TOO_LARGE"), chunked.body());
+        assertError(get("/tasks/abc"), 400, "BAD_TASK_ID");
+        assertError(get("/tasks/424242"), 404, "TASK_NOT_FOUND");
+        assertError(get("/runs/424242"), 404, "TASK_NOT_FOUND");
+        assertError(post("/tasks/424242/cancel", null), 404, "TASK_NOT_FOUND");
+        assertError(get("/tasks?status=sleeping"), 400, "BAD_PARAMETER");
+        assertError(get("/tasks?limit=0"), 400, "BAD_PARAMETER");
+        assertEquals(0, rt.listTasks(null, 100).size()); // none of these queued anything
+    }
+
+    @Test
+    void aFullQueueIs503AndThePausedQueueHoldsTasks() throws Exception {
+        Reply paused = post("/queue/pause", null);
+        assertTrue(paused.body().get("paused").asBoolean());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(201, post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":" + i + "}}").status());
+        }
+        Reply full = post("/tasks", "{\"name\":\"double\"}");
+        assertError(full, 503, "QUEUE_FULL");
+        assertEquals("1", full.raw().headers().firstValue("Retry-After").orElseThrow());
+        Reply status = get("/queue");
+        assertEquals(20, status.body().get("pending").asInt());
+        assertEquals(20, status.body().get("capacity").asInt());
+        assertFalse(post("/queue/resume", null).body().get("paused").asBoolean());
+        for (var t : rt.listTasks(null, 100)) {
+            rt.awaitTask(t.id(), T);
+        }
+        assertEquals(20, get("/queue").body().get("succeeded").asInt());
+    }
+
+    @Test
+    void agentsAreListedSpawnedFromFactoriesPausedResumedStoppedAndStarted() throws Exception {
+        Reply list = get("/agents");
+        assertEquals(2, list.body().get("count").asInt()); // the two workers
+        assertEquals("counter", list.body().get("factories").get(0).asText());
+        Reply spawned = post("/agents", "{\"name\":\"c1\",\"factory\":\"counter\"}");
+        assertEquals(201, spawned.status(), spawned.raw().body());
+        assertEquals("c1", spawned.body().get("name").asText());
+        assertEquals("RUNNING", get("/agents/c1").body().get("state").asText());
+        assertError(post("/agents", "{\"name\":\"c1\",\"factory\":\"counter\"}"), 409, "AGENT_NAME_TAKEN");
+        assertError(post("/agents", "{\"name\":\"c2\",\"factory\":\"nope\"}"), 400, "UNKNOWN_FACTORY");
+        assertError(post("/agents", "{\"name\":\"c2\"}"), 400, "MISSING_FIELD");
+        assertError(post("/agents", "not json"), 400, "BAD_JSON");
+        assertEquals("PAUSED", post("/agents/c1/pause", null).body().get("state").asText());
+        assertError(post("/agents/c1/pause", null), 409, "AGENT_NOT_RUNNING");
+        assertEquals("RUNNING", post("/agents/c1/resume", null).body().get("state").asText());
+        assertError(post("/agents/c1/resume", null), 409, "AGENT_NOT_PAUSED");
+        assertError(post("/agents/c1/start", null), 409, "AGENT_RUNNING");
+        assertEquals(200, post("/agents/c1/stop?graceful=false", null).status());
+        rt.lookup("c1").ifPresent(a -> a.completion().exceptionally(e -> null).join());
+        Reply restarted = post("/agents/c1/start", null); // from the factory it was spawned from
+        assertEquals(201, restarted.status(), restarted.raw().body());
+        assertEquals("RUNNING", get("/agents/c1").body().get("state").asText());
+        assertError(get("/agents/nobody"), 404, "AGENT_NOT_FOUND");
+        assertError(post("/agents/nobody/stop", null), 404, "AGENT_NOT_FOUND");
+        assertError(post("/agents/nobody/start", null), 404, "AGENT_NOT_FOUND");
+        assertError(post("/agents/c1/stop?graceful=maybe", null), 400, "BAD_PARAMETER");
+        assertEquals(201, post("/agents/fresh/start", "{\"factory\":\"counter\"}").status());
+        post("/agents/fresh/pause", null);
+        Reply paused = get("/agents?state=paused");
+        assertEquals(1, paused.body().get("count").asInt());
+        assertEquals("fresh", paused.body().get("agents").get(0).get("name").asText());
+        assertError(get("/agents?state=sleepy"), 400, "BAD_PARAMETER");
+        assertError(get("/agents?limit=0"), 400, "BAD_PARAMETER");
+    }
+
+    @Test
+    void eventsAreQueriedWithTheJournalsFiltersAndMetricsComeAsJsonAndPrometheusText() throws Exception {
+        long id = post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1}}").body().get("id").asLong();
+        rt.awaitTask(new dev.myrmex.core.task.TaskId(id), T);
+        Reply events = get("/events?task=" + id + "&limit=10");
+        assertEquals(200, events.status(), events.raw().body());
+        assertEquals("TASK_SUCCEEDED", events.body().get("events").get(0).get("type").asText()); // newest first
+        assertEquals("TASK_SUBMITTED", events.body().get("events").get(events.body().get("count").asInt() - 1)
+                .get("type").asText());
+        Reply typed = get("/events?type=task_succeeded,TASK_FAILED&severity=info");
+        assertEquals(1, typed.body().get("count").asInt());
+        assertEquals(0, get("/events?type=TASK_SUCCEEDED&since=2999-01-01T00:00:00Z").body().get("count").asInt());
+        assertError(get("/events?type=NOPE"), 400, "BAD_PARAMETER");
+        assertError(get("/events?since=yesterday"), 400, "BAD_PARAMETER");
+        assertError(get("/events?severity=loud"), 400, "BAD_PARAMETER");
+        assertError(get("/events?limit=10001"), 400, "BAD_PARAMETER");
+
+        Reply metrics = get("/metrics");
+        assertEquals(1, metrics.body().get("queue").get("succeeded").asInt());
+        assertTrue(metrics.body().get("runtime").get("agents").asInt() >= 2);
+        Reply prom = get("/metrics/prometheus");
+        assertEquals(200, prom.status());
+        assertTrue(prom.raw().headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        assertTrue(prom.raw().body().contains("# TYPE"), prom.raw().body());
+    }
+}

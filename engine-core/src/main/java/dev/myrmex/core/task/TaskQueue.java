@@ -247,7 +247,8 @@ public final class TaskQueue {
                 tasks.put(k.id(), t);
                 if (k.end() != null) { // finished before the restart: remembered, not counted again
                     t.status = k.end();
-                    t.reason = k.reason() == null ? "" : k.reason();
+                    // a success's event names the task; other ends' events say why
+                    t.reason = k.reason() == null || k.end() == TaskStatus.SUCCEEDED ? "" : k.reason();
                     t.finishedAt = k.endedAt();
                     ended.add(t); // remembered after the loop: a task queued again may wait on it
                     t.done.complete(t.info());

@@ -1,0 +1,186 @@
+package dev.myrmex.admin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.admin.AdminConfig;
+import dev.myrmex.admin.AdminServer;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command-line client against a real server: what a person at a terminal does, and what can go wrong. */
+class AdminCliTest {
+    @TempDir
+    Path tmp;
+
+    private AgentRuntime rt;
+    private AdminServer admin;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() {
+        rt = AgentRuntime.builder().workers(2).build();
+        rt.start();
+        for (int i = 1; i <= 2; i++) {
+            rt.spawnWorker("demo-" + i, Set.of(), ServeCommand::demo);
+        }
+        admin = AdminServer.start(rt, AdminConfig.defaults().withPort(0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        admin.close();
+        rt.close();
+    }
+
+    private Run cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--url", admin.uri().toString(), "--token", admin.token()));
+        all.addAll(List.of(args));
+        return raw(all.toArray(String[]::new));
+    }
+
+    private static Run raw(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = AdminCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aDagSubmittedFromTheCommandLineIsWatchedToCompletion() throws Exception {
+        Path dag = tmp.resolve("dag.json");
+        Files.writeString(dag, """
+                [{"key": "fetch", "name": "fetch", "input": {"ms": 40}},
+                 {"key": "resize", "name": "resize", "input": {"ms": 40}, "after": ["fetch"], "priority": 10},
+                 {"key": "report", "name": "report", "input": {"ms": 40}, "after": ["resize"]}]""");
+        Run r = cli("submit-batch", dag.toString(), "--wait");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("1\n2\n3\n"), r.out());
+        assertTrue(r.out().contains("3 of 3 succeeded"), r.out());
+        assertTrue(r.out().contains("[3] report           SUCCEEDED DONE        100% ####################"), r.out());
+        assertTrue(r.out().contains("waiting for 1 dependency"), r.out());
+        for (long id = 1; id <= 3; id++) {
+            assertEquals(TaskStatus.SUCCEEDED, rt.taskStatus(new TaskId(id)).orElseThrow().status());
+        }
+        Run list = cli("tasks", "--status", "succeeded");
+        assertTrue(list.out().contains("resize") && list.out().contains("10"), list.out());
+        Run run = cli("run", "2");
+        assertTrue(run.out().contains("\"stage\" : \"EXECUTING\""), run.out());
+        assertTrue(run.out().contains("resize ran with input"), run.out());
+    }
+
+    @Test
+    void aFailedTaskEndsTheWaitWithExitOneAndItsReason() {
+        Run r = cli("submit", "broken", "--input", "{\"fail\": true, \"ms\": 4}", "--retries", "1", "--wait");
+        assertEquals(AdminCli.NOT_SUCCEEDED, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("0 of 1 succeeded"), r.out());
+        assertTrue(r.out().contains("attempt 2 of 2 failed"), r.out());
+    }
+
+    @Test
+    void cancelStatusQueueAgentsEventsAndMetricsWork() throws Exception {
+        assertEquals(0, cli("queue", "pause").exit());
+        long id = Long.parseLong(cli("submit", "later").out().strip());
+        assertTrue(cli("status", String.valueOf(id)).out().contains("\"status\" : \"PENDING\""));
+        Run cancel = cli("cancel", String.valueOf(id));
+        assertEquals(0, cancel.exit(), cancel.err());
+        assertTrue(cancel.out().contains("CANCELLED"), cancel.out());
+        Run again = cli("cancel", String.valueOf(id));
+        assertEquals(AdminCli.REFUSED, again.exit());
+        assertTrue(again.err().contains("TASK_FINISHED (HTTP 409)") && again.err().contains("hint:"), again.err());
+        assertTrue(cli("queue", "resume").out().contains("\"paused\" : false"));
+        assertTrue(cli("agents").out().contains("demo-1"));
+        assertTrue(cli("agent", "pause", "demo-1").out().contains("PAUSED"));
+        assertTrue(cli("agent", "resume", "demo-1").out().contains("RUNNING"));
+        Run noFactory = cli("agent", "spawn", "x");
+        assertEquals(CommandLine.ExitCode.USAGE, noFactory.exit());
+        Run unknownFactory = cli("agent", "spawn", "x", "--factory", "nope");
+        assertEquals(AdminCli.REFUSED, unknownFactory.exit());
+        assertTrue(unknownFactory.err().contains("UNKNOWN_FACTORY"), unknownFactory.err());
+        Run events = cli("events", "--task", String.valueOf(id), "--type", "TASK_CANCELLED");
+        assertTrue(events.out().contains("TASK_CANCELLED"), events.out() + events.err());
+        assertTrue(cli("metrics").out().contains("\"queue\""));
+        assertTrue(cli("metrics", "--prometheus").out().contains("# TYPE"));
+    }
+
+    @Test
+    void aWrongTokenAnUnreachableServerAndBadArgumentsAreTold() throws Exception {
+        Run wrong = raw("--url", admin.uri().toString(), "--token", "not-the-token-at-all", "queue");
+        assertEquals(AdminCli.REFUSED, wrong.exit());
+        assertTrue(wrong.err().contains("TOKEN_WRONG (HTTP 401)"), wrong.err());
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run unreachable = raw("--url", "http://127.0.0.1:" + closed, "--token", "whatever-token-0000", "queue");
+        assertEquals(AdminCli.UNREACHABLE, unreachable.exit());
+        assertTrue(unreachable.err().contains("cannot reach the admin API"), unreachable.err());
+        Run badJson = cli("submit", "x", "--input", "{nope");
+        assertEquals(CommandLine.ExitCode.USAGE, badJson.exit());
+        assertTrue(badJson.err().contains("--input is not valid JSON"), badJson.err());
+        assertEquals(CommandLine.ExitCode.USAGE, cli("queue", "explode").exit());
+        assertEquals(CommandLine.ExitCode.USAGE, cli("status").exit());
+        Run unknown = cli("status", "999");
+        assertEquals(AdminCli.REFUSED, unknown.exit());
+        assertTrue(unknown.err().contains("TASK_NOT_FOUND (HTTP 404)"), unknown.err());
+    }
+
+    @Test
+    void serveRunsARuntimeWithTheApiUntilInterrupted() throws Exception {
+        StringWriter out = new StringWriter();
+        CountDownLatch printed = new CountDownLatch(1);
+        PrintWriter w = new PrintWriter(out, true) {
+            @Override
+            public void println(String x) {
+                super.println(x);
+                if (x.startsWith("Ctrl-C")) {
+                    printed.countDown();
+                }
+            }
+        };
+        Path tokenFile = tmp.resolve("token");
+        int[] exit = {-1};
+        Thread server = Thread.ofPlatform().start(() -> {
+            CommandLine cl = AdminCli.commandLine();
+            cl.setOut(w);
+            exit[0] = cl.execute("serve", "--port", "0", "--demo-workers", "1", "--token-file", tokenFile.toString(),
+                    "--journal", tmp.resolve("journal").toString());
+        });
+        assertTrue(printed.await(60, TimeUnit.SECONDS), out.toString());
+        Matcher m = Pattern.compile("admin API at (\\S+) ").matcher(out.toString());
+        assertTrue(m.find(), out.toString());
+        String token = Files.readString(tokenFile).strip();
+        assertTrue(out.toString().contains("token: " + token));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tokenFile)));
+        Run r = raw("--url", m.group(1), "--token", token, "submit", "hello", "--input", "{\"ms\": 4}", "--wait");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        server.interrupt();
+        server.join(Duration.ofSeconds(30));
+        assertEquals(0, exit[0]);
+    }
+}

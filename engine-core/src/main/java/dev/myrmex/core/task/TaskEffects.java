@@ -8,13 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a move of the {@link TaskQueue} leads to outside its lock, collected under it and run after: signals to
- * workers, completions of awaited futures, timers. One per move; used by one thread.
+ * What a move of the {@link TaskQueue} leads to outside its lock, collected under it and run after: journal records
+ * first, then signals to workers, completions of awaited futures, timers. One per move; used by one thread.
+ *
+ * <p>Journalling after the lock keeps the lock short (formatting a submission's record is the costliest step of a
+ * submit); so a task's end may reach the journal before its submission does (another worker took and finished it in
+ * between), which {@link TaskHistory} reads in either order. A task's own worker is signalled only after its
+ * submission is journalled.
  */
 final class TaskEffects {
     private final TaskQueue queue;
     private final AgentRuntime runtime;
     private List<Runnable> actions;
+    private List<Runnable> journal;
 
     TaskEffects(TaskQueue queue, AgentRuntime runtime) {
         this.queue = queue;
@@ -26,6 +32,14 @@ final class TaskEffects {
             actions = new ArrayList<>(2);
         }
         actions.add(r);
+    }
+
+    /** Journals something, before the other effects run. */
+    void journal(Runnable r) {
+        if (journal == null) {
+            journal = new ArrayList<>(2);
+        }
+        journal.add(r);
     }
 
     void assign(WorkerSlot w, TaskAttempt a) {
@@ -50,6 +64,9 @@ final class TaskEffects {
     }
 
     void run() {
+        if (journal != null) {
+            journal.forEach(Runnable::run);
+        }
         if (actions != null) {
             actions.forEach(Runnable::run);
         }

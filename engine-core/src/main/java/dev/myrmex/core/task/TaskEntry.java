@@ -19,7 +19,7 @@ final class TaskEntry {
     int attempts;
     String worker;
     Val result;
-    final StringBuilder output = new StringBuilder();
+    private StringBuilder output; // made on the first line written: most tasks write none
     String error = "";
     final List<TaskProgress> progress = new ArrayList<>();
     Instant startedAt;
@@ -36,6 +36,13 @@ final class TaskEntry {
         this.submittedAt = submittedAt;
     }
 
+    StringBuilder output() {
+        if (output == null) {
+            output = new StringBuilder();
+        }
+        return output;
+    }
+
     void addDependent(TaskEntry t) {
         if (dependents == null) {
             dependents = new ArrayList<>(2);
@@ -44,7 +51,7 @@ final class TaskEntry {
     }
 
     TaskInfo info() {
-        return new TaskInfo(id, request, status, reason, attempts, worker, result, output.toString(), error,
+        return new TaskInfo(id, request, status, reason, attempts, worker, result, output == null ? "" : output.toString(), error,
                 progress, submittedAt, startedAt, finishedAt);
     }
 }

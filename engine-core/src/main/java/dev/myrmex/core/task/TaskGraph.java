@@ -20,6 +20,9 @@ final class TaskGraph {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("no tasks to submit");
         }
+        if (requests.size() == 1 && requests.getFirst().afterKeys().isEmpty()) {
+            return requests; // one task waits for no key: the common submit, nothing to order
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             String k = requests.get(i).key();

@@ -29,12 +29,17 @@ public final class TaskHistory {
             return;
         }
         EventType type = e.type();
+        Known k = tasks.get(id);
         if (type == EventType.TASK_SUBMITTED || type == EventType.TASK_REQUEUED) {
+            // an end journalled before the submission (the queue journals after its lock) stays the end
+            TaskStatus end = k == null ? null : k.end();
+            String reason = k == null ? null : k.reason();
+            Instant endedAt = k == null ? null : k.endedAt();
             try {
-                tasks.put(id, new Known(id, TaskRecord.parse(e.details()), null, null, null, null));
+                tasks.put(id, new Known(id, TaskRecord.parse(e.details()), null, end, reason, endedAt));
             } catch (IllegalArgumentException bad) {
                 tasks.put(id, new Known(id, null, "its journalled submission cannot be read (" + bad.getMessage()
-                        + ")", null, null, null));
+                        + ")", end, reason, endedAt));
             }
             return;
         }
@@ -45,9 +50,9 @@ public final class TaskHistory {
             case TASK_CANCELLED -> TaskStatus.CANCELLED;
             default -> null;
         };
-        Known k = tasks.get(id);
-        if (end != null && k != null) {
-            tasks.put(id, new Known(id, k.record(), k.unreadable(), end, e.details(), e.time()));
+        if (end != null) { // with no submission yet: it may follow (see above)
+            tasks.put(id, k == null ? new Known(id, null, null, end, e.details(), e.time())
+                    : new Known(id, k.record(), k.unreadable(), end, e.details(), e.time()));
         }
     }
 

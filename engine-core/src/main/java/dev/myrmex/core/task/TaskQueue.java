@@ -117,7 +117,7 @@ public final class TaskQueue {
      */
     public List<TaskId> submitAll(List<TaskRequest> requests) {
         List<TaskRequest> order = TaskGraph.order(requests); // checks keys and cycles
-        Map<TaskRequest, TaskInputs.Encoded> inputs = new IdentityHashMap<>();
+        Map<TaskRequest, TaskInputs.Encoded> inputs = new IdentityHashMap<>(requests.size());
         for (TaskRequest r : requests) { // the codec is the user's code: run it outside the lock
             inputs.put(r, TaskInputs.encode(inputCodec, r.input()));
         }
@@ -138,8 +138,8 @@ public final class TaskQueue {
                     }
                 }
             }
-            Map<String, TaskEntry> byKey = new HashMap<>();
-            Map<TaskRequest, TaskEntry> made = new IdentityHashMap<>(); // equal requests are still two tasks
+            Map<String, TaskEntry> byKey = new HashMap<>(); // no table until a key is put
+            Map<TaskRequest, TaskEntry> made = new IdentityHashMap<>(requests.size()); // equal requests: two tasks
             Instant now = Instant.now();
             for (TaskRequest r : order) {
                 TaskEntry t = new TaskEntry(new TaskId(++lastId), r, now);
@@ -149,11 +149,13 @@ public final class TaskQueue {
                 if (r.key() != null) {
                     byKey.put(r.key(), t);
                 }
-                List<TaskEntry> deps = new ArrayList<>();
+                List<TaskEntry> deps = new ArrayList<>(r.dependencies().size() + r.afterKeys().size());
                 r.dependencies().forEach(d -> deps.add(tasks.get(d.value())));
                 r.afterKeys().forEach(k -> deps.add(byKey.get(k)));
-                events.taskAlways(EventType.TASK_SUBMITTED, null, t.id.toString(),
-                        inputs.get(r).record(r, ids(deps), inputCodec.id()).format());
+                TaskInputs.Encoded in = inputs.get(r);
+                List<Long> depIds = ids(deps);
+                fx.journal(() -> events.taskAlways(EventType.TASK_SUBMITTED, null, t.id.toString(),
+                        in.record(r, depIds, inputCodec.id()).format()));
                 wire(t, deps, fx);
             }
             ids = new ArrayList<>(requests.size());
@@ -240,6 +242,9 @@ public final class TaskQueue {
                 TaskId id = new TaskId(k.id());
                 lastId = Math.max(lastId, k.id());
                 TaskRecord r = k.record();
+                if (r == null && k.unreadable() == null) {
+                    continue; // its end was journalled, its submission was not (the crash fell in between)
+                }
                 TaskRequest request = r == null ? TaskRequest.of("(unreadable)", null) : new TaskRequest(r.name(),
                         d.input(), r.priority(), r.dependencies().stream().map(TaskId::new).toList(), r.timeout(),
                         r.maxRetries(), null, List.of());
@@ -519,7 +524,7 @@ public final class TaskQueue {
         lock.lock();
         try {
             if (a.entry.attempt == a) {
-                a.entry.output.append(line).append('\n');
+                a.entry.output().append(line).append('\n');
             }
         } finally {
             lock.unlock();
@@ -631,7 +636,9 @@ public final class TaskQueue {
             t.finishedAt = Instant.now();
             count(s);
             remember(t);
-            events.taskAlways(eventOf(s), t.worker, t.id.toString(), why.isEmpty() ? t.request.name() : why);
+            String worker = t.worker;
+            fx.journal(() -> events.taskAlways(eventOf(s), worker, t.id.toString(), why.isEmpty()
+                    ? t.request.name() : why));
             fx.complete(t);
             if (t.dependents == null) {
                 continue;

@@ -97,6 +97,28 @@ class TaskRecoveryTest {
     }
 
     @Test
+    void anEndJournalledBeforeItsSubmissionIsStillTheEnd() {
+        TaskHistory h = new TaskHistory();
+        java.time.Instant now = java.time.Instant.now();
+        String record = TaskRecord.of(TaskRequest.of("t", null), List.of(), "c", null, null).format();
+        h.accept(new dev.myrmex.core.journal.JournalEvent(now, dev.myrmex.core.journal.EventType.TASK_SUCCEEDED,
+                dev.myrmex.core.journal.Severity.INFO, "w", "1", "t"));
+        h.accept(new dev.myrmex.core.journal.JournalEvent(now, dev.myrmex.core.journal.EventType.TASK_SUBMITTED,
+                dev.myrmex.core.journal.Severity.DEBUG, null, "1", record));
+        h.accept(new dev.myrmex.core.journal.JournalEvent(now, dev.myrmex.core.journal.EventType.TASK_FAILED,
+                dev.myrmex.core.journal.Severity.ERROR, "w", "2", "boom")); // its submission never made it
+        assertEquals(TaskStatus.SUCCEEDED, h.tasks().get(1L).end());
+        assertEquals("t", h.tasks().get(1L).record().name());
+        AgentRuntime rt = runtime(new InMemoryJournal());
+        RecoveryReport.Tasks report = rt.tasks().restore(h);
+        assertEquals(RecoveryReport.Tasks.NONE, report);
+        assertEquals(TaskStatus.SUCCEEDED, rt.taskStatus(new TaskId(1)).orElseThrow().status());
+        assertTrue(rt.taskStatus(new TaskId(2)).isEmpty());
+        assertEquals(3, rt.submitTask(TaskRequest.of("next", null)).value()); // ids go on past both
+        rt.close();
+    }
+
+    @Test
     void journalledSubmissionsReadBackExactly() {
         TaskRequest r = TaskRequest.of("odd;name=x é%", null).withPriority(7).withTimeout(Duration.ofMillis(1500))
                 .withMaxRetries(4);

@@ -94,6 +94,19 @@ public final class TaskQueue {
         this.events = CoreAccess.get().events(runtime);
     }
 
+    /** Spins briefly before parking: the lock is held for a microsecond or less, and a park costs ten or more. */
+    private void lock() {
+        for (int i = 0; i < SPINS; i++) {
+            if (lock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        lock.lock();
+    }
+
+    private static final int SPINS = 100;
+
     // ---- submitting ----
 
     /**
@@ -123,7 +136,7 @@ public final class TaskQueue {
         }
         TaskEffects fx = new TaskEffects(this, runtime);
         List<TaskId> ids;
-        lock.lock();
+        lock();
         try {
             if (pending + running + requests.size() > capacity) {
                 throw new QueueFullException("the task queue is full: " + (pending + running) + " tasks pending or"
@@ -230,7 +243,7 @@ public final class TaskQueue {
         List<TaskId> requeued = new ArrayList<>();
         List<RecoveryReport.NotRequeued> notRequeued = new ArrayList<>();
         TaskEffects fx = new TaskEffects(this, runtime);
-        lock.lock();
+        lock();
         try {
             if (lastId != 0) {
                 throw new IllegalStateException("tasks can only be restored into an unused queue");
@@ -305,7 +318,7 @@ public final class TaskQueue {
 
     /** The task as it stands, if it is known. */
     public Optional<TaskInfo> status(TaskId id) {
-        lock.lock();
+        lock();
         try {
             TaskEntry t = tasks.get(id.value());
             return t == null ? Optional.empty() : Optional.of(t.info());
@@ -322,7 +335,7 @@ public final class TaskQueue {
      */
     public TaskInfo await(TaskId id, Duration timeout) throws InterruptedException, TimeoutException {
         TaskEntry t;
-        lock.lock();
+        lock();
         try {
             t = tasks.get(id.value());
         } finally {
@@ -350,7 +363,7 @@ public final class TaskQueue {
             throw new IllegalArgumentException("list limit must be 1 to 10000: " + limit);
         }
         List<TaskInfo> out = new ArrayList<>(Math.min(limit, 64));
-        lock.lock();
+        lock();
         try {
             for (TaskEntry t : tasks.descendingMap().values()) {
                 if (status == null || t.status == status) {
@@ -368,7 +381,7 @@ public final class TaskQueue {
 
     /** The queue at a glance. */
     public QueueStatus queueStatus() {
-        lock.lock();
+        lock();
         try {
             return new QueueStatus(pending, running, succeeded, failed, cancelled, timedOut, paused, capacity,
                     workers.size());
@@ -388,7 +401,7 @@ public final class TaskQueue {
      */
     public boolean cancel(TaskId id) {
         TaskEffects fx = new TaskEffects(this, runtime);
-        lock.lock();
+        lock();
         try {
             TaskEntry t = tasks.get(id.value());
             if (t == null) {
@@ -408,7 +421,7 @@ public final class TaskQueue {
 
     /** Holds pending tasks back: running ones go on, none starts until {@link #resume}. */
     public void pause() {
-        lock.lock();
+        lock();
         try {
             paused = true;
         } finally {
@@ -419,7 +432,7 @@ public final class TaskQueue {
     /** Lets pending tasks start again. */
     public void resume() {
         TaskEffects fx = new TaskEffects(this, runtime);
-        lock.lock();
+        lock();
         try {
             paused = false;
             for (WorkerSlot w : new ArrayList<>(workers)) {
@@ -447,7 +460,7 @@ public final class TaskQueue {
     /** The worker's agent is ready for work (it started, or finished an attempt). */
     void workerReady(WorkerSlot w) {
         TaskEffects fx = new TaskEffects(this, runtime);
-        lock.lock();
+        lock();
         try {
             workers.add(w);
             w.current = null;
@@ -461,7 +474,7 @@ public final class TaskQueue {
     /** The worker's agent ended (for good or to restart): what it was given goes back to the queue. */
     void workerGone(WorkerSlot w) {
         TaskEffects fx = new TaskEffects(this, runtime);
-        lock.lock();
+        lock();
         try {
             workers.remove(w);
             matching.setIdle(w, false);
@@ -482,7 +495,7 @@ public final class TaskQueue {
      */
     void attemptEnded(TaskAttempt a, Val result, Throwable failure, boolean timedOutNow) {
         TaskEffects fx = new TaskEffects(this, runtime);
-        lock.lock();
+        lock();
         try {
             TaskEntry t = a.entry;
             if (t.attempt != a || t.status != TaskStatus.RUNNING) {
@@ -510,7 +523,7 @@ public final class TaskQueue {
     }
 
     void progress(TaskAttempt a, TaskProgress p) {
-        lock.lock();
+        lock();
         try {
             if (a.entry.attempt == a) {
                 a.entry.progress.add(p);
@@ -521,7 +534,7 @@ public final class TaskQueue {
     }
 
     void output(TaskAttempt a, String line) {
-        lock.lock();
+        lock();
         try {
             if (a.entry.attempt == a) {
                 a.entry.output().append(line).append('\n');
@@ -594,7 +607,7 @@ public final class TaskQueue {
         events.task(EventType.TASK_RETRYING, t.worker, t.id.toString(), t.reason);
         fx.later(wait, () -> {
             TaskEffects later = new TaskEffects(this, runtime);
-            lock.lock();
+            lock();
             try {
                 if (t.status == TaskStatus.PENDING && t.attempt == null && !t.ready) {
                     makeReady(t, later);

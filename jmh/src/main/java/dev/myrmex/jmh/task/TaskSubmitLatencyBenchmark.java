@@ -54,6 +54,9 @@ public class TaskSubmitLatencyBenchmark {
             pool = Executors.newFixedThreadPool(2);
             return;
         }
+        if (!impl.startsWith("MYRMEX")) {
+            throw new IllegalArgumentException("impl is MYRMEX, MYRMEX_JSON_INPUT or JDK_POOL, not " + impl);
+        }
         input = impl.equals("MYRMEX_JSON_INPUT") ? INPUT : null;
         rt = AgentRuntime.builder().taskCapacity(20_000_000).taskRetention(1000).build();
         rt.start();

@@ -62,8 +62,10 @@ public class TaskThroughputBenchmark {
             for (int i = 0; i < workers; i++) {
                 rt.spawnWorker("worker-" + i, java.util.Set.of(), task -> null);
             }
-        } else {
+        } else if (impl.equals("JDK_POOL")) {
             pool = Executors.newFixedThreadPool(workers);
+        } else {
+            throw new IllegalArgumentException("impl is MYRMEX or JDK_POOL, not " + impl);
         }
     }
 

@@ -100,7 +100,7 @@ public final class AgentRoutes {
                     "stop it first to start it afresh");
         }
         String factory = null;
-        if (ctx.contentLength() != 0) {
+        if (ctx.contentLength() > 0 || "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"))) { // a body
             factory = Fields.optionalText(Fields.object(JsonBodies.body(ctx, maxBody), "the start request"),
                     "factory");
         }

@@ -1,0 +1,65 @@
+package dev.myrmex.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Json;
+import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks across a restart on a Chronicle journal: the records survive the disk and come back as they went in. */
+class TaskRecoveryOnDiskTest {
+    private static final Duration T = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void unfinishedTasksComeBackFromDiskWithTheirInputs() throws Exception {
+        Json input = Json.of(Map.of("path", "/data/day 1", "rows", List.of(1, 2, 3), "scale", 0.25));
+        TaskId done;
+        TaskId running;
+        TaskId waiting;
+        AgentRuntime first = AgentRuntime.builder().workers(2).journal(ChronicleJournal.open(dir)).build();
+        first.start();
+        CountDownLatch started = new CountDownLatch(1);
+        first.spawnWorker("w", Set.of(), task -> {
+            if (task.name().equals("slow")) {
+                started.countDown();
+                new CountDownLatch(1).await(); // until the stop interrupts it
+            }
+            return null;
+        });
+        done = first.submitTask(TaskRequest.of("quick", null));
+        assertEquals(TaskStatus.SUCCEEDED, first.awaitTask(done, T).status());
+        running = first.submitTask(TaskRequest.of("slow", input).withPriority(3).withMaxRetries(1));
+        started.await();
+        waiting = first.submitTask(TaskRequest.of("quick", null).after(running));
+        assertTrue(first.flushJournal(T));
+        first.stop(false, T); // as in a crash: nothing ends the two unfinished tasks
+
+        AgentRuntime second = AgentRuntime.builder().workers(2).journal(ChronicleJournal.open(dir)).build();
+        second.start();
+        try {
+            assertEquals(List.of(running, waiting), second.recovery().tasks().requeued());
+            assertEquals(new TaskRequest("slow", input, 3, List.of(), null, 1, null, List.of()),
+                    second.taskStatus(running).orElseThrow().request());
+            assertEquals(TaskStatus.SUCCEEDED, second.taskStatus(done).orElseThrow().status());
+            second.spawnWorker("w", Set.of(), task -> task.input());
+            assertEquals(input, second.awaitTask(running, T).result());
+            assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(waiting, T).status());
+        } finally {
+            second.close();
+        }
+    }
+}

@@ -103,10 +103,14 @@ class GossipTest {
             for (int i = 0; i < n; i++) {
                 refs.add(rt.<News>spawn("m" + i, Behaviors.nonBlocking((ctx, m) -> { })).ref());
             }
-            try (Gossip<News> gossip = Gossip.builder(rt, "g", refs).fanout(3).build()) {
+            // A round limit that cannot bind: with the default one (log3 n + 4), a member first reached along a long
+            // path does not forward, and which path arrives first depends on timing (202 repaired were seen once on
+            // a loaded machine). Without it, what is bounded below no longer depends on timing.
+            try (Gossip<News> gossip = Gossip.builder(rt, "g", refs).fanout(3).roundLimit(n).build()) {
                 GossipReport r = gossip.broadcast(new News(0)).get(WATCHDOG.toSeconds(), TimeUnit.SECONDS);
                 assertEquals(n, r.reached());
-                // each relay pushes once to 3 peers: about e^-3 = 5% are never picked, so repaired is about 100
+                // every relay pushes once to 3 peers: about e^-3 = 5% are never picked, so repaired is about 100,
+                // with a standard deviation near 10
                 assertTrue(r.repaired() < n / 10, r.toString());
                 assertTrue(r.duplicatesSuppressed() > n, r.toString());
                 assertTrue(r.rounds() >= 5, r.toString());

@@ -9,8 +9,7 @@ import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.core.internal.RuntimeEvents;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.myrmex.core.internal.StackTraces;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -53,18 +52,18 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class TaskQueue {
     private final AgentRuntime runtime;
     private final int capacity;
-    private final int retention;
+    final int retention;
     private final Backoff retryBackoff;
     private final CheckpointCodec<Val> inputCodec;
-    private final RuntimeEvents events;
+    final RuntimeEvents events;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeMap<Long, TaskEntry> tasks = new TreeMap<>();
-    private final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
+    final TreeMap<Long, TaskEntry> tasks = new TreeMap<>(); // guarded by lock, like every field below
+    final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
     private final Matching matching = new Matching();
     private final Set<WorkerSlot> workers = new LinkedHashSet<>();
-    private long lastId;
-    private int pending;
+    long lastId;
+    int pending;
     private int running;
     private long succeeded;
     private long failed;
@@ -188,7 +187,7 @@ public final class TaskQueue {
         return ids;
     }
 
-    private void wire(TaskEntry t, List<TaskEntry> deps, TaskEffects fx) {
+    void wire(TaskEntry t, List<TaskEntry> deps, TaskEffects fx) {
         for (TaskEntry d : deps) {
             if (d.status == TaskStatus.SUCCEEDED) {
                 continue;
@@ -222,96 +221,27 @@ public final class TaskQueue {
      * Brings back what {@code history} (the journal, read as the runtime started) says: unfinished tasks are queued
      * again under their old ids, with no attempts yet (so a task that was running runs again: at-least-once);
      * finished ones are remembered as they ended (up to the retention; status, reason and request without its input,
-     * which stays in the journal) and not run again. A task whose input cannot
-     * be decoded, or was never journalled, ends FAILED saying so. Called once by the runtime as it starts.
+     * which stays in the journal) and not run again. A task whose input cannot be decoded, or was never journalled,
+     * ends FAILED saying so. Called once by the runtime as it starts.
      *
      * @return what was queued again, and what could not be
      * @throws IllegalStateException if tasks were submitted or restored before
      */
     public RecoveryReport.Tasks restore(TaskHistory history) {
-        record Decoded(TaskHistory.Known known, Val input, String whyNot) {
-        }
-        List<Decoded> all = new ArrayList<>(history.tasks().size());
-        for (TaskHistory.Known k : history.tasks().values()) { // decode outside the lock: the codec is user code
-            if (k.end() != null || k.unreadable() != null) {
-                all.add(new Decoded(k, null, k.unreadable()));
-            } else {
-                TaskInputs.Decoded in = TaskInputs.decode(inputCodec, k.record());
-                all.add(new Decoded(k, in.input(), in.whyNot()));
-            }
-        }
-        List<TaskId> requeued = new ArrayList<>();
-        List<RecoveryReport.NotRequeued> notRequeued = new ArrayList<>();
+        List<TaskRestore.Decoded> all = TaskRestore.decode(inputCodec, history); // outside the lock: user code
         TaskEffects fx = new TaskEffects(this, runtime);
+        RecoveryReport.Tasks report;
         lock();
         try {
             if (lastId != 0) {
                 throw new IllegalStateException("tasks can only be restored into an unused queue");
             }
-            Instant now = Instant.now();
-            List<TaskEntry> ended = new ArrayList<>();
-            for (Decoded d : all) {
-                TaskHistory.Known k = d.known();
-                TaskId id = new TaskId(k.id());
-                lastId = Math.max(lastId, k.id());
-                TaskRecord r = k.record();
-                if (r == null && k.unreadable() == null) {
-                    continue; // its end was journalled, its submission was not (the crash fell in between)
-                }
-                TaskRequest request = r == null ? TaskRequest.of("(unreadable)", null) : new TaskRequest(r.name(),
-                        d.input(), r.priority(), r.dependencies().stream().map(TaskId::new).toList(), r.timeout(),
-                        r.maxRetries(), null, List.of());
-                TaskEntry t = new TaskEntry(id, request, now);
-                tasks.put(k.id(), t);
-                if (k.end() != null) { // finished before the restart: remembered, not counted again
-                    t.status = k.end();
-                    // a success's event names the task; other ends' events say why
-                    t.reason = k.reason() == null || k.end() == TaskStatus.SUCCEEDED ? "" : k.reason();
-                    t.finishedAt = k.endedAt();
-                    ended.add(t); // remembered after the loop: a task queued again may wait on it
-                    t.done.complete(t.info());
-                    continue;
-                }
-                pending++;
-                if (d.whyNot() != null) {
-                    String why = "not queued again after the restart: " + d.whyNot();
-                    finish(t, TaskStatus.FAILED, why, fx);
-                    notRequeued.add(new RecoveryReport.NotRequeued(id, request.name(), why));
-                    continue;
-                }
-                List<TaskEntry> deps = new ArrayList<>();
-                String missing = null;
-                for (Long dep : r.dependencies()) {
-                    TaskEntry e = tasks.get(dep);
-                    if (e == null) {
-                        missing = "not queued again after the restart: its dependency " + dep
-                                + " is no longer in the journal";
-                        break;
-                    }
-                    deps.add(e);
-                }
-                if (missing != null) {
-                    finish(t, TaskStatus.CANCELLED, missing, fx);
-                    notRequeued.add(new RecoveryReport.NotRequeued(id, request.name(), missing));
-                } else {
-                    events.taskAlways(EventType.TASK_REQUEUED, null, id.toString(), r.format());
-                    requeued.add(id);
-                    wire(t, deps, fx);
-                }
-            }
-            // oldest first, before the ones that ended just now (finish remembered those already)
-            List<TaskEntry> endedNow = new ArrayList<>(finished);
-            finished.clear();
-            finished.addAll(ended);
-            finished.addAll(endedNow);
-            while (finished.size() > retention) {
-                tasks.remove(finished.poll().id.value());
-            }
+            report = TaskRestore.apply(this, all, fx);
         } finally {
             lock.unlock();
         }
         fx.run();
-        return new RecoveryReport.Tasks(requeued, notRequeued);
+        return report;
     }
 
     // ---- asking ----
@@ -508,7 +438,7 @@ public final class TaskQueue {
                 t.result = result;
                 finish(t, TaskStatus.SUCCEEDED, "", fx);
             } else {
-                t.error = stackTrace(failure);
+                t.error = StackTraces.of(failure);
                 if (a.number <= t.request.maxRetries()) {
                     retryLater(t, a, failure, fx);
                 } else {
@@ -620,7 +550,7 @@ public final class TaskQueue {
     }
 
     /** Ends {@code first} with {@code status}, and every task that waited on it for good, down the graph. */
-    private void finish(TaskEntry first, TaskStatus status, String reason, TaskEffects fx) {
+    void finish(TaskEntry first, TaskStatus status, String reason, TaskEffects fx) {
         record Ending(TaskEntry task, TaskStatus status, String reason) {
         }
         ArrayDeque<Ending> toEnd = new ArrayDeque<>();
@@ -650,7 +580,7 @@ public final class TaskQueue {
             count(s);
             remember(t);
             String worker = t.worker;
-            fx.journal(() -> events.taskAlways(eventOf(s), worker, t.id.toString(), why.isEmpty()
+            fx.journal(() -> events.taskAlways(s.endEvent(), worker, t.id.toString(), why.isEmpty()
                     ? t.request.name() : why));
             fx.complete(t);
             if (t.dependents == null) {
@@ -684,14 +614,6 @@ public final class TaskQueue {
         }
     }
 
-    private static EventType eventOf(TaskStatus s) {
-        return switch (s) {
-            case SUCCEEDED -> EventType.TASK_SUCCEEDED;
-            case FAILED -> EventType.TASK_FAILED;
-            case TIMEOUT -> EventType.TASK_TIMED_OUT;
-            default -> EventType.TASK_CANCELLED;
-        };
-    }
 
     private void remember(TaskEntry t) {
         finished.add(t);
@@ -701,9 +623,4 @@ public final class TaskQueue {
         }
     }
 
-    private static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
-    }
 }

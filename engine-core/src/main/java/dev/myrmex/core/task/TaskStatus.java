@@ -1,5 +1,7 @@
 package dev.myrmex.core.task;
 
+import dev.myrmex.core.journal.EventType;
+
 /** Where a task stands. A task ends in exactly one of the final statuses and never leaves it. */
 public enum TaskStatus {
     /** Waiting: for its dependencies, for a worker, or for its next attempt after a failure. */
@@ -18,5 +20,16 @@ public enum TaskStatus {
     /** Whether the task has ended. */
     public boolean isFinal() {
         return this.ordinal() >= SUCCEEDED.ordinal();
+    }
+
+    /** The journal event of ending in this status. */
+    EventType endEvent() {
+        return switch (this) {
+            case SUCCEEDED -> EventType.TASK_SUCCEEDED;
+            case FAILED -> EventType.TASK_FAILED;
+            case TIMEOUT -> EventType.TASK_TIMED_OUT;
+            case CANCELLED -> EventType.TASK_CANCELLED;
+            default -> throw new IllegalStateException(this + " is not an end");
+        };
     }
 }

@@ -5,10 +5,9 @@ import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.internal.StackTraces;
 import dev.myrmex.ipc.MessageCodec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class ChildMain {
                 e.printStackTrace();
                 return;
             }
-            String why = "thread " + t.getName() + " died: " + stackTrace(e);
+            String why = "thread " + t.getName() + " died: " + StackTraces.of(e);
             System.err.println("myrmex child: " + why);
             Frames.writeEnded(ch.toParent(), FrameDescriptor.OUTCOME_FAILED, why);
             Runtime.getRuntime().halt(1);
@@ -93,7 +92,7 @@ public final class ChildMain {
             text = result == null ? "" : String.valueOf(result);
         } catch (AgentFailedException e) {
             outcome = FrameDescriptor.OUTCOME_FAILED;
-            text = stackTrace(e.getCause() != null ? e.getCause() : e);
+            text = StackTraces.of(e.getCause() != null ? e.getCause() : e);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!Frames.writeEnded(channel.toParent(), outcome, text) && System.nanoTime() < deadline) {
@@ -202,11 +201,5 @@ public final class ChildMain {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(everyMillis));
             }
         });
-    }
-
-    private static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 }

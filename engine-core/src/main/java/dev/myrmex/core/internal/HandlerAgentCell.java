@@ -233,6 +233,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                 }
                 m = mailbox.poll();
                 if (m == null) {
+                    mailbox.ranEmpty();
                     break;
                 }
                 taken++;
@@ -284,6 +285,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                 if (m != null) {
                     held = null;
                 } else if ((m = mailbox.poll()) == null) {
+                    mailbox.ranEmpty();
                     break;
                 }
                 long decision = pacing.admit();

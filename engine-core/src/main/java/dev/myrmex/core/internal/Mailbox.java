@@ -43,8 +43,9 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       actions, so one of the two sees the other: the receiver finds the message, or the sender unparks it.</li>
  *   <li>Close: the closer writes {@link #closed}, then drains; a sender enqueues, then reads {@link #closed} and, if
  *       set, drains under the same lock. Same pairing: the message is drained by one of them.</li>
- *   <li>Waiting senders: the receiver releases them after polls and, fenced, before parking; so a release missed
- *       while draining is made at the latest when the queue runs empty.</li>
+ *   <li>Waiting senders: the receiver releases them after polls and, fenced, before parking (or, for a handler, as
+ *       its turn ends on an empty queue: {@link #ranEmpty}); so a release missed while draining is made at the latest
+ *       when the queue runs empty.</li>
  * </ul>
  * The sender gate (lock, condition, counters) is created by the first sender that has to wait: a mailbox that never
  * overflows carries no lock at all (memory per idle agent matters: there may be millions).
@@ -339,6 +340,16 @@ public final class Mailbox<M extends Sendable> {
             releaseSenders(false);
         }
         return m;
+    }
+
+    /**
+     * The receiver found the queue empty and goes idle without waiting in {@link #take} (a handler's turn ends):
+     * releases, fenced, any sender held back. A sender that reached the high watermark as the receiver's last poll
+     * checked for it (each side's store not yet seen by the other) would otherwise wait out its block timeout, with
+     * no later poll to release it. Receiver only.
+     */
+    public void ranEmpty() {
+        releaseSenders(true);
     }
 
     /**

@@ -64,7 +64,9 @@ public final class DeadLetters {
         for (Consumer<? super DeadLetter> s : subscribers) {
             try {
                 s.accept(letter);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal; // out of memory or stack: nothing is safe to do
+            } catch (Throwable e) { // an Error too: the letter still goes to the others, its agent still ends
                 LOG.error("a dead-letter subscriber threw; skipped", e);
             }
         }

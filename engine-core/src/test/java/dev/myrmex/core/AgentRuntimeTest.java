@@ -45,6 +45,35 @@ class AgentRuntimeTest {
     }
 
     @Test
+    void anErrorThrownOnTheWayOutStillEndsTheAgent() throws Exception {
+        rt.start();
+        CountDownLatch hold = new CountDownLatch(1);
+        AgentHandle<Num> h = rt.spawn("doomed", ctx -> {
+            hold.await(); // the mail queues up meanwhile
+        });
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        try (DeadLetters.Subscription _ = rt.deadLetters().subscribe(d -> {
+            if (d.message().payload() instanceof Num(int n)) {
+                seen.add(n);
+                if (n == 1) {
+                    throw new AssertionError("a subscriber that breaks on one letter");
+                }
+            }
+        })) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(h.ref().signal(new Num(i)));
+            }
+            h.stop(false); // the queued mail becomes dead letters as the agent ends
+            hold.countDown();
+            h.join(WATCHDOG);
+            assertEquals(AgentState.STOPPED, h.state());
+            assertEquals(List.of(0, 1, 2), seen); // the letters after the broken one were delivered too
+            assertEquals(3, h.metrics().deadLettered());
+            assertTrue(rt.lookup("doomed").isEmpty());
+        }
+    }
+
+    @Test
     void lifecycleMisuseIsAnIllegalStateSayingWhy() throws InterruptedException {
         var e = assertThrows(IllegalStateException.class, () -> rt.spawn("early", ctx -> { }));
         assertTrue(e.getMessage().contains("not started"), e.getMessage());

@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One agent: its mailbox, lifecycle state, counters and end, kept apart from whatever runs its behaviour. Two kinds
@@ -56,6 +58,8 @@ import java.util.function.Consumer;
  */
 public abstract sealed class AgentCell<M extends Sendable> implements AgentHandle<M>, Endpoint<M>, Supervised
         permits ThreadAgentCell, HandlerAgentCell {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCell.class);
+
     private static final VarHandle COMPLETION;
     private static final VarHandle BEATS;
     private static final VarHandle CHORE;
@@ -217,12 +221,20 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     /** Ends the agent: the mailbox closes (what is left becomes dead letters), then the completion is set. */
     final void end(Throwable failure) {
-        Message<M> h = held;
-        if (h != null) { // first: it was ahead of everything still in the mailbox
-            held = null;
-            mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, null);
+        VirtualMachineError fatal = null;
+        try {
+            Message<M> h = held;
+            if (h != null) { // first: it was ahead of everything still in the mailbox
+                held = null;
+                mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, null);
+            }
+            deadLettered = mailbox.close() + (h != null ? 1 : 0);
+        } catch (Throwable t) { // the agent ends all the same: a stranded RUNNING agent would never be joined
+            LOG.error("agent {}: closing its mailbox threw; it ends all the same", name, t);
+            if (t instanceof VirtualMachineError e) {
+                fatal = e;
+            }
         }
-        deadLettered = mailbox.close() + (h != null ? 1 : 0);
         failureCause = failure;
         AgentState last = failure == null ? AgentState.STOPPED : AgentState.FAILED;
         AgentEndEvent event = new AgentEndEvent(); // before the end is observable: whoever sees it, sees the event
@@ -257,6 +269,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         CompletableFuture<Object> f = completion; // read after the terminal state: see completionFuture()
         if (f != null) {
             complete(f);
+        }
+        if (fatal != null) {
+            throw fatal;
         }
     }
 

@@ -16,6 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesTest {
 
     @Test
+    void theTaskDagRunsWithARetryATimeoutAndACascade() throws Exception {
+        String out = captureStdout(() -> dev.myrmex.examples.tasks.TaskDagExample.main(new String[0]));
+        assertTrue(out.contains("task 1 load    SUCCEEDED attempts 2"), out);
+        assertTrue(out.contains("task 4 report  SUCCEEDED attempts 1"), out);
+        assertTrue(out.contains("result: {\"rows\":1000,\"task\":\"report\"}"), out);
+        assertTrue(out.contains("task 5 slow    TIMEOUT   attempts 1"), out);
+        assertTrue(out.contains("task 6 publish CANCELLED attempts 0 on -: not run: dependency 5 (slow) ended TIMEOUT"),
+                out);
+        assertTrue(out.contains("stages: VALIDATING > VALIDATING > LOADING > EXECUTING > FINALIZING > DONE"), out);
+        assertTrue(out.contains("queue: 4 succeeded, 0 failed, 1 timed out, 1 cancelled, 0 pending"), out);
+    }
+
+    @Test
     void quickStartPrintsTheWakeUpAndTheStats() throws Exception {
         String out = captureStdout(() -> QuickStart.main(new String[0]));
         assertTrue(out.contains("pong woke on the sender's carrier"), out);

@@ -361,14 +361,7 @@ class AgentRuntimeTest {
     }
 
     static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WATCHDOG.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition never held");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        dev.myrmex.core.testing.Await.until(condition, WATCHDOG, "a condition of the test");
     }
 
     /** Checks a reply future with the watchdog. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 
 /** Finding and inspecting the child processes of this JVM, for tests. */
 final class Children {
@@ -63,12 +62,6 @@ final class Children {
     }
 
     static void awaitUntil(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            LockSupport.parkNanos(2_000_000);
-        }
+        dev.myrmex.core.testing.Await.until(condition, timeout, what);
     }
 }

@@ -1,5 +1,6 @@
 package dev.myrmex.core.coord;
 
+import dev.myrmex.core.testing.Await;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -11,13 +12,6 @@ final class CoordTests {
     }
 
     static void awaitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WATCHDOG.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Await.until(condition, WATCHDOG, what);
     }
 }

@@ -108,13 +108,6 @@ class TimeoutWheelTest {
     }
 
     private static void awaitUntil(BooleanSupplier condition, String failure) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WATCHDOG_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("watchdog: " + failure);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        dev.myrmex.core.testing.Await.until(condition, java.time.Duration.ofSeconds(WATCHDOG_SECONDS), failure);
     }
 }

@@ -30,7 +30,8 @@ class TaskRecoveryOnDiskTest {
         TaskId done;
         TaskId running;
         TaskId waiting;
-        AgentRuntime first = AgentRuntime.builder().workers(2).journal(ChronicleJournal.open(dir)).build();
+        ChronicleJournal firstJournal = ChronicleJournal.open(dir);
+        AgentRuntime first = AgentRuntime.builder().workers(2).journal(firstJournal).build();
         first.start();
         CountDownLatch started = new CountDownLatch(1);
         first.spawnWorker("w", Set.of(), task -> {
@@ -47,8 +48,10 @@ class TaskRecoveryOnDiskTest {
         waiting = first.submitTask(TaskRequest.of("quick", null).after(running));
         assertTrue(first.flushJournal(T));
         first.stop(false, T); // as in a crash: nothing ends the two unfinished tasks
+        firstJournal.close();
 
-        AgentRuntime second = AgentRuntime.builder().workers(2).journal(ChronicleJournal.open(dir)).build();
+        ChronicleJournal secondJournal = ChronicleJournal.open(dir);
+        AgentRuntime second = AgentRuntime.builder().workers(2).journal(secondJournal).build();
         second.start();
         try {
             assertEquals(List.of(running, waiting), second.recovery().tasks().requeued());
@@ -60,6 +63,7 @@ class TaskRecoveryOnDiskTest {
             assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(waiting, T).status());
         } finally {
             second.close();
+            secondJournal.close();
         }
     }
 }

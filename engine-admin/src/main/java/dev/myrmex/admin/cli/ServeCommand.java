@@ -52,8 +52,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--demo-workers cannot be negative: " + demoWorkers);
         }
         AgentRuntime.Builder b = AgentRuntime.builder();
-        if (journal != null) {
-            b.journal(ChronicleJournal.open(journal));
+        ChronicleJournal onDisk = journal == null ? null : ChronicleJournal.open(journal);
+        if (onDisk != null) {
+            b.journal(onDisk);
         }
         AgentRuntime rt = b.build();
         rt.start();
@@ -87,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
             }
         } finally {
             rt.stop(true, Duration.ofSeconds(10));
+            if (onDisk != null) {
+                onDisk.close(); // the runtime flushes its journal but leaves it open: ours to close
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

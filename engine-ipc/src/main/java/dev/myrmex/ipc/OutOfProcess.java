@@ -6,6 +6,8 @@ import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.AgentHost;
 import dev.myrmex.core.host.HostedAgent;
+import dev.myrmex.core.internal.HandlerBehavior;
+import dev.myrmex.ipc.internal.BehaviourSpec;
 import dev.myrmex.ipc.internal.ChildLauncher;
 import dev.myrmex.ipc.internal.HostedProcess;
 import dev.myrmex.ipc.internal.PrivateDirectory;
@@ -34,7 +36,9 @@ import java.util.Objects;
  *
  * <h2>What crosses, and how</h2>
  * The behaviour is recreated in the child from its class, which must have a no-argument constructor (a lambda cannot
- * cross; fields set in the parent's instance do not either). Messages cross through two Agrona rings in a
+ * cross; fields set in the parent's instance do not either). A handler-style behaviour ({@code Behaviors.receive} or
+ * {@code nonBlocking}) is recreated from its handler's class, under the same rule, and runs in the child as a receive
+ * loop. Messages cross through two Agrona rings in a
  * memory-mapped file in a directory private to the user: a {@code Val} is encoded by the {@link MessageCodec}
  * ({@link RecordCodec} by default) and copied; an {@code Iso} holding a {@code ByteBuffer} or {@code byte[]} is
  * written straight into the ring and is gone from the sender; a {@code Tag} (an agent reference) travels as an address
@@ -111,15 +115,17 @@ public final class OutOfProcess implements AgentHost {
     @Override
     public <M extends Sendable> HostedAgent<M> place(AgentRuntime runtime, String name, Behavior<M> behavior,
                                                     MailboxSettings mailbox) {
-        Class<?> type = behavior.getClass();
+        // A handler-style behaviour travels as its handler's class: the child runs it in a receive loop.
+        Class<?> type = behavior instanceof HandlerBehavior<?> h ? h.handler().getClass() : behavior.getClass();
         checkRecreatable(type);
+        String spec = behavior instanceof HandlerBehavior<?> ? BehaviourSpec.handler(type) : BehaviourSpec.of(type);
         if (!limits.network()) {
             ChildLauncher.networkIsolation(); // fails here, at the spawn, if this system cannot isolate
         }
         MessageCodec instance = newCodec(codec);
         try {
             Path dir = PrivateDirectory.ensure(directory);
-            return new HostedProcess<>(runtime, name, type.getName(), this, instance, mailbox.blockTimeout(), dir);
+            return new HostedProcess<>(runtime, name, spec, this, instance, mailbox.blockTimeout(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the channel for out-of-process agent " + name + ": "
                     + e.getMessage(), e);
@@ -142,8 +148,8 @@ public final class OutOfProcess implements AgentHost {
             }
         }
         if (why != null) {
-            throw new IllegalArgumentException("an out-of-process behaviour is recreated in the child from its class,"
-                    + " by a no-argument constructor; " + type.getName() + " cannot be: " + why);
+            throw new IllegalArgumentException("an out-of-process behaviour (or a handler's) is recreated in the child"
+                    + " from its class, by a no-argument constructor; " + type.getName() + " cannot be: " + why);
         }
     }
 

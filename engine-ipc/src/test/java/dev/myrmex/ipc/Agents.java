@@ -5,6 +5,7 @@ import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Val;
 import java.nio.ByteBuffer;
@@ -35,6 +36,18 @@ final class Agents {
 
     /** Asks the child to do something bad. */
     record Misbehave(String how) implements Val {
+    }
+
+    /** A handler (not a Behavior): replies to a Ping with a Pong counting the Pings it has handled. */
+    public static final class CountingHandler implements MessageHandler<Sendable> {
+        private long handled;
+
+        @Override
+        public void handle(AgentContext<Sendable> ctx, Message<Sendable> m) {
+            if (m.payload() instanceof Ping p) {
+                ctx.reply(m, new Pong(++handled, p.text() + " from pid " + ProcessHandle.current().pid()));
+            }
+        }
     }
 
     /** Replies to Pings with Pongs, Isos with their reversed bytes, Tags with a Note to them, and so on. */

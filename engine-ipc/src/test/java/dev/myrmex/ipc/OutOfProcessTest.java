@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
@@ -97,6 +98,25 @@ class OutOfProcessTest extends RuntimeWithChannels {
         Iso<StringBuilder> sb = Iso.of(new StringBuilder("keep"));
         assertThrows(CodecException.class, () -> echo.ref().signal(sb));
         assertEquals("keep", sb.get().toString(), "a refused Iso stays with its sender");
+    }
+
+    @Test
+    void aHandlerStyleBehaviourRunsOutOfProcessFromItsHandlersClass() throws Exception {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            Agents.CountingHandler handler = new Agents.CountingHandler();
+            AgentHandle<Sendable> h = rt.spawn("handler-" + nonBlocking, nonBlocking ? Behaviors.nonBlocking(handler)
+                    : Behaviors.receive(handler), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
+            for (long i = 1; i <= 3; i++) {
+                Pong p = h.ref().<Pong>ask(new Ping(i, "hi"), T).get(30, TimeUnit.SECONDS);
+                assertEquals(i, p.n(), "the child's handler keeps its own count");
+                assertTrue(!p.text().endsWith(" " + ProcessHandle.current().pid()), p.text());
+            }
+            h.stop(true);
+            h.join(T);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rt.spawn("lambda-handler",
+                Behaviors.receive((ctx, m) -> { }), SpawnOptions.DEFAULTS.outOfProcess(host().build())));
+        assertTrue(e.getMessage().contains("lambda"), e.getMessage());
     }
 
     @Test

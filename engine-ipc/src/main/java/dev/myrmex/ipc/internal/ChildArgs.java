@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param channel         the channel file
  * @param agentName       the agent's name
- * @param behaviourClass  the behaviour's class, made by its no-argument constructor
+ * @param behaviourSpec   what the child recreates: {@link BehaviourSpec}
  * @param codecClass      the codec's class
  * @param heartbeatMillis how often the child beats
  * @param sendTimeoutMillis how long a sender in the child waits for room in the ring to the parent
@@ -20,12 +20,12 @@ import java.util.Map;
  * @param noNetwork       whether the child must find itself cut off the network
  * @param workers         carriers of the child's runtime
  */
-record ChildArgs(Path channel, String agentName, String behaviourClass, String codecClass, long heartbeatMillis,
+record ChildArgs(Path channel, String agentName, String behaviourSpec, String codecClass, long heartbeatMillis,
                  long sendTimeoutMillis, long cpuSeconds, int openFiles, long addressSpace, boolean noNetwork,
                  int workers) {
 
     List<String> toList() {
-        return List.of("--channel=" + channel, "--name=" + agentName, "--behaviour=" + behaviourClass,
+        return List.of("--channel=" + channel, "--name=" + agentName, "--behaviour=" + behaviourSpec,
                 "--codec=" + codecClass, "--heartbeat-ms=" + heartbeatMillis, "--send-timeout-ms=" + sendTimeoutMillis,
                 "--cpu-seconds=" + cpuSeconds, "--open-files=" + openFiles, "--address-space=" + addressSpace,
                 "--no-network=" + noNetwork, "--workers=" + workers);

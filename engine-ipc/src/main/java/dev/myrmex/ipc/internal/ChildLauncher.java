@@ -93,7 +93,7 @@ public final class ChildLauncher {
     }
 
     /** The child's full command line. */
-    static List<String> command(OutOfProcess spec, Path channel, String agentName, String behaviourClass,
+    static List<String> command(OutOfProcess spec, Path channel, String agentName, String behaviourSpec,
                                 long blockTimeoutMillis) {
         ProcessLimits limits = spec.limits();
         List<String> cmd = new ArrayList<>();
@@ -118,7 +118,7 @@ public final class ChildLauncher {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());
-        ChildArgs args = new ChildArgs(channel, agentName, behaviourClass, spec.codec().getName(),
+        ChildArgs args = new ChildArgs(channel, agentName, behaviourSpec, spec.codec().getName(),
                 spec.heartbeatTimeout().toMillis() / 5, blockTimeoutMillis, limits.cpuSeconds(),
                 limits.openFiles(), limits.addressSpaceBytes(), !limits.network(), spec.childWorkers());
         cmd.addAll(args.toList());

@@ -8,7 +8,6 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.StackTraces;
 import dev.myrmex.ipc.MessageCodec;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +67,8 @@ public final class ChildMain {
                 checkIsolated();
             }
             applyLimits(args);
-            codec = make(args.codecClass(), MessageCodec.class);
-            behaviour = behaviour(make(args.behaviourClass(), Behavior.class));
+            codec = BehaviourSpec.instance(args.codecClass(), MessageCodec.class);
+            behaviour = BehaviourSpec.make(args.behaviourSpec());
         } catch (Exception | LinkageError e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
             System.err.println("myrmex child: cannot start: " + why);
@@ -119,20 +118,7 @@ public final class ChildMain {
         returns.join(Duration.ofSeconds(30));
     }
 
-    @SuppressWarnings("unchecked") // the class was recreated from the parent's behaviour of this agent's type
-    private static Behavior<Sendable> behaviour(Behavior<?> b) {
-        return (Behavior<Sendable>) b;
-    }
 
-    private static <T> T make(String className, Class<T> type) throws ReflectiveOperationException {
-        Class<?> c = Class.forName(className);
-        if (!type.isAssignableFrom(c)) {
-            throw new IllegalArgumentException(className + " is not a " + type.getSimpleName());
-        }
-        Constructor<?> ctor = c.getDeclaredConstructor();
-        ctor.setAccessible(true);
-        return type.cast(ctor.newInstance());
-    }
 
     /**
      * Fails unless the only network interface is loopback: the namespace asked for is in effect. Reads

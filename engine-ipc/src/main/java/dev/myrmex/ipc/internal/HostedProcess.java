@@ -52,7 +52,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
 
     private final AgentRuntime runtime;
     private final String name;
-    private final String behaviourClass;
+    private final String behaviourSpec;
     private final OutOfProcess spec;
     private final MessageCodec codec;
     private final Duration blockTimeout;
@@ -73,11 +73,11 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     private volatile long childStartedAt;
     private volatile long resumedAt;
 
-    public HostedProcess(AgentRuntime runtime, String name, String behaviourClass, OutOfProcess spec,
+    public HostedProcess(AgentRuntime runtime, String name, String behaviourSpec, OutOfProcess spec,
                          MessageCodec codec, Duration blockTimeout, Path directory) throws IOException {
         this.runtime = runtime;
         this.name = name;
-        this.behaviourClass = behaviourClass;
+        this.behaviourSpec = behaviourSpec;
         this.spec = spec;
         this.codec = codec;
         this.blockTimeout = blockTimeout;
@@ -160,7 +160,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         channel.resetForNewChild();
         Process p;
         try {
-            p = ChildLauncher.start(ChildLauncher.command(spec, channel.file(), name, behaviourClass,
+            p = ChildLauncher.start(ChildLauncher.command(spec, channel.file(), name, behaviourSpec,
                     blockTimeout.toMillis()), log, spec.limits().addressSpaceBytes() > 0);
         } catch (IOException e) {
             throw new ChildProcessException(ChildProcessException.Reason.START_FAILED, -1,

@@ -1,0 +1,52 @@
+package dev.myrmex.ipc.internal;
+
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.Behaviors;
+import dev.myrmex.core.MessageHandler;
+import dev.myrmex.core.Sendable;
+import java.lang.reflect.Constructor;
+
+/**
+ * How the parent names, on the child's command line, the behaviour the child recreates: a {@code Behavior} class's
+ * name, or {@code handler:} and a {@code MessageHandler} class's name. Each is made by its no-argument constructor.
+ */
+public final class BehaviourSpec {
+    private static final String HANDLER = "handler:";
+
+    private BehaviourSpec() {
+    }
+
+    /** A {@code Behavior} class. */
+    public static String of(Class<?> behaviour) {
+        return behaviour.getName();
+    }
+
+    /** A {@code MessageHandler} class, run as {@code Behaviors.receive(handler)}. */
+    public static String handler(Class<?> handler) {
+        return HANDLER + handler.getName();
+    }
+
+    /**
+     * The behaviour {@code spec} names, made afresh.
+     *
+     * @throws IllegalArgumentException if the class is not of the kind the spec says
+     */
+    @SuppressWarnings("unchecked") // recreated from the parent's behaviour (or handler) of this agent's message type
+    static Behavior<Sendable> make(String spec) throws ReflectiveOperationException {
+        if (spec.startsWith(HANDLER)) {
+            return Behaviors.receive((MessageHandler<Sendable>) instance(spec.substring(HANDLER.length()),
+                    MessageHandler.class));
+        }
+        return (Behavior<Sendable>) instance(spec, Behavior.class);
+    }
+
+    static <T> T instance(String className, Class<T> type) throws ReflectiveOperationException {
+        Class<?> c = Class.forName(className);
+        if (!type.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(className + " is not a " + type.getSimpleName());
+        }
+        Constructor<?> ctor = c.getDeclaredConstructor();
+        ctor.setAccessible(true);
+        return type.cast(ctor.newInstance());
+    }
+}

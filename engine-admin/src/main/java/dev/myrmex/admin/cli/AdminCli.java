@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * The server and token come from {@code --url} and {@code --token}, or the environment: {@code MYRMEX_ADMIN_URL}
  * (default {@code http://127.0.0.1:7070}) and {@code MYRMEX_ADMIN_TOKEN} (printed by {@code serve}). Exit codes: 0
  * done, 1 a watched task did not succeed, 2 bad arguments, 3 the server cannot be reached, 4 the server refused the
- * request (its reason code, message and hint are printed).
+ * request (its reason code, message and hint are printed), 5 {@code serve} cannot listen (the port is taken).
  */
 @Command(name = "myrmex-admin", mixinStandardHelpOptions = true, version = "myrmex-admin 0.1",
         description = "Drives a Myrmex runtime through its management API: tasks, runs, the queue, agents, events.",
@@ -38,6 +38,7 @@ public final class AdminCli implements Runnable {
     static final int NOT_SUCCEEDED = 1;
     static final int UNREACHABLE = 3;
     static final int REFUSED = 4;
+    static final int CANNOT_SERVE = 5;
     static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--url", description = "the admin API (default: $MYRMEX_ADMIN_URL, else http://127.0.0.1:7070)")
@@ -77,6 +78,11 @@ public final class AdminCli implements Runnable {
             if (e instanceof IllegalArgumentException) {
                 err.println("myrmex-admin: " + e.getMessage());
                 return CommandLine.ExitCode.USAGE;
+            }
+            if (e instanceof IllegalStateException && parsed.subcommand() != null
+                    && parsed.subcommand().commandSpec().userObject() instanceof ServeCommand) {
+                err.println("myrmex-admin: cannot serve: " + e.getMessage());
+                return CANNOT_SERVE;
             }
             throw e;
         });

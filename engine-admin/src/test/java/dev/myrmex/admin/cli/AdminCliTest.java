@@ -144,6 +144,9 @@ class AdminCliTest {
         assertTrue(badJson.err().contains("--input is not valid JSON"), badJson.err());
         assertEquals(CommandLine.ExitCode.USAGE, cli("queue", "explode").exit());
         assertEquals(CommandLine.ExitCode.USAGE, cli("status").exit());
+        Run taken = raw("serve", "--port", String.valueOf(admin.port()), "--demo-workers", "0");
+        assertEquals(AdminCli.CANNOT_SERVE, taken.exit(), taken.out() + taken.err());
+        assertTrue(taken.err().contains("cannot serve") && taken.err().contains("Port already in use"), taken.err());
         Run unknown = cli("status", "999");
         assertEquals(AdminCli.REFUSED, unknown.exit());
         assertTrue(unknown.err().contains("TASK_NOT_FOUND (HTTP 404)"), unknown.err());

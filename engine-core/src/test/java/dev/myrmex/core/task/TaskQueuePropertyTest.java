@@ -36,20 +36,9 @@ class TaskQueuePropertyTest {
     }
 
     private void run(int n, int workers, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<List<Integer>> deps = new ArrayList<>();
-        int[] maxRetries = new int[n];
-        for (int i = 0; i < n; i++) {
-            List<Integer> d = new ArrayList<>();
-            for (int j = 0; j < i; j++) {
-                if (random.nextInt(5) == 0) {
-                    d.add(j);
-                }
-            }
-            deps.add(d);
-            maxRetries[i] = random.nextInt(3);
-        }
-        long failSeed = random.nextLong();
+        RandomDag dag = RandomDag.of(n, new SplittableRandom(seed), 5);
+        List<List<Integer>> deps = dag.deps();
+        int[] maxRetries = dag.maxRetries();
         List<String> violations = new CopyOnWriteArrayList<>();
         Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
         try (AgentRuntime rt = AgentRuntime.builder().workers(2)
@@ -66,7 +55,7 @@ class TaskQueuePropertyTest {
                             violations.add("task " + i + " ran while its dependency " + d + " was " + s);
                         }
                     }
-                    if (fails(failSeed, i, task.attempt())) {
+                    if (dag.fails(i, task.attempt())) {
                         throw new IllegalStateException("planned failure");
                     }
                     return null;
@@ -81,9 +70,8 @@ class TaskQueuePropertyTest {
                 ids.add(rt.submitTask(r));
             }
             rt.resumeQueue();
-            TaskStatus[] expected = new TaskStatus[n];
+            TaskStatus[] expected = dag.expected();
             for (int i = 0; i < n; i++) {
-                expected[i] = expected(i, deps, maxRetries, expected, failSeed);
                 TaskInfo info = rt.awaitTask(ids.get(i), T);
                 assertEquals(expected[i], info.status(), "task " + i + ": " + info.reason());
                 int ran = attempts.getOrDefault(i, new AtomicInteger()).get();
@@ -101,24 +89,5 @@ class TaskQueuePropertyTest {
         } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static boolean fails(long seed, int task, int attempt) {
-        return new SplittableRandom(seed ^ (task * 1_000_003L) ^ (attempt * 7_919L)).nextInt(100) < 35;
-    }
-
-    private static TaskStatus expected(int i, List<List<Integer>> deps, int[] maxRetries, TaskStatus[] known,
-                                       long failSeed) {
-        for (int d : deps.get(i)) {
-            if (known[d] != TaskStatus.SUCCEEDED) {
-                return TaskStatus.CANCELLED;
-            }
-        }
-        for (int attempt = 1; attempt <= maxRetries[i] + 1; attempt++) {
-            if (!fails(failSeed, i, attempt)) {
-                return TaskStatus.SUCCEEDED;
-            }
-        }
-        return TaskStatus.FAILED;
     }
 }

@@ -65,8 +65,11 @@ public final class AdminServer implements AutoCloseable {
             tasks.register(c.routes);
             observability.register(c.routes);
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
-            c.routes.exception(QueueFullException.class, (e, ctx) -> error(ctx, new ApiException(503, "QUEUE_FULL",
-                    e.getMessage(), "retry later, or raise the runtime's taskCapacity")));
+            c.routes.exception(QueueFullException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                error(ctx, new ApiException(503, "QUEUE_FULL", e.getMessage(),
+                        "retry later, or raise the runtime's taskCapacity"));
+            });
             c.routes.exception(NoSuchTaskException.class, (e, ctx) -> error(ctx, ApiException.notFound(
                     "TASK_NOT_FOUND", e.getMessage(), "list tasks with GET /tasks")));
             c.routes.exception(IllegalStateException.class, (e, ctx) -> error(ctx, ApiException.conflict(
@@ -145,9 +148,7 @@ public final class AdminServer implements AutoCloseable {
                     "use the token the server printed at start (or was configured with)");
         }
         if (ctx.contentLength() > maxBody) {
-            throw new ApiException(413, "BODY_TOO_LARGE", "the request body is " + ctx.contentLength()
-                    + " bytes, larger than " + maxBody, "send less: the server's limit is maxBodyBytes (" + maxBody
-                    + ")");
+            throw JsonBodies.tooLarge(ctx.contentLength(), maxBody);
         }
     }
 

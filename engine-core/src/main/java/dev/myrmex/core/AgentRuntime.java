@@ -282,7 +282,7 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** The names of the factories registered with {@link Builder#factory}. */
     public Set<String> factoryNames() {
-        return Set.copyOf(recoverables.factoryNames());
+        return recoverables.factoryNames();
     }
 
     @SuppressWarnings("unchecked")

@@ -155,9 +155,7 @@ public final class OutOfProcess implements AgentHost {
 
     static MessageCodec newCodec(Class<? extends MessageCodec> type) {
         try {
-            Constructor<? extends MessageCodec> c = type.getDeclaredConstructor();
-            c.setAccessible(true);
-            return c.newInstance();
+            return BehaviourSpec.construct(type);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("codec " + type.getName() + " needs a public no-argument constructor: "
                     + e, e);

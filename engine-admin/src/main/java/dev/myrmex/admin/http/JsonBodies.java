@@ -106,7 +106,7 @@ public final class JsonBodies {
                     "send the body again");
         }
         if (bytes.length > maxBytes) {
-            throw tooLarge(maxBytes);
+            throw tooLarge(-1, maxBytes);
         }
         if (bytes.length == 0) {
             throw ApiException.badRequest("BODY_MISSING", "this request needs a JSON body",
@@ -123,8 +123,10 @@ public final class JsonBodies {
         }
     }
 
-    static ApiException tooLarge(int maxBytes) {
-        return new ApiException(413, "BODY_TOO_LARGE", "the request body is larger than " + maxBytes + " bytes",
+    /** 413: a body of {@code length} bytes (-1: not known, streamed), beyond {@code maxBytes}. */
+    public static ApiException tooLarge(long length, int maxBytes) {
+        return new ApiException(413, "BODY_TOO_LARGE", "the request body is " + (length < 0 ? "" : length
+                + " bytes, ") + "larger than " + maxBytes + (length < 0 ? " bytes" : ""),
                 "send less: the server's limit is maxBodyBytes (" + maxBytes + ")");
     }
 

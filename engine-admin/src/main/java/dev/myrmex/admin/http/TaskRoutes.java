@@ -5,7 +5,7 @@ import static dev.myrmex.admin.http.JsonBodies.reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Json;
-import dev.myrmex.core.task.QueueFullException;
+import dev.myrmex.core.task.TaskGraphException;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskRequest;
@@ -85,15 +85,15 @@ public final class TaskRoutes {
         }
         List<TaskId> ids;
         try {
-            ids = rt.submitTasks(requests);
-        } catch (QueueFullException e) {
-            ctx.header("Retry-After", "1");
-            throw new ApiException(503, "QUEUE_FULL", e.getMessage(), "retry later, or raise the runtime's"
-                    + " taskCapacity");
+            ids = rt.submitTasks(requests); // a full queue is the server's to answer (503, Retry-After)
+        } catch (TaskGraphException e) {
+            throw ApiException.badRequest(switch (e.problem()) {
+                case UNKNOWN_TASK -> "UNKNOWN_DEPENDENCY";
+                case CYCLE -> "DEPENDENCY_CYCLE";
+                case UNKNOWN_KEY, DUPLICATE_KEY -> "BAD_TASK";
+            }, e.getMessage(), "fix the tasks' dependencies or keys");
         } catch (IllegalArgumentException e) {
-            String m = String.valueOf(e.getMessage());
-            throw ApiException.badRequest(m.contains("cycle") ? "DEPENDENCY_CYCLE" : m.contains("unknown")
-                    ? "UNKNOWN_DEPENDENCY" : "BAD_TASK", m, "fix the tasks' dependencies or keys");
+            throw ApiException.badRequest("BAD_TASK", e.getMessage(), "fix the tasks' dependencies or keys");
         }
         if (batch) {
             reply(ctx, 201, Map.of("ids", ids.stream().map(TaskId::value).toList()));

@@ -83,7 +83,7 @@ public final class Recoverables {
         this.writer = w;
     }
 
-    /** The registered factories' names. */
+    /** The registered factories' names (unmodifiable: the factories are a copy made at construction). */
     public java.util.Set<String> factoryNames() {
         return factories.keySet();
     }
@@ -271,8 +271,8 @@ public final class Recoverables {
             } else if (r instanceof JournalEvent e) {
                 if (e.type() == EventType.AGENT_RETIRED && e.agent() != null) {
                     last.remove(e.agent());
-                } else if (e.task() != null) {
-                    tasks.accept(e);
+                } else {
+                    tasks.accept(e); // ignores events about anything but tasks
                 }
             }
         });

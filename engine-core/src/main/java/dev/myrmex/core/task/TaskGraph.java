@@ -14,7 +14,7 @@ final class TaskGraph {
     /**
      * The requests, each after every request of the batch it waits for by key.
      *
-     * @throws IllegalArgumentException a key used twice, an unknown key, a cycle (naming its tasks)
+     * @throws TaskGraphException a key used twice, an unknown key, a cycle (naming its tasks)
      */
     static List<TaskRequest> order(List<TaskRequest> requests) {
         if (requests.isEmpty()) {
@@ -27,7 +27,8 @@ final class TaskGraph {
         for (int i = 0; i < requests.size(); i++) {
             String k = requests.get(i).key();
             if (k != null && index.put(k, i) != null) {
-                throw new IllegalArgumentException("task key '" + k + "' is used twice in the batch");
+                throw new TaskGraphException(TaskGraphException.Problem.DUPLICATE_KEY, "task key '" + k
+                        + "' is used twice in the batch");
             }
         }
         int n = requests.size();
@@ -40,7 +41,8 @@ final class TaskGraph {
             for (String k : requests.get(i).afterKeys()) {
                 Integer d = index.get(k);
                 if (d == null) {
-                    throw new IllegalArgumentException("task " + label(requests.get(i), i) + " waits for key '" + k
+                    throw new TaskGraphException(TaskGraphException.Problem.UNKNOWN_KEY, "task "
+                            + label(requests.get(i), i) + " waits for key '" + k
                             + "', which no task of the batch has");
                 }
                 dependents.get(d).add(i);
@@ -64,8 +66,8 @@ final class TaskGraph {
             }
         }
         if (order.size() < n) {
-            throw new IllegalArgumentException("dependency cycle (each waits for the next): "
-                    + cycle(requests, index, waitsFor));
+            throw new TaskGraphException(TaskGraphException.Problem.CYCLE,
+                    "dependency cycle (each waits for the next): " + cycle(requests, index, waitsFor));
         }
         return order;
     }

@@ -4,7 +4,6 @@ import dev.myrmex.core.Json;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.internal.JsonSupport;
 import dev.myrmex.core.recovery.CheckpointCodec;
-import java.util.List;
 
 /**
  * Task inputs in the journal. The default codec, {@link #JSON}, journals {@link Json} inputs (and null); a runtime
@@ -27,9 +26,6 @@ public final class TaskInputs {
 
     /** An input made ready for the journal: its bytes, or why there are none (both null: no input). */
     record Encoded(byte[] bytes, String whyNot) {
-        TaskRecord record(TaskRequest r, List<Long> dependencies, String codec) {
-            return TaskRecord.of(r, dependencies, codec, bytes, whyNot);
-        }
     }
 
     /** An input read back: the value (null: none), or why it could not be read. */

@@ -123,7 +123,7 @@ public final class TaskQueue {
      * ({@link TaskRequest#withKey}, {@link TaskRequest#afterKeys}) as well as for earlier tasks by id.
      *
      * @return the ids, in the order of {@code requests}
-     * @throws IllegalArgumentException naming the tasks: a dependency cycle, an unknown dependency or key, a key used
+     * @throws TaskGraphException      naming the tasks: a dependency cycle, an unknown dependency or key, a key used
      *                                  twice
      * @throws QueueFullException       if the batch does not fit the queue's capacity
      */
@@ -145,7 +145,8 @@ public final class TaskQueue {
             for (TaskRequest r : requests) {
                 for (TaskId d : r.dependencies()) {
                     if (!tasks.containsKey(d.value())) {
-                        throw new IllegalArgumentException("task '" + r.name() + "' depends on task " + d
+                        throw new TaskGraphException(TaskGraphException.Problem.UNKNOWN_TASK, "task '" + r.name()
+                                + "' depends on task " + d
                                 + ", which is unknown (never submitted, or finished and forgotten)");
                     }
                 }
@@ -167,7 +168,7 @@ public final class TaskQueue {
                 TaskInputs.Encoded in = inputs.get(r);
                 List<Long> depIds = ids(deps);
                 fx.journal(() -> events.taskAlways(EventType.TASK_SUBMITTED, null, t.id.toString(),
-                        in.record(r, depIds, inputCodec.id()).format()));
+                        TaskRecord.of(r, depIds, inputCodec.id(), in.bytes(), in.whyNot()).format()));
                 wire(t, deps, fx);
             }
             ids = new ArrayList<>(requests.size());

@@ -45,8 +45,13 @@ public final class BehaviourSpec {
         if (!type.isAssignableFrom(c)) {
             throw new IllegalArgumentException(className + " is not a " + type.getSimpleName());
         }
-        Constructor<?> ctor = c.getDeclaredConstructor();
+        return type.cast(construct(c));
+    }
+
+    /** A new {@code type} by its no-argument constructor, public or not: the parent's codec and the child's alike. */
+    public static <T> T construct(Class<T> type) throws ReflectiveOperationException {
+        Constructor<T> ctor = type.getDeclaredConstructor();
         ctor.setAccessible(true);
-        return type.cast(ctor.newInstance());
+        return ctor.newInstance();
     }
 }

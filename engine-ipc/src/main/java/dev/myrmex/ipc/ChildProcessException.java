@@ -18,6 +18,8 @@ public final class ChildProcessException extends RuntimeException {
         MEMORY_LIMIT,
         /** The child's behaviour hit its open-file limit ("Too many open files") and failed. */
         OPEN_FILES_LIMIT,
+        /** The child could not create a thread its JVM needed: its sandbox's process limit was reached. */
+        PROCESS_LIMIT,
         /** The child used up its CPU time (SIGXCPU). */
         CPU_LIMIT,
         /** The child stopped beating: hung, or frozen by someone else; it was killed. */

@@ -11,6 +11,7 @@ import dev.myrmex.ipc.internal.BehaviourSpec;
 import dev.myrmex.ipc.internal.ChildLauncher;
 import dev.myrmex.ipc.internal.HostedProcess;
 import dev.myrmex.ipc.internal.PrivateDirectory;
+import dev.myrmex.ipc.internal.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -51,7 +52,13 @@ import java.util.Objects;
  * a heartbeat counter; a child that dies or stops beating for {@link Builder#heartbeatTimeout} (1 s by default) is
  * reported as the agent's failure ({@link ChildProcessException} says why), and a supervisor restarts it like any
  * agent. Messages the dead child never took become dead letters ({@code RECIPIENT_DIED}); a record it left half-written
- * is skipped, never delivered torn. A child whose parent dies exits.
+ * is skipped, never delivered torn. When the parent dies, the kernel ends the child and everything in its sandbox.
+ *
+ * <h2>The sandbox</h2>
+ * Unless its {@link ProcessLimits} opt out ({@link ProcessLimits#withoutSandbox()}), every child runs in user, PID,
+ * mount and IPC namespaces of its own, without a capability: it cannot signal or see a process outside them, cannot
+ * see other agents' channel files, and what it starts dies with it. The spawn fails, with the reason, where the system
+ * allows no such namespaces. See {@link ProcessLimits} for what is and is not isolated.
  *
  * <p>Instances are immutable and may serve many agents.
  */
@@ -119,12 +126,12 @@ public final class OutOfProcess implements AgentHost {
         Class<?> type = behavior instanceof HandlerBehavior<?> h ? h.handler().getClass() : behavior.getClass();
         checkRecreatable(type);
         String spec = behavior instanceof HandlerBehavior<?> ? BehaviourSpec.handler(type) : BehaviourSpec.of(type);
-        if (!limits.network()) {
-            ChildLauncher.networkIsolation(); // fails here, at the spawn, if this system cannot isolate
-        }
+        ChildLauncher.checkSupported(limits); // fails here, at the spawn, if this system cannot isolate as asked
         MessageCodec instance = newCodec(codec);
         try {
             Path dir = PrivateDirectory.ensure(directory);
+            Sandbox.channelDirectory(dir); // every sandbox started from now on hides it
+
             return new HostedProcess<>(runtime, name, spec, this, instance, mailbox.blockTimeout(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the channel for out-of-process agent " + name + ": "

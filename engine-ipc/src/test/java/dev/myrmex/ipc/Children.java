@@ -1,6 +1,7 @@
 package dev.myrmex.ipc;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,15 +13,20 @@ final class Children {
     private Children() {
     }
 
-    /** The live child process that hosts agent {@code name}. */
+    /**
+     * The live child JVM that hosts agent {@code name}: in its sandbox a grandchild's child of this JVM (under unshare
+     * and the sandbox's init), else a child.
+     */
     static Optional<ProcessHandle> of(String name) {
-        byte[] wanted = ("--name=" + name + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return ProcessHandle.current().children()
+        byte[] wanted = ("--name=" + name + "\0").getBytes(StandardCharsets.UTF_8);
+        byte[] jvm = (Path.of(System.getProperty("java.home"), "bin", "java") + "\0")
+                .getBytes(StandardCharsets.UTF_8);
+        return ProcessHandle.current().descendants()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> {
                     try {
                         byte[] cmd = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/cmdline"));
-                        return indexOf(cmd, wanted) >= 0;
+                        return indexOf(cmd, jvm) == 0 && indexOf(cmd, wanted) >= 0;
                     } catch (IOException e) {
                         return false;
                     }
@@ -59,6 +65,36 @@ final class Children {
         } catch (IOException e) {
             return '?';
         }
+    }
+
+    /**
+     * The pid, as this JVM sees it, of the process under child JVM {@code jvm} that its agent knows as {@code inner}:
+     * the descendant whose innermost pid (the last of /proc/PID/status's NSpid) is {@code inner}. The same number
+     * without a sandbox.
+     */
+    static long hostPid(ProcessHandle jvm, long inner) {
+        return jvm.descendants().filter(d -> innermostPid(d.pid()) == inner).findFirst()
+                .orElseThrow(() -> new AssertionError("no process " + inner + " under child JVM " + jvm.pid())).pid();
+    }
+
+    private static long innermostPid(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] f = line.substring(6).strip().split("\\s+");
+                    return Long.parseLong(f[f.length - 1]);
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return -1;
+    }
+
+    /** Whether {@code pid} no longer runs: no such process, or a zombie. */
+    static boolean gone(long pid) {
+        char s = state(pid);
+        return s == '?' || s == 'Z';
     }
 
     static void awaitUntil(BooleanSupplier condition, Duration timeout, String what) {

@@ -17,18 +17,22 @@ import java.util.Map;
  * @param cpuSeconds      RLIMIT_CPU, 0 for none
  * @param openFiles       RLIMIT_NOFILE, 0 for none
  * @param addressSpace    RLIMIT_AS in bytes, 0 for none
+ * @param processes       RLIMIT_NPROC (tasks in the sandbox), 0 for none
  * @param noNetwork       whether the child must find itself cut off the network
+ * @param sandboxed       whether the child must find itself in its sandbox (then the kernel, not the child, ends it
+ *                        with its parent)
  * @param workers         carriers of the child's runtime
  */
 record ChildArgs(Path channel, String agentName, String behaviourSpec, String codecClass, long heartbeatMillis,
-                 long sendTimeoutMillis, long cpuSeconds, int openFiles, long addressSpace, boolean noNetwork,
-                 int workers) {
+                 long sendTimeoutMillis, long cpuSeconds, int openFiles, long addressSpace, int processes,
+                 boolean noNetwork, boolean sandboxed, int workers) {
 
     List<String> toList() {
         return List.of("--channel=" + channel, "--name=" + agentName, "--behaviour=" + behaviourSpec,
                 "--codec=" + codecClass, "--heartbeat-ms=" + heartbeatMillis, "--send-timeout-ms=" + sendTimeoutMillis,
                 "--cpu-seconds=" + cpuSeconds, "--open-files=" + openFiles, "--address-space=" + addressSpace,
-                "--no-network=" + noNetwork, "--workers=" + workers);
+                "--processes=" + processes, "--no-network=" + noNetwork, "--sandboxed=" + sandboxed,
+                "--workers=" + workers);
     }
 
     /**
@@ -46,7 +50,8 @@ record ChildArgs(Path channel, String agentName, String behaviourSpec, String co
         return new ChildArgs(Path.of(get(m, "channel")), get(m, "name"), get(m, "behaviour"), get(m, "codec"),
                 Long.parseLong(get(m, "heartbeat-ms")), Long.parseLong(get(m, "send-timeout-ms")),
                 Long.parseLong(get(m, "cpu-seconds")), Integer.parseInt(get(m, "open-files")),
-                Long.parseLong(get(m, "address-space")), Boolean.parseBoolean(get(m, "no-network")),
+                Long.parseLong(get(m, "address-space")), Integer.parseInt(get(m, "processes")),
+                Boolean.parseBoolean(get(m, "no-network")), Boolean.parseBoolean(get(m, "sandboxed")),
                 Integer.parseInt(get(m, "workers")));
     }
 

@@ -22,7 +22,8 @@ import jnr.constants.platform.RLIMIT;
  * The child process of an out-of-process agent: maps the channel, applies its limits to itself and checks its
  * isolation (before any agent code is loaded), starts a heartbeat and a small runtime of its own, runs the behaviour
  * on the channel, reports how it ended, and exits. Exit status: 0 after a normal end, 1 after a failure,
- * {@link ChildLauncher#START_FAILED} if it could not start; it exits on its own if the parent dies.
+ * {@link ChildLauncher#START_FAILED} if it could not start. In its {@link Sandbox} the kernel ends it when the parent
+ * dies; without one it watches the parent and exits on its own.
  */
 public final class ChildMain {
     private static final int PARENT_GONE = 75;
@@ -66,6 +67,9 @@ public final class ChildMain {
             if (args.noNetwork()) {
                 checkIsolated();
             }
+            if (args.sandboxed()) {
+                checkSandboxed();
+            }
             applyLimits(args);
             codec = BehaviourSpec.instance(args.codecClass(), MessageCodec.class);
             behaviour = BehaviourSpec.make(args.behaviourSpec());
@@ -76,7 +80,7 @@ public final class ChildMain {
             System.exit(ChildLauncher.START_FAILED);
             return;
         }
-        startHeartbeat(channel, args.heartbeatMillis());
+        startHeartbeat(channel, args.heartbeatMillis(), !args.sandboxed());
         ChildSide side = new ChildSide(rt, channel, codec, args.agentName(), args.sendTimeoutMillis());
         AgentHandle<Sendable> agent = rt.spawn(args.agentName(), ctx -> {
             RingContext<Sendable> rc = side.context(ctx);
@@ -140,6 +144,28 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * Fails unless the sandbox is in effect: no capability left, none to gain (empty bounding set, no_new_privs), no
+     * nested user namespace allowed. The mechanisms are the kernel's; this only checks that they were set up.
+     */
+    private static void checkSandboxed() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if ((line.startsWith("CapEff:") || line.startsWith("CapBnd:") || line.startsWith("CapPrm:"))
+                    && !line.substring(7).strip().matches("0+")) {
+                wrong.add(line.replace('\t', ' '));
+            } else if (line.startsWith("NoNewPrivs:") && !line.substring(11).strip().equals("1")) {
+                wrong.add("no_new_privs is not set");
+            }
+        }
+        if (!Files.readString(Path.of("/proc/sys/user/max_user_namespaces")).strip().equals("0")) {
+            wrong.add("nested user namespaces are allowed");
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("the sandbox is not in effect: " + String.join(", ", wrong));
+        }
+    }
+
     private static void applyLimits(ChildArgs a) throws IOException {
         if (a.addressSpace() > 0) {
             long reserved = vmSizeBytes();
@@ -163,6 +189,31 @@ public final class ChildMain {
         if (a.cpuSeconds() > 0) {
             Posix.limit(RLIMIT.RLIMIT_CPU, a.cpuSeconds(), a.cpuSeconds() + 1); // SIGXCPU, then SIGKILL
         }
+        if (a.processes() > 0) {
+            long tasks = sandboxTasks();
+            if (tasks >= a.processes()) {
+                throw new IllegalStateException("process limit " + a.processes() + " is below the " + tasks
+                        + " processes and threads the sandbox runs already");
+            }
+            // Counted per user namespace, so per sandbox; root ignores it (a pids cgroup binds root, when the parent
+            // could make one).
+            Posix.limit(RLIMIT.RLIMIT_NPROC, a.processes());
+        }
+    }
+
+    /** The tasks (threads of every process) in this PID namespace: the sandbox's /proc shows no other. */
+    private static long sandboxTasks() throws IOException {
+        long n = 0;
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                try (var tasks = Files.list(p.resolve("task"))) {
+                    n += tasks.count();
+                } catch (IOException gone) {
+                    // the process exited meanwhile
+                }
+            }
+        }
+        return n;
     }
 
     private static long vmSizeBytes() throws IOException {
@@ -174,13 +225,13 @@ public final class ChildMain {
         throw new IOException("no VmSize in /proc/self/status");
     }
 
-    private static void startHeartbeat(Channel channel, long everyMillis) {
+    private static void startHeartbeat(Channel channel, long everyMillis, boolean watchParent) {
         long parent = channel.parentPid();
         Thread.ofPlatform().daemon().name("myrmex-child-heartbeat").start(() -> {
             var beat = channel.counter(Counter.CHILD_HEARTBEAT);
             while (true) {
                 beat.incrementRelease();
-                if (!Posix.alive(parent)) {
+                if (watchParent && !Posix.alive(parent)) {
                     System.err.println("myrmex child: parent " + parent + " is gone; exiting");
                     Runtime.getRuntime().halt(PARENT_GONE);
                 }

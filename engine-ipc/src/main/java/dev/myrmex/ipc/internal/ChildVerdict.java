@@ -35,6 +35,11 @@ final class ChildVerdict {
             return new ChildProcessException(Reason.START_FAILED, status, who + " could not start: " + why + tail(log));
         }
         String output = tail(log);
+        if (spec.limits().processes() > 0 && (output.contains("unable to create native thread")
+                || (ended != null && ended.text().contains("unable to create native thread")))) {
+            return new ChildProcessException(Reason.PROCESS_LIMIT, status, who + " could not create a thread: its"
+                    + " limit of " + spec.limits().processes() + " processes and threads was reached" + output);
+        }
         if (output.contains("OutOfMemoryError") || (ended != null && ended.text().contains("OutOfMemoryError"))) {
             return new ChildProcessException(Reason.MEMORY_LIMIT, status, who + " ran out of memory ("
                     + spec.limits() + "), exit status " + status + (ended != null ? ": " + firstLine(ended.text()) : "")

@@ -13,7 +13,7 @@ public enum Counter {
     CHILD_SENT("frames sent by the child"),
     /** Parent: 1 once the parent asks for a graceful stop (finish the current message, then end). */
     STOP_REQUESTED("stop requested"),
-    /** Child: its process id, set as it starts. */
+    /** Child: its process id as it sees it (in the sandbox, its pid inside its own PID namespace), set as it starts. */
     CHILD_PID("child pid"),
     /** Child: frames it refused (malformed, or for no recipient). */
     CHILD_REFUSED("frames refused by the child"),

@@ -68,7 +68,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     private final AtomicLong drained = new AtomicLong();
     private volatile boolean closed;
     private volatile boolean paused;
-    private volatile Process process;
+    private volatile ChildProcess process;
     private volatile ParentReader reader; // the current incarnation's, or null
     private volatile long childStartedAt;
     private volatile long resumedAt;
@@ -158,10 +158,9 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         book.bindHosted(ctx.self());
         AgentHandle<?> handle = runtime.lookup(name).orElseThrow();
         channel.resetForNewChild();
-        Process p;
+        ChildProcess p;
         try {
-            p = ChildLauncher.start(ChildLauncher.command(spec, channel.file(), name, behaviourSpec,
-                    blockTimeout.toMillis()), log, spec.limits().addressSpaceBytes() > 0);
+            p = ChildLauncher.start(spec, channel.file(), name, behaviourSpec, blockTimeout.toMillis(), log);
         } catch (IOException e) {
             throw new ChildProcessException(ChildProcessException.Reason.START_FAILED, -1,
                     "out-of-process agent " + name + " could not start its child: " + e.getMessage());
@@ -169,7 +168,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         process = p;
         childStartedAt = System.nanoTime();
         if (paused) {
-            Posix.stop(p.pid());
+            p.stop();
         }
         ParentReader reader = new ParentReader(this, channel.toParent(), codec, book, deadLetters, name);
         reader.start();
@@ -211,9 +210,9 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     }
 
     /** Graceful: ask, wait the grace, SIGTERM, wait 5 s, SIGKILL. Immediate: SIGKILL. Returns once it exited. */
-    private void stopChild(Process p, boolean immediate) throws InterruptedException {
+    private void stopChild(ChildProcess p, boolean immediate) throws InterruptedException {
         Thread.interrupted(); // the waits below must not be cut short by the stop's own interrupt
-        Posix.cont(p.pid()); // a paused child must be able to act on the stop
+        p.cont(); // a paused child must be able to act on the stop
         if (!immediate) {
             channel.counter(Counter.STOP_REQUESTED).setRelease(1);
             if (p.waitFor(spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -229,7 +228,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     }
 
     /** After the child exited: final reads, the verdict, and the dead letters of what it never took. */
-    private void end(Process p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat)
+    private void end(ChildProcess p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat)
             throws InterruptedException {
         p.waitFor();
         this.reader = null;
@@ -251,17 +250,17 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     @Override
     public void paused() {
         paused = true;
-        Process p = process;
+        ChildProcess p = process;
         if (p != null) {
-            Posix.stop(p.pid());
+            p.stop();
         }
     }
 
     @Override
     public void resumed() {
-        Process p = process;
+        ChildProcess p = process;
         if (p != null) {
-            Posix.cont(p.pid());
+            p.cont();
         }
         resumedAt = System.nanoTime(); // the heartbeat gets a full timeout to come back
         paused = false;
@@ -291,9 +290,9 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         }
     }
 
-    /** The child's process id, or -1 when none runs: for tests and tools. */
+    /** The child JVM's process id (as this JVM sees it), or -1 when none runs: for tests and tools. */
     public long pid() {
-        Process p = process;
+        ChildProcess p = process;
         return p == null ? -1 : p.pid();
     }
 

@@ -6,8 +6,9 @@ import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
 
 /**
- * The few system calls process control needs and the JDK lacks, through jnr-posix: {@code kill(2)} with any signal
- * and {@code setrlimit(2)}. Loaded on first use; fails with a clear error where the native library cannot load.
+ * The few system calls process control needs and the JDK lacks, through jnr-posix: {@code kill(2)} with any signal,
+ * {@code setrlimit(2)} and {@code geteuid(2)}. Loaded on first use; fails with a clear error where the native library
+ * cannot load.
  */
 public final class Posix {
     private static final class Holder {
@@ -41,6 +42,11 @@ public final class Posix {
             return true;
         }
         return Holder.POSIX.errno() == jnr.constants.platform.Errno.EPERM.intValue(); // exists, not ours to signal
+    }
+
+    /** This process's effective user id. */
+    public static int euid() {
+        return Holder.POSIX.geteuid();
     }
 
     /** Freezes {@code pid} (SIGSTOP). */

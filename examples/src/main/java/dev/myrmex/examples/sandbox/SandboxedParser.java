@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An untrusted parser run out of process: a child JVM with a 64 MB heap, 30 s of CPU, 256 open files and no network.
- * It parses some inputs, is made to blow its heap on purpose (the limit ends its process; the supervisor starts a
- * new one), then to throw, and parses again after each crash: the parent never noticed more than a failed agent.
+ * An untrusted parser run out of process: a child JVM in its sandbox, with a 64 MB heap, 30 s of CPU, 256 open files
+ * and no network. It parses some inputs, is made to blow its heap on purpose (the limit ends its process; the
+ * supervisor starts a new one), then to throw, and parses again after each crash: the parent never noticed more than
+ * a failed agent.
  *
  * <pre>
  * ./myrmex example sandbox
@@ -83,7 +84,8 @@ public final class SandboxedParser {
             rt.start();
             AgentHandle<Sendable> parser = spawn(rt, limits, hooks);
             if (parser == null) {
-                limits = new ProcessLimits(limits.heapBytes(), 0, limits.cpuTime(), limits.openFiles(), true);
+                limits = ProcessLimits.NONE.withHeap(limits.heapBytes()).withCpuTime(limits.cpuTime())
+                        .withOpenFiles(limits.openFiles()).withoutSandbox();
                 parser = spawn(rt, limits, hooks);
             }
             System.out.println("parser runs out of process: " + limits);
@@ -106,7 +108,9 @@ public final class SandboxedParser {
         }
     }
 
-    /** Spawns the parser, or returns null (after saying why) if this system cannot cut it off the network. */
+    /**
+     * Spawns the parser, or returns null (after saying why) if this system cannot sandbox it or cut it off the network.
+     */
     private static AgentHandle<Sendable> spawn(AgentRuntime rt, ProcessLimits limits, LifecycleHooks hooks) {
         try {
             return rt.spawn("parser", new Parser(), SpawnOptions.DEFAULTS
@@ -114,7 +118,7 @@ public final class SandboxedParser {
                     .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE))
                     .withHooks(hooks));
         } catch (IllegalStateException e) {
-            System.out.println("no network isolation here (" + e.getMessage() + "): running with the network");
+            System.out.println("no isolation here (" + e.getMessage() + "): running uncontained, with the network");
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package dev.myrmex.journal;
 
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.JournalEvent;

@@ -6,7 +6,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.journal.ChronicleJournal;
-import dev.myrmex.journal.JournalException;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.journal.export.EventExporter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

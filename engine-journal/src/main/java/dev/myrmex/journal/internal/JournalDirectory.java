@@ -1,6 +1,6 @@
 package dev.myrmex.journal.internal;
 
-import dev.myrmex.journal.JournalException;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.journal.JournalFormatException;
 import dev.myrmex.journal.NotAJournalException;
 import java.io.IOException;

@@ -23,6 +23,7 @@ import dev.myrmex.core.internal.events.AgentSpawnEvent;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
@@ -463,7 +464,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * The agents' health from the health monitor's last round (liveness: stuck agents; readiness: probes), and the
-     * runtime's: DOWN unless it is running. See {@link HealthCheck}.
+     * runtime's: DOWN unless it is running, and DOWN once a journal append has failed (records are lost, and
+     * {@link #flushJournal} throws from then on; {@link HealthReport#faults()} says why). See {@link HealthCheck}.
      */
     public HealthReport health() {
         HealthMonitor h;
@@ -471,10 +473,14 @@ public final class AgentRuntime implements AutoCloseable {
             h = health;
         }
         boolean running = isRunning();
+        JournalWriter w = journalWriter;
+        List<String> faults = w == null ? List.of()
+                : w.failure().map(f -> List.of("journal: " + f.getMessage())).orElse(List.of());
         if (h == null) {
-            return new HealthReport(running ? HealthReport.Status.UP : HealthReport.Status.DOWN, 0, 0, 0, List.of());
+            return new HealthReport(running && faults.isEmpty() ? HealthReport.Status.UP : HealthReport.Status.DOWN,
+                    0, 0, 0, List.of(), faults);
         }
-        return h.report(running);
+        return h.report(running, faults);
     }
 
     /** The running agent of that name, if any. */
@@ -531,7 +537,14 @@ public final class AgentRuntime implements AutoCloseable {
         Duration uptime = started == 0 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - started);
         return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + dead, received, dead,
                 counters.restarts(), counters.escalations(), counters.hookFailures(), counters.livenessFailures(),
-                counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats());
+                counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats(),
+                journalMetrics());
+    }
+
+    private JournalMetrics journalMetrics() {
+        JournalWriter w = journalWriter;
+        return w == null ? JournalMetrics.NONE
+                : new JournalMetrics(w.written(), w.dropped(), w.failedAppends(), w.lostRecords());
     }
 
     /**
@@ -544,8 +557,14 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Waits until every event recorded so far has reached the journal, at most {@code timeout}: for readers that want
-     * to see what just happened. False on timeout, or if the runtime is not running.
+     * Waits until every event recorded so far has reached the journal, at most {@code timeout}: once this returns
+     * true, they are in it, as durable as the journal's mode promises (a submission, a checkpoint). False on timeout,
+     * or if the runtime is not running.
+     *
+     * @throws JournalException if an append has failed since the runtime started (a full disk, an unwritable or
+     *                          damaged journal): its records are lost, so no flush can promise otherwise. The message
+     *                          names the cause; {@link #health()} is DOWN and {@link RuntimeMetrics#journal()} counts
+     *                          the failures
      */
     public boolean flushJournal(Duration timeout) {
         JournalWriter w = journalWriter;

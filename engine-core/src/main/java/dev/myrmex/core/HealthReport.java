@@ -6,15 +6,19 @@ import java.util.List;
  * The runtime's health ({@link AgentRuntime#health()}), from the last round of its health monitor.
  *
  * @param status   UP: running and every checked agent live and ready; DEGRADED: running, some agent stuck or not
- *                 ready; DOWN: the runtime is not running
+ *                 ready; DOWN: the runtime is not running, or has a fault of its own (see {@code faults})
  * @param checked  agents with health checks
  * @param stuck    agents stuck now (liveness failed)
  * @param notReady agents whose readiness probe says no (or threw)
  * @param problems one entry per agent that is stuck or not ready
+ * @param faults   faults of the runtime itself, each of which makes it DOWN: a journal append that failed (records
+ *                 are lost and flushes fail from then on)
  */
-public record HealthReport(Status status, int checked, int stuck, int notReady, List<AgentHealth> problems) {
+public record HealthReport(Status status, int checked, int stuck, int notReady, List<AgentHealth> problems,
+                           List<String> faults) {
     public HealthReport {
         problems = List.copyOf(problems);
+        faults = List.copyOf(faults);
     }
 
     public enum Status { UP, DEGRADED, DOWN }

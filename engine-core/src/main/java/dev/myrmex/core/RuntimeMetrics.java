@@ -22,11 +22,12 @@ import java.util.Map;
  * @param mailboxLatency   enqueue-to-dequeue time of sampled messages (one in 32 per agent, and each agent's first)
  * @param spawnLatency     time a spawn takes (one in 16 spawns, sampled at random)
  * @param scheduler        the carrier scheduler's counters
+ * @param journal          the journal writer's counters: records written, dropped, and lost to failed appends
  */
 public record RuntimeMetrics(Duration uptime, int agents, Map<AgentState, Integer> agentsByState, long messagesSent,
                              long messagesReceived, long deadLetters, long restarts, long escalations,
                              long hookFailures, long livenessFailures, LatencySnapshot mailboxLatency,
-                             LatencySnapshot spawnLatency, SchedulerStats scheduler) {
+                             LatencySnapshot spawnLatency, SchedulerStats scheduler, JournalMetrics journal) {
     public RuntimeMetrics {
         agentsByState = Map.copyOf(agentsByState);
     }

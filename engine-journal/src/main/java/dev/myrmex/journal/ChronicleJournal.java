@@ -3,34 +3,37 @@ package dev.myrmex.journal;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.journal.internal.AckFile;
+import dev.myrmex.journal.internal.ChronicleFiles;
+import dev.myrmex.journal.internal.DamageLedger;
+import dev.myrmex.journal.internal.ForwardCheck;
 import dev.myrmex.journal.internal.JournalDirectory;
-import dev.myrmex.journal.internal.RecordCodec;
+import dev.myrmex.journal.internal.JournalLock;
+import dev.myrmex.journal.internal.JournalReader;
+import dev.myrmex.journal.internal.VerifiedAppender;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An {@link EventJournal} on disk: a Chronicle Queue in a directory of its own, which survives the process (and, with
  * {@link Durability#POWER_LOSS}, the machine) and is read back by a recovering runtime, {@link #query}, and the
- * {@code myrmex-journal} command-line tool.
+ * {@code myrmex journal} command-line tool.
  *
  * <pre>{@code
  * try (ChronicleJournal journal = ChronicleJournal.open(Path.of("var/journal"));
@@ -40,42 +43,52 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Records are stored one Chronicle excerpt each, in the {@link RecordCodec} format with a CRC-32C. Chronicle writes
- * an excerpt's length header last, so a process killed mid-append leaves no half record that readers would see.
+ * <p><b>What an acknowledged append promises.</b> When {@link #append} returns, every record of the batch is in the
+ * files and reads back where every reader reads: the writer reads each batch back before it returns, then stores the
+ * count of records acknowledged in a file of its own. An append that fails (a full disk, damage) throws a
+ * {@link JournalException} naming the cause, and so does every later one. Records are numbered 0, 1, 2, ... in the
+ * order appended (the layout: {@code internal.RecordDescriptor}).
  *
- * <p><b>Damage.</b> A record whose checksum does not match (a bit flip, a file overwritten by hand) is skipped by every
- * read, logged once, and counted: {@link #damagedRecords()}, which a recovering runtime puts in its report and the CLI
- * prints. Nothing is silently lost. If the Chronicle files themselves cannot be parsed past some point, reads stop with
- * a {@link JournalException} that names the directory.
+ * <p><b>Damage.</b> Every read checks each record's checksum and number, and the count it reaches against the count
+ * acknowledged, so nothing is lost silently: a damaged record, a gap, a truncated, zeroed or deleted data file are
+ * each reported with the records lost, exactly ({@link #damage()}, {@link #damagedRecords()}, logged once each). A
+ * damaged journal is refused for writing ({@link JournalDamagedException}, which says to run
+ * {@code myrmex journal repair DIR}: {@link JournalRepair}); it can still be read.
+ *
+ * <p><b>One writer.</b> {@link #open} takes the directory's lock ({@value JournalLock#FILE_NAME}, an operating-system
+ * lock the kernel drops when the holder dies): a second writer fails at once with a {@link JournalLockedException}
+ * naming the holder's process id. Readers ({@link #openExisting}) take no lock.
  *
  * <p>Threads: {@link #append} from one thread at a time (the runtime's journal writer); reads from any threads, also
  * while appends go on: each read has its own tailer and sees the records appended before it reached them.
  */
 public final class ChronicleJournal implements EventJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
-    private static final int DAMAGE_REMEMBERED = 10_000;
-    /** Records read forward at a time by a newest-first read. */
-    private static final int CHUNK = 1024;
+    /**
+     * How long Chronicle waits for something another writer is still writing (a new cycle file's first header, a
+     * torn excerpt, its write lock) before it treats it as abandoned. Its default, 10 s, made every read of a
+     * journal with an emptied or zeroed cycle file take 10 s per file (seen in {@code DamageFuzzTest}). With one
+     * writer per journal (the lock) nothing legitimately stays unfinished for more than the few milliseconds a new
+     * cycle file takes; half a second leaves a wide margin for a paused writer.
+     */
+    private static final long CHRONICLE_TIMEOUT_MS = 500;
 
     private final Path directory;
     private final Durability durability;
     private final SingleChronicleQueue queue;
-    private final RecordCodec writeCodec = new RecordCodec(); // the appending thread's
-    private final ConcurrentSkipListSet<Long> damaged = new ConcurrentSkipListSet<>();
-    private ExcerptAppender appender; // made by the first append; guarded by this
-    private Thread appenderThread; // guarded by this
+    private final DamageLedger damage;
+    private final JournalReader reader;
+    private final JournalLock lock; // null: opened for reading
+    private VerifiedAppender writer; // null: opened for reading; set once, before the journal is handed out
     private volatile boolean closed;
 
-    private ChronicleJournal(Path directory, Durability durability, UnaryOperator<SingleChronicleQueueBuilder> tuning) {
+    private ChronicleJournal(Path directory, Durability durability, SingleChronicleQueue queue, JournalLock lock) {
         this.directory = directory;
         this.durability = durability;
-        try {
-            SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(directory.toFile())
-                    .syncMode(durability == Durability.POWER_LOSS ? SyncMode.SYNC : SyncMode.NONE);
-            this.queue = tuning.apply(b).build();
-        } catch (RuntimeException e) {
-            throw new JournalException(directory, "cannot open the Chronicle queue in " + directory + ": " + e, e);
-        }
+        this.queue = queue;
+        this.lock = lock;
+        this.damage = new DamageLedger(directory);
+        this.reader = new JournalReader(directory, queue, damage, () -> closed);
     }
 
     /** {@link #open(Path, Durability)} surviving process crashes ({@link Durability#PROCESS_CRASH}). */
@@ -84,67 +97,135 @@ public final class ChronicleJournal implements EventJournal {
     }
 
     /**
-     * Opens the journal in {@code directory}, creating it if the directory is missing or empty.
+     * Opens the journal in {@code directory} for writing, creating it if the directory is missing or empty. Reads it
+     * all once, to check it (a million records take about a second).
      *
-     * @throws NotAJournalException   if the directory holds other files (or is a file)
-     * @throws JournalFormatException if a newer Myrmex wrote it
-     * @throws JournalException       if Chronicle cannot open it
+     * @throws NotAJournalException        if the directory holds other files (or is a file)
+     * @throws JournalFormatException      if another format version wrote it
+     * @throws JournalLockedException      if another writer has it open: the message names its process id
+     * @throws JournalNotWritableException if a file of it, or the directory, cannot be written: it names the file
+     * @throws JournalDamagedException     if it is damaged: the message says what is lost and how to repair it
+     * @throws JournalException            if Chronicle cannot open it
      */
     public static ChronicleJournal open(Path directory, Durability durability) {
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(durability, "durability");
-        JournalDirectory.prepare(directory, true);
-        return new ChronicleJournal(directory, durability, UnaryOperator.identity());
+        return open(directory, durability, UnaryOperator.identity());
     }
 
     /** For tests: a journal whose queue is built with {@code tuning} (a short roll cycle and a clock, say). */
     static ChronicleJournal open(Path directory, UnaryOperator<SingleChronicleQueueBuilder> tuning) {
-        JournalDirectory.prepare(directory, true);
-        return new ChronicleJournal(directory, Durability.PROCESS_CRASH, tuning);
+        return open(directory, Durability.PROCESS_CRASH, tuning);
+    }
+
+    static ChronicleJournal open(Path directory, Durability durability,
+                                 UnaryOperator<SingleChronicleQueueBuilder> tuning) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(durability, "durability");
+        JournalDirectory.check(directory, true);
+        try {
+            Files.createDirectories(directory);
+        } catch (AccessDeniedException e) {
+            throw new JournalNotWritableException(directory, directory, "cannot create the journal directory "
+                    + directory + ": " + e);
+        } catch (IOException e) {
+            throw new JournalException(directory, "cannot create the journal directory " + directory + ": " + e, e);
+        }
+        JournalLock lock = JournalLock.acquire(directory);
+        ChronicleJournal j = null;
+        try {
+            JournalDirectory.prepare(directory);
+            ChronicleFiles.checkWritable(directory);
+            ChronicleFiles.checkMetadata(directory);
+            j = new ChronicleJournal(directory, durability, build(directory, durability, tuning, false), lock);
+            j.writer = j.checkForWriting();
+            return j;
+        } catch (RuntimeException | Error e) {
+            if (j != null) {
+                j.queue.close();
+            }
+            lock.close();
+            throw e;
+        }
     }
 
     /**
-     * Opens an existing journal, for reading (tools, exports): never creates one.
+     * Opens an existing journal for reading (tools, exports): never creates one, takes no lock, and may read while
+     * a writer appends.
      *
      * @throws NotAJournalException   if there is no journal in {@code directory}
-     * @throws JournalFormatException if a newer Myrmex wrote it
+     * @throws JournalFormatException if another format version wrote it
+     * @throws JournalDamagedException if Chronicle's metadata file is not Chronicle's
      */
     public static ChronicleJournal openExisting(Path directory) {
-        Objects.requireNonNull(directory, "directory");
-        JournalDirectory.prepare(directory, false);
-        return new ChronicleJournal(directory, Durability.PROCESS_CRASH, UnaryOperator.identity());
+        return openExisting(directory, UnaryOperator.identity());
     }
 
+    static ChronicleJournal openExisting(Path directory, UnaryOperator<SingleChronicleQueueBuilder> tuning) {
+        Objects.requireNonNull(directory, "directory");
+        JournalDirectory.check(directory, false);
+        ChronicleFiles.checkMetadata(directory);
+        // files that cannot be written (a read-only mount, a copy without write permission) are read in Chronicle's
+        // read-only mode, which maps what it reads without write access; else as a writer's files, which may grow
+        UnaryOperator<SingleChronicleQueueBuilder> mode = ChronicleFiles.anyUnwritable(directory)
+                ? b -> tuning.apply(b).readOnly(true) : tuning;
+        return new ChronicleJournal(directory, Durability.PROCESS_CRASH,
+                build(directory, Durability.PROCESS_CRASH, mode, true), null);
+    }
+
+    /** The Chronicle queue in {@code directory}; a {@link JournalException} if Chronicle cannot open it. */
+    static SingleChronicleQueue build(Path directory, Durability durability,
+                                              UnaryOperator<SingleChronicleQueueBuilder> tuning, boolean reading) {
+        try {
+            SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(directory.toFile())
+                    .syncMode(durability == Durability.POWER_LOSS ? SyncMode.SYNC : SyncMode.NONE)
+                    .timeoutMS(CHRONICLE_TIMEOUT_MS);
+            return tuning.apply(b).build();
+        } catch (Exception e) { // some of Chronicle's I/O exceptions are thrown undeclared
+            throw new JournalException(directory, "cannot open the Chronicle queue in " + directory
+                    + (reading ? " for reading" : "") + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads the whole journal, checking it; refuses it if it is damaged, else returns the write path, continuing after
+     * the last record.
+     */
+    private VerifiedAppender checkForWriting() {
+        long started = System.nanoTime();
+        ExcerptTailer end = queue.createTailer();
+        ForwardCheck check = reader.forward(end, null, (s, r) -> true, damage);
+        JournalDamage found = damage.snapshot();
+        if (found.damaged()) {
+            throw new JournalDamagedException(directory, found, "");
+        }
+        AckFile acks = AckFile.openForWriting(directory);
+        long next = check.expected();
+        if (next > acks.stored()) {
+            acks.store(next); // appended before a crash, not yet counted: read back just now
+        }
+        LOG.debug("journal {}: {} records checked in {} ms", directory, next, (System.nanoTime() - started) / 1_000_000);
+        return new VerifiedAppender(directory, queue, durability, acks, end, next);
+    }
+
+    /**
+     * Appends {@code batch}, numbering its records, and returns once they read back (see the class comment).
+     *
+     * @throws JournalException      if the append failed, or one before it did: the message names the cause
+     * @throws IllegalStateException if the journal is closed, or was opened for reading
+     */
     @Override
     public synchronized void append(List<? extends JournalRecord> batch) {
         checkOpen();
-        ExcerptAppender a = appender();
-        for (JournalRecord r : batch) {
-            writeCodec.encode(r);
-            try (DocumentContext dc = a.writingDocument()) {
-                dc.wire().bytes().write(writeCodec.buffer(), 0, writeCodec.length());
-            }
+        if (writer == null) {
+            throw new IllegalStateException("journal " + directory + " was opened for reading (openExisting): open it"
+                    + " with ChronicleJournal.open to append");
         }
-        if (durability == Durability.POWER_LOSS) {
-            a.sync();
-        }
-    }
-
-    /** The appender, tied to the calling thread (Chronicle checks that one thread uses it at a time). */
-    private ExcerptAppender appender() {
-        Thread me = Thread.currentThread();
-        if (appender == null) {
-            appender = queue.createAppender();
-        } else if (appenderThread != me) {
-            appender.singleThreadedCheckReset(); // a new writer thread (a runtime started again): ours now
-        }
-        appenderThread = me;
-        return appender;
+        writer.append(batch);
     }
 
     @Override
     public void replay(Consumer<? super JournalRecord> sink) {
-        scan(false, EventFilter.ALL, r -> {
+        checkOpen();
+        reader.oldestFirst(EventFilter.ALL, (s, r) -> {
             sink.accept(r);
             return true;
         });
@@ -153,7 +234,8 @@ public final class ChronicleJournal implements EventJournal {
     @Override
     public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
         Objects.requireNonNull(filter, "filter");
-        scan(false, filter, r -> {
+        checkOpen();
+        reader.oldestFirst(filter, (s, r) -> {
             if (r instanceof JournalEvent e) {
                 sink.accept(e);
             }
@@ -165,8 +247,9 @@ public final class ChronicleJournal implements EventJournal {
     public List<JournalEvent> query(EventFilter filter, int limit) {
         Objects.requireNonNull(filter, "filter");
         EventJournal.checkLimit(limit);
+        checkOpen();
         List<JournalEvent> out = new ArrayList<>(Math.min(limit, 256));
-        scan(true, filter, r -> {
+        reader.newestFirst(filter, r -> {
             if (r instanceof JournalEvent e) {
                 out.add(e);
             }
@@ -181,173 +264,21 @@ public final class ChronicleJournal implements EventJournal {
      */
     public void follow(EventFilter filter, Consumer<? super JournalEvent> sink, BooleanSupplier stop, Runnable idle) {
         checkOpen();
-        Decoder d = new Decoder(filter);
-        try (ExcerptTailer t = queue.createTailer()) {
-            t.toEnd();
-            while (!stop.getAsBoolean() && !closed) {
-                JournalRecord r = null;
-                boolean present;
-                try (DocumentContext dc = t.readingDocument()) {
-                    present = dc.isPresent();
-                    if (present) {
-                        r = d.decode(dc);
-                    }
-                }
-                if (r instanceof JournalEvent e) {
-                    sink.accept(e);
-                } else if (!present) {
-                    idle.run();
-                }
-            }
-        }
+        reader.follow(filter, sink, stop, idle);
     }
 
     /**
-     * Reads records oldest first, or newest first, handing the ones {@code filter} lets through to {@code sink} until
-     * it returns false or the records run out.
+     * What reads have found lost so far, record by record. A full {@link #replay} (or an {@link #open} for writing,
+     * which reads everything) meets all of it.
      */
-    private void scan(boolean newestFirst, EventFilter filter, Predicate<JournalRecord> sink) {
-        checkOpen();
-        Decoder d = new Decoder(filter);
-        try {
-            if (newestFirst) {
-                newestFirst(d, sink);
-            } else {
-                oldestFirst(d, sink);
-            }
-        } catch (JournalException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            if (closed) {
-                throw new IllegalStateException("journal " + directory + " was closed during the read", e);
-            }
-            throw new JournalException(directory, "cannot read the journal in " + directory + " after index "
-                    + Long.toHexString(d.index) + ": " + e, e);
-        }
+    public JournalDamage damage() {
+        return damage.snapshot();
     }
 
-    private void oldestFirst(Decoder d, Predicate<JournalRecord> sink) {
-        try (ExcerptTailer t = queue.createTailer()) {
-            while (true) {
-                JournalRecord r;
-                try (DocumentContext dc = t.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        return;
-                    }
-                    r = d.decode(dc);
-                }
-                if (r != null && !sink.test(r)) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * Newest first, a chunk of up to {@value #CHUNK} records at a time, each read forward and handed over backward.
-     * Chronicle's backward tailer finds each previous record through its sparse index, a scan of up to 255 records per
-     * step; reading forward from one index lookup per chunk is about twenty times faster. A chunk never spans two roll
-     * cycles: the record before a chunk's first is found with one backward step, which crosses cycles.
-     */
-    private void newestFirst(Decoder d, Predicate<JournalRecord> sink) {
-        RollCycle cycles = queue.rollCycle();
-        List<JournalRecord> chunk = new ArrayList<>();
-        try (ExcerptTailer forward = queue.createTailer();
-             ExcerptTailer backward = queue.createTailer().direction(TailerDirection.BACKWARD)) {
-            backward.toEnd();
-            long last = nextIndex(backward); // the newest record's; -1 if there is none
-            while (last >= 0) {
-                int cycle = cycles.toCycle(last);
-                long first = cycles.toIndex(cycle, Math.max(0, cycles.toSequenceNumber(last) - CHUNK + 1));
-                if (!forward.moveToIndex(first)) {
-                    first = last; // not expected within a cycle; one record at a time is slow but right
-                    forward.moveToIndex(first);
-                }
-                chunk.clear();
-                boolean more = true;
-                while (more) {
-                    try (DocumentContext dc = forward.readingDocument()) {
-                        if (!dc.isPresent() || dc.index() > last) {
-                            break;
-                        }
-                        more = dc.index() < last;
-                        JournalRecord r = d.decode(dc);
-                        if (r != null) {
-                            chunk.add(r);
-                        }
-                    }
-                }
-                for (int i = chunk.size() - 1; i >= 0; i--) {
-                    if (!sink.test(chunk.get(i))) {
-                        return;
-                    }
-                }
-                last = before(backward, first);
-            }
-        }
-    }
-
-    /** The index of the record before the one at {@code index}, perhaps in an earlier cycle; -1 if there is none. */
-    private static long before(ExcerptTailer backward, long index) {
-        if (!backward.moveToIndex(index) || nextIndex(backward) < 0) { // the read takes the record at index itself
-            return -1;
-        }
-        return nextIndex(backward);
-    }
-
-    /** Reads the next document in the tailer's direction and returns its index; -1 if there is none. */
-    private static long nextIndex(ExcerptTailer t) {
-        try (DocumentContext dc = t.readingDocument()) {
-            return dc.isPresent() ? dc.index() : -1;
-        }
-    }
-
-    /** One read's decoding: the record in a document, or null if it is filtered out or damaged (and counted). */
-    private final class Decoder {
-        private final RecordCodec codec = new RecordCodec();
-        private final EventFilter filter;
-        private byte[] buf = new byte[512];
-        long index = -1; // of the last record decoded, for error messages
-
-        Decoder(EventFilter filter) {
-            this.filter = filter;
-        }
-
-        /** The record in {@code dc}; null if it is not data, is filtered out, or is damaged (and counted). */
-        JournalRecord decode(DocumentContext dc) {
-            if (!dc.isData()) {
-                return null;
-            }
-            index = dc.index();
-            Bytes<?> b = dc.wire().bytes();
-            int n = (int) b.readRemaining();
-            if (n > buf.length) {
-                buf = new byte[Math.max(n, buf.length * 2)];
-            }
-            b.read(buf, 0, n);
-            try {
-                return codec.decode(buf, n, filter);
-            } catch (RecordCodec.DamagedRecordException e) {
-                damaged(dc.index(), e);
-                return null;
-            }
-        }
-    }
-
-    private void damaged(long index, RecordCodec.DamagedRecordException e) {
-        if (damaged.size() < DAMAGE_REMEMBERED && damaged.add(index)) {
-            LOG.warn("journal {}: record at index {} is damaged and skipped: {}", directory, Long.toHexString(index),
-                    e.getMessage());
-        }
-    }
-
-    /**
-     * Damaged records that reads have met and skipped so far (remembered up to 10,000). A full {@link #replay} meets
-     * them all, so after a recovery this is the whole count.
-     */
+    /** Records lost to damage that reads have met so far: {@link #damage()}'s count. */
     @Override
     public long damagedRecords() {
-        return damaged.size();
+        return damage.snapshot().lostRecords();
     }
 
     /** The directory this journal lives in. */
@@ -366,16 +297,24 @@ public final class ChronicleJournal implements EventJournal {
         }
     }
 
+    /** Closes the files and, for a writer, releases the directory's lock. Idempotent. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            if (writer != null) {
+                writer.close();
+            }
             queue.close();
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "ChronicleJournal[" + directory + ", " + durability + (closed ? ", closed" : "") + "]";
+        return "ChronicleJournal[" + directory + ", " + durability + (writer == null ? ", reading" : "")
+                + (closed ? ", closed" : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.myrmex.journal;
 
+import dev.myrmex.core.journal.JournalException;
 import java.nio.file.Path;
 
 /**

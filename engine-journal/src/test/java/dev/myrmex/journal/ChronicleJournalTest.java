@@ -108,9 +108,14 @@ class ChronicleJournalTest {
             j.append(List.of(event(1, EventType.AGENT_SPAWNED, "a")));
         }
         Path marker = tmp.resolve(JournalDirectory.MARKER);
-        Files.writeString(marker, Files.readString(marker).replace("format=1", "format=2"));
+        Files.writeString(marker, Files.readString(marker).replace("format=2", "format=3"));
         JournalFormatException e = assertThrows(JournalFormatException.class, () -> ChronicleJournal.open(tmp));
-        assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains("up to 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("format version 3") && e.getMessage().contains("reads version 2"),
+                e.getMessage());
+        Files.writeString(marker, Files.readString(marker).replace("format=3", "format=1"));
+        e = assertThrows(JournalFormatException.class, () -> ChronicleJournal.openExisting(tmp));
+        assertTrue(e.getMessage().contains("format version 1") && e.getMessage().contains("no sequence numbers"),
+                e.getMessage());
 
         Files.writeString(marker, "format=banana\n");
         assertThrows(JournalFormatException.class, () -> ChronicleJournal.openExisting(tmp));

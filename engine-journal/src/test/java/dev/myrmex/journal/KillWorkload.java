@@ -92,9 +92,12 @@ public final class KillWorkload {
         }
     }
 
-    /** The digest the parent computes for every record it reads back: the SHA-256 of its encoding. */
+    /**
+     * The digest the parent computes for every record it reads back: the SHA-256 of its encoding as record #0 (the
+     * record's content; the child cannot know the number the journal gives it).
+     */
     static String digest(RecordCodec codec, JournalRecord r) {
-        codec.encode(r);
+        codec.encode(r, 0);
         return sha(codec.buffer(), codec.length());
     }
 

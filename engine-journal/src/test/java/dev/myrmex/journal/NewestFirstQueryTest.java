@@ -11,9 +11,6 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +61,7 @@ class NewestFirstQueryTest {
                             assertEquals(reference.query(f, limit), j.query(f, limit), f + ", limit " + limit);
                         }
                     } finally {
-                        delete(dir);
+                        TestFiles.deleteTree(dir);
                     }
                 });
     }
@@ -84,15 +81,5 @@ class NewestFirstQueryTest {
                 EventFilter.ALL.types(TYPES[random.nextInt(TYPES.length)]),
                 EventFilter.ALL.agent("agent-" + random.nextInt(5)),
                 EventFilter.ALL.since(Instant.ofEpochSecond(1_800_000_000L + random.nextInt(5_000))));
-    }
-
-    private static void delete(Path dir) {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

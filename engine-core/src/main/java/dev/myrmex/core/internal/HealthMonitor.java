@@ -127,8 +127,8 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** The last round's findings. */
-    public HealthReport report(boolean runtimeRunning) {
+    /** The last round's findings; DOWN if the runtime is not running or has {@code faults} of its own. */
+    public HealthReport report(boolean runtimeRunning, List<String> faults) {
         List<HealthReport.AgentHealth> problems = new ArrayList<>();
         int stuck = 0;
         int notReady = 0;
@@ -147,9 +147,9 @@ public final class HealthMonitor implements AutoCloseable {
                         e.detail.isEmpty() ? "not RUNNING" : e.detail));
             }
         }
-        HealthReport.Status status = !runtimeRunning ? HealthReport.Status.DOWN
+        HealthReport.Status status = !runtimeRunning || !faults.isEmpty() ? HealthReport.Status.DOWN
                 : problems.isEmpty() ? HealthReport.Status.UP : HealthReport.Status.DEGRADED;
-        return new HealthReport(status, watched.size(), stuck, notReady, problems);
+        return new HealthReport(status, watched.size(), stuck, notReady, problems, faults);
     }
 
     @Override

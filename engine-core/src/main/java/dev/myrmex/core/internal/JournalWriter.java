@@ -13,11 +13,13 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -38,6 +40,15 @@ import org.slf4j.LoggerFactory;
  *       counted ({@link #dropped()}), and the writer puts an {@link EventType#EVENTS_DROPPED} event with the number
  *       into the journal ahead of the next batch it writes. So a gap is never silent.</li>
  * </ul>
+ *
+ * <h2>Acknowledgements</h2>
+ * A {@link #flush} that returns true promises that every record published before it is in the journal, as durable
+ * as the journal's mode. An append that throws (a full disk, a read-only file, a damaged journal) breaks that promise
+ * for good: its records are lost. From then on every {@link #flush} throws a {@link JournalException} naming the first
+ * failure and counting the rest, {@link #failure()} says so (the runtime's health is DOWN), and the writer goes on
+ * offering later batches to the journal, which may refuse them too. The order that makes this safe: the writer
+ * publishes {@code firstFailure} (a volatile write) before it advances {@code processed}, so a flusher that sees its
+ * target processed also sees any failure of the batches before it.
  */
 public final class JournalWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -55,6 +66,8 @@ public final class JournalWriter implements AutoCloseable {
     private final RingBuffer<Slot> ring;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder failedAppends = new LongAdder();
+    private volatile long lost; // records in appends that threw; the writer thread alone writes it
+    private volatile JournalException firstFailure; // the first append that threw; written once, by the writer thread
     private volatile long written; // records the journal accepted; the writer thread alone writes it
     private volatile long processed; // ring sequence + 1 of the last slot the writer has dealt with
     private volatile boolean closing; // set by close: a reliable publisher stops waiting for room
@@ -132,25 +145,55 @@ public final class JournalWriter implements AutoCloseable {
         return written;
     }
 
-    /** Appends that threw (their records are counted as lost; the writer carries on). */
+    /** Appends that threw (their records are lost; the writer carries on, and every flush throws). */
     public long failedAppends() {
         return failedAppends.sum();
     }
 
+    /** Records in appends that threw: published, never in the journal. */
+    public long lostRecords() {
+        return lost;
+    }
+
     /**
-     * Waits until the writer has dealt with everything published before this call, at most {@code timeout}.
-     * Returns false on timeout. For a stop and for tests; it polls every 100 us.
+     * Why the journal has lost records, if an append failed: the first failure (its cause), and how many appends and
+     * records have been lost in all. The exception every {@link #flush} throws from then on.
+     */
+    public Optional<JournalException> failure() {
+        JournalException f = firstFailure;
+        if (f == null) {
+            return Optional.empty();
+        }
+        long n = failedAppends.sum();
+        return Optional.of(new JournalException(f.directory(), f.getMessage() + (n > 1 ? " (" + n
+                + " appends have failed, " + lost + " records lost in all)" : ""), f.getCause()));
+    }
+
+    /**
+     * Waits until the writer has dealt with everything published before this call, at most {@code timeout}: once
+     * this returns true, those records are in the journal. Returns false on timeout. Polls every 100 us.
+     *
+     * @throws JournalException if an append has failed (now or before this call): records are lost, and the message
+     *                          says how many and why
      */
     public boolean flush(Duration timeout) {
         long target = ring.getCursor() + 1;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (processed < target) {
+            throwIfFailed();
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
             LockSupport.parkNanos(100_000);
         }
+        throwIfFailed(); // read after processed: a failure of the batches up to target is visible here
         return true;
+    }
+
+    private void throwIfFailed() {
+        if (firstFailure != null) {
+            throw failure().orElseThrow();
+        }
     }
 
     /** Writes what is queued (within {@code timeout}), then stops the writer thread. The journal stays open. */
@@ -200,14 +243,27 @@ public final class JournalWriter implements AutoCloseable {
             try {
                 journal.append(batch);
                 written += batch.size();
-            } catch (RuntimeException | Error e) {
-                failedAppends.increment();
-                LOG.error("the journal failed to append {} records; they are lost", batch.size(), e);
+            } catch (Exception | Error e) { // an InternalError is how a full disk shows in a mapped file; some
+                // journals throw checked exceptions undeclared
+                failed(batch.size(), e);
             } finally {
                 batch.clear();
-                processed = upTo;
+                processed = upTo; // after failure: see "Acknowledgements"
             }
         }
+    }
+
+    /** On the writer thread: counts a failed append of n records; keeps the first for every flush to throw. */
+    private void failed(int n, Throwable e) {
+        failedAppends.increment();
+        lost += n; // the writer thread is the only writer
+        if (firstFailure == null) {
+            String why = "the journal failed to append " + n + " records, which are lost: " + e;
+            firstFailure = e instanceof JournalException j ? new JournalException(j.directory(), why, e)
+                    : new JournalException(why, e);
+        }
+        LOG.error("the journal failed to append {} records; they are lost, and every flush of the journal fails from"
+                + " now on", n, e);
     }
 
     private static final class Unexpected implements ExceptionHandler<Slot> {

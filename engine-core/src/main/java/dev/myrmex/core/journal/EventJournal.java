@@ -18,7 +18,10 @@ public interface EventJournal extends AutoCloseable {
 
     /**
      * Appends {@code batch} in order. Returns once the records are as durable as the journal promises (its
-     * documented mode); the runtime publishes them as acknowledged from then on.
+     * documented mode) and a {@link #replay} would read them; the runtime publishes them as acknowledged from then on.
+     *
+     * @throws JournalException (or any exception) if it cannot: the runtime then counts the records as lost, fails
+     *                          every flush from then on and reports itself DOWN
      */
     void append(List<? extends JournalRecord> batch);
 
@@ -36,8 +39,9 @@ public interface EventJournal extends AutoCloseable {
     List<JournalEvent> query(EventFilter filter, int limit);
 
     /**
-     * Records found damaged and skipped by reads so far (a durable journal checks each record's checksum); 0 for a
-     * journal that cannot be damaged. A recovering runtime reports it.
+     * Records lost to damage that reads have found so far: damaged in place, missing between readable records, or
+     * unreadable at the end (a durable journal numbers its records and checks each one); 0 for a journal that cannot
+     * be damaged. A recovering runtime reports it.
      */
     default long damagedRecords() {
         return 0;

@@ -114,6 +114,13 @@ public final class PrometheusMetrics implements MultiCollector {
         out.add(summary("myrmex_mailbox_latency_seconds",
                 "Time sampled messages waited in a mailbox, enqueue to dequeue", m.mailboxLatency()));
         out.add(summary("myrmex_spawn_latency_seconds", "Time sampled spawns took", m.spawnLatency()));
+        out.add(counter("myrmex_journal_records_written", "Records the journal accepted", m.journal().written()));
+        out.add(counter("myrmex_journal_records_dropped", "Events dropped because the ring to the journal writer was"
+                + " full", m.journal().dropped()));
+        out.add(counter("myrmex_journal_failed_appends", "Journal appends that threw (a full disk, an unwritable or"
+                + " damaged journal); any makes the runtime DOWN", m.journal().failedAppends()));
+        out.add(counter("myrmex_journal_records_lost", "Records in journal appends that threw: not in the journal",
+                m.journal().lostRecords()));
         addScheduler(out, m.scheduler());
         if (m.agents() <= perAgentLimit) {
             addPerAgent(out, runtime.agents());

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param recovered      the agents running again, each with the checkpoint it came back from
  * @param notRecovered   the agents that were running but could not be brought back, and why
  * @param recordsRead    journal records read
- * @param damagedRecords records the journal found damaged and skipped (see the journal's log for where)
+ * @param damagedRecords records the journal found lost to damage (see the journal's log for which and where)
  * @param took           how long recovery took
  * @param tasks          the unfinished tasks queued again, and those that could not be
  */
@@ -68,7 +68,7 @@ public record RecoveryReport(List<Recovered> recovered, List<NotRecovered> notRe
             b.append("; ").append(tasks.requeued().size()).append(" unfinished tasks queued again");
         }
         if (damagedRecords > 0) {
-            b.append("; ").append(damagedRecords).append(" damaged records skipped");
+            b.append("; ").append(damagedRecords).append(" records lost to damage");
         }
         for (NotRecovered n : notRecovered) {
             b.append("\n  not recovered: ").append(n.agent()).append(" (factory ").append(n.factory()).append("): ")

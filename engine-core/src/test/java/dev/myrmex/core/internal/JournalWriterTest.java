@@ -1,6 +1,7 @@
 package dev.myrmex.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,9 @@ import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,7 @@ class JournalWriterTest {
         final CountDownLatch appending = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile boolean fail;
+        volatile Error failWith; // instead of the IllegalStateException
 
         Gate() {
             super(new InMemoryJournal(1_000_000));
@@ -42,6 +46,9 @@ class JournalWriterTest {
                 throw new IllegalStateException(e);
             }
             if (fail) {
+                if (failWith != null) {
+                    throw failWith;
+                }
                 throw new IllegalStateException("disk full (expected by the test)");
             }
             super.append(batch);
@@ -146,18 +153,48 @@ class JournalWriterTest {
         assertEquals(7, droppedAccordingTo(journal.events()), journal.events().toString());
     }
 
+    /**
+     * A failed append breaks the promise of every flush for good: the records it carried are lost, so "everything
+     * published so far is in the journal" can never be true again. The double throws the {@link InternalError} a
+     * memory-mapped file throws when the disk is full.
+     */
     @Test
-    void aFailingAppendIsCountedAndTheWriterCarriesOn() {
+    void aFailedAppendFailsEveryFlushFromThenOnNamingTheCause() {
+        Gate journal = new Gate();
+        try (JournalWriter writer = new JournalWriter(journal, 64)) {
+            writer.event(EventType.AGENT_STARTED, "a", "kept");
+            assertTrue(writer.flush(WAIT));
+            journal.fail = true;
+            journal.failWith = new InternalError("a fault occurred in an unsafe memory access operation");
+            writer.event(EventType.AGENT_FAILED, "a", "lost");
+            JournalException e = assertThrows(JournalException.class, () -> writer.flush(WAIT));
+            assertTrue(e.getMessage().contains("failed to append 1 records")
+                    && e.getMessage().contains("unsafe memory access"), e.getMessage());
+            assertInstanceOf(InternalError.class, e.getCause());
+            assertEquals(1, writer.failedAppends());
+            assertEquals(1, writer.lostRecords());
+
+            journal.fail = false; // the disk has room again: later records are written, the lost one stays lost
+            writer.event(EventType.AGENT_STARTED, "a", "after");
+            JournalException again = assertThrows(JournalException.class, () -> writer.flush(WAIT));
+            assertTrue(again.getMessage().contains("unsafe memory access"), again.getMessage());
+            assertTrue(writer.failure().isPresent());
+            Await.until(() -> writer.written() == 2, "the record after the failure to be written");
+            assertEquals(List.of("kept", "after"), journal.events().stream().map(JournalEvent::details).toList());
+        }
+    }
+
+    @Test
+    void aFailureBeforeTheFlushFailsItWithoutWaiting() {
         Gate journal = new Gate();
         journal.fail = true;
         try (JournalWriter writer = new JournalWriter(journal, 64)) {
             writer.event(EventType.AGENT_FAILED, "a", "lost");
-            assertTrue(writer.flush(WAIT));
-            assertEquals(1, writer.failedAppends());
-            journal.fail = false;
-            writer.event(EventType.AGENT_STARTED, "a", "kept");
-            assertTrue(writer.flush(WAIT));
-            assertEquals(List.of("kept"), journal.events().stream().map(JournalEvent::details).toList());
+            Await.until(() -> writer.failedAppends() == 1, "the append to fail");
+            journal.release = new CountDownLatch(1); // the next append hangs: a flush must not wait for it
+            writer.event(EventType.AGENT_STARTED, "a", "stuck");
+            assertThrows(JournalException.class, () -> writer.flush(WAIT));
+            journal.release.countDown();
         }
     }
 

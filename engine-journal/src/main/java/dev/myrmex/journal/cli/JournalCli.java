@@ -4,9 +4,13 @@ import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.journal.ChronicleJournal;
-import dev.myrmex.journal.JournalException;
+import dev.myrmex.journal.JournalDamage;
+import dev.myrmex.journal.JournalDamagedException;
+import dev.myrmex.journal.JournalLockedException;
+import dev.myrmex.journal.JournalRepair;
 import dev.myrmex.journal.export.EventExporter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,25 +37,34 @@ import picocli.CommandLine.Parameters;
  * myrmex-journal tail   DIR [-n 20] [-f]                 the newest events, oldest of them first; -f follows
  * myrmex-journal query  DIR [filters] [--limit 100]      newest first, at most 10,000
  * myrmex-journal export DIR --format jsonl|csv|json [--out FILE] [filters]   streamed, oldest first
- * myrmex-journal verify DIR                             counts records; exit 1 if any is damaged
+ * myrmex-journal verify DIR                             reads every record; says what is lost; exit 1 if any
+ * myrmex-journal repair DIR                             moves damaged files aside, keeping every readable record
  * filters: --type T (repeatable) --agent A --task T --severity S --since 2026-11-21T10:00:00Z or 15m, 2h, 3d
  * </pre>
  *
- * Exit codes: 0 done, 1 damaged records found, 2 bad arguments, 3 the directory is not a journal it can read.
+ * Exit codes: 0 done, 1 damage found (every command that reads says what is lost, on standard error; verify on
+ * standard output), 2 bad arguments, 3 the directory is not a journal it can read, 4 the journal is in use by a
+ * writer (repair).
  */
 @Command(name = "myrmex-journal", mixinStandardHelpOptions = true, version = "myrmex-journal 0.1",
         description = "Tails, queries, exports and verifies a Myrmex journal directory.",
-        subcommands = {JournalCli.Tail.class, JournalCli.Query.class, JournalCli.Export.class, JournalCli.Verify.class})
+        subcommands = {JournalCli.Tail.class, JournalCli.Query.class, JournalCli.Export.class, JournalCli.Verify.class,
+                JournalCli.Repair.class})
 public final class JournalCli implements Runnable {
+    /** Exit code: damage found. */
+    static final int DAMAGED = 1;
     /** Exit code: the directory is not a journal this build can read. */
     static final int NOT_READABLE = 3;
+    /** Exit code: a writer holds the journal. */
+    static final int IN_USE = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: tail, query, export or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: tail, query, export, verify or repair");
     }
 
     public static void main(String[] args) {
@@ -64,7 +77,8 @@ public final class JournalCli implements Runnable {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof JournalException || e instanceof IllegalArgumentException) {
                 line.getErr().println("myrmex-journal: " + e.getMessage());
-                return e instanceof JournalException ? NOT_READABLE : CommandLine.ExitCode.USAGE;
+                return e instanceof JournalDamagedException ? DAMAGED : e instanceof JournalLockedException ? IN_USE
+                        : e instanceof JournalException ? NOT_READABLE : CommandLine.ExitCode.USAGE;
             }
             throw e;
         });
@@ -117,23 +131,31 @@ public final class JournalCli implements Runnable {
                 + (e.task() == null ? "" : " task=" + e.task()) + (e.details().isEmpty() ? "" : ": " + e.details());
     }
 
-    /**
-     * What every command shares: the journal directory, opened for reading, and the exit code, 1 if a read met a
-     * damaged record.
-     */
-    abstract static class JournalCommand implements Callable<Integer> {
+    /** What every command shares: the journal directory, and picocli's model of the command. */
+    abstract static class OnJournal implements Callable<Integer> {
         @Parameters(index = "0", description = "the journal directory")
         Path dir;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+    }
 
+    /**
+     * What every reading command shares: the journal, opened for reading, and the exit code, 1 if a read found damage
+     * (said on standard error).
+     */
+    abstract static class JournalCommand extends OnJournal {
         @Override
         public final Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try (ChronicleJournal j = ChronicleJournal.openExisting(dir)) {
                 read(j, out);
                 out.flush();
-                return j.damagedRecords() > 0 ? 1 : 0;
+                JournalDamage damage = j.damage();
+                if (damage.damaged() && !(this instanceof Verify)) {
+                    spec.commandLine().getErr().println("myrmex-journal: " + dir + " is damaged: " + damage.summary()
+                            + "; `myrmex journal verify` reads all of it, `repair` mends it");
+                }
+                return damage.damaged() ? DAMAGED : 0;
             }
         }
 
@@ -194,12 +216,12 @@ public final class JournalCli implements Runnable {
                 long n = EventExporter.export(j, filters.filter(), f, out);
                 out.flush();
                 spec.commandLine().getErr().println("exported " + n + " events"
-                        + (j.damagedRecords() > 0 ? "; " + j.damagedRecords() + " damaged records skipped" : ""));
+                        + (j.damagedRecords() > 0 ? "; " + j.damagedRecords() + " records lost to damage" : ""));
             }
         }
     }
 
-    @Command(name = "verify", description = "Reads every record; exit 1 if any is damaged.")
+    @Command(name = "verify", description = "Reads every record; says what is lost; exit 1 if anything is.")
     static final class Verify extends JournalCommand {
         @Override
         void read(ChronicleJournal j, PrintWriter out) {
@@ -212,8 +234,33 @@ public final class JournalCli implements Runnable {
                     checkpoints[0]++;
                 }
             });
-            out.printf("%s: %d events, %d checkpoints, %d damaged records%n", dir, events[0], checkpoints[0],
-                    j.damagedRecords());
+            JournalDamage d = j.damage();
+            out.printf("%s: %d events, %d checkpoints, %d records lost%n", dir, events[0], checkpoints[0],
+                    d.lostRecords());
+            for (JournalDamage.Loss l : d.losses()) {
+                out.println("  lost: " + l);
+            }
+            if (d.damagedDocuments() > 0) {
+                out.println("  " + d.damagedDocuments() + " excerpts fail their checksum");
+            }
+            for (String p : d.problems()) {
+                out.println("  damaged: " + p);
+            }
+            if (d.damaged()) {
+                out.println("run `myrmex journal repair " + dir + "` to move the damaged files aside and keep every"
+                        + " readable record");
+            }
+        }
+    }
+
+    @Command(name = "repair", description = "Moves a damaged journal's files aside, keeping every readable record.")
+    static final class Repair extends OnJournal {
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(JournalRepair.repair(dir).summary());
+            out.flush();
+            return 0;
         }
     }
 }

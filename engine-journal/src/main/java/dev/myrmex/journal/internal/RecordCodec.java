@@ -14,43 +14,29 @@ import java.time.Instant;
 import java.util.zip.CRC32C;
 
 /**
- * The bytes of one journal record, format version {@value #FORMAT_VERSION}. All numbers big-endian:
- *
- * <pre>
- * byte   kind           1 event, 2 checkpoint
- * long   epoch second   the record's time
- * int    nanos
- * event:      byte type (EventType's position), byte severity, str agent, str task, str details
- * checkpoint: str agent, str factory, str codec, int length, byte[length] state
- * int    CRC-32C        of every byte before it
- * str:   int length (-1: null), then that many bytes of UTF-8
- * </pre>
- *
- * Text is stored as UTF-8, so a lone surrogate (not text, but a Java string may hold one) comes back as '?'.
- *
- * The checksum makes a damaged record visible: {@link #decode} says so instead of returning garbage.
+ * Encodes and decodes journal records in the layout of {@link RecordDescriptor}. Text is stored as UTF-8, so a lone
+ * surrogate (not text, but a Java string may hold one) comes back as '?'.
  *
  * <p>Not thread-safe: one codec per thread (its buffer is reused from record to record).
  */
 public final class RecordCodec {
-    /** The format this codec writes and reads; a journal written by a newer one is refused. */
-    public static final int FORMAT_VERSION = 1;
-
-    private static final byte EVENT = 1;
-    private static final byte CHECKPOINT = 2;
     private static final EventType[] TYPES = EventType.values();
     private static final Severity[] SEVERITIES = Severity.values();
 
     private final CRC32C crc = new CRC32C();
     private byte[] buf = new byte[256];
     private int length;
+    private long sequence = -1;
 
-    /** Encodes {@code r} into this codec's buffer: read it with {@link #buffer()} and {@link #length()}. */
-    public void encode(JournalRecord r) {
+    /**
+     * Encodes {@code r} as record number {@code sequence} into this codec's buffer: read it with {@link #buffer()}
+     * and {@link #length()}.
+     */
+    public void encode(JournalRecord r, long sequence) {
         while (true) {
             ByteBuffer out = ByteBuffer.wrap(buf);
             try {
-                write(out, r);
+                write(out, r, sequence);
                 int body = out.position();
                 out.putInt(0); // room for the checksum
                 crc.reset();
@@ -73,10 +59,11 @@ public final class RecordCodec {
         return length;
     }
 
-    private static void write(ByteBuffer out, JournalRecord r) {
+    private static void write(ByteBuffer out, JournalRecord r, long sequence) {
         switch (r) {
             case JournalEvent e -> {
-                out.put(EVENT);
+                out.put(RecordDescriptor.EVENT);
+                out.putLong(sequence);
                 time(out, e.time());
                 out.put((byte) e.type().ordinal());
                 out.put((byte) e.severity().ordinal());
@@ -85,7 +72,8 @@ public final class RecordCodec {
                 string(out, e.details());
             }
             case Checkpoint c -> {
-                out.put(CHECKPOINT);
+                out.put(RecordDescriptor.CHECKPOINT);
+                out.putLong(sequence);
                 time(out, c.time());
                 string(out, c.agent());
                 string(out, c.factory());
@@ -113,36 +101,56 @@ public final class RecordCodec {
     }
 
     /**
-     * The record in {@code bytes[0, length)}, or null when it is an event that {@code filter} rejects (decided before
-     * its strings are decoded, where it can be). Checkpoints pass any filter.
+     * Checks the record in {@code bytes[0, length)} (its length and checksum) and returns its sequence number, without
+     * decoding the rest: for reads that only count, and for checking that an append can be read back.
      *
-     * @throws DamagedRecordException if the checksum does not match or the bytes do not parse
+     * @throws DamagedRecordException if it is too short or its checksum does not match
      */
-    public JournalRecord decode(byte[] bytes, int length, EventFilter filter) {
-        if (length < 1 + 12 + Integer.BYTES) {
+    public long check(byte[] bytes, int length) {
+        if (length < RecordDescriptor.MIN_LENGTH) {
             throw new DamagedRecordException("record of " + length + " bytes is shorter than any valid record");
         }
         crc.reset();
-        crc.update(bytes, 0, length - Integer.BYTES);
+        crc.update(bytes, 0, length - RecordDescriptor.CRC_LENGTH);
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
-        int stored = in.getInt(length - Integer.BYTES);
+        int stored = in.getInt(length - RecordDescriptor.CRC_LENGTH);
         if ((int) crc.getValue() != stored) {
             throw new DamagedRecordException("checksum mismatch (stored " + Integer.toHexString(stored) + ", computed "
                     + Integer.toHexString((int) crc.getValue()) + ")");
         }
-        in.limit(length - Integer.BYTES);
+        sequence = in.getLong(RecordDescriptor.SEQUENCE_OFFSET);
+        return sequence;
+    }
+
+    /**
+     * The record in {@code bytes[0, length)}, or null when it is an event that {@code filter} rejects (decided before
+     * its strings are decoded, where it can be). Checkpoints pass any filter. Either way {@link #sequence()} is its
+     * sequence number afterwards.
+     *
+     * @throws DamagedRecordException if the checksum does not match or the bytes do not parse
+     */
+    public JournalRecord decode(byte[] bytes, int length, EventFilter filter) {
+        check(bytes, length);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+        in.limit(length - RecordDescriptor.CRC_LENGTH);
         try {
-            byte kind = in.get();
+            byte kind = in.get(RecordDescriptor.KIND_OFFSET);
+            in.position(RecordDescriptor.EPOCH_SECOND_OFFSET);
             Instant time = Instant.ofEpochSecond(in.getLong(), in.getInt());
             return switch (kind) {
-                case EVENT -> event(in, time, filter);
-                case CHECKPOINT -> new Checkpoint(time, string(in), string(in), string(in), bytes(in));
+                case RecordDescriptor.EVENT -> event(in, time, filter);
+                case RecordDescriptor.CHECKPOINT -> new Checkpoint(time, string(in), string(in), string(in), bytes(in));
                 default -> throw new DamagedRecordException("unknown record kind " + kind);
             };
         } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException
                  | java.time.DateTimeException e) {
             throw new DamagedRecordException("record does not parse: " + e);
         }
+    }
+
+    /** The sequence number of the record last {@link #check}ed or {@link #decode}d; -1 before the first. */
+    public long sequence() {
+        return sequence;
     }
 
     private static JournalEvent event(ByteBuffer in, Instant time, EventFilter filter) {

@@ -75,7 +75,23 @@ class JournalCliTest {
     @Test
     void verifyCountsRecords() {
         assertEquals(0, run("verify", dir.toString()));
-        assertTrue(out.toString().contains("50 events, 0 checkpoints, 0 damaged records"), out.toString());
+        assertTrue(out.toString().contains("50 events, 0 checkpoints, 0 records lost"), out.toString());
+    }
+
+    /** A deleted data file used to read back as an empty, undamaged journal, and verify said 0 damaged records. */
+    @Test
+    void verifySaysWhatADeletedDataFileLostAndExitsOne() throws Exception {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".cq4")).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertEquals(1, run("verify", dir.toString()));
+        assertTrue(out.toString().contains("0 events, 0 checkpoints, 50 records lost")
+                && out.toString().contains("lost: 50 records (#0 to #49) unreadable from #0 to the end")
+                && out.toString().contains("myrmex journal repair " + dir), out.toString());
+        assertEquals(1, run("query", dir.toString()), "every reading command says so");
+        assertTrue(err.toString().contains("is damaged: 50 records lost"), err.toString());
     }
 
     @Test

@@ -41,18 +41,21 @@ class RecordCodecTest {
             }));
 
     @Test
-    void everyRecordComesBackAsItWasWritten() {
+    void everyRecordComesBackAsItWasWrittenWithItsSequenceNumber() {
         RecordCodec codec = new RecordCodec();
-        qt().withExamples(2_000).forAll(RECORDS).checkAssert(r -> {
-            codec.encode(r);
+        qt().withExamples(2_000).forAll(RECORDS, longs().between(0, Long.MAX_VALUE)).checkAssert((r, seq) -> {
+            codec.encode(r, seq);
             byte[] copy = Arrays.copyOf(codec.buffer(), codec.length());
             JournalRecord back;
+            RecordCodec reader = new RecordCodec();
             try {
-                back = new RecordCodec().decode(copy, copy.length, EventFilter.ALL);
+                back = reader.decode(copy, copy.length, EventFilter.ALL);
             } catch (RuntimeException e) {
                 throw new AssertionError("decode threw " + e + " for " + escaped(r), e);
             }
             assertEquals(escaped(r), escaped(back));
+            assertEquals(seq, reader.sequence());
+            assertEquals(seq, new RecordCodec().check(copy, copy.length));
         });
     }
 
@@ -69,11 +72,12 @@ class RecordCodecTest {
         RecordCodec codec = new RecordCodec();
         qt().withExamples(2_000).forAll(RECORDS, integers().between(0, Integer.MAX_VALUE),
                 integers().between(1, 255)).checkAssert((r, where, xor) -> {
-                    codec.encode(r);
+                    codec.encode(r, where);
                     byte[] copy = Arrays.copyOf(codec.buffer(), codec.length());
                     copy[where % copy.length] ^= (byte) (int) xor;
                     assertThrows(RecordCodec.DamagedRecordException.class,
                             () -> codec.decode(copy, copy.length, EventFilter.ALL));
+                    assertThrows(RecordCodec.DamagedRecordException.class, () -> codec.check(copy, copy.length));
                 });
     }
 
@@ -81,9 +85,10 @@ class RecordCodecTest {
     void aFilteredOutEventDecodesToNull() {
         RecordCodec codec = new RecordCodec();
         JournalEvent e = new JournalEvent(Instant.EPOCH, EventType.AGENT_STARTED, Severity.DEBUG, "a", null, "");
-        codec.encode(e);
+        codec.encode(e, 7);
         assertEquals(null, codec.decode(codec.buffer(), codec.length(), EventFilter.ALL.minSeverity(Severity.INFO)));
         assertEquals(null, codec.decode(codec.buffer(), codec.length(), EventFilter.ALL.agent("b")));
+        assertEquals(7, codec.sequence(), "a filtered-out record still has its number");
         assertEquals(e, codec.decode(codec.buffer(), codec.length(), EventFilter.ALL.agent("a")));
     }
 

@@ -122,7 +122,7 @@ public class JournalAppendBenchmark {
                         .syncMode(durability == Durability.POWER_LOSS ? SyncMode.SYNC : SyncMode.NONE).build();
                 appender = queue.createAppender();
                 RecordCodec codec = new RecordCodec();
-                codec.encode(JournalEvent.of(Instant.now(), EventType.AGENT_PAUSED, "subject", ""));
+                codec.encode(JournalEvent.of(Instant.now(), EventType.AGENT_PAUSED, "subject", ""), 0);
                 encoded = Arrays.copyOf(codec.buffer(), codec.length());
             }
         }

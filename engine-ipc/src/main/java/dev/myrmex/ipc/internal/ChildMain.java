@@ -101,8 +101,9 @@ public final class ChildMain {
     }
 
     /**
-     * Runs an agent that fails and one that returns, before the limits apply, so that the runtime has loaded every
-     * class it needs to end an agent: once the hosted agent has used up its open files (or its memory), ending it
+     * Runs an agent that fails and one that returns, and formats a stack trace, before the limits apply, so that the
+     * runtime has loaded every class it needs to end an agent and report it (a class in a directory of the classpath
+     * takes a file descriptor to load): once the hosted agent has used up its open files (or its memory), ending it
      * must not need a class file opened.
      */
     private static void warmUp(AgentRuntime rt) throws InterruptedException, TimeoutException {
@@ -116,6 +117,7 @@ public final class ChildMain {
             // the path being warmed up
         }
         returns.join(Duration.ofSeconds(30));
+        StackTraces.of(new IllegalStateException("warm-up")); // main reports a failure so: load that too
     }
 
 

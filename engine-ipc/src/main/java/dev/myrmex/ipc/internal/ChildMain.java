@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import jnr.constants.platform.RLIMIT;
 
 /**
@@ -176,18 +177,35 @@ public final class ChildMain {
         throw new IOException("no VmSize in /proc/self/status");
     }
 
+    /**
+     * Beats every {@code everyMillis} and exits the child once the parent is gone. Gone means: when this process was
+     * started by the parent itself, that its parent has changed ({@code getppid}: the kernel hands an orphan to another
+     * process the moment its parent exits, zombie or not); otherwise (a launcher between them) that the parent no
+     * longer runs ({@link Posix#alive}: a zombie counts as dead). Both checks are made once before the first beat, so
+     * that the native layer is loaded and its first, slow call (it may unpack a library) delays no beat: after the
+     * first beat the parent allows only the heartbeat timeout.
+     */
     private static void startHeartbeat(Channel channel, long everyMillis) {
         long parent = channel.parentPid();
+        boolean direct = Posix.parentPid() == parent;
+        BooleanSupplier parentGone = direct ? () -> Posix.parentPid() != parent : () -> !Posix.alive(parent);
+        if (parentGone.getAsBoolean()) {
+            exitParentGone(parent);
+        }
         Thread.ofPlatform().daemon().name("myrmex-child-heartbeat").start(() -> {
             var beat = channel.counter(Counter.CHILD_HEARTBEAT);
             while (true) {
                 beat.incrementRelease();
-                if (!Posix.alive(parent)) {
-                    System.err.println("myrmex child: parent " + parent + " is gone; exiting");
-                    Runtime.getRuntime().halt(PARENT_GONE);
+                if (parentGone.getAsBoolean()) {
+                    exitParentGone(parent);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(everyMillis));
             }
         });
+    }
+
+    private static void exitParentGone(long parent) {
+        System.err.println("myrmex child: parent " + parent + " is gone; exiting");
+        Runtime.getRuntime().halt(PARENT_GONE);
     }
 }

@@ -2,13 +2,14 @@ package dev.myrmex.ipc.internal;
 
 import dev.myrmex.ipc.ChildProcessException;
 import dev.myrmex.ipc.ChildProcessException.Reason;
+import dev.myrmex.ipc.FrameDecodeException;
 import dev.myrmex.ipc.OutOfProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Why a child ended, from its ENDED frame, its exit status and the tail of its output. */
+/** Why a child ended, from its ENDED frame, its exit status, the state of its channel and the tail of its output. */
 final class ChildVerdict {
     private static final int SIGKILL = 9;
     private static final int SIGXCPU = 24;
@@ -19,10 +20,16 @@ final class ChildVerdict {
 
     /**
      * The failure an ended child means for its agent, or null when it ended normally (its behaviour returned).
+     *
+     * @param corruption why its channel counts as corrupt (the child was killed for it), or null
      */
     static ChildProcessException of(String agent, long pid, int status, Frames.Frame ended, boolean noHeartbeat,
-                                    OutOfProcess spec, Path log) {
+                                    FrameDecodeException corruption, OutOfProcess spec, Path log) {
         String who = "out-of-process agent " + agent + " (pid " + pid + ")";
+        if (corruption != null) {
+            return new ChildProcessException(Reason.CORRUPT_CHANNEL, status, who + " wrote to its channel what is"
+                    + " not a frame and was killed: " + corruption.getMessage(), corruption);
+        }
         if (noHeartbeat) {
             return new ChildProcessException(Reason.NO_HEARTBEAT, status, who + " sent no heartbeat for "
                     + spec.heartbeatTimeout().toMillis() + " ms and was killed" + tail(log));
@@ -58,6 +65,17 @@ final class ChildVerdict {
                     + (signal == SIGKILL ? "SIGKILL" : Posix.signalName(signal)) + output);
         }
         return new ChildProcessException(Reason.EXITED, status, who + " exited with status " + status + output);
+    }
+
+    /**
+     * The failure of a child that left the ring to it corrupt (found when its untaken messages were drained), with
+     * the verdict it had otherwise ({@code otherwise}, or null if it ended normally).
+     */
+    static ChildProcessException corrupt(String agent, long pid, int status, FrameDecodeException corruption,
+                                         ChildProcessException otherwise, Path log) {
+        return new ChildProcessException(Reason.CORRUPT_CHANNEL, status, "out-of-process agent " + agent + " (pid "
+                + pid + ") left its channel corrupt: " + corruption.getMessage()
+                + (otherwise != null ? "; it ended so: " + otherwise.getMessage() : tail(log)), corruption);
     }
 
     private static String firstLine(String text) {

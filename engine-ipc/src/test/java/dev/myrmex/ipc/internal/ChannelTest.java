@@ -114,7 +114,7 @@ class ChannelTest {
             int torn = ring.tryClaim(FrameDescriptor.MESSAGE, 64); // the writer "dies" here: claimed, never committed
             assertTrue(torn > 0);
             ring.buffer().putLong(torn + FrameDescriptor.TARGET_OFFSET, target); // half its header written
-            ParentReader reader = new ParentReader(null, ring, codec, book, rt.deadLetters(), "t");
+            ParentReader reader = new ParentReader(null, ring, codec, book, rt.deadLetters(), "t", () -> { });
             reader.start();
             reader.finish();
             assertEquals(1, reader.tornSkipped());

@@ -184,6 +184,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         book.bindHosted(ctx.self());
         AgentHandle<?> handle = runtime.lookup(name).orElseThrow();
         channel.resetForNewChild();
+        long logFrom = Files.exists(log) ? Files.size(log) : 0; // the log is appended to: this child's starts here
         Process p;
         try {
             p = ChildLauncher.start(ChildLauncher.command(spec, channel.file(), name, behaviourSpec,
@@ -249,10 +250,10 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         } catch (AgentStoppingException | InterruptedException stop) {
             boolean immediate = stop instanceof InterruptedException || Thread.interrupted();
             stopChild(p, immediate);
-            end(p, reader, ctx, true, false);
+            end(p, reader, ctx, true, false, logFrom);
             throw stop;
         }
-        end(p, reader, ctx, false, noHeartbeat);
+        end(p, reader, ctx, false, noHeartbeat, logFrom);
     }
 
     /** Graceful: ask, wait the grace, SIGTERM, wait 5 s, SIGKILL. Immediate: SIGKILL. Returns once it exited. */
@@ -274,20 +275,21 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     }
 
     /** After the child exited: final reads, the verdict, and the dead letters of what it never took. */
-    private void end(Process p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat)
-            throws InterruptedException {
+    private void end(Process p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat,
+                     long logFrom) throws InterruptedException {
         p.waitFor();
         this.reader = null;
         reader.finish();
         takenBefore.addAndGet(channel.counter(Counter.TAKEN).get());
         Frames.Frame ended = reader.ended();
+        ChildVerdict.Output output = new ChildVerdict.Output(log, logFrom);
         ChildProcessException failure = stopping ? null : ChildVerdict.of(name, p.pid(), p.exitValue(), ended,
-                noHeartbeat, reader.corruption(), spec, log);
+                noHeartbeat, reader.corruption(), spec, output);
         FrameDecodeException toChild = drain(failure == null ? DeadLetter.Reason.RECIPIENT_STOPPED
                 : DeadLetter.Reason.RECIPIENT_DIED);
         process = null;
         if (toChild != null && !stopping) {
-            failure = ChildVerdict.corrupt(name, p.pid(), p.exitValue(), toChild, failure, log);
+            failure = ChildVerdict.corrupt(name, p.pid(), p.exitValue(), toChild, failure, output);
         }
         if (failure != null) {
             throw failure;

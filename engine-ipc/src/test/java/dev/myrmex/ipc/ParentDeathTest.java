@@ -4,16 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.testing.Await;
+import dev.myrmex.ipc.Agents.Echo;
+import dev.myrmex.ipc.Agents.Ping;
+import dev.myrmex.ipc.Agents.Pong;
+import dev.myrmex.ipc.internal.ChannelFiles;
 import dev.myrmex.ipc.internal.Posix;
+import dev.myrmex.ipc.internal.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What a killed parent leaves behind (issue 19, item 4): its child. */
+/** What a killed parent leaves behind (issue 19, item 4): its child, and its files. */
 class ParentDeathTest extends RuntimeWithChannels {
     private static final Duration T = Duration.ofSeconds(90);
 
@@ -79,6 +90,42 @@ class ParentDeathTest extends RuntimeWithChannels {
             assertTrue(Posix.alive(holder.pid()));
         } finally {
             holder.destroyForcibly();
+        }
+    }
+
+    private static List<Path> filesOf(Path dir, long pid) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> ChannelFiles.owner(f.getFileName().toString()) == pid).toList();
+        }
+    }
+
+    @Test
+    void theFilesOfAKilledParentAreSweptAtTheNextStartAndNoOneElses() throws Exception {
+        Path dir = tmp.resolve("shared");
+        Path out = tmp.resolve("parent.out");
+        Process parent = new ProcessBuilder(ParentProcess.command(dir)).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        Process live = new ProcessBuilder("sleep", "600").start();
+        try {
+            long child = awaitReady(out);
+            List<Path> theirs = filesOf(dir, parent.pid());
+            assertEquals(2, theirs.size(), "its channel and its child's output: " + theirs);
+            parent.destroyForcibly(); // SIGKILL: it deletes nothing
+            assertTrue(parent.waitFor(90, TimeUnit.SECONDS));
+            Await.until(() -> exited(child), T, "its child to exit once it is gone");
+            assertTrue(theirs.stream().allMatch(Files::exists), "a killed parent leaves its files: " + theirs);
+            Path another = PrivateDirectory.createFile(dir.resolve(ChannelFiles.baseName("other", live.pid(), 1)
+                    + ".chan")); // named as a live process's channel
+
+            AgentHandle<Sendable> next = rt.spawn("next", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(
+                    host().directory(dir).build())); // the next start of a runtime with this directory
+            assertEquals(new Pong(1, "up"), next.ref().<Pong>ask(new Ping(1, "up"), T).get(90, TimeUnit.SECONDS));
+            assertTrue(theirs.stream().noneMatch(Files::exists), "swept: " + theirs);
+            assertTrue(Files.exists(another), "the file of a live process is kept");
+            assertFalse(filesOf(dir, ProcessHandle.current().pid()).isEmpty(), "and this process's own");
+        } finally {
+            parent.destroyForcibly();
+            live.destroyForcibly();
         }
     }
 }

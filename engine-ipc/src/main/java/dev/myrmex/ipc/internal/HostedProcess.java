@@ -94,8 +94,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         this.spec = spec;
         this.codec = codec;
         this.blockTimeout = blockTimeout;
-        String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid() + "-"
-                + CHANNELS.incrementAndGet();
+        String file = ChannelFiles.baseName(name, ProcessHandle.current().pid(), CHANNELS.incrementAndGet());
         this.channel = Channel.create(directory.resolve(file + ".chan"), spec.ringCapacity());
         this.log = directory.resolve(file + ".log");
         this.book = new AddressBook(runtime, Addresses.Side.PARENT, name, this);
@@ -338,7 +337,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
             channel.delete();
             Files.deleteIfExists(log);
         } catch (IOException e) {
-            // a file left in the private directory is harmless; the next start of this JVM's pid reuses no name
+            // a file left behind is swept by the next process that places an agent here (ChannelFiles)
         }
     }
 

@@ -29,14 +29,25 @@ public final class ChildProcessException extends RuntimeException {
         /** The child exited with a non-zero status for another reason. */
         EXITED,
         /** The child could not start: a limit or the isolation asked for could not be set up. */
-        START_FAILED
+        START_FAILED,
+        /**
+         * The child wrote to its channel what is not a frame (a forged record length, bytes that do not decode, a
+         * record claimed and never committed while it ran), or left the ring to it unreadable: it was killed, and the
+         * cause is the {@link FrameDecodeException} that says what was found where.
+         */
+        CORRUPT_CHANNEL
     }
 
     private final Reason reason;
     private final int exitStatus;
 
     public ChildProcessException(Reason reason, int exitStatus, String message) {
-        super(message);
+        this(reason, exitStatus, message, null);
+    }
+
+    /** With the {@code cause} that was found (for {@link Reason#CORRUPT_CHANNEL}, the frame decode error). */
+    public ChildProcessException(Reason reason, int exitStatus, String message, Throwable cause) {
+        super(message, cause);
         this.reason = reason;
         this.exitStatus = exitStatus;
     }

@@ -8,6 +8,7 @@ import dev.myrmex.core.host.AgentHost;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.ipc.internal.BehaviourSpec;
+import dev.myrmex.ipc.internal.ChannelFiles;
 import dev.myrmex.ipc.internal.ChildLauncher;
 import dev.myrmex.ipc.internal.HostedProcess;
 import dev.myrmex.ipc.internal.PrivateDirectory;
@@ -131,7 +132,7 @@ public final class OutOfProcess implements AgentHost {
         try {
             Path dir = PrivateDirectory.ensure(directory);
             Sandbox.channelDirectory(dir); // every sandbox started from now on hides it
-
+            ChannelFiles.sweepOnce(dir); // what killed parents left here: their owners are gone
             return new HostedProcess<>(runtime, name, spec, this, instance, mailbox.blockTimeout(), dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the channel for out-of-process agent " + name + ": "
@@ -243,7 +244,11 @@ public final class OutOfProcess implements AgentHost {
             return this;
         }
 
-        /** Where channel files go; made private (0700) if it does not exist. Default /dev/shm/myrmex-USER. */
+        /**
+         * Where channel files go; made private (0700, and so is every directory made on the way to it) if it does not
+         * exist. The first agent a process places here sweeps the files of parents that are gone (killed before they
+         * could delete them). Default /dev/shm/myrmex-USER.
+         */
         public Builder directory(Path dir) {
             this.directory = Objects.requireNonNull(dir, "directory");
             return this;

@@ -8,9 +8,15 @@ import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Val;
+import dev.myrmex.ipc.internal.Channel;
+import dev.myrmex.ipc.internal.Corruption;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Behaviours the tests run in child processes, and their messages. */
 final class Agents {
@@ -38,6 +44,10 @@ final class Agents {
     record Misbehave(String how) implements Val {
     }
 
+    /** Asks the child to corrupt its own channel {@code how} (a {@link Corruption}) once {@code trigger} exists. */
+    record Corrupt(String how, String trigger) implements Val {
+    }
+
     /** A handler (not a Behavior): replies to a Ping with a Pong counting the Pings it has handled. */
     public static final class CountingHandler implements MessageHandler<Sendable> {
         private long handled;
@@ -46,6 +56,16 @@ final class Agents {
         public void handle(AgentContext<Sendable> ctx, Message<Sendable> m) {
             if (m.payload() instanceof Ping p) {
                 ctx.reply(m, new Pong(++handled, p.text() + " from pid " + ProcessHandle.current().pid()));
+            }
+        }
+    }
+
+    /** Takes every message and does nothing with it: a consumer as fast as the ring allows. */
+    public static final class Sink implements Behavior<Sendable> {
+        @Override
+        public void run(AgentContext<Sendable> ctx) throws Exception {
+            while (true) {
+                ctx.receive();
             }
         }
     }
@@ -109,9 +129,36 @@ final class Agents {
                         }
                     }
                     case Misbehave b -> misbehave(b.how());
+                    case Corrupt c -> corrupt(c);
                     default -> throw new IllegalArgumentException("unexpected " + m.payload());
                 }
             }
+        }
+
+        /**
+         * Hostile agent code: maps its own channel file (named on its command line, as any code in the child can find
+         * it), waits for the trigger, writes the corruption into its ring to the parent, and goes on running (its
+         * heartbeat too): only the parent's own checks can end it.
+         */
+        private static void corrupt(Corrupt c) throws Exception {
+            Channel own = Channel.open(ownChannel());
+            Path trigger = Path.of(c.trigger());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(trigger) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            Corruption.valueOf(c.how()).apply(own.toParent(), 19);
+            Thread.sleep(Long.MAX_VALUE);
+        }
+
+        private static Path ownChannel() throws java.io.IOException {
+            String cmdline = Files.readString(Path.of("/proc/self/cmdline"));
+            for (String arg : cmdline.split("\0")) {
+                if (arg.startsWith("--channel=")) {
+                    return Path.of(arg.substring("--channel=".length()));
+                }
+            }
+            throw new IllegalStateException("no --channel= in " + cmdline);
         }
 
         private static void misbehave(String how) throws Exception {

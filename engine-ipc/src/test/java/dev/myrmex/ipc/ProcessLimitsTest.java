@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentState;
+import dev.myrmex.core.RestartPolicy;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
+import dev.myrmex.core.Supervision;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.ipc.Agents.Echo;
@@ -48,6 +50,22 @@ class ProcessLimitsTest extends RuntimeWithChannels {
         ChildProcessException e = misbehave(spawn("heap", ProcessLimits.NONE.withHeap(32 << 20)), "heap");
         assertEquals(ChildProcessException.Reason.MEMORY_LIMIT, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("OutOfMemoryError"), e.getMessage());
+    }
+
+    @Test
+    void afterARestartForOutOfMemoryTheNextFailureIsToldForWhatItIs() throws Exception {
+        // The child's output file is appended to by each incarnation: the second child's verdict must come from its
+        // own output, not from the OutOfMemoryError the first one left there.
+        AgentHandle<Sendable> agent = rt.spawn("twice", new Echo(), SpawnOptions.DEFAULTS
+                .outOfProcess(host().limits(ProcessLimits.NONE.withHeap(32 << 20)).build())
+                .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE).withMaxRestarts(1, Duration.ofMinutes(10))));
+        agent.ref().signal(new Misbehave("heap"));
+        Children.awaitUntil(() -> agent.metrics().restarts() == 1, T, "the restart after running out of memory");
+        assertEquals(new Pong(1, "back"), agent.ref().<Pong>ask(new Ping(1, "back"), T).get(90, TimeUnit.SECONDS));
+        ChildProcessException e = misbehave(agent, "throw");
+        assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("asked to fail"), e.getMessage());
+        assertTrue(!e.getMessage().contains("OutOfMemoryError"), "nothing of the first child's death: " + e.getMessage());
     }
 
     @Test

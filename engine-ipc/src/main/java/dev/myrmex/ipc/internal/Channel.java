@@ -153,6 +153,17 @@ public final class Channel {
         return counter[c.id()];
     }
 
+    /**
+     * The position up to which the (now dead) child had consumed the ring to the child: every record before it was
+     * taken by the behaviour (and counted in {@link Counter#TAKEN}) or otherwise consumed, even if the child died
+     * before it zeroed the record or published the head. The child writes, for a message it takes, the slot of the
+     * next count ({@code TAKEN + 1}) and then the count; for anything else it consumes, the slot of the current count;
+     * both before it zeroes a byte. So the slot the count names is exact whenever the child died.
+     */
+    public long consumedUpTo() {
+        return counter(counter(Counter.TAKEN).get() % 2 == 0 ? Counter.CONSUMED_EVEN : Counter.CONSUMED_ODD).get();
+    }
+
     /** The counters, labelled, for tools and tests. */
     public CountersReader counters() {
         return counters;

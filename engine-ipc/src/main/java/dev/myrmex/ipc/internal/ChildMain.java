@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import jnr.constants.platform.RLIMIT;
 
 /**
@@ -105,8 +106,9 @@ public final class ChildMain {
     }
 
     /**
-     * Runs an agent that fails and one that returns, before the limits apply, so that the runtime has loaded every
-     * class it needs to end an agent: once the hosted agent has used up its open files (or its memory), ending it
+     * Runs an agent that fails and one that returns, and formats a stack trace, before the limits apply, so that the
+     * runtime has loaded every class it needs to end an agent and report it (a class in a directory of the classpath
+     * takes a file descriptor to load): once the hosted agent has used up its open files (or its memory), ending it
      * must not need a class file opened.
      */
     private static void warmUp(AgentRuntime rt) throws InterruptedException, TimeoutException {
@@ -120,6 +122,7 @@ public final class ChildMain {
             StackTraces.of(expected); // the path being warmed up: the end reports a failure as its stack trace
         }
         returns.join(Duration.ofSeconds(30));
+        StackTraces.of(new IllegalStateException("warm-up")); // main reports a failure so: load that too
     }
 
 
@@ -225,18 +228,37 @@ public final class ChildMain {
         throw new IOException("no VmSize in /proc/self/status");
     }
 
+    /**
+     * Beats every {@code everyMillis} and exits the child once the parent is gone. Gone means: when this process was
+     * started by the parent itself, that its parent has changed ({@code getppid}: the kernel hands an orphan to another
+     * process the moment its parent exits, zombie or not); otherwise (a launcher between them) that the parent no
+     * longer runs ({@link Posix#alive}: a zombie counts as dead). Both checks are made once before the first beat, so
+     * that the native layer is loaded and its first, slow call (it may unpack a library) delays no beat: after the
+     * first beat the parent allows only the heartbeat timeout. A sandboxed child does not watch: its parent's pid is
+     * outside its PID namespace, and the kernel kills it when the parent dies (the sandbox's parent-death signal).
+     */
     private static void startHeartbeat(Channel channel, long everyMillis, boolean watchParent) {
         long parent = channel.parentPid();
+        boolean direct = Posix.parentPid() == parent;
+        BooleanSupplier parentGone = !watchParent ? () -> false
+                : direct ? () -> Posix.parentPid() != parent : () -> !Posix.alive(parent);
+        if (parentGone.getAsBoolean()) {
+            exitParentGone(parent);
+        }
         Thread.ofPlatform().daemon().name("myrmex-child-heartbeat").start(() -> {
             var beat = channel.counter(Counter.CHILD_HEARTBEAT);
             while (true) {
                 beat.incrementRelease();
-                if (watchParent && !Posix.alive(parent)) {
-                    System.err.println("myrmex child: parent " + parent + " is gone; exiting");
-                    Runtime.getRuntime().halt(PARENT_GONE);
+                if (parentGone.getAsBoolean()) {
+                    exitParentGone(parent);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(everyMillis));
             }
         });
+    }
+
+    private static void exitParentGone(long parent) {
+        System.err.println("myrmex child: parent " + parent + " is gone; exiting");
+        Runtime.getRuntime().halt(PARENT_GONE);
     }
 }

@@ -18,7 +18,14 @@ public enum Counter {
     /** Child: frames it refused (malformed, or for no recipient). */
     CHILD_REFUSED("frames refused by the child"),
     /** Child: the processing time of a message, moving average in nanoseconds, as the bits of a double. */
-    PROCESSING_NANOS("processing nanos (double bits)");
+    PROCESSING_NANOS("processing nanos (double bits)"),
+    /**
+     * Child: the position in the ring to the child up to which it has consumed, while {@link #TAKEN} is even; with
+     * {@link #CONSUMED_ODD}, what the parent skips after the child's death ({@link Channel#consumedUpTo}).
+     */
+    CONSUMED_EVEN("consumed up to (taken even)"),
+    /** Child: as {@link #CONSUMED_EVEN}, while {@link #TAKEN} is odd. */
+    CONSUMED_ODD("consumed up to (taken odd)");
 
     private final String label;
 

@@ -163,10 +163,15 @@ public final class Frames {
     /**
      * Reads the frame of type {@code type} in the {@code length} bytes at {@code index}.
      *
-     * @throws FrameDecodeException if it is not a well-formed frame of this version
+     * @throws FrameDecodeException if it is not a well-formed frame of this version, or lies outside {@code b}, or the
+     *                              codec fails on it in any way
      */
     public static Frame read(int type, DirectBuffer b, int index, int length, MessageCodec codec,
                              MessageCodec.TagTable tags) throws FrameDecodeException {
+        if (index < 0 || length < 0 || (long) index + length > b.capacity()) {
+            throw new FrameDecodeException("a frame of " + length + " bytes at " + index + " runs past the "
+                    + b.capacity() + " bytes there are");
+        }
         if (!FrameDescriptor.isKnownType(type)) {
             throw new FrameDecodeException("unknown frame type " + type);
         }
@@ -221,7 +226,12 @@ public final class Frames {
                 if (isoKind != FrameDescriptor.ISO_NONE) {
                     throw new FrameDecodeException("a VAL frame with iso kind " + isoKind);
                 }
-                yield codec.decode(b, at, payloadLength, tags);
+                try {
+                    yield codec.decode(b, at, payloadLength, tags);
+                } catch (RuntimeException e) { // a codec of the user's that fails on bytes it did not expect
+                    throw new FrameDecodeException("the codec failed on a value of " + payloadLength + " bytes: " + e,
+                            e);
+                }
             }
             case FrameDescriptor.ISO -> switch (isoKind) {
                 case FrameDescriptor.ISO_BYTE_BUFFER -> {

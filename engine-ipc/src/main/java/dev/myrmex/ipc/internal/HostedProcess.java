@@ -39,15 +39,28 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * which {@link #ended} and a sender racing with it also take.
  *
  * <h2>No message vanishes at the end</h2>
- * A sender writes, then reads {@link #closed}; {@link #ended} sets {@code closed}, then drains. Both are ordered by
- * volatile accesses (the ring's tail is advanced with a CAS), so either the drain sees the frame or the sender sees
- * {@code closed} and drains it itself.
+ * A sender claims its record (a CAS on the ring's tail), writes it, then reads {@link #closed}; {@link #ended} sets
+ * {@code closed}, reads the tail, then drains up to it, waiting for a claim below it to be committed. The CAS and the
+ * volatile accesses are totally ordered: either the drain's read of the tail sees the claim (and the drain waits for
+ * the frame), or the claim comes after it, and so after {@code closed} was set, and the sender sees {@code closed} and
+ * drains its frame itself. Every drain first skips what the last child consumed ({@link Channel#consumedUpTo}) and
+ * reads through a {@link RingReader}, which goes on past the padding at the end of the buffer.
+ *
+ * <h2>A corrupt channel</h2>
+ * The {@link ParentReader} refuses the first record or frame that is not what this protocol writes and wakes the
+ * watcher, which kills the child and fails the agent ({@code CORRUPT_CHANNEL}); so does a record the child leaves
+ * claimed and uncommitted for half the heartbeat timeout while it keeps beating.
  */
 public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, Outbound {
     /** How long after SIGTERM a child gets before SIGKILL. */
     static final Duration KILL_AFTER = Duration.ofSeconds(5);
     /** How long a new child may take to beat for the first time (a JVM start on a loaded machine). */
     static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a drain waits for a sender of this process between its claim and its commit (microseconds, normally):
+     * a claim older than this was not ours but forged by the child.
+     */
+    static final Duration SENDER_COMMIT_WAIT = Duration.ofSeconds(5);
     private static final AtomicLong CHANNELS = new AtomicLong();
 
     private final AgentRuntime runtime;
@@ -81,8 +94,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         this.spec = spec;
         this.codec = codec;
         this.blockTimeout = blockTimeout;
-        String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid() + "-"
-                + CHANNELS.incrementAndGet();
+        String file = ChannelFiles.baseName(name, ProcessHandle.current().pid(), CHANNELS.incrementAndGet());
         this.channel = Channel.create(directory.resolve(file + ".chan"), spec.ringCapacity());
         this.log = directory.resolve(file + ".log");
         this.book = new AddressBook(runtime, Addresses.Side.PARENT, name, this);
@@ -117,25 +129,38 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         return true;
     }
 
-    /** Turns every frame in the ring to the child into a dead letter; only while no child consumes it. */
-    private void drain(DeadLetter.Reason reason) {
+    /**
+     * Turns every frame in the ring to the child into a dead letter; only while no child consumes it. It first skips
+     * what the last child consumed but may not have released ({@link Channel#consumedUpTo}: it died in between), then
+     * reads through a {@link RingReader}, so it goes on past the padding at the end of the buffer until no committed
+     * record is left (up to the tail as it stands when it starts, waiting for a sender between its claim and commit).
+     *
+     * @return null, or why the ring could not be read to its end (then the rest was discarded): a dead child may have
+     *         written over it
+     */
+    private FrameDecodeException drain(DeadLetter.Reason reason) {
         drainLock.lock();
         try {
-            RingBuffer ring = channel.toChild();
-            int n;
-            do {
-                n = ring.read((type, buffer, index, length) -> {
+            RingReader r = new RingReader(channel.toChild());
+            try {
+                long consumed = channel.consumedUpTo();
+                if (consumed > r.head()) {
+                    r.skipTo(consumed);
+                }
+                r.drain((type, buffer, index, length) -> {
                     drained.incrementAndGet();
-                    try {
-                        Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
-                        if (f.message() != null) {
-                            deadLetters.publish(new DeadLetter(f.message(), book.recipientAt(f.target()), reason));
-                        }
-                    } catch (FrameDecodeException e) {
-                        // our own senders wrote it: cannot happen short of memory corruption; counted as drained
+                    Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
+                    if (f.message() != null) {
+                        deadLetters.publish(new DeadLetter(f.message(), book.recipientAt(f.target()), reason));
                     }
-                });
-            } while (n > 0);
+                }, SENDER_COMMIT_WAIT.toNanos());
+                return null;
+            } catch (FrameDecodeException e) {
+                long bytes = r.discardRest();
+                return new FrameDecodeException("the ring to the child is corrupt: " + e.getMessage() + "; "
+                        + (bytes < 0 ? "its positions are forged, it cannot be reset"
+                        : bytes + " bytes in it were discarded unread"), e);
+            }
         } finally {
             drainLock.unlock();
         }
@@ -158,6 +183,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         book.bindHosted(ctx.self());
         AgentHandle<?> handle = runtime.lookup(name).orElseThrow();
         channel.resetForNewChild();
+        long logFrom = Files.exists(log) ? Files.size(log) : 0; // the log is appended to: this child's starts here
         ChildProcess p;
         try {
             p = ChildLauncher.start(spec, channel.file(), name, behaviourSpec, blockTimeout.toMillis(), log);
@@ -170,14 +196,18 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         if (paused) {
             p.stop();
         }
-        ParentReader reader = new ParentReader(this, channel.toParent(), codec, book, deadLetters, name);
+        Thread watcher = Thread.currentThread();
+        ParentReader reader = new ParentReader(this, channel.toParent(), codec, book, deadLetters, name,
+                () -> LockSupport.unpark(watcher));
         reader.start();
         this.reader = reader;
-        Thread watcher = Thread.currentThread();
         p.onExit().thenRun(() -> LockSupport.unpark(watcher));
         long check = Math.max(10, spec.heartbeatTimeout().toMillis() / 10);
+        long stallAllowed = spec.heartbeatTimeout().toNanos() / 2;
         long beat = 0;
         long beatAt = System.nanoTime();
+        long stallSeen = 0; // the reader's blockedSince() last seen, and the heartbeat then
+        long stallBeat = 0;
         boolean noHeartbeat = false;
         try {
             while (p.isAlive()) {
@@ -194,6 +224,21 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
                     p.waitFor();
                     break;
                 }
+                long stall = reader.blockedSince();
+                if (stall != stallSeen) {
+                    stallSeen = stall;
+                    stallBeat = b;
+                } else if (stall != 0 && !paused && b - stallBeat >= 2
+                        && now - Math.max(stall, resumedAt) > stallAllowed) {
+                    // The child kept beating while its head record stayed claimed and uncommitted: forged.
+                    reader.corrupt(new FrameDecodeException("corrupt ring: a record was claimed and not committed"
+                            + " for " + TimeUnit.NANOSECONDS.toMillis(now - stall) + " ms while the child ran"));
+                }
+                if (reader.corruption() != null) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                    break;
+                }
                 if (paused && !handle.state().isEnding()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(check));
                 } else {
@@ -203,10 +248,10 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         } catch (AgentStoppingException | InterruptedException stop) {
             boolean immediate = stop instanceof InterruptedException || Thread.interrupted();
             stopChild(p, immediate);
-            end(p, reader, ctx, true, false);
+            end(p, reader, ctx, true, false, logFrom);
             throw stop;
         }
-        end(p, reader, ctx, false, noHeartbeat);
+        end(p, reader, ctx, false, noHeartbeat, logFrom);
     }
 
     /** Graceful: ask, wait the grace, SIGTERM, wait 5 s, SIGKILL. Immediate: SIGKILL. Returns once it exited. */
@@ -228,17 +273,22 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     }
 
     /** After the child exited: final reads, the verdict, and the dead letters of what it never took. */
-    private void end(ChildProcess p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat)
-            throws InterruptedException {
+    private void end(ChildProcess p, ParentReader reader, AgentContext<M> ctx, boolean stopping, boolean noHeartbeat,
+                     long logFrom) throws InterruptedException {
         p.waitFor();
         this.reader = null;
         reader.finish();
         takenBefore.addAndGet(channel.counter(Counter.TAKEN).get());
         Frames.Frame ended = reader.ended();
+        ChildVerdict.Output output = new ChildVerdict.Output(log, logFrom);
         ChildProcessException failure = stopping ? null : ChildVerdict.of(name, p.pid(), p.exitValue(), ended,
-                noHeartbeat, spec, log);
-        drain(failure == null ? DeadLetter.Reason.RECIPIENT_STOPPED : DeadLetter.Reason.RECIPIENT_DIED);
+                noHeartbeat, reader.corruption(), spec, output);
+        FrameDecodeException toChild = drain(failure == null ? DeadLetter.Reason.RECIPIENT_STOPPED
+                : DeadLetter.Reason.RECIPIENT_DIED);
         process = null;
+        if (toChild != null && !stopping) {
+            failure = ChildVerdict.corrupt(name, p.pid(), p.exitValue(), toChild, failure, output);
+        }
         if (failure != null) {
             throw failure;
         }
@@ -286,7 +336,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
             channel.delete();
             Files.deleteIfExists(log);
         } catch (IOException e) {
-            // a file left in the private directory is harmless; the next start of this JVM's pid reuses no name
+            // a file left behind is swept by the next process that places an agent here (ChannelFiles)
         }
     }
 

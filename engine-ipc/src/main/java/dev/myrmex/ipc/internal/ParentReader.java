@@ -13,51 +13,69 @@ import dev.myrmex.ipc.MessageCodec;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * The parent's side of one child's ring to the parent: a platform thread per child incarnation reads it, and so may a
  * thread waiting for a reply ({@link #help}); a try-lock makes whichever reads the ring's only consumer at that moment,
- * and deliveries happen under it, so the child's messages arrive in ring order whoever reads them. It delivers the child's messages to their addresses here (a message for the hosted agent itself goes back
- * into the ring to the child, behind what is queued there), and notes the child's STARTED and ENDED frames.
+ * and deliveries happen under it, so the child's messages arrive in ring order whoever reads them. It delivers the
+ * child's messages to their addresses here (a message for the hosted agent itself goes back into the ring to the
+ * child, behind what is queued there), and notes the child's STARTED and ENDED frames.
  *
- * <p>When the child is gone ({@link #finish}), it takes every record the child committed, then asks the ring to
- * {@code unblock} a record left claimed but uncommitted (a dying writer's), which turns it into padding: such a
- * record is skipped and counted, never delivered. Safe only once the child process has exited, as no producer is left
- * to commit it later. A frame that does not decode, or cannot be delivered, is counted and dead-lettered where it
- * holds a message; the loop never dies of it.
+ * <h2>A child is not trusted</h2>
+ * It reads through a {@link RingReader}, which checks every record length against the ring before touching the record,
+ * and hands each record to {@link Frames#read}, which checks every length inside it against the record. The first
+ * record that fails a check, or that the codec cannot decode, is the channel's {@link #corruption}: the ring is not
+ * read again (what follows a forged length cannot be framed), the owner is told at once ({@code onCorruption}, which
+ * wakes the watcher: it kills the child and fails the agent), and a waiting asker is never handed the error. A
+ * message that decodes but cannot be delivered here (a full mailbox, an address of the child's own) is a dead letter,
+ * counted; the loop never dies of it.
+ *
+ * <p>When the child is gone ({@link #finish}), the reader thread takes every record the child committed, then skips a
+ * record left claimed but uncommitted (a dying writer's): such a record is counted, never delivered. Safe only once
+ * the child process has exited, as no producer is left to commit it later.
  */
-final class ParentReader implements Runnable, MessageHandler {
+final class ParentReader implements Runnable, RingReader.RecordHandler {
     private static final int BATCH = 64;
     private static final int HELP_BATCH = 16;
     /** How long after a waiting thread's last read this thread leaves the ring to it. */
     private static final long HELPER_GRACE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final HostedProcess<?> owner;
-    private final RingBuffer ring;
+    private final RingReader ring;
+    private final Runnable onCorruption;
     private final MessageCodec codec;
     private final AddressBook book;
     private final DeadLetters deadLetters;
     private final Thread thread;
     private final AtomicBoolean reading = new AtomicBoolean(); // the consumer lock
     private final AtomicLong helpedAt = new AtomicLong(System.nanoTime() - HELPER_GRACE_NANOS); // last help()
+    /** The first sign that the child wrote what is not a frame; set once (by a reader, or the watcher for a stall). */
+    private final AtomicReference<FrameDecodeException> corruption = new AtomicReference<>();
     private volatile boolean finishing;
     private volatile boolean started;
     private volatile Frames.Frame endedFrame;
     private volatile long refused; // written under the consumer lock
     private volatile long tornSkipped; // written by this thread, once the child has exited
     private volatile String lastRefusal;
+    // Where and since when the head record has been claimed and not committed; written under the consumer lock.
+    private volatile long blockedAt = -1;
+    private volatile long blockedSince;
 
+    /**
+     * @param ring         the ring to the parent, cleared for this child (its head at 0)
+     * @param onCorruption run once, on the reading thread, when the child's channel turns out to be corrupt
+     */
     ParentReader(HostedProcess<?> owner, RingBuffer ring, MessageCodec codec, AddressBook book,
-                 DeadLetters deadLetters, String agentName) {
+                 DeadLetters deadLetters, String agentName, Runnable onCorruption) {
         this.owner = owner;
-        this.ring = ring;
+        this.ring = new RingReader(ring);
+        this.onCorruption = onCorruption;
         this.codec = codec;
         this.book = book;
         this.deadLetters = deadLetters;
@@ -75,6 +93,10 @@ final class ParentReader implements Runnable, MessageHandler {
         IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1));
         while (!finishing) {
+            if (corruption.get() != null) { // nothing more is read from this ring; the watcher ends the child
+                LockSupport.park(this);
+                continue;
+            }
             long sinceHelp = System.nanoTime() - helpedAt.getAcquire();
             if (sinceHelp < HELPER_GRACE_NANOS) {
                 // A waiting thread is reading: competing for the ring would only make replies take turns between
@@ -91,13 +113,11 @@ final class ParentReader implements Runnable, MessageHandler {
         while (!reading.compareAndSet(false, true)) { // a helper is reading: the final drain must follow it
             Thread.onSpinWait();
         }
-        while (true) { // the child has exited: what it committed, then what it left half-written
-            int n = ring.read(this);
-            if (n == 0) {
-                if (!ring.unblock()) {
-                    break;
-                }
-                tornSkipped = tornSkipped + 1;
+        if (corruption.get() == null) {
+            try { // the child has exited: what it committed, skipping what it left half-written
+                tornSkipped = ring.drainAbandoned(this);
+            } catch (FrameDecodeException e) {
+                corrupt(e);
             }
         }
     }
@@ -121,15 +141,51 @@ final class ParentReader implements Runnable, MessageHandler {
             return 0;
         }
         try {
-            return ring.read(this, limit);
+            if (corruption.get() != null) {
+                return 0;
+            }
+            int n = ring.read(this, limit);
+            long at = ring.blocked();
+            if (at != blockedAt) {
+                blockedSince = at < 0 ? 0 : System.nanoTime();
+                blockedAt = at;
+            }
+            return n;
+        } catch (FrameDecodeException e) {
+            corrupt(e);
+            return 0;
         } finally {
             reading.setRelease(false);
         }
     }
 
+    /**
+     * Records that the channel is corrupt (the first cause is kept) and tells the owner. Called by a reading thread, or
+     * by the watcher when the child left a record claimed and uncommitted while it kept running.
+     */
+    void corrupt(FrameDecodeException e) {
+        if (corruption.compareAndSet(null, e)) {
+            onCorruption.run();
+        }
+    }
+
+    /** Why the channel counts as corrupt, or null. */
+    FrameDecodeException corruption() {
+        return corruption.get();
+    }
+
+    /**
+     * Since when (System.nanoTime) the record at the head has been claimed and not committed, as last read, or 0. A
+     * producer commits within microseconds of its claim; a record that stays claimed while the child runs was forged.
+     */
+    long blockedSince() {
+        return blockedSince;
+    }
+
     /** Called once the child has exited: takes what is left and waits for the thread to end. */
     void finish() throws InterruptedException {
         finishing = true;
+        LockSupport.unpark(thread);
         thread.join();
     }
 
@@ -155,14 +211,8 @@ final class ParentReader implements Runnable, MessageHandler {
     }
 
     @Override
-    public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
-        Frames.Frame f;
-        try {
-            f = Frames.read(type, (DirectBuffer) buffer, index, length, codec, book);
-        } catch (FrameDecodeException e) {
-            refuse("undecodable frame: " + e.getMessage());
-            return;
-        }
+    public void onRecord(int type, MutableDirectBuffer buffer, int index, int length) throws FrameDecodeException {
+        Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
         switch (f.type()) {
             case FrameDescriptor.STARTED -> started = true;
             case FrameDescriptor.ENDED -> endedFrame = f;

@@ -1,5 +1,8 @@
 package dev.myrmex.ipc.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import jnr.constants.platform.RLIMIT;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIX;
@@ -7,8 +10,8 @@ import jnr.posix.POSIXFactory;
 
 /**
  * The few system calls process control needs and the JDK lacks, through jnr-posix: {@code kill(2)} with any signal,
- * {@code setrlimit(2)} and {@code geteuid(2)}. Loaded on first use; fails with a clear error where the native library
- * cannot load.
+ * {@code setrlimit(2)}, {@code geteuid(2)} and {@code getppid(2)}. Loaded on first use; fails with a clear error where
+ * the native library cannot load.
  */
 public final class Posix {
     private static final class Holder {
@@ -34,14 +37,34 @@ public final class Posix {
     }
 
     /**
-     * Whether process {@code pid} exists: {@code kill(pid, 0)}, which needs no file descriptor (a child at its open-file
-     * limit can still ask).
+     * Whether process {@code pid} is alive: it exists ({@code kill(pid, 0)}, which needs no file descriptor, so a child
+     * at its open-file limit can still ask) and has not exited. A process that has exited but not been reaped yet (a
+     * zombie, state Z or X in /proc) still exists for {@code kill}, yet is dead: it runs nothing and never will. Where
+     * /proc cannot be read (no file descriptor left, no /proc), existence is the answer.
      */
     public static boolean alive(long pid) {
-        if (Holder.POSIX.kill(pid, 0) == 0) {
-            return true;
+        if (Holder.POSIX.kill(pid, 0) != 0
+                && Holder.POSIX.errno() != jnr.constants.platform.Errno.EPERM.intValue()) { // EPERM: exists, not ours
+            return false;
         }
-        return Holder.POSIX.errno() == jnr.constants.platform.Errno.EPERM.intValue(); // exists, not ours to signal
+        char state = state(pid);
+        return state != 'Z' && state != 'X';
+    }
+
+    /** The state letter of {@code pid} in /proc ('R', 'S', 'Z'...), '?' if it cannot be read. */
+    public static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')'); // the command name, in parentheses, may hold anything
+            return close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
+    }
+
+    /** This process's parent's id, {@code getppid(2)}: no file descriptor needed. */
+    public static long parentPid() {
+        return Holder.POSIX.getppid();
     }
 
     /** This process's effective user id. */

@@ -15,7 +15,8 @@ import java.util.Set;
  * The directory that holds a user's channel files: mode 0700, files in it 0600, whatever the umask. A mode asked for
  * at creation is narrowed by the umask, never widened, so creation asks for the final mode (nothing is ever more open
  * than it should be, even for an instant) and a chmod afterwards makes it exact. An existing directory is used only if
- * it is a real directory (not a link), owned by this user, and not open to others.
+ * it is a real directory (not a link), owned by this user, and not open to others. Directories made on the way to it
+ * are made the same way (0700).
  */
 public final class PrivateDirectory {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
@@ -38,8 +39,8 @@ public final class PrivateDirectory {
      * @throws IOException if it cannot be made, or exists but is a link, another user's, or open to group or others
      */
     public static Path ensure(Path dir) throws IOException {
+        createMissingParents(dir.toAbsolutePath());
         try {
-            Files.createDirectories(dir.getParent());
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
             Files.setPosixFilePermissions(dir, DIRECTORY);
             return dir;
@@ -61,6 +62,27 @@ public final class PrivateDirectory {
                         + "): make it rwx------ or remove it");
             }
             return dir;
+        }
+    }
+
+    /**
+     * Makes the missing directories above {@code dir}, each 0700 as {@code dir} itself ({@code createDirectories} would
+     * make them as open as the umask lets: 0777 under umask 000). Existing ones are left as they are; one made by
+     * someone else meanwhile is fine.
+     */
+    private static void createMissingParents(Path dir) throws IOException {
+        Path parent = dir.getParent();
+        if (parent == null || Files.isDirectory(parent)) {
+            return;
+        }
+        createMissingParents(parent);
+        try {
+            Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(DIRECTORY));
+            Files.setPosixFilePermissions(parent, DIRECTORY);
+        } catch (FileAlreadyExistsException raced) {
+            if (!Files.isDirectory(parent)) {
+                throw raced;
+            }
         }
     }
 

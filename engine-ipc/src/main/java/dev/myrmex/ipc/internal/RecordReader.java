@@ -54,6 +54,10 @@ public final class RecordReader {
      */
     public Val decode(DirectBuffer buffer, int offset, int length, MessageCodec.TagTable tags)
             throws FrameDecodeException {
+        if (offset < 0 || length < 0 || (long) offset + length > buffer.capacity()) {
+            throw new FrameDecodeException("a value of " + length + " bytes at " + offset + " runs past the "
+                    + buffer.capacity() + " bytes there are");
+        }
         Reader r = new Reader(buffer, offset, offset + length, tags);
         Object v = r.value(Val.class, Object.class, 0);
         if (r.at != r.end) {
@@ -320,7 +324,11 @@ public final class RecordReader {
             need(4, "list size");
             int n = b.getInt(at);
             at += 4;
-            need(n, "list of " + n + " elements"); // each element takes at least one byte: bounds the allocation
+            // Each element takes at least two bytes (a kind and a value; a null element is refused): the array below
+            // is bounded by the bytes the frame really holds, never by the size it claims.
+            if (n < 0 || n > (end - at) / 2) {
+                throw new FrameDecodeException("a list of " + n + " elements in " + (end - at) + " bytes");
+            }
             Object[] elements = new Object[n];
             Class<?> target = element.isPrimitive() ? Object.class : element;
             for (int i = 0; i < n; i++) {

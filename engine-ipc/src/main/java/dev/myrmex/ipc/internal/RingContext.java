@@ -14,18 +14,37 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The hosted behaviour's context in the child: {@code receive} takes the next frame straight from the ring to the
- * child, one at a time, so a message counts as taken exactly when the behaviour gets it (what is still in the ring
- * when the child dies is what it never took). The rest delegates to the child agent's own context.
+ * child, one at a time (through a {@link RingReader}: past the padding at the buffer's end, every length checked), so a
+ * message counts as taken exactly when the behaviour gets it (what is still in the ring when the child dies is what it
+ * never took). A frame that does not decode is refused and counted; a ring whose records do not fit (only the child
+ * itself could have written over it) ends the behaviour with an {@code IllegalStateException}. The rest delegates to
+ * the child agent's own context.
+ *
+ * <h2>Taken, exactly, whenever the child dies</h2>
+ * The parent counts what the child took ({@link Counter#TAKEN}) and turns what is left in the ring into dead letters
+ * once the child has died, possibly killed at any instruction. For the two to add up exactly, a message is taken at
+ * one store, the count, and the parent can always tell where the taken records end: before it zeroes anything it
+ * consumed (which makes the records unreadable), the child publishes the position up to which it has consumed, in
+ * the slot of the count that position belongs to ({@link Counter#CONSUMED_EVEN} / {@code _ODD}, by the count's
+ * parity). Taking a message at the head:
+ * <ol>
+ *   <li>decode it (the reader has moved past it);</li>
+ *   <li>write its end into the slot of count + 1;</li>
+ *   <li>count + 1 (release): taken;</li>
+ *   <li>zero it and publish the head ({@link RingReader}, after writing the end into the slot of the current count
+ *       again, as it does for padding and for frames passed on to the child's other agents).</li>
+ * </ol>
+ * Killed before 3, the count names a slot that does not reach the message: it is drained, intact (nothing was zeroed).
+ * Killed after 3, the slot the count names covers it: it is skipped, however much of it was zeroed.
+ * {@link Channel#consumedUpTo} reads the slot the count names.
  *
  * <p>Used by the behaviour's thread only (the ring's single consumer).
  */
-final class RingContext<M extends Sendable> implements AgentContext<M>, MessageHandler {
+final class RingContext<M extends Sendable> implements AgentContext<M>, RingReader.RecordHandler {
     private static final double EMA_WEIGHT = 0.1;
     /** Processing time is sampled, one message in 16 (the first among them): two clock reads a message cost more than
      * moving a small one. */
@@ -34,18 +53,20 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, MessageH
     private final AgentContext<M> real;
     private final AgentRef<M> self;
     private final ChildSide side;
-    private final RingBuffer ring;
+    private final RingReader ring;
     private final AtomicCounter stop;
     private final AtomicCounter taken;
     private final AtomicCounter refused;
     private final AtomicCounter processing;
+    private final AtomicCounter consumedEven;
+    private final AtomicCounter consumedOdd;
     // Spin briefly, then yield the carrier for a while (a busy sender's next message is microseconds away, and the
     // sender needs a core too), then park up to 1 ms.
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(1));
     private Message<M> next;
     private boolean stopSelf;
-    private long takenCount;
+    private long takenCount; // what TAKEN holds: this thread is its only writer
     private long takenAt; // when the message being processed was taken, if it is sampled, or 0
     private double processingEma;
 
@@ -54,11 +75,22 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, MessageH
         this.self = self;
         this.side = side;
         Channel c = side.channel();
-        this.ring = c.toChild();
         this.stop = c.counter(Counter.STOP_REQUESTED);
         this.taken = c.counter(Counter.TAKEN);
         this.refused = c.counter(Counter.CHILD_REFUSED);
         this.processing = c.counter(Counter.PROCESSING_NANOS);
+        this.consumedEven = c.counter(Counter.CONSUMED_EVEN);
+        this.consumedOdd = c.counter(Counter.CONSUMED_ODD);
+        this.ring = new RingReader(c.toChild(), this::consumed);
+    }
+
+    /** Publishes how far the ring has been consumed, in the slot of the current count. */
+    private void consumed(long upTo) {
+        slot(takenCount).setRelease(upTo);
+    }
+
+    private AtomicCounter slot(long count) {
+        return (count & 1) == 0 ? consumedEven : consumedOdd;
     }
 
     @Override
@@ -94,12 +126,16 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, MessageH
             if (stopSelf || stop.get() != 0) {
                 throw new AgentStoppingException("agent " + real.name() + " is stopping");
             }
-            int n = ring.read(this, 1);
+            int n;
+            try {
+                n = ring.read(this, 1);
+            } catch (FrameDecodeException e) {
+                throw new IllegalStateException("the ring to the child is corrupt: " + e.getMessage(), e);
+            }
             Message<M> m = next;
             if (m != null) {
                 next = null;
-                taken.incrementRelease();
-                if ((takenCount++ & SAMPLE_MASK) == 0) { // the first, then every 16th
+                if (((takenCount - 1) & SAMPLE_MASK) == 0) { // the first, then every 16th
                     takenAt = System.nanoTime();
                 }
                 return m;
@@ -118,7 +154,7 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, MessageH
 
     @Override
     @SuppressWarnings("unchecked")
-    public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
+    public void onRecord(int type, MutableDirectBuffer buffer, int index, int length) {
         Frames.Frame f;
         try {
             f = Frames.read(type, buffer, index, length, side.codec(), side.book());
@@ -131,10 +167,13 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, MessageH
             refused.incrementRelease();
             return;
         }
-        if (f.target() == Addresses.HOSTED) {
+        if (f.target() == Addresses.HOSTED) { // taken: steps 2 and 3 of the class comment
+            slot(takenCount + 1).setRelease(ring.head());
+            taken.setRelease(++takenCount);
             next = (Message<M>) (Message<?>) f.message();
             return;
         }
+        consumed(ring.head()); // passed on, not taken: consumed before it reaches the other agent
         try { // for another agent of the child's runtime, one the behaviour spawned and gave out
             AgentRef<Sendable> to = (AgentRef<Sendable>) side.book().tagAt(f.target());
             CoreAccess.get().send(to, f.message().payload(), f.message().sender());

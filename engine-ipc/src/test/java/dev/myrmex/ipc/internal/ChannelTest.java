@@ -29,20 +29,45 @@ class ChannelTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void channelFilesArePrivateWhateverTheUmask() throws IOException {
+    /** Something that makes files, run under umask 000: the most open a umask can make them. */
+    private interface Making {
+        void run() throws IOException;
+    }
+
+    private static void underOpenUmask(Making making) throws IOException {
         var posix = POSIXFactory.getNativePOSIX();
         int old = posix.umask(0);
         try {
+            making.run();
+        } finally {
+            posix.umask(old);
+        }
+    }
+
+    @Test
+    void channelFilesArePrivateWhateverTheUmask() throws IOException {
+        underOpenUmask(() -> {
             Path dir = PrivateDirectory.ensure(tmp.resolve("open-umask"));
             Channel c = Channel.create(dir.resolve("a.chan"), 1 << 16);
             Path log = PrivateDirectory.createFile(dir.resolve("a.log"));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(c.file())));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
-        } finally {
-            posix.umask(old);
-        }
+        });
+    }
+
+    @Test
+    void theDirectoriesMadeOnTheWayToACustomChannelDirectoryArePrivateToo() throws IOException {
+        underOpenUmask(() -> {
+            Path shared = Files.createDirectory(tmp.resolve("shared"));
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path dir = PrivateDirectory.ensure(shared.resolve("a").resolve("b").resolve("channels"));
+            for (Path p : List.of(shared.resolve("a"), shared.resolve("a").resolve("b"), dir)) {
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+            }
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)),
+                    "a directory that existed is left as it was");
+        });
     }
 
     @Test
@@ -89,7 +114,7 @@ class ChannelTest {
             int torn = ring.tryClaim(FrameDescriptor.MESSAGE, 64); // the writer "dies" here: claimed, never committed
             assertTrue(torn > 0);
             ring.buffer().putLong(torn + FrameDescriptor.TARGET_OFFSET, target); // half its header written
-            ParentReader reader = new ParentReader(null, ring, codec, book, rt.deadLetters(), "t");
+            ParentReader reader = new ParentReader(null, ring, codec, book, rt.deadLetters(), "t", () -> { });
             reader.start();
             reader.finish();
             assertEquals(1, reader.tornSkipped());

@@ -6,6 +6,8 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Backoff;
 import dev.myrmex.core.HealthReport;
+import dev.myrmex.core.Json;
+import dev.myrmex.core.JsonDepthException;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.recovery.CheckpointCodec;
@@ -135,6 +137,7 @@ public final class TaskQueue {
      * Submits one task.
      *
      * @throws IllegalArgumentException if a dependency is unknown, or the request names batch keys
+     * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}
      * @throws QueueFullException       if the queue is at capacity
      */
     public TaskId submit(TaskRequest request) {
@@ -148,12 +151,17 @@ public final class TaskQueue {
      * @return the ids, in the order of {@code requests}
      * @throws TaskGraphException      naming the tasks: a dependency cycle, an unknown dependency or key, a key used
      *                                  twice
+     * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}: it could not be
+     *                                  journalled, nor read back after a restart, nor listed over HTTP
      * @throws QueueFullException       if the batch does not fit the queue's capacity
      */
     public List<TaskId> submitAll(List<TaskRequest> requests) {
         List<TaskRequest> order = TaskGraph.order(requests); // checks keys and cycles
         Map<TaskRequest, TaskInputs.Encoded> inputs = new IdentityHashMap<>(requests.size());
         for (TaskRequest r : requests) { // the codec is the user's code: run it outside the lock
+            if (r.input() instanceof Json j) {
+                Json.requireWithinDepth(j, "the input of task '" + r.name() + "'");
+            }
             inputs.put(r, TaskInputs.encode(inputCodec, r.input()));
         }
         TaskEffects fx = new TaskEffects(this, runtime);
@@ -508,9 +516,15 @@ public final class TaskQueue {
 
     /**
      * An attempt ended: with {@code result} ({@code failure} null), with {@code failure}, or past its timeout. Ignored
-     * if the task has moved on (it was cancelled meanwhile).
+     * if the task has moved on (it was cancelled meanwhile). A {@link Json} result deeper than {@link Json#MAX_DEPTH}
+     * fails the attempt with a {@link JsonDepthException}: nothing could write it out.
      */
     void attemptEnded(TaskAttempt a, Val result, Throwable failure, boolean timedOutNow) {
+        int depth = result instanceof Json j ? j.depth() : 0; // measured outside the lock
+        if (failure == null && depth > Json.MAX_DEPTH) { // a result nobody could list or write out fails its attempt
+            failure = new JsonDepthException("the result of attempt " + a.number + " of task " + a.entry.id, depth);
+            result = null;
+        }
         TaskEffects fx = new TaskEffects(this, runtime);
         lock();
         try {

@@ -232,6 +232,73 @@ class AdminServerTest {
         assertEquals(0, rt.listTasks(null, 100).size()); // none of these queued anything
     }
 
+    /** {@code depth} arrays and objects in turn around a number, as JSON text: {@code [{"k":[7]}]} is 3 deep. */
+    private static String nested(int depth) {
+        StringBuilder open = new StringBuilder();
+        StringBuilder close = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            boolean array = (depth - 1 - i) % 2 == 0; // the innermost level is an array, as in JsonTest
+            open.append(array ? "[" : "{\"k\":");
+            close.insert(0, array ? "]" : "}");
+        }
+        return open + "7" + close;
+    }
+
+    /** A result of the worker's own type: a chain of records. */
+    record Link(int n, Link next) implements Val {
+    }
+
+    @Test
+    void aResultTooDeepToWriteIsListedAsAPlaceholderAndBreaksNoListing() throws Exception {
+        rt.spawnWorker("chainer", Set.of("chain"), task -> {
+            Link l = null;
+            for (int i = 0; i < 1200; i++) {
+                l = new Link(i, l);
+            }
+            return l;
+        });
+        long id = post("/tasks", "{\"name\":\"chain\"}").body().get("id").asLong();
+        assertEquals(dev.myrmex.core.task.TaskStatus.SUCCEEDED, rt.awaitTask(new dev.myrmex.core.task.TaskId(id), T)
+                .status());
+        post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1}}");
+        Reply list = get("/tasks");
+        assertEquals(200, list.status(), list.raw().body());
+        assertEquals(2, list.body().get("count").asInt());
+        JsonNode result = list.body().get("tasks").get(1).get("result");
+        assertEquals(Link.class.getName(), result.get("unrepresentable").asText(), result.toString());
+        assertEquals(200, get("/tasks/" + id).status());
+    }
+
+    @Test
+    void inputsDeeperThanTheLimitAreRefusedAndTheDeepestAllowedIsListedAndReadBack() throws Exception {
+        int max = Json.MAX_DEPTH;
+        for (int depth : new int[] {max + 1, 600, 999}) {
+            Reply one = post("/tasks", "{\"name\":\"wait\",\"input\":" + nested(depth) + "}");
+            assertError(one, 400, "JSON_TOO_DEEP");
+            assertTrue(one.body().path("error").path("message").asText().contains(String.valueOf(max)),
+                    one.raw().body());
+            assertError(post("/tasks", "[{\"name\":\"wait\",\"input\":" + nested(depth) + "}]"), 400,
+                    "JSON_TOO_DEEP");
+        }
+        assertTrue(post("/tasks", "{\"name\":\"wait\",\"input\":" + nested(max + 1) + "}").body().path("error")
+                .path("message").asText().contains("nests " + (max + 1) + " levels deep"), "the input's own depth");
+        assertEquals(0, rt.listTasks(null, 100).size(), "nothing deeper than the limit was queued");
+
+        Reply deepest = post("/tasks", "{\"name\":\"wait\",\"input\":" + nested(max) + "}");
+        assertEquals(201, deepest.status(), deepest.raw().body());
+        Reply inBatch = post("/tasks", "[{\"name\":\"wait\",\"input\":" + nested(max) + "}]");
+        assertEquals(201, inBatch.status(), inBatch.raw().body());
+        Reply flat = post("/tasks", "{\"name\":\"wait\",\"input\":{\"n\":1}}");
+        assertEquals(201, flat.status(), flat.raw().body());
+        Reply list = get("/tasks");
+        assertEquals(200, list.status(), list.raw().body());
+        assertEquals(3, list.body().get("count").asInt(), "every task is listed");
+        JsonNode listed = list.body().get("tasks").get(2).get("input");
+        assertEquals(JSON.readTree(nested(max)), listed, "the deepest allowed input, listed as it went in");
+        assertEquals(JSON.readTree(nested(max)), get("/tasks/" + deepest.body().get("id").asLong()).body()
+                .get("input"));
+    }
+
     @Test
     void aFullQueueIs503AndThePausedQueueHoldsTasks() throws Exception {
         Reply paused = post("/queue/pause", null);

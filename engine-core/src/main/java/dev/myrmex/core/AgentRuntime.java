@@ -153,7 +153,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.checkpointInterval = b.checkpointInterval;
         deadLetters.subscribe(events::deadLetter);
         this.turnThreads = threadPerTask(scheduler.threadBuilder());
-        this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff, b.taskInputCodec);
+        this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff, b.taskInputCodec,
+                b.taskInterruptGrace);
     }
 
     public static Builder builder() {
@@ -463,9 +464,10 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * The agents' health from the health monitor's last round (liveness: stuck agents; readiness: probes), and the
-     * runtime's: DOWN unless it is running, and DOWN once a journal append has failed (records are lost, and
-     * {@link #flushJournal} throws from then on; {@link HealthReport#faults()} says why). See {@link HealthCheck}.
+     * The agents' health from the health monitor's last round (liveness: stuck agents; readiness: probes), the task
+     * queue's stuck workers ({@link TaskQueue#withStuckWorkers}), and the runtime's: DOWN unless it is running, and
+     * DOWN once a journal append has failed (records are lost, and {@link #flushJournal} throws from then on;
+     * {@link HealthReport#faults()} says why). See {@link HealthCheck}.
      */
     public HealthReport health() {
         HealthMonitor h;
@@ -477,10 +479,10 @@ public final class AgentRuntime implements AutoCloseable {
         List<String> faults = w == null ? List.of()
                 : w.failure().map(f -> List.of("journal: " + f.getMessage())).orElse(List.of());
         if (h == null) {
-            return new HealthReport(running && faults.isEmpty() ? HealthReport.Status.UP : HealthReport.Status.DOWN,
-                    0, 0, 0, List.of(), faults);
+            return tasks.withStuckWorkers(new HealthReport(running && faults.isEmpty() ? HealthReport.Status.UP
+                    : HealthReport.Status.DOWN, 0, 0, 0, List.of(), faults));
         }
-        return h.report(running, faults);
+        return tasks.withStuckWorkers(h.report(running, faults));
     }
 
     /** The running agent of that name, if any. */
@@ -830,6 +832,7 @@ public final class AgentRuntime implements AutoCloseable {
         private CheckpointCodec<Val> taskInputCodec = TaskInputs.JSON;
         private Backoff taskRetryBackoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(30))
                 .withJitter(0.2);
+        private Duration taskInterruptGrace = DEFAULT_TASK_INTERRUPT_GRACE;
 
         private Builder() {
         }
@@ -1019,6 +1022,32 @@ public final class AgentRuntime implements AutoCloseable {
             this.taskInputCodec = Objects.requireNonNull(codec, "codec");
             return this;
         }
+
+        /**
+         * How long a task attempt's thread may take to return once it is interrupted (its timeout passed, or the task
+         * was cancelled) before its worker is declared stuck: reported ({@code TASK_WORKER_STUCK}, {@link AgentRuntime#health()}
+         * DEGRADED), counted ({@link QueueStatus#abandonedAttempts()}) and replaced by a fresh worker agent for the same
+         * task names. Until then the worker takes no other task: one worker never runs two attempts at once. Default
+         * {@value #DEFAULT_TASK_INTERRUPT_GRACE_SECONDS} s.
+         */
+        public Builder taskInterruptGrace(Duration grace) {
+            Objects.requireNonNull(grace, "grace");
+            if (grace.isNegative() || grace.isZero()) {
+                throw new IllegalArgumentException("taskInterruptGrace must be positive: " + grace);
+            }
+            this.taskInterruptGrace = grace;
+            return this;
+        }
+
+        /**
+         * The default {@link #taskInterruptGrace}, in seconds: long enough for an attempt that checks for interrupts
+         * between steps of a second or two, or blocks in interruptible calls, to return on a loaded machine; short
+         * enough that a name served by one worker stalls for seconds, not minutes, behind an attempt that never
+         * returns. Lower it for short tasks, raise it for steps that block uninterruptibly for longer.
+         */
+        public static final int DEFAULT_TASK_INTERRUPT_GRACE_SECONDS = 10;
+        private static final Duration DEFAULT_TASK_INTERRUPT_GRACE =
+                Duration.ofSeconds(DEFAULT_TASK_INTERRUPT_GRACE_SECONDS);
 
         /** How often recoverable agents are checkpointed. Default 60 s. */
         public Builder checkpointInterval(Duration interval) {

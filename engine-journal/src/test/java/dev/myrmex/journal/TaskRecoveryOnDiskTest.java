@@ -1,10 +1,12 @@
 package dev.myrmex.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Json;
+import dev.myrmex.core.JsonDepthException;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;
@@ -64,6 +66,36 @@ class TaskRecoveryOnDiskTest {
         } finally {
             second.close();
             secondJournal.close();
+        }
+    }
+
+    /** {@code depth} arrays around a number. */
+    private static Json nested(int depth) {
+        Json j = new Json.Int(7);
+        for (int i = 0; i < depth; i++) {
+            j = new Json.Arr(List.of(j));
+        }
+        return j;
+    }
+
+    @Test
+    void anInputAtTheDepthLimitComesBackFromDiskAndADeeperOneIsRefused() throws Exception {
+        TaskId deepest;
+        try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
+            AgentRuntime first = AgentRuntime.builder().workers(2).journal(journal).build();
+            first.start();
+            deepest = first.submitTask(TaskRequest.of("echo", nested(Json.MAX_DEPTH)));
+            assertThrows(JsonDepthException.class, () -> first.submitTask(TaskRequest.of("echo",
+                    nested(Json.MAX_DEPTH + 1))));
+            assertTrue(first.flushJournal(T));
+            first.stop(false, T);
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(dir);
+             AgentRuntime second = AgentRuntime.builder().workers(2).journal(journal).build()) {
+            second.start();
+            assertEquals(List.of(deepest), second.recovery().tasks().requeued());
+            second.spawnWorker("w", Set.of(), task -> task.input());
+            assertEquals(nested(Json.MAX_DEPTH), second.awaitTask(deepest, T).result());
         }
     }
 }

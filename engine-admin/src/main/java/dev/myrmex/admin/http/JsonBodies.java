@@ -1,7 +1,11 @@
 package dev.myrmex.admin.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +31,21 @@ import java.util.Map;
  * JSON in and out of the management API: request bodies read with a size limit and turned into {@link Json} values,
  * replies written by one configured {@link ObjectMapper} (records as objects, {@code Json} as plain JSON, times as
  * ISO-8601 text, agent addresses as their names).
+ *
+ * <p><b>Depth.</b> The parser refuses a body nesting deeper than {@link Json#MAX_DEPTH} plus {@link #BODY_LEVELS}
+ * (400 {@code JSON_TOO_DEEP}); the task queue then refuses an input deeper than {@code Json.MAX_DEPTH} itself, with the
+ * same code. The writer allows {@link #REPLY_LEVELS} more than the limit, so a reply can hold any value the runtime
+ * accepted; {@link #writable} renders anything deeper (only a non-{@code Json} result can be) as a placeholder, so no
+ * task can break a listing.
  */
 public final class JsonBodies {
+    /** The levels a request body adds around a task's input: a batch (an array) of tasks (objects). */
+    public static final int BODY_LEVELS = 2;
+    /** The levels a reply may add around a value: a listing puts an input at {@code tasks[i].input}, 3 deep. */
+    public static final int REPLY_LEVELS = 8;
+    /** The reason code of a body or input nesting deeper than the limit. */
+    public static final String TOO_DEEP = "JSON_TOO_DEEP";
+
     /** The mapper for replies and request bodies. Thread-safe once configured. */
     public static final ObjectMapper MAPPER = mapper();
 
@@ -51,7 +69,13 @@ public final class JsonBodies {
                 g.writeNumber(v.value());
             }
         });
-        return new ObjectMapper().registerModule(m)
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(Json.MAX_DEPTH + BODY_LEVELS).build())
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth(Json.MAX_DEPTH + REPLY_LEVELS).build())
+                .build();
+        return new ObjectMapper(factory).registerModule(m)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_LONG_FOR_INTS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -80,16 +104,47 @@ public final class JsonBodies {
         ctx.status(status).contentType("application/json").result(text);
     }
 
-    /** A value for a reply: {@code v} itself if the mapper can write it, else its text (a result of any Val). */
+    /**
+     * A value for a reply (a task's input or result, of any {@code Val}): its JSON tree if the mapper can write it
+     * within {@link Json#MAX_DEPTH}, else a placeholder naming its class and why, which any reply can hold.
+     */
     public static Object writable(Object v) {
         if (v == null) {
             return null;
         }
+        if (v instanceof Json j && j.depth() > Json.MAX_DEPTH) { // measured without recursion
+            return unrepresentable(v, "nests " + j.depth() + " levels deep, deeper than Json.MAX_DEPTH");
+        }
+        JsonNode tree;
         try {
-            return MAPPER.valueToTree(v);
-        } catch (IllegalArgumentException e) {
+            tree = MAPPER.valueToTree(v);
+        } catch (IllegalArgumentException e) { // Jackson's answer to what it cannot map, a too-deep value included
             return Map.of("unrepresentable", v.getClass().getName(), "text", String.valueOf(v));
         }
+        int depth = depth(tree);
+        return depth <= Json.MAX_DEPTH ? tree
+                : unrepresentable(v, "nests " + depth + " levels deep, deeper than Json.MAX_DEPTH");
+    }
+
+    private static Map<String, Object> unrepresentable(Object v, String why) {
+        return Map.of("unrepresentable", v.getClass().getName(), "reason", why);
+    }
+
+    /** How deep a tree nests (a scalar: 0), walked without recursion. */
+    static int depth(JsonNode n) {
+        record At(JsonNode node, int depth) {
+        }
+        ArrayDeque<At> todo = new ArrayDeque<>();
+        todo.push(new At(n, 0));
+        int deepest = 0;
+        while (!todo.isEmpty()) {
+            At at = todo.pop();
+            if (at.node().isContainerNode()) {
+                deepest = Math.max(deepest, at.depth() + 1);
+                at.node().forEach(c -> todo.push(new At(c, at.depth() + 1)));
+            }
+        }
+        return deepest;
     }
 
     /**
@@ -114,6 +169,10 @@ public final class JsonBodies {
         }
         try {
             return MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest(TOO_DEEP, "the body nests deeper than " + (Json.MAX_DEPTH + BODY_LEVELS)
+                    + " levels: a task's input may nest at most " + Json.MAX_DEPTH + " (Json.MAX_DEPTH): "
+                    + e.getOriginalMessage(), "send an input nested at most " + Json.MAX_DEPTH + " levels deep");
         } catch (IOException e) {
             String where = e instanceof JsonProcessingException j && j.getLocation() != null
                     ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";

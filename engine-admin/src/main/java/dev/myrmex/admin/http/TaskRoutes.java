@@ -5,6 +5,7 @@ import static dev.myrmex.admin.http.JsonBodies.reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Json;
+import dev.myrmex.core.JsonDepthException;
 import dev.myrmex.core.task.TaskGraphException;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;
@@ -92,6 +93,9 @@ public final class TaskRoutes {
                 case CYCLE -> "DEPENDENCY_CYCLE";
                 case UNKNOWN_KEY, DUPLICATE_KEY -> "BAD_TASK";
             }, e.getMessage(), "fix the tasks' dependencies or keys");
+        } catch (JsonDepthException e) {
+            throw ApiException.badRequest(JsonBodies.TOO_DEEP, e.getMessage(), "send an input nested at most "
+                    + e.limit() + " levels deep");
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("BAD_TASK", e.getMessage(), "fix the tasks' dependencies or keys");
         }

@@ -56,7 +56,13 @@ public enum EventType {
     /** A task was cancelled, or not run because a dependency did not succeed: which, in the details. */
     TASK_CANCELLED(Severity.INFO),
     /** A task unfinished when its runtime stopped was queued again by the next start: details as TASK_SUBMITTED's. */
-    TASK_REQUEUED(Severity.WARNING);
+    TASK_REQUEUED(Severity.WARNING),
+    /**
+     * A task worker was declared stuck: its attempt was interrupted (past its timeout, or cancelled) and its thread had
+     * not returned within the runtime's task interrupt grace. The agent is the stuck worker, the task the attempt's;
+     * the details name the agent that replaced it.
+     */
+    TASK_WORKER_STUCK(Severity.ERROR);
 
     private final Severity severity;
 

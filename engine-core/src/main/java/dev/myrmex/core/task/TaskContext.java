@@ -15,6 +15,9 @@ public interface TaskContext {
     /** This attempt's number, from 1. */
     int attempt();
 
+    /** The worker agent running this attempt (its name). */
+    String worker();
+
     /** Reports reaching a default stage. */
     default void progress(TaskStage stage) {
         progress(stage.name(), stage.percent(), "");

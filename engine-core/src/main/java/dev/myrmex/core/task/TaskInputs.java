@@ -12,7 +12,11 @@ import dev.myrmex.core.recovery.CheckpointCodec;
  * come back after a crash.
  */
 public final class TaskInputs {
-    /** Encodes {@link Json} values (binary, id {@code myrmex-json-v1}); refuses other types. */
+    /**
+     * Encodes {@link Json} values (binary, id {@code myrmex-json-v1}) nested at most {@link Json#MAX_DEPTH} deep, the
+     * depth its decoder reads back; refuses other types. (A submission refuses a deeper {@code Json} input before any
+     * codec sees it.)
+     */
     public static final CheckpointCodec<Val> JSON = CheckpointCodec.of("myrmex-json-v1", v -> {
         if (v instanceof Json j) {
             return JsonSupport.encode(j);

@@ -1,8 +1,13 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentNameTakenException;
 import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Backoff;
+import dev.myrmex.core.HealthReport;
+import dev.myrmex.core.Json;
+import dev.myrmex.core.JsonDepthException;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.recovery.CheckpointCodec;
@@ -45,6 +50,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted and ends TIMEOUT (not retried); a task whose dependency did not succeed ends CANCELLED without running,
  * its reason naming the dependency, and so on down the graph.
  *
+ * <p><b>One attempt per worker, stuck workers.</b> A worker is offered its next task only once its last attempt's
+ * thread has returned, however the task ended. An attempt interrupted by its timeout or a cancel has the queue's
+ * interrupt grace to return; if its thread has not returned by then (it ignores interrupts), its worker is declared
+ * stuck: a {@link EventType#TASK_WORKER_STUCK} event, {@code health()} DEGRADED naming it, counted in
+ * {@link QueueStatus#abandonedAttempts()}, and a fresh worker agent for the same task names (named
+ * {@code name~1}, {@code name~2}...) takes its place. The abandoned thread is left to end on its own; its outcome
+ * is ignored (the task had ended already) and counted in {@link QueueStatus#lateResults()}.
+ *
  * <p><b>Threads.</b> Any thread may call it. One lock guards all state; signals to workers and completions of
  * awaited futures happen after it is released. Finished tasks are remembered (for status, list and await) up to the
  * queue's retention, oldest forgotten first.
@@ -55,7 +68,9 @@ public final class TaskQueue {
     final int retention;
     private final Backoff retryBackoff;
     private final CheckpointCodec<Val> inputCodec;
+    private final Duration interruptGrace;
     final RuntimeEvents events;
+    private final StuckWorkers stuck = new StuckWorkers(); // thread-safe on its own
 
     private final ReentrantLock lock = new ReentrantLock();
     final TreeMap<Long, TaskEntry> tasks = new TreeMap<>(); // guarded by lock, like every field below
@@ -75,10 +90,12 @@ public final class TaskQueue {
      * @param capacity     the most tasks pending or running at once
      * @param retention    how many finished tasks are remembered
      * @param retryBackoff the wait before retry n (n from 1)
-     * @param inputCodec   how inputs are journalled, so that unfinished tasks can be queued again after a crash
+     * @param inputCodec     how inputs are journalled, so that unfinished tasks can be queued again after a crash
+     * @param interruptGrace how long an interrupted attempt's thread may take to return before its worker is declared
+     *                       stuck and replaced
      */
     public TaskQueue(AgentRuntime runtime, int capacity, int retention, Backoff retryBackoff,
-                     CheckpointCodec<Val> inputCodec) {
+                     CheckpointCodec<Val> inputCodec, Duration interruptGrace) {
         if (capacity < 1) {
             throw new IllegalArgumentException("task queue capacity must be at least 1: " + capacity);
         }
@@ -90,7 +107,15 @@ public final class TaskQueue {
         this.retention = retention;
         this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
         this.inputCodec = Objects.requireNonNull(inputCodec, "inputCodec");
+        this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
+        if (interruptGrace.isNegative() || interruptGrace.isZero()) {
+            throw new IllegalArgumentException("the interrupt grace must be positive: " + interruptGrace);
+        }
         this.events = CoreAccess.get().events(runtime);
+    }
+
+    Duration interruptGrace() {
+        return interruptGrace;
     }
 
     /** Spins briefly before parking: the lock is held for a microsecond or less, and a park costs ten or more. */
@@ -112,6 +137,7 @@ public final class TaskQueue {
      * Submits one task.
      *
      * @throws IllegalArgumentException if a dependency is unknown, or the request names batch keys
+     * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}
      * @throws QueueFullException       if the queue is at capacity
      */
     public TaskId submit(TaskRequest request) {
@@ -125,12 +151,17 @@ public final class TaskQueue {
      * @return the ids, in the order of {@code requests}
      * @throws TaskGraphException      naming the tasks: a dependency cycle, an unknown dependency or key, a key used
      *                                  twice
+     * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}: it could not be
+     *                                  journalled, nor read back after a restart, nor listed over HTTP
      * @throws QueueFullException       if the batch does not fit the queue's capacity
      */
     public List<TaskId> submitAll(List<TaskRequest> requests) {
         List<TaskRequest> order = TaskGraph.order(requests); // checks keys and cycles
         Map<TaskRequest, TaskInputs.Encoded> inputs = new IdentityHashMap<>(requests.size());
         for (TaskRequest r : requests) { // the codec is the user's code: run it outside the lock
+            if (r.input() instanceof Json j) {
+                Json.requireWithinDepth(j, "the input of task '" + r.name() + "'");
+            }
             inputs.put(r, TaskInputs.encode(inputCodec, r.input()));
         }
         TaskEffects fx = new TaskEffects(this, runtime);
@@ -310,12 +341,20 @@ public final class TaskQueue {
         return out;
     }
 
+    /**
+     * {@code report} (the runtime's health) with this queue's stuck workers added: each is a problem, not live, and
+     * makes a running runtime DEGRADED until its abandoned thread returns.
+     */
+    public HealthReport withStuckWorkers(HealthReport report) {
+        return stuck.addTo(report, name -> runtime.lookup(name).map(AgentHandle::state).orElse(AgentState.STOPPED));
+    }
+
     /** The queue at a glance. */
     public QueueStatus queueStatus() {
         lock();
         try {
             return new QueueStatus(pending, running, succeeded, failed, cancelled, timedOut, paused, capacity,
-                    workers.size());
+                    workers.size(), stuck.count(), stuck.abandoned(), stuck.late());
         } finally {
             lock.unlock();
         }
@@ -384,8 +423,63 @@ public final class TaskQueue {
      * {@code worker}, one at a time.
      */
     public AgentHandle<?> spawnWorker(String agentName, Set<String> taskNames, TaskWorker worker) {
-        WorkerSlot slot = new WorkerSlot(agentName, Set.copyOf(taskNames));
-        return runtime.spawn(agentName, new WorkerAgent(this, slot, worker));
+        WorkerSlot slot = new WorkerSlot(agentName, Set.copyOf(taskNames), Objects.requireNonNull(worker, "worker"),
+                agentName, 0);
+        return runtime.spawn(agentName, new WorkerAgent(this, slot));
+    }
+
+    /**
+     * The worker's interrupted attempt {@code a} has not returned within the interrupt grace: unless it returns at
+     * this moment, the worker is declared stuck (counted, in health, journalled), leaves the queue's workers for good,
+     * and a fresh agent for the same task names takes its place. Called by the worker's agent, which then waits for
+     * the abandoned thread and ends.
+     *
+     * @return false if the thread returned first: the worker goes on as usual
+     */
+    boolean workerStuck(WorkerSlot w, TaskAttempt a, String interrupted) {
+        if (!stuck.declare(a, new StuckWorkers.Stuck(w.agent, a.entry.id, a.number, interrupted, interruptGrace,
+                Instant.now()))) {
+            return false;
+        }
+        lock();
+        try {
+            workers.remove(w);
+            matching.setIdle(w, false);
+            w.current = null; // its task has ended already (timeout or cancel): nothing goes back
+        } finally {
+            lock.unlock();
+        }
+        String replacement = spawnReplacement(w);
+        stuck.replacedBy(a, replacement);
+        events.task(EventType.TASK_WORKER_STUCK, w.agent, a.entry.id.toString(), "attempt " + a.number
+                + " was interrupted (" + interrupted + ") and had not returned " + interruptGrace.toMillis()
+                + " ms later; abandoned, replaced by " + replacement);
+        return true;
+    }
+
+    /** The most names tried for a stuck worker's replacement (taken names are skipped). */
+    private static final int REPLACEMENT_NAMES = 100;
+
+    /** Spawns the agent that takes stuck {@code old}'s place; returns its name, or why there is none. */
+    private String spawnReplacement(WorkerSlot old) {
+        for (int g = old.generation + 1; g <= old.generation + REPLACEMENT_NAMES; g++) {
+            String name = old.base + "~" + g;
+            try {
+                runtime.spawn(name, new WorkerAgent(this, new WorkerSlot(name, old.names, old.worker, old.base, g)));
+                return name;
+            } catch (AgentNameTakenException e) {
+                // a name of that form is taken: try the next
+            } catch (RuntimeException e) { // the runtime is stopping, or full
+                return "no agent (the replacement could not be spawned: " + e.getMessage() + ")";
+            }
+        }
+        return "no agent (names " + old.base + "~" + (old.generation + 1) + " to ~" + (old.generation
+                + REPLACEMENT_NAMES) + " are all taken)";
+    }
+
+    /** An abandoned attempt's thread returned after its worker was declared stuck: its outcome is ignored. */
+    void lateReturn(TaskAttempt a) {
+        stuck.lateReturn(a);
     }
 
     /** The worker's agent is ready for work (it started, or finished an attempt). */
@@ -422,9 +516,15 @@ public final class TaskQueue {
 
     /**
      * An attempt ended: with {@code result} ({@code failure} null), with {@code failure}, or past its timeout. Ignored
-     * if the task has moved on (it was cancelled meanwhile).
+     * if the task has moved on (it was cancelled meanwhile). A {@link Json} result deeper than {@link Json#MAX_DEPTH}
+     * fails the attempt with a {@link JsonDepthException}: nothing could write it out.
      */
     void attemptEnded(TaskAttempt a, Val result, Throwable failure, boolean timedOutNow) {
+        int depth = result instanceof Json j ? j.depth() : 0; // measured outside the lock
+        if (failure == null && depth > Json.MAX_DEPTH) { // a result nobody could list or write out fails its attempt
+            failure = new JsonDepthException("the result of attempt " + a.number + " of task " + a.entry.id, depth);
+            result = null;
+        }
         TaskEffects fx = new TaskEffects(this, runtime);
         lock();
         try {
@@ -506,7 +606,7 @@ public final class TaskQueue {
         t.attempts++;
         t.worker = w.agent;
         t.startedAt = Instant.now();
-        TaskAttempt a = new TaskAttempt(this, t, t.attempts);
+        TaskAttempt a = new TaskAttempt(this, t, t.attempts, w.agent);
         t.attempt = a;
         w.current = a;
         events.task(EventType.TASK_STARTED, w.agent, t.id.toString(), "attempt " + a.number);

@@ -13,18 +13,22 @@ import java.util.concurrent.TimeoutException;
 /**
  * The behaviour of a worker agent: tells the queue it is ready, takes the attempt the queue sends, runs it on a virtual
  * thread of its own (carried by the runtime's scheduler) and waits for it (up to the task's timeout, or until a cancel
- * releases it), reports, and is ready again. Stopping the agent gracefully lets the current attempt finish; when the
- * agent ends for any reason, what it was given goes back to the queue.
+ * releases it), reports, waits for the attempt's thread to return, and is ready again. Stopping the agent gracefully
+ * lets the current attempt finish; when the agent ends for any reason, what it was given goes back to the queue.
+ *
+ * <p><b>One attempt at a time.</b> The agent is offered a new attempt only once the last one's thread has returned,
+ * whatever ended the task (a result, a failure, its timeout, a cancel). A thread that was interrupted (timeout or
+ * cancel) gets the queue's interrupt grace to return; if it has not by then, the worker is declared stuck
+ * ({@link TaskQueue#workerStuck}): replaced by a fresh agent for the same task names, while this agent waits for the
+ * abandoned thread, whose outcome is ignored and counted as late, and then ends.
  */
 final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
     private final TaskQueue queue;
     private final WorkerSlot slot;
-    private final TaskWorker worker;
 
-    WorkerAgent(TaskQueue queue, WorkerSlot slot, TaskWorker worker) {
+    WorkerAgent(TaskQueue queue, WorkerSlot slot) {
         this.queue = queue;
         this.slot = slot;
-        this.worker = worker;
     }
 
     @Override
@@ -34,7 +38,10 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
             queue.workerReady(slot);
             while (true) {
                 TaskAttempt a = ctx.receive().payload().get();
-                runAttempt(a, ctx.runtime().scheduler().threadBuilder()); // carried like every agent
+                if (!runAttempt(a, ctx.runtime().scheduler().threadBuilder())) { // carried like every agent
+                    a.thread.join(); // stuck and replaced: this agent's end is the abandoned thread's end
+                    return;
+                }
                 queue.workerReady(slot);
             }
         } finally {
@@ -42,33 +49,49 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
         }
     }
 
-    private void runAttempt(TaskAttempt a, Thread.Builder.OfVirtual threads) throws InterruptedException {
+    /** Runs {@code a} until its thread returns: true, or false if the worker was declared stuck on it. */
+    private boolean runAttempt(TaskAttempt a, Thread.Builder.OfVirtual threads) throws InterruptedException {
+        TaskWorker worker = slot.worker;
         Thread t = threads.name("task-" + a.entry.id + "-attempt-" + a.number).unstarted(() -> {
             try {
                 a.outcome.complete(worker.run(a));
             } catch (Throwable e) {
                 a.outcome.completeExceptionally(e);
+            } finally {
+                if (!a.threadReturned()) { // its worker gave up on it: nobody reads this outcome
+                    queue.lateReturn(a);
+                }
             }
         });
         a.thread = t;
         if (a.abandoned) { // cancelled before it started
-            return;
+            return true;
         }
         t.start();
         Duration timeout = a.entry.request.timeout();
+        String interrupted = null; // why the thread was interrupted, if it was
         try {
             Val result = timeout == null ? a.outcome.get() : a.outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             queue.attemptEnded(a, result, null, false);
         } catch (TimeoutException e) {
-            a.abandon();
-            queue.attemptEnded(a, null, null, true);
+            interrupted = "its timeout of " + timeout + " passed";
+            queue.attemptEnded(a, null, null, true); // ends the task TIMEOUT and interrupts the thread
         } catch (CancellationException e) {
-            // cancelled: the queue has ended the task already
+            interrupted = "the task was cancelled"; // the queue has ended the task and interrupted the thread
         } catch (ExecutionException e) {
             queue.attemptEnded(a, null, e.getCause(), false);
         } catch (InterruptedException e) { // the agent is being stopped at once: the attempt goes back (finally)
             a.abandon();
             throw e;
         }
+        // The outcome is known; the thread may still run (it ignored the interrupt). Not ready until it returns.
+        if (t.join(queue.interruptGrace())) {
+            return true;
+        }
+        if (!queue.workerStuck(slot, a, interrupted == null ? "it had reported its outcome" : interrupted)) {
+            t.join(); // it returned just as the grace ran out
+            return true;
+        }
+        return false;
     }
 }

@@ -24,7 +24,7 @@ class TaskRecoveryTest {
     record Opaque(String text) implements Val {
     }
 
-    private static AgentRuntime runtime(InMemoryJournal journal) {
+    static AgentRuntime runtime(InMemoryJournal journal) {
         AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal).build();
         rt.start();
         return rt;

@@ -74,7 +74,7 @@ class AdminCliTest {
     void aDagSubmittedFromTheCommandLineIsWatchedToCompletion() throws Exception {
         Path dag = tmp.resolve("dag.json");
         Files.writeString(dag, """
-                [{"key": "fetch", "name": "fetch", "input": {"ms": 40}},
+                [{"key": "fetch", "name": "fetch", "input": {"ms": 1500}},
                  {"key": "resize", "name": "resize", "input": {"ms": 40}, "after": ["fetch"], "priority": 10},
                  {"key": "report", "name": "report", "input": {"ms": 40}, "after": ["resize"]}]""");
         Run r = cli("submit-batch", dag.toString(), "--wait");
@@ -82,6 +82,8 @@ class AdminCliTest {
         assertTrue(r.out().startsWith("1\n2\n3\n"), r.out());
         assertTrue(r.out().contains("3 of 3 succeeded"), r.out());
         assertTrue(r.out().contains("[3] report           SUCCEEDED DONE        100% ####################"), r.out());
+        // fetch runs 1.5 s so that the watch's first look, right after the submission, finds resize and report
+        // waiting even on a loaded machine (at 40 ms it once missed every waiting state)
         assertTrue(r.out().contains("waiting for 1 dependency"), r.out());
         for (long id = 1; id <= 3; id++) {
             assertEquals(TaskStatus.SUCCEEDED, rt.taskStatus(new TaskId(id)).orElseThrow().status());

@@ -9,7 +9,6 @@ import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.journal.internal.RecordCodec;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,16 +143,7 @@ class KillRecoveryTest {
         }
 
         static Child start(Path dir, String run) throws IOException {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (a.startsWith("--add-") || a.startsWith("--enable-native-access")
-                        || a.startsWith("--sun-misc-unsafe-memory-access") || a.startsWith("-Dchronicle.")) {
-                    cmd.add(a); // the flags Chronicle and our scheduler need, as the build gave them to this JVM
-                }
-            }
-            cmd.addAll(List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                    System.getProperty("java.class.path"), KillWorkload.class.getName(), dir.toString(), run));
+            List<String> cmd = ChildJvm.command(KillWorkload.class, dir.toString(), run);
             Path out = dir.resolveSibling("child-" + run + ".out");
             Files.deleteIfExists(out);
             Files.createFile(out);

@@ -1,0 +1,28 @@
+package dev.myrmex.journal;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of a child JVM for the kill tests: this JVM's java, class path and the flags the build gave it. */
+final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** {@code java [flags] -Xmx256m -cp [ours] main args...}. */
+    static List<String> command(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("--enable-native-access")
+                    || a.startsWith("--sun-misc-unsafe-memory-access") || a.startsWith("-Dchronicle.")) {
+                cmd.add(a); // the flags Chronicle and our scheduler need, as the build gave them to this JVM
+            }
+        }
+        cmd.addAll(List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}

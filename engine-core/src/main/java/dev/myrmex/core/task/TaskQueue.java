@@ -363,7 +363,8 @@ public final class TaskQueue {
     // ---- controlling ----
 
     /**
-     * Cancels a task: a pending one leaves the queue; a running one is interrupted and its worker freed; its
+     * Cancels a task: a pending one leaves the queue; a running one ends now and its attempt is interrupted (its
+     * worker takes another task once the attempt's thread returns, or is replaced after the interrupt grace); its
      * dependents end CANCELLED.
      *
      * @return false if it had already ended

@@ -5,6 +5,9 @@ import dev.myrmex.core.Val;
 /**
  * What a worker agent does with one task attempt. Runs on a thread of its own, which is interrupted when the task is
  * cancelled or runs past its timeout: long work should check {@link Thread#interrupted()} (or block interruptibly).
+ * The worker takes no other task until this method returns; if it has not returned within the runtime's
+ * {@code taskInterruptGrace} after the interrupt, the worker is declared stuck and replaced, and what it returns later
+ * is ignored.
  *
  * <pre>{@code
  * rt.spawnWorker("resizer", Set.of("resize"), task -> {

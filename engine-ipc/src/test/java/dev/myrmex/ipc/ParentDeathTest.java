@@ -80,8 +80,9 @@ class ParentDeathTest extends RuntimeWithChannels {
 
     @Test
     void aZombieIsNotAlive() throws Exception {
-        // sh starts a sleep that ends at once, then becomes a sleep(1) that never reaps it: a zombie
-        Process holder = new ProcessBuilder("/bin/sh", "-c", "sleep 0 & echo $!; exec sleep 600").start();
+        // sh starts a sleep that ends a second later, then becomes a sleep(1) that never reaps it: a zombie. Not
+        // "sleep 0": that one could end, and be reaped by sh, before the exec
+        Process holder = new ProcessBuilder("/bin/sh", "-c", "sleep 1 & echo $!; exec sleep 600").start();
         try {
             long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
                     holder.getInputStream())).readLine().strip());

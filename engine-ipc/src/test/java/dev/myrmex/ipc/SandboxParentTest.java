@@ -115,7 +115,10 @@ class SandboxParentTest {
         return p;
     }
 
-    /** The classpath, with the jars (under root's home, closed to others) copied where any user may read them. */
+    /**
+     * The classpath copied where any user may read it: the jars (under root's home, closed to others) and the build's
+     * class directories (a clone in a directory closed to others, such as one made by mktemp, hides them too).
+     */
     private String readableClasspath() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("classpath"));
         List<String> out = new ArrayList<>();
@@ -127,8 +130,19 @@ class SandboxParentTest {
                         StandardCopyOption.COPY_ATTRIBUTES);
                 Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
                 out.add(copy.toString());
+            } else if (Files.isDirectory(p)) {
+                Path copy = dir.resolve((n++) + "-" + p.getFileName());
+                try (var tree = Files.walk(p)) {
+                    for (Path from : (Iterable<Path>) tree::iterator) {
+                        Path to = copy.resolve(p.relativize(from).toString());
+                        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+                        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(
+                                Files.isDirectory(to) ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+                out.add(copy.toString());
             } else {
-                out.add(entry); // the build's class directories: in the worktree, readable by all
+                out.add(entry); // not there: the JVM ignores it as this one did
             }
         }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -4,6 +4,7 @@ import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Sendable;
+import java.util.function.BiConsumer;
 
 /**
  * The actor implementations an engine-core benchmark compares in one run (a JMH {@code @Param}):
@@ -15,15 +16,25 @@ import dev.myrmex.core.Sendable;
  *       ({@link Behaviors#receive});</li>
  *   <li>{@link #PEKKO}: Apache Pekko classic actors with default settings;</li>
  *   <li>{@link #VT_QUEUE}: plain JDK virtual threads with one {@link java.util.concurrent.LinkedBlockingQueue}
- *       each.</li>
+ *       each;</li>
+ *   <li>{@link #VT_JOX}: plain JDK virtual threads with one jox unlimited channel each (jox 1.0.1).</li>
  * </ul>
  */
 public enum ActorKind {
-    MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS, PEKKO, VT_QUEUE;
+    MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS, PEKKO, VT_QUEUE, VT_JOX;
 
     /** True for the three Myrmex kinds. */
     boolean isMyrmex() {
         return this == MYRMEX || this == MYRMEX_HANDLER || this == MYRMEX_TURNS;
+    }
+
+    /** Starts a plain actor of this kind ({@link #VT_QUEUE} or {@link #VT_JOX}) that hands each message to {@code handler}. */
+    <T> PlainActor<T> plainActor(BiConsumer<PlainActor<T>, T> handler) {
+        return switch (this) {
+            case VT_QUEUE -> new QueueActor<>(handler);
+            case VT_JOX -> new JoxActor<>(handler);
+            default -> throw new IllegalStateException(this + " is not a plain virtual-thread kind");
+        };
     }
 
     /** A Myrmex behaviour of this kind that calls {@code handler} for each message. */

@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AgentPingPongBenchmark {
     static final int HOPS = 20_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     /** Hits left in the rally; the receiver answers until it reaches 0. */
@@ -62,7 +62,7 @@ public class AgentPingPongBenchmark {
         pair = switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> myrmex();
             case PEKKO -> pekko();
-            case VT_QUEUE -> virtualThreads();
+            case VT_QUEUE, VT_JOX -> virtualThreads();
         };
     }
 

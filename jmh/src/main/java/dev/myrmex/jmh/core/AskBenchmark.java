@@ -38,7 +38,7 @@ public class AskBenchmark {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int ASKS = 1_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     record Question(int n) implements Val {
@@ -56,7 +56,7 @@ public class AskBenchmark {
     private Engines engines;
     private AgentRef<Question> agent;
     private ActorRef actor;
-    private QueueActor<Request> queueActor;
+    private PlainActor<Request> plainActor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,7 +66,7 @@ public class AskBenchmark {
                     impl.<Question>behavior((ctx, m) -> ctx.reply(m, new Answer(m.payload().n() + 22)))).ref();
             case PEKKO -> actor = PekkoSystems.actor(engines.pekko(),
                     (self, m) -> self.reply(new Answer(((Question) m).n() + 22)));
-            case VT_QUEUE -> queueActor = engines.queueActor((self, r) -> r.reply().complete(new Answer(r.n() + 22)));
+            case VT_QUEUE, VT_JOX -> plainActor = engines.plainActor((self, r) -> r.reply().complete(new Answer(r.n() + 22)));
         }
     }
 
@@ -99,9 +99,9 @@ public class AskBenchmark {
         CompletableFuture<Answer> reply = switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> agent.ask(QUESTION, TIMEOUT);
             case PEKKO -> Patterns.ask(actor, QUESTION, TIMEOUT).toCompletableFuture().thenApply(a -> (Answer) a);
-            case VT_QUEUE -> {
+            case VT_QUEUE, VT_JOX -> {
                 CompletableFuture<Answer> f = new CompletableFuture<>();
-                queueActor.tell(new Request(QUESTION.n(), f));
+                plainActor.tell(new Request(QUESTION.n(), f));
                 yield f;
             }
         };

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Channel enqueue: one blocking {@code send} into a bounded channel ({@value #CAPACITY}) while a virtual thread takes
- * from it. Against a {@link LinkedBlockingQueue} bounded the same way, {@code put}, taken the same way. Pekko has no
+ * from it. Against a {@link LinkedBlockingQueue} bounded the same way ({@code put}) and a jox buffered channel of the
+ * same capacity ({@code send}, jox 1.0.1), each taken the same way by a virtual thread. Pekko has no
  * channel (its nearest, a Streams queue source, is a different machine) and is left out here.
  */
 @State(Scope.Benchmark)
@@ -34,14 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ChannelEnqueueBenchmark {
     static final int CAPACITY = 1024;
 
-    /** {@code MYRMEX}: {@link Channel}; {@code LBQ}: {@link LinkedBlockingQueue}. */
-    @Param({"MYRMEX", "LBQ"})
+    /** {@code MYRMEX}: {@link Channel}; {@code LBQ}: {@link LinkedBlockingQueue}; {@code JOX}: a jox channel. */
+    @Param({"MYRMEX", "LBQ", "JOX"})
     public String impl;
 
     private static final Integer ITEM = 42;
 
     private Channel<Integer> channel;
     private BlockingQueue<Integer> queue;
+    private com.softwaremill.jox.Channel<Integer> jox;
     private Thread consumer;
     private volatile boolean running = true;
 
@@ -58,7 +60,18 @@ public class ChannelEnqueueBenchmark {
                     // closed at the end of the trial
                 }
             });
-        } else {
+        } else if (impl.equals("JOX")) {
+            jox = com.softwaremill.jox.Channel.newBufferedChannel(CAPACITY);
+            consumer = Thread.ofVirtual().start(() -> {
+                try {
+                    while (!(jox.receiveOrClosed() instanceof com.softwaremill.jox.ChannelClosed)) {
+                        // taken
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } else if (impl.equals("LBQ")) {
             queue = new LinkedBlockingQueue<>(CAPACITY);
             consumer = Thread.ofVirtual().start(() -> {
                 try {
@@ -69,6 +82,8 @@ public class ChannelEnqueueBenchmark {
                     Thread.currentThread().interrupt();
                 }
             });
+        } else {
+            throw new IllegalArgumentException("impl must be MYRMEX, LBQ or JOX, not " + impl);
         }
     }
 
@@ -76,6 +91,8 @@ public class ChannelEnqueueBenchmark {
     public void send() throws InterruptedException {
         if (channel != null) {
             channel.send(ITEM);
+        } else if (jox != null) {
+            jox.send(ITEM);
         } else {
             queue.put(ITEM);
         }
@@ -86,6 +103,9 @@ public class ChannelEnqueueBenchmark {
         running = false;
         if (channel != null) {
             channel.close();
+        }
+        if (jox != null) {
+            jox.done();
         }
         consumer.join(Duration.ofSeconds(30));
     }

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CountingBenchmark {
     static final int COUNT = 1_000_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     /** What the counter takes. */
@@ -69,7 +69,7 @@ public class CountingBenchmark {
         switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> myrmex();
             case PEKKO -> pekko();
-            case VT_QUEUE -> virtualThreads();
+            case VT_QUEUE, VT_JOX -> virtualThreads();
         }
     }
 
@@ -145,8 +145,8 @@ public class CountingBenchmark {
     private void virtualThreads() {
         long[] count = {0};
         @SuppressWarnings("unchecked")
-        QueueActor<ProducerMsg>[] producer = new QueueActor[1];
-        QueueActor<CounterMsg> counter = engines.queueActor((self, m) -> {
+        PlainActor<ProducerMsg>[] producer = new PlainActor[1];
+        PlainActor<CounterMsg> counter = engines.plainActor((self, m) -> {
             if (m instanceof Increment) {
                 count[0]++;
             } else {
@@ -154,7 +154,7 @@ public class CountingBenchmark {
                 count[0] = 0;
             }
         });
-        producer[0] = engines.queueActor((self, m) -> {
+        producer[0] = engines.plainActor((self, m) -> {
             if (m.total() < 0) {
                 for (int i = 0; i < COUNT; i++) {
                     counter.tell(INCREMENT);

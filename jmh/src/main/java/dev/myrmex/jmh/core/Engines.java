@@ -13,9 +13,11 @@ import org.apache.pekko.actor.ActorSystem;
 final class Engines implements AutoCloseable {
     private final AgentRuntime runtime;
     private final ActorSystem system;
-    private final List<QueueActor<?>> queueActors = new ArrayList<>();
+    private final ActorKind kind;
+    private final List<PlainActor<?>> plainActors = new ArrayList<>();
 
-    private Engines(AgentRuntime runtime, ActorSystem system) {
+    private Engines(ActorKind kind, AgentRuntime runtime, ActorSystem system) {
+        this.kind = kind;
         this.runtime = runtime;
         this.system = system;
     }
@@ -26,10 +28,10 @@ final class Engines implements AutoCloseable {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> {
                 AgentRuntime rt = AgentRuntime.builder().build();
                 rt.start();
-                yield new Engines(rt, null);
+                yield new Engines(kind, rt, null);
             }
-            case PEKKO -> new Engines(null, ActorSystem.create(name));
-            case VT_QUEUE -> new Engines(null, null);
+            case PEKKO -> new Engines(kind, null, ActorSystem.create(name));
+            case VT_QUEUE, VT_JOX -> new Engines(kind, null, null);
         };
     }
 
@@ -41,10 +43,10 @@ final class Engines implements AutoCloseable {
         return system;
     }
 
-    /** A plain actor, stopped by {@link #close()}. */
-    <T> QueueActor<T> queueActor(BiConsumer<QueueActor<T>, T> handler) {
-        QueueActor<T> q = new QueueActor<>(handler);
-        queueActors.add(q);
+    /** A plain actor of this run's kind ({@link ActorKind#plainActor}), stopped by {@link #close()}. */
+    <T> PlainActor<T> plainActor(BiConsumer<PlainActor<T>, T> handler) {
+        PlainActor<T> q = kind.plainActor(handler);
+        plainActors.add(q);
         return q;
     }
 
@@ -56,6 +58,6 @@ final class Engines implements AutoCloseable {
         if (system != null) {
             PekkoSystems.terminate(system);
         }
-        queueActors.forEach(QueueActor::stop);
+        plainActors.forEach(PlainActor::stop);
     }
 }

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ForkJoinCreationBenchmark {
     static final int ACTORS = 1_000_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     record Job() implements Val {
@@ -86,9 +86,9 @@ public class ForkJoinCreationBenchmark {
                     engines.pekko().actorOf(props).tell(JOB, org.apache.pekko.actor.ActorRef.noSender());
                 }
             }
-            case VT_QUEUE -> {
+            case VT_QUEUE, VT_JOX -> {
                 for (int i = 0; i < ACTORS; i++) {
-                    new QueueActor<Job>((self, m) -> {
+                    impl.<Job>plainActor((self, m) -> {
                         Work.perform();
                         allDone.countDown();
                         self.stop();

@@ -42,7 +42,7 @@ public class ForkJoinThroughputBenchmark {
     static final int ACTORS = 60;
     static final int PER_ACTOR = 10_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     record Job() implements Val {
@@ -60,7 +60,7 @@ public class ForkJoinThroughputBenchmark {
         switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> myrmex();
             case PEKKO -> pekko();
-            case VT_QUEUE -> virtualThreads();
+            case VT_QUEUE, VT_JOX -> virtualThreads();
         }
     }
 
@@ -127,14 +127,14 @@ public class ForkJoinThroughputBenchmark {
     }
 
     private void virtualThreads() {
-        List<QueueActor<Job>> actors = new ArrayList<>();
+        List<PlainActor<Job>> actors = new ArrayList<>();
         for (int a = 0; a < ACTORS; a++) {
             Tally tally = new Tally();
-            actors.add(engines.queueActor((self, m) -> tally.take()));
+            actors.add(engines.plainActor((self, m) -> tally.take()));
         }
         sendAll = () -> {
             for (int i = 0; i < PER_ACTOR; i++) {
-                for (QueueActor<Job> q : actors) {
+                for (PlainActor<Job> q : actors) {
                     q.tell(JOB);
                 }
             }

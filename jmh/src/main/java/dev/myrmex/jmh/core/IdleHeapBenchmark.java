@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IdleHeapBenchmark {
     static final int ACTORS = 1_000_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     record Hello() implements Val {
@@ -58,7 +58,7 @@ public class IdleHeapBenchmark {
 
     private AgentRuntime rt;
     private ActorSystem system;
-    private List<QueueActor<Hello>> queueActors;
+    private List<PlainActor<Hello>> plainActors;
     private long heapBefore;
 
     @Setup(Level.Iteration)
@@ -69,7 +69,7 @@ public class IdleHeapBenchmark {
         } else if (impl == ActorKind.PEKKO) {
             system = ActorSystem.create("idle");
         } else {
-            queueActors = new ArrayList<>(ACTORS); // the list's own 4 B a slot is counted against the baseline
+            plainActors = new ArrayList<>(ACTORS); // the list's own 4 B a slot is counted against the baseline
         }
         heapBefore = liveHeap();
     }
@@ -91,11 +91,11 @@ public class IdleHeapBenchmark {
                     system.actorOf(props).tell(HELLO, ActorRef.noSender());
                 }
             }
-            case VT_QUEUE -> {
+            case VT_QUEUE, VT_JOX -> {
                 for (int i = 0; i < ACTORS; i++) {
-                    QueueActor<Hello> q = new QueueActor<>((self, m) -> greeted.countDown());
+                    PlainActor<Hello> q = impl.plainActor((self, m) -> greeted.countDown());
                     q.tell(HELLO);
-                    queueActors.add(q);
+                    plainActors.add(q);
                 }
             }
         }
@@ -115,14 +115,14 @@ public class IdleHeapBenchmark {
             PekkoSystems.terminate(system);
             system = null;
         }
-        if (queueActors != null) {
-            for (QueueActor<Hello> q : queueActors) {
+        if (plainActors != null) {
+            for (PlainActor<Hello> q : plainActors) {
                 q.stop();
             }
-            for (QueueActor<Hello> q : queueActors) {
+            for (PlainActor<Hello> q : plainActors) {
                 q.join();
             }
-            queueActors = null;
+            plainActors = null;
         }
     }
 

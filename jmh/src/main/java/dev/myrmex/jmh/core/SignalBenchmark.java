@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "-Xmx4g")
 public class SignalBenchmark {
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     record Tick(long n) implements Val {
@@ -42,7 +42,7 @@ public class SignalBenchmark {
     private Engines engines;
     private AgentRef<Tick> agent;
     private ActorRef actor;
-    private QueueActor<Tick> queueActor;
+    private PlainActor<Tick> plainActor;
     private long taken; // written by the receiver, one at a time; kept so the work is not dead
 
     @Setup(Level.Trial)
@@ -53,7 +53,7 @@ public class SignalBenchmark {
                 agent = engines.myrmex().spawn("receiver", impl.<Tick>behavior((ctx, m) -> taken += m.payload().n())).ref();
             }
             case PEKKO -> actor = PekkoSystems.actor(engines.pekko(), (self, m) -> taken += ((Tick) m).n());
-            case VT_QUEUE -> queueActor = engines.queueActor((self, m) -> taken += m.n());
+            case VT_QUEUE, VT_JOX -> plainActor = engines.plainActor((self, m) -> taken += m.n());
         }
     }
 
@@ -62,7 +62,7 @@ public class SignalBenchmark {
         switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> agent.signal(TICK);
             case PEKKO -> actor.tell(TICK, ActorRef.noSender());
-            case VT_QUEUE -> queueActor.tell(TICK);
+            case VT_QUEUE, VT_JOX -> plainActor.tell(TICK);
         }
     }
 

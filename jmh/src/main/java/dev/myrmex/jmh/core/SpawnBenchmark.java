@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SpawnBenchmark {
     static final int BATCH = 10_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     record Hello() implements Val {
@@ -55,7 +55,7 @@ public class SpawnBenchmark {
     private ActorSystem system;
     private Props props;
     private final List<ActorRef> actors = new ArrayList<>(BATCH);
-    private final List<QueueActor<Hello>> queueActors = new ArrayList<>(BATCH);
+    private final List<PlainActor<Hello>> plainActors = new ArrayList<>(BATCH);
 
     @Setup(Level.Trial)
     public void setUpTrial() {
@@ -93,9 +93,9 @@ public class SpawnBenchmark {
                     actors.add(system.actorOf(props));
                 }
             }
-            case VT_QUEUE -> {
+            case VT_QUEUE, VT_JOX -> {
                 for (int i = 0; i < BATCH; i++) {
-                    queueActors.add(new QueueActor<>((self, m) -> { }));
+                    plainActors.add(impl.plainActor((self, m) -> { }));
                 }
             }
         }
@@ -114,13 +114,13 @@ public class SpawnBenchmark {
             system.stop(a);
         }
         actors.clear();
-        for (QueueActor<Hello> q : queueActors) {
+        for (PlainActor<Hello> q : plainActors) {
             q.stop();
         }
-        for (QueueActor<Hello> q : queueActors) {
+        for (PlainActor<Hello> q : plainActors) {
             q.join();
         }
-        queueActors.clear();
+        plainActors.clear();
     }
 
     @TearDown(Level.Trial)

@@ -44,7 +44,7 @@ public class ThreadRingBenchmark {
     static final int RING = 503;
     static final int HOPS = 50_000;
 
-    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE"})
+    @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
     /** Hops left; the actor that receives 0 ends the lap. */
@@ -60,7 +60,7 @@ public class ThreadRingBenchmark {
         switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> myrmex();
             case PEKKO -> pekko();
-            case VT_QUEUE -> virtualThreads();
+            case VT_QUEUE, VT_JOX -> virtualThreads();
         }
     }
 

@@ -59,7 +59,8 @@ public final class AgentRef<M extends Sendable> implements Tag {
      */
     public boolean signal(M payload) {
         AgentCell<?> current = AgentCell.current();
-        return current == null ? send(payload, null, Pace.WAIT_FOR_ROOM) : send(payload, current.ref(), pace(current));
+        return current == null ? send(payload, null, Pace.WAIT_FOR_ROOM, null)
+                : send(payload, current.ref(), pace(current), current);
     }
 
     /**
@@ -76,7 +77,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         }
         AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout, endpoint.replyPoller());
         AgentCell<?> current = AgentCell.current();
-        send(request, promise.replyTo(), current == null ? Pace.WAIT_FOR_ROOM : pace(current));
+        send(request, promise.replyTo(), current == null ? Pace.WAIT_FOR_ROOM : pace(current), current);
         return promise.future();
     }
 
@@ -88,7 +89,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
     /** {@link #signal}, with {@code sender} as the message's sender: for the runtime's primitives (a quorum's votes). */
     boolean sendAs(M payload, Tag sender) {
         AgentCell<?> current = AgentCell.current();
-        return send(payload, sender, current == null ? Pace.WAIT_FOR_ROOM : pace(current));
+        return send(payload, sender, current == null ? Pace.WAIT_FOR_ROOM : pace(current), current);
     }
 
     /**
@@ -102,8 +103,9 @@ public final class AgentRef<M extends Sendable> implements Tag {
         return sender.ref() == this ? Pace.WAIT_FOR_ROOM : Pace.HOLD_BACK;
     }
 
+    /** Sends as {@code current} (the calling agent, or null), whose stamp reading the message's enqueue time reuses. */
     @SuppressWarnings("unchecked")
-    private boolean send(M payload, Tag sender, Pace pace) {
+    private boolean send(M payload, Tag sender, Pace pace, AgentCell<?> current) {
         Objects.requireNonNull(payload, "payload");
         M moved = switch (payload) {
             case Val v -> {
@@ -113,7 +115,8 @@ public final class AgentRef<M extends Sendable> implements Tag {
             case Iso<?> iso -> (M) iso.move();
             case Tag t -> payload;
         };
-        Message<M> message = Message.of(moved, sender, System.nanoTime());
+        Message<M> message = Message.of(moved, sender,
+                runtime.stamps().stamp(current == null ? null : current.stampReading()));
         try {
             return endpoint.deliver(message, pace);
         } catch (RuntimeException e) { // a full mailbox, or a payload an out-of-process agent cannot take

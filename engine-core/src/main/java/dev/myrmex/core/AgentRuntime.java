@@ -17,6 +17,7 @@ import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.SetupBehavior;
 import dev.myrmex.core.internal.SupervisionParent;
+import dev.myrmex.core.internal.MessageStamps;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.internal.events.AgentSpawnEvent;
@@ -147,7 +148,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.journalRingSize = b.journalRingSize;
         this.journalWriterSpin = b.journalWriterSpin;
         this.events = new RuntimeEvents(b.journalSeverity);
-        this.counters = new RuntimeCounters(events);
+        this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"));
         this.plainWiring = AgentCell.Wiring.plain(counters);
         this.recoverables = new Recoverables(b.factories, events);
         this.checkpointInterval = b.checkpointInterval;
@@ -198,6 +199,7 @@ public final class AgentRuntime implements AutoCloseable {
                     events.record(EventType.RUNTIME_STARTED, null, scheduler.workers() + " carriers, policy "
                             + defaultPolicy.name());
                     timeouts = new TimeoutWheel("myrmex-timeouts");
+                    counters.stamps().start();
                     startedAt = clock.nanoTime() | 1; // never 0, which means not started
                     phase = Phase.RUNNING;
                     return history;
@@ -388,11 +390,13 @@ public final class AgentRuntime implements AutoCloseable {
             if (!options.health().isEmpty()) {
                 healthMonitor().watch(cell, options.health());
             }
-            String style = first instanceof HandlerBehavior<M> h
-                    ? (h.nonBlocking() ? "handler" : "blocking-friendly handler") : "direct style";
-            String where = hosted == null ? "" : ", out of process: " + options.host().description();
-            events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
-                    + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
+            if (events.enabled(EventType.AGENT_SPAWNED)) { // the details are made only for an event that is kept
+                String style = first instanceof HandlerBehavior<M> h
+                        ? (h.nonBlocking() ? "handler" : "blocking-friendly handler") : "direct style";
+                String where = hosted == null ? "" : ", out of process: " + options.host().description();
+                events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
+                        + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
+            }
             cell.start();
             events.record(EventType.AGENT_STARTED, name, "");
             if (sampleStart != 0) {
@@ -507,6 +511,11 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public RuntimeClock clock() {
         return clock;
+    }
+
+    /** Enqueue stamps for messages sent to this runtime's agents. */
+    MessageStamps stamps() {
+        return counters.stamps();
     }
 
     /**
@@ -638,6 +647,7 @@ public final class AgentRuntime implements AutoCloseable {
         if (t != null) {
             t.close();
         }
+        counters.stamps().close();
         HealthMonitor h;
         synchronized (phaseLock) {
             h = health;

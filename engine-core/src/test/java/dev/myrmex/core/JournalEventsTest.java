@@ -43,7 +43,7 @@ class JournalEventsTest {
                     EventType.AGENT_RESUMED, EventType.AGENT_STOPPED), typesOf(rt, "a"));
             JournalEvent spawned = journal.query(EventFilter.ALL.types(EventType.AGENT_SPAWNED), 1).getFirst();
             assertEquals("handler", spawned.details());
-            assertEquals(Severity.INFO, spawned.severity());
+            assertEquals(Severity.DEBUG, spawned.severity());
         }
         List<JournalEvent> runtime = journal.query(EventFilter.ALL.types(EventType.RUNTIME_STARTED,
                 EventType.RUNTIME_STOPPED), 10);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalException;
@@ -47,7 +48,8 @@ class JournalFailureTest {
     @Test
     void aFailedAppendFailsTheFlushShowsInMetricsAndMakesTheRuntimeDown() throws Exception {
         FullDisk journal = new FullDisk();
-        try (AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal).build()) {
+        try (AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
+                .journalSeverity(Severity.DEBUG).build()) {
             rt.start();
             rt.spawn("before", Behaviors.<Val>nonBlocking((c, m) -> { }));
             assertTrue(rt.flushJournal(T));

@@ -9,6 +9,7 @@ import dev.myrmex.core.HealthReport;
 import dev.myrmex.core.JournalMetrics;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
@@ -44,7 +45,8 @@ class DiskFaultTest {
             List<String> acknowledged = new ArrayList<>();
             JournalException failure = null;
             try (ChronicleJournal journal = ChronicleJournal.open(dir);
-                 AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal).build()) {
+                 AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
+                         .journalSeverity(Severity.DEBUG).build()) { // AGENT_SPAWNED is DEBUG
                 rt.start();
                 String filler = "x".repeat(900);
                 for (int i = 0; i < 100_000 && failure == null; i++) {

@@ -159,6 +159,14 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return !Thread.currentThread().isVirtual() && ON_CARRIER.get() != null;
     }
 
+    /**
+     * The clock reading this agent's sends may reuse as their enqueue stamp ({@link MessageStamps}), or null when the
+     * thread it runs on keeps one (a carrier) or none (a turn's own virtual thread). Called on the agent's thread.
+     */
+    public MessageStamps.Reading stampReading() {
+        return null;
+    }
+
     public void bind(AgentRef<M> self) {
         this.ref = self;
     }
@@ -253,8 +261,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         if (c != null) {
             c.dropped();
         }
-        counters().events().record(failure == null ? EventType.AGENT_STOPPED : EventType.AGENT_FAILED, name,
-                failure == null ? "took " + received + " messages" : failure.toString());
+        EventType endType = failure == null ? EventType.AGENT_STOPPED : EventType.AGENT_FAILED;
+        if (counters().events().enabled(endType)) {
+            counters().events().record(endType, name,
+                    failure == null ? "took " + received + " messages" : failure.toString());
+        }
         onEnd.accept(this);
         if (wiring.hosted() != null) {
             wiring.hosted().ended();

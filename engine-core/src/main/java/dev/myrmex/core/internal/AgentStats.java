@@ -29,7 +29,7 @@ final class AgentStats {
     /** A sampled message is about to be processed; {@code receivedSoFar} counts it. Returns the start time. */
     long begin(Message<?> m, long receivedSoFar, LatencyRecorder mailboxLatency) {
         long now = System.nanoTime();
-        mailboxLatency.record(now - m.enqueuedNanos());
+        mailboxLatency.record(now - m.enqueuedNanos()); // a stamp is never after its send (MessageStamps)
         long last = lastSampleAt;
         if (last != 0 && now > last) {
             double rate = (receivedSoFar - lastSampleReceived) * 1e9 / (now - last);

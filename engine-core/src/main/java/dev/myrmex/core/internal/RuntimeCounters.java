@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RuntimeCounters {
     private final RuntimeEvents events;
+    private final MessageStamps stamps;
     private final LongAdder restarts = new LongAdder();
     private final LongAdder escalations = new LongAdder();
     private final LongAdder hookFailures = new LongAdder();
@@ -19,11 +20,17 @@ public final class RuntimeCounters {
 
     /** Counters whose events go nowhere: for cells made outside a runtime. */
     public RuntimeCounters() {
-        this(RuntimeEvents.NONE);
+        this(RuntimeEvents.NONE, new MessageStamps(dev.myrmex.core.RuntimeClock.system(), false, "detached"));
     }
 
-    public RuntimeCounters(RuntimeEvents events) {
+    public RuntimeCounters(RuntimeEvents events, MessageStamps stamps) {
         this.events = events;
+        this.stamps = stamps;
+    }
+
+    /** The runtime's message stamps: enqueue times, and the clock they are read with. */
+    public MessageStamps stamps() {
+        return stamps;
     }
 
     /** Where lifecycle events go: the runtime's journal. */

@@ -41,6 +41,11 @@ public final class RuntimeEvents {
         this.writer = w;
     }
 
+    /** Whether an event of {@code type} would go to the journal now: to skip making its details when it would not. */
+    public boolean enabled(EventType type) {
+        return writer != null && type.severity().atLeast(least);
+    }
+
     /** Journals an event of {@code type} about {@code agent} (null: the runtime). */
     public void record(EventType type, String agent, String details) {
         JournalWriter w = writer;

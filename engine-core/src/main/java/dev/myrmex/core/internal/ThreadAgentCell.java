@@ -46,6 +46,8 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
     /** The agent's scheduling policy, whose lane {@link #threads} builds on; null for none. */
     private final Pacing pacing;
+    /** Its sends' clock reading, made at the first send; used by the incarnation's thread only. */
+    private MessageStamps.Reading stampReading;
 
     /** @param threads builds the incarnations' threads: the scheduler's builder, or the policy's lane's */
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
@@ -76,6 +78,15 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     @Override
     public boolean mayBlock() {
         return true;
+    }
+
+    @Override
+    public MessageStamps.Reading stampReading() {
+        MessageStamps.Reading r = stampReading;
+        if (r == null) {
+            stampReading = r = new MessageStamps.Reading();
+        }
+        return r;
     }
 
     @Override

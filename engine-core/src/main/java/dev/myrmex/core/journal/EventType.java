@@ -9,11 +9,18 @@ package dev.myrmex.core.journal;
 public enum EventType {
     RUNTIME_STARTED(Severity.INFO),
     RUNTIME_STOPPED(Severity.INFO),
-    AGENT_SPAWNED(Severity.INFO),
+    /**
+     * An agent was spawned. DEBUG, as its normal end ({@link #AGENT_STOPPED}) is: a runtime may spawn and stop
+     * agents by the million, and journalling each would cost as much as the spawn itself (Erlang/OTP leaves its
+     * supervisors' progress reports out of the default log level, Pekko its lifecycle logging off, for the same
+     * reason). Failures, restarts, pauses and recoveries stay above the default INFO.
+     */
+    AGENT_SPAWNED(Severity.DEBUG),
     AGENT_STARTED(Severity.DEBUG),
     AGENT_PAUSED(Severity.INFO),
     AGENT_RESUMED(Severity.INFO),
-    AGENT_STOPPED(Severity.INFO),
+    /** An agent ended normally (stopped, or its behaviour returned); DEBUG, see {@link #AGENT_SPAWNED}. */
+    AGENT_STOPPED(Severity.DEBUG),
     AGENT_FAILED(Severity.ERROR),
     AGENT_RESTARTED(Severity.WARNING),
     MAILBOX_OVERFLOW(Severity.WARNING),

@@ -58,8 +58,8 @@ class JournalCliTest {
     @Test
     void tailPrintsTheNewestOldestFirst() {
         assertEquals(0, run("tail", dir.toString(), "-n", "2", "--agent", "agent-0"));
-        assertEquals(List.of("2026-11-21T10:00:40Z INFO AGENT_SPAWNED agent-0: n40",
-                "2026-11-21T10:00:45Z INFO AGENT_SPAWNED agent-0: n45"), out.toString().lines().toList());
+        assertEquals(List.of("2026-11-21T10:00:40Z DEBUG AGENT_SPAWNED agent-0: n40",
+                "2026-11-21T10:00:45Z DEBUG AGENT_SPAWNED agent-0: n45"), out.toString().lines().toList());
     }
 
     @Test

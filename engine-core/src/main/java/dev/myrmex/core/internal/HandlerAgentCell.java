@@ -48,6 +48,13 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
      * on a busy agent, small enough that one flooded agent does not hold a carrier for long.
      */
     static final int TURN_BUDGET = 64;
+    /**
+     * Whether a non-blocking turn whose last message came from outside the runtime (no sending agent) lingers: it
+     * goes once more to the back of its carrier's queue instead of going idle, so that the outside thread's next
+     * message finds it scheduled and costs that thread no turn, no global-queue submission and no wake-up. A turn that
+     * takes nothing never lingers, so an idle agent costs one extra look. Measured in docs/benchmarks.md.
+     */
+    static final boolean LINGER = !Boolean.getBoolean("myrmex.core.noLinger");
     private static final int IDLE = 0;
     private static final int SCHEDULED = 1;
     private static final VarHandle STATUS;
@@ -216,6 +223,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         Message<M> m = null; // the one being processed: dead-lettered with the cause if the handler throws
         HandlerContext ctx = context;
         int untilSample = ctx.untilSample; // per-message bookkeeping in locals, stored once per turn
+        boolean fromOutside = false; // the last message had no sending agent
         try {
             startTurn();
             while (!stopRequested && !paused && !haltRequested) {
@@ -237,6 +245,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                     break;
                 }
                 taken++;
+                fromOutside = m.sender() == null;
                 if (--untilSample == 0) { // as handle() does, spelled out on the hottest loop
                     untilSample = AgentStats.SAMPLE_EVERY;
                     long started = sampleBegin(m, received + taken);
@@ -250,7 +259,8 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         } catch (Throwable t) {
             failure = t;
         }
-        finishTurn(taken, untilSample, failure, m, budgetSpent ? AgentSchedule.YIELD : 0);
+        finishTurn(taken, untilSample, failure, m,
+                budgetSpent || LINGER && nonBlocking && fromOutside ? AgentSchedule.YIELD : 0);
     }
 
     /** Hands {@code m}, the turn's {@code taken}-th, to the handler, timing one in 32; returns the new countdown. */

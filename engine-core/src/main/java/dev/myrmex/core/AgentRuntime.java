@@ -122,6 +122,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final Consumer<AgentCell<?>> onEnd = this::ended;
     /** Starts a virtual thread per turn of a blocking-friendly handler agent. */
     private final Executor turnThreads;
+    /** Makes direct-style agents' threads on the scheduler: one factory for all (thread-safe, unlike a builder). */
+    private final ThreadFactory agentThreads;
     private volatile Phase phase = Phase.NEW;
     private volatile long startedAt; // the clock's time at start(); 0 before
     private final Duration healthInterval;
@@ -154,6 +156,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.checkpointInterval = b.checkpointInterval;
         deadLetters.subscribe(events::deadLetter);
         this.turnThreads = threadPerTask(scheduler.threadBuilder());
+        this.agentThreads = scheduler.threadBuilder().factory();
         this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff, b.taskInputCodec,
                 b.taskInterruptGrace);
     }
@@ -369,7 +372,7 @@ public final class AgentRuntime implements AutoCloseable {
             cell = new HandlerAgentCell<>(this, name, mailbox, behavior, handler, onEnd, wiring, turns, pacing);
         } else {
             cell = new ThreadAgentCell<>(this, name, mailbox, behavior, first, onEnd, wiring,
-                    pacing == null ? scheduler.threadBuilder() : pacing.threadBuilder(), pacing);
+                    pacing == null ? agentThreads : pacing.threadBuilder().factory(), pacing);
         }
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();

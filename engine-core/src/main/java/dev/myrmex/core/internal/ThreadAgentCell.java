@@ -9,6 +9,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -39,7 +40,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     private final Behavior<M> behavior;
     /** The first incarnation's behaviour, already made by the spawn; later ones run {@link #behavior}. */
     private Behavior<M> first;
-    private final Thread.Builder.OfVirtual threads;
+    private final ThreadFactory threads;
     private final DirectContext context = new DirectContext();
     private final BooleanSupplier controlPending =
             () -> this.paused || this.stopRequested || this.haltRequested || chorePending();
@@ -49,10 +50,13 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     /** Its sends' clock reading, made at the first send; used by the incarnation's thread only. */
     private MessageStamps.Reading stampReading;
 
-    /** @param threads builds the incarnations' threads: the scheduler's builder, or the policy's lane's */
+    /**
+     * @param threads makes the incarnations' threads: a factory of the scheduler's builder or the policy's lane's,
+     *                shared by many agents (a builder's factory is thread-safe, a builder is not)
+     */
     public ThreadAgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Behavior<M> behavior,
                            Behavior<M> first, Consumer<AgentCell<?>> onEnd, Wiring wiring,
-                           Thread.Builder.OfVirtual threads, Pacing pacing) {
+                           ThreadFactory threads, Pacing pacing) {
         super(runtime, name, mailbox, onEnd, wiring);
         this.pacing = pacing;
         this.behavior = behavior;
@@ -70,7 +74,8 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     @Override
     void launch() {
-        Thread t = threads.name(name).unstarted(this::run);
+        Thread t = threads.newThread(this::run);
+        t.setName(name);
         thread = t;
         t.start();
     }

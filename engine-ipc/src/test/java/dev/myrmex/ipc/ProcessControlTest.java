@@ -53,6 +53,8 @@ class ProcessControlTest extends RuntimeWithChannels {
         ProcessHandle first = Children.await("victim");
         // the child takes "hang" and blocks on it: the 500 pings behind it are never taken
         echo.ref().signal(new Misbehave("hang"));
+        // the kill must come after the child took "hang" (else "hang" is one more untaken message): wait for it
+        awaitUntil(() -> echo.metrics().received() == 2, T, "the child to take hang");
         for (int i = 0; i < 500; i++) {
             echo.ref().signal(new Ping(i, "queued"));
         }

@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  *       first. One not admitted is {@link #held} (only turns write it; control requests read it to decide whether
  *       there is work). A turn told to wait keeps SCHEDULED and sets {@link #delayedTurn}; the timer, or a control
  *       request that must be seen now, clears it by CAS and submits the turn: exactly one of them does.</li>
+ *   <li>A turn that lingers ({@link #LINGER}) or spent its budget keeps SCHEDULED and re-submits itself, like a
+ *       yield: senders meanwhile skip the CAS, and the next turn sees their messages.</li>
  *   <li>The end of an incarnation: the turn that ends it keeps the status SCHEDULED, so no turn runs until a restart
  *       submits the first turn of the next incarnation (which still holds SCHEDULED), or for good after the agent's
  *       end.</li>

@@ -9,6 +9,7 @@ import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
@@ -130,7 +131,9 @@ public final class JournalExample {
     /** The child: deposits, checkpoints, says what it checkpointed, and deposits on until it is killed. */
     private static void deposit(Path dir, int accounts) throws Exception {
         ChronicleJournal journal = ChronicleJournal.open(dir);
-        AgentRuntime rt = AgentRuntime.builder().journal(journal).factory("account", ACCOUNTS).build();
+        // DEBUG: this example shows every agent's life, and spawns and normal ends are DEBUG events
+        AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSeverity(Severity.DEBUG)
+                .factory("account", ACCOUNTS).build();
         rt.start();
         List<AgentHandle<AccountMsg>> all = new ArrayList<>();
         for (int i = 0; i < accounts; i++) {
@@ -199,7 +202,8 @@ public final class JournalExample {
     /** A new runtime on the same journal: recovery, a check of every balance, a query, and an export. */
     private static void recover(Path dir, Map<String, Long> checkpointed) throws Exception {
         try (ChronicleJournal journal = ChronicleJournal.open(dir);
-             AgentRuntime rt = AgentRuntime.builder().journal(journal).factory("account", ACCOUNTS).build()) {
+             AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSeverity(Severity.DEBUG)
+                     .factory("account", ACCOUNTS).build()) {
             rt.start(); // reads the journal and brings back every account that was running
             RecoveryReport report = rt.recovery();
             System.out.println(report);

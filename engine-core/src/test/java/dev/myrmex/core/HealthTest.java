@@ -15,14 +15,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Liveness (stuck agents found and handed to their restart policy), readiness probes, the runtime's health. */
+/**
+ * Liveness (stuck agents found and handed to their restart policy), readiness probes, the runtime's health. Liveness
+ * runs on a manual clock that the tests move only once the agent under test is known to be stuck: on a loaded machine
+ * no healthy agent can look stuck, whatever the real time between two of its steps.
+ */
 class HealthTest {
     record Ping(int n) implements Val {
     }
 
-    static final HealthCheck LIVENESS = HealthCheck.liveness(Duration.ofMillis(200));
+    static final Duration TIMEOUT = Duration.ofMillis(200);
+    static final HealthCheck LIVENESS = HealthCheck.liveness(TIMEOUT);
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).healthInterval(Duration.ofMillis(20)).build();
+    private final RuntimeClock.Manual clock = RuntimeClock.manual();
+    private final AgentRuntime rt = AgentRuntime.builder().workers(2).clock(clock)
+            .healthInterval(Duration.ofMillis(20)).build();
+
+    /**
+     * Moves the clock past the liveness timeout, again and again, until the monitor has found someone stuck; then
+     * never again, so that nothing else can be found stuck. Call once {@code stuck} is known to be in its stuck step.
+     */
+    private void passTimeUntilFoundStuck() {
+        awaitUntil(() -> {
+            if (rt.metrics().livenessFailures() > 0) {
+                return true;
+            }
+            clock.advance(TIMEOUT.multipliedBy(2)); // the monitor may not yet have seen the step: keep moving
+            Thread.yield();
+            return false;
+        });
+    }
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -41,9 +63,11 @@ class HealthTest {
         }, SpawnOptions.DEFAULTS.withHealth(LIVENESS));
         AgentHandle<Ping> idleHandler = rt.spawn("idle-handler", Behaviors.nonBlocking((ctx, m) -> { }),
                 SpawnOptions.DEFAULTS.withHealth(LIVENESS));
+        java.util.concurrent.CountDownLatch sleeping = new java.util.concurrent.CountDownLatch(1);
         AgentHandle<Ping> sleeper = rt.spawn("sleeper", ctx -> {
             while (true) {
                 if (ctx.receive().payload().n() == 1) {
+                    sleeping.countDown();
                     Thread.sleep(Long.MAX_VALUE); // stuck: never takes another message
                 }
             }
@@ -51,6 +75,8 @@ class HealthTest {
                 .withBackoff(Backoff.fixed(Duration.ZERO))));
         idleHandler.ref().signal(new Ping(0));
         sleeper.ref().signal(new Ping(1));
+        sleeping.await();
+        passTimeUntilFoundStuck();
         awaitUntil(() -> sleeper.metrics().restarts() == 1);
         sleeper.ref().signal(new Ping(2));
         awaitUntil(() -> sleeper.metrics().received() >= 2);
@@ -68,9 +94,11 @@ class HealthTest {
     void anAgentThatIgnoresTheInterruptIsReportedStuckAndFailsAtItsNextBlockingCall() throws Exception {
         rt.start();
         AtomicBoolean release = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch spinning = new java.util.concurrent.CountDownLatch(1);
         AgentHandle<Ping> spinner = rt.spawn("spinner", ctx -> {
             while (true) {
                 ctx.receive();
+                spinning.countDown();
                 while (!release.get()) {
                     Thread.onSpinWait(); // deaf to interrupts: nothing in a JVM can stop it
                 }
@@ -78,6 +106,8 @@ class HealthTest {
         }, SpawnOptions.DEFAULTS.withHealth(LIVENESS));
         assertEquals(HealthReport.Status.UP, rt.health().status());
         spinner.ref().signal(new Ping(1));
+        spinning.await();
+        passTimeUntilFoundStuck();
         awaitUntil(() -> rt.health().stuck() == 1);
         HealthReport report = rt.health();
         assertEquals(HealthReport.Status.DEGRADED, report.status());

@@ -17,13 +17,16 @@ import java.util.List;
  * @param externalSubmissions continuations submitted from threads the scheduler does not carry
  * @param stallRescues        times the stall monitor moved work away from a stuck carrier
  * @param rescuedTasks        continuations moved by those rescues
+ * @param sparesStarted       spare carriers started since the scheduler was built, each while runs held carriers
+ * @param sparesRunning       spare carriers alive now
  * @param fallbackRuns        continuations handed to the fallback platform threads after shutdown
  * @param globalQueueDepth    continuations waiting in the global queue now
  * @param perWorker           the same, per worker, with queue depths
  */
 public record SchedulerStats(int workers, long tasksRun, long lifoHits, long steals, long stolenTasks,
                              long globalPolls, long parks, long wakeups, long externalSubmissions,
-                             long stallRescues, long rescuedTasks, long fallbackRuns, int globalQueueDepth,
+                             long stallRescues, long rescuedTasks, long sparesStarted, int sparesRunning,
+                             long fallbackRuns, int globalQueueDepth,
                              List<WorkerStats> perWorker) {
 
     /**
@@ -40,7 +43,8 @@ public record SchedulerStats(int workers, long tasksRun, long lifoHits, long ste
 
     /** Sums the per-worker counters. */
     public static SchedulerStats of(List<WorkerStats> perWorker, int globalQueueDepth, long externalSubmissions,
-                                    long wakeups, long stallRescues, long rescuedTasks, long fallbackRuns) {
+                                    long wakeups, long stallRescues, long rescuedTasks, long sparesStarted,
+                                    int sparesRunning, long fallbackRuns) {
         long run = 0, lifo = 0, steals = 0, stolen = 0, global = 0, parks = 0;
         for (WorkerStats w : perWorker) {
             run += w.tasksRun;
@@ -51,7 +55,8 @@ public record SchedulerStats(int workers, long tasksRun, long lifoHits, long ste
             parks += w.parks;
         }
         return new SchedulerStats(perWorker.size(), run, lifo, steals, stolen, global, parks, wakeups,
-                externalSubmissions, stallRescues, rescuedTasks, fallbackRuns, globalQueueDepth,
+                externalSubmissions, stallRescues, rescuedTasks, sparesStarted, sparesRunning, fallbackRuns,
+                globalQueueDepth,
                 List.copyOf(perWorker));
     }
 }

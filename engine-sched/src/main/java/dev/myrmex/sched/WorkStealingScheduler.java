@@ -31,9 +31,11 @@ import java.util.concurrent.Executor;
  * {@link Builder#build()} throws an {@link IllegalStateException} that names the flag.
  *
  * <p>Caveats. Virtual threads are not pre-empted: one that computes for long without parking holds its carrier.
- * One blocked in native code or pinned holds it too, and unlike the default scheduler this one does not add
- * carriers to compensate; the stall monitor moves the work queued behind a stuck carrier to its siblings after
- * {@link Builder#stallThreshold(Duration)}, but if every carrier is stuck, nothing else runs until one returns.
+ * One blocked in native code or pinned holds it too, and so does a carrier task that never returns. The stall monitor
+ * moves the work queued behind a stuck carrier to its siblings after {@link Builder#stallThreshold(Duration)}, and
+ * while runs hold carriers for longer than {@link Builder#spareAfter(Duration)} it starts spare carriers, one per held
+ * carrier and at most {@link Builder#maxSpares(int)}, which end as the held runs return (the way a ForkJoinPool
+ * compensates for a blocked thread). Only if the spares are held too does the rest wait.
  * A virtual thread started by a thread this scheduler carries inherits this scheduler (JDK 25 behaviour).
  *
  * <p>Thread-safe: every method may be called from any thread.
@@ -46,7 +48,8 @@ public final class WorkStealingScheduler implements AutoCloseable {
     private ShutdownReport shutdownReport; // guarded by closeLock
 
     private WorkStealingScheduler(Builder b) {
-        this.pool = new CarrierPool(b.name, b.workers, b.seed, b.stallThreshold);
+        this.pool = new CarrierPool(b.name, b.workers, b.seed, b.stallThreshold, b.spareAfter,
+                b.maxSpares < 0 ? b.workers : b.maxSpares);
         this.closeGrace = b.closeGrace;
         this.carrierExecutor = pool::execute;
     }
@@ -159,6 +162,8 @@ public final class WorkStealingScheduler implements AutoCloseable {
         private long seed = System.nanoTime();
         private Duration stallThreshold = Duration.ofMillis(1);
         private Duration closeGrace = Duration.ofSeconds(5);
+        private Duration spareAfter = Duration.ofMillis(50);
+        private int maxSpares = -1; // as many as workers
 
         private Builder() {
         }
@@ -198,6 +203,32 @@ public final class WorkStealingScheduler implements AutoCloseable {
                 throw new IllegalArgumentException("stallThreshold must not be negative: " + threshold);
             }
             this.stallThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * How long one run may hold a carrier before a spare carrier may be started to keep the others' work moving.
+         * Default 50 ms: far above a healthy run (a turn of a handler, a slice of a virtual thread), far below a
+         * liveness timeout. Needs the stall monitor ({@link #stallThreshold}), which checks at its own interval.
+         */
+        public Builder spareAfter(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative() || threshold.isZero()) {
+                throw new IllegalArgumentException("spareAfter must be positive: " + threshold);
+            }
+            this.spareAfter = threshold;
+            return this;
+        }
+
+        /**
+         * Most spare carriers alive at once: the pool never runs more than {@code workers + max} carriers. Default: as
+         * many as workers. Zero: no spares, and runs that hold every carrier stop everything else until they return.
+         */
+        public Builder maxSpares(int max) {
+            if (max < 0 || max > 0x7FFF) {
+                throw new IllegalArgumentException("maxSpares must be between 0 and 32767: " + max);
+            }
+            this.maxSpares = max;
             return this;
         }
 

@@ -471,6 +471,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         interruptBehaviour();
     }
 
+    /** The health monitor's finding if it found this incarnation stuck, else null. */
+    final AgentStuckException stuckFinding() {
+        return stuck;
+    }
+
     /** Interrupts the running incarnation's thread, if it has one of its own (never a shared carrier). */
     abstract void interruptBehaviour();
 

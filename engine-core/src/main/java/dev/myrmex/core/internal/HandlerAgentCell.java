@@ -339,6 +339,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
      * paused), {@link AgentSchedule#YIELD} when it should go on after the others, or a wait in nanoseconds.
      */
     private void finishTurn(long taken, int untilSample, Throwable failure, Message<M> failedOn, long next) {
+        if (failure == null) {
+            failure = stuckFinding(); // found stuck during this turn: its restart policy decides, now it has returned
+        }
         if (failure == null && chorePending()) {
             runChore(); // before a stop ends the agent: a checkpoint asked for first sees the last message's state
         }

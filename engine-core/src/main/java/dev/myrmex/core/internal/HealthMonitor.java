@@ -5,6 +5,7 @@ import dev.myrmex.core.AgentStuckException;
 import dev.myrmex.core.HealthCheck;
 import dev.myrmex.core.HealthReport;
 import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.journal.EventType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,13 +102,14 @@ public final class HealthMonitor implements AutoCloseable {
             return;
         }
         if (!e.stuck && now - e.lastChangeAt >= timeout.toNanos()) {
-            e.stuck = true;
-            e.detail = "no heartbeat for over " + timeout + " while busy";
-            counters.livenessFailed();
             AgentStuckException stuck = new AgentStuckException("agent " + cell.name() + " made no progress for over "
                     + timeout + " (no message taken, no receive, no heartbeat)");
+            cell.stuck(stuck); // first: whoever sees the report below may count on the agent having been told
+            e.detail = "no heartbeat for over " + timeout + " while busy";
+            e.stuck = true;
+            counters.livenessFailed();
             LOG.warn("agent {} is stuck: {}", cell.name(), stuck.getMessage());
-            cell.stuck(stuck);
+            counters.events().record(EventType.AGENT_STUCK, cell.name(), e.detail);
         }
     }
 

@@ -69,7 +69,13 @@ public enum EventType {
      * not returned within the runtime's task interrupt grace. The agent is the stuck worker, the task the attempt's;
      * the details name the agent that replaced it.
      */
-    TASK_WORKER_STUCK(Severity.ERROR);
+    TASK_WORKER_STUCK(Severity.ERROR),
+    /**
+     * An agent's liveness check found it stuck: busy, with no progress for over its timeout. Recorded while it is still
+     * stuck; it is then handed to its restart policy (a direct-style agent is interrupted; a handler fails as soon as
+     * the turn it is stuck in returns). The details say for how long.
+     */
+    AGENT_STUCK(Severity.ERROR);
 
     private final Severity severity;
 

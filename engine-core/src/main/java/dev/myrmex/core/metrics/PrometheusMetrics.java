@@ -136,6 +136,9 @@ public final class PrometheusMetrics implements MultiCollector {
         out.add(counter("myrmex_scheduler_parks", "Times a carrier parked for lack of work", s.parks()));
         out.add(counter("myrmex_scheduler_stall_rescues", "Times work was moved off a stuck carrier",
                 s.stallRescues()));
+        out.add(counter("myrmex_scheduler_spares_started", "Spare carriers started while runs held carriers",
+                s.sparesStarted()));
+        out.add(gauge("myrmex_scheduler_spares_running", "Spare carriers alive now", null, s.sparesRunning()));
         GaugeSnapshot.Builder depth = GaugeSnapshot.builder().name("myrmex_scheduler_queue_depth")
                 .help("Continuations waiting, by queue (global, or a carrier's local queue)");
         depth.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("queue", "global"))

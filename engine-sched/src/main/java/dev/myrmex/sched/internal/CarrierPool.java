@@ -31,19 +31,30 @@ public final class CarrierPool implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(CarrierPool.class);
     /** Chunk size of the unbounded global queue: one chunk holds a burst of external wake-ups without linking. */
     private static final int GLOBAL_CHUNK = 1024;
+    /** How long a spare carrier that finds nothing to run stays before it ends. */
+    private static final long SPARE_KEEP_ALIVE_NANOS = 200_000_000;
 
     private final String name;
     final MpmcUnboundedXaddArrayQueue<Runnable> global = new MpmcUnboundedXaddArrayQueue<>(GLOBAL_CHUNK);
     final IdleCoordinator idle;
     private final Worker[] workers;
     private final StallMonitor monitor;
+    /** Null when no spare may start (none allowed, or no stall monitor to start them). */
+    final SpareCarriers spares;
     private final LongAdder externalSubmissions = new LongAdder();
     private final LongAdder fallbackSubmissions = new LongAdder();
     private final AtomicInteger liveWorkers;
     private volatile boolean terminating;
     private volatile ExecutorService fallback;
 
-    public CarrierPool(String name, int workerCount, long seed, Duration stallThreshold) {
+    /**
+     * @param stallThreshold how long a run may hold a worker with work queued behind it before the work moves; zero
+     *                       turns the stall monitor, and with it the spares, off
+     * @param spareAfter     how long a run may hold a carrier before a spare may be started for it
+     * @param maxSpares      most spare carriers running at once; zero for none
+     */
+    public CarrierPool(String name, int workerCount, long seed, Duration stallThreshold, Duration spareAfter,
+                       int maxSpares) {
         JdkVirtualThreads.ensureAvailable();
         JdkVirtualThreads.startJdkPollersOnDefaultScheduler(); // before any thread of ours can start them
         this.name = name;
@@ -55,7 +66,9 @@ public final class CarrierPool implements Executor {
             workers[i] = new Worker(this, i, s);
         }
         this.liveWorkers = new AtomicInteger(workerCount);
-        this.monitor = stallThreshold.isZero() ? null : new StallMonitor(this, stallThreshold);
+        this.spares = stallThreshold.isZero() || maxSpares == 0 ? null
+                : new SpareCarriers(this, maxSpares, Math.max(SPARE_KEEP_ALIVE_NANOS, spareAfter.toNanos()));
+        this.monitor = stallThreshold.isZero() ? null : new StallMonitor(this, stallThreshold, spareAfter, spares);
         for (Worker w : workers) {
             w.start();
         }
@@ -126,6 +139,9 @@ public final class CarrierPool implements Executor {
             return;
         }
         idle.notifyOneFenced();
+        if (spares != null) {
+            spares.wakeIdle(); // after the same fence: a spare that announced itself idle is seen
+        }
     }
 
     /** True if {@code e} is this pool or one of its lanes: virtual threads built with it are carried here. */
@@ -151,8 +167,8 @@ public final class CarrierPool implements Executor {
         return false;
     }
 
-    void reportTaskFailure(Worker w, Runnable task, Throwable t) {
-        LOG.error("{} threw {} out of a continuation run; the worker carries on", w.getName(), task, t);
+    void reportTaskFailure(String carrier, Runnable task, Throwable t) {
+        LOG.error("{} threw {} out of a continuation run; the carrier carries on", carrier, task, t);
     }
 
     void workerExiting(Worker w) {
@@ -217,6 +233,9 @@ public final class CarrierPool implements Executor {
         List<Thread> stillAlive = JdkVirtualThreads.liveVirtualThreads(this::carries);
         terminating = true;
         idle.wakeAll();
+        if (spares != null) {
+            spares.retireAll();
+        }
         if (monitor != null) {
             monitor.interrupt();
         }
@@ -263,6 +282,7 @@ public final class CarrierPool implements Executor {
         }
         return SchedulerStats.of(per, global.size(), externalSubmissions.sum(), idle.wakeups(),
                 monitor == null ? 0 : monitor.rescues(), monitor == null ? 0 : monitor.rescuedTasks(),
+                spares == null ? 0 : spares.started(), spares == null ? 0 : spares.running(),
                 fallbackSubmissions.sum());
     }
 }

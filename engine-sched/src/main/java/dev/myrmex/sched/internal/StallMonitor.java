@@ -14,18 +14,25 @@ import java.util.concurrent.locks.LockSupport;
  * One monitor thread per scheduler. It reads each worker's run counter (acquire) and, for a stalled worker, takes
  * its LIFO slot by atomic exchange and polls its local queue as a consumer: both are safe against the owner.
  * It sleeps for good while every worker is parked (nothing can stall then) and is woken with the first worker.
- * The running continuation itself cannot be rescued: only what waits behind it.
+ * The running continuation itself cannot be rescued: only what waits behind it. For that, the monitor starts
+ * {@linkplain SpareCarriers spare carriers} while runs hold carriers past the spare threshold, and retires them as
+ * those runs return (what a ForkJoinPool does for a thread blocked in a managed block, and Go's sysmon for a thread
+ * in a system call).
  */
 final class StallMonitor extends Thread {
     private final CarrierPool pool;
     private final long intervalNanos;
+    private final long spareAfterNanos;
+    private final SpareCarriers spares; // null: none may be started
     private long rescues; // written by this thread only, read racily by stats
     private long rescuedTasks;
 
-    StallMonitor(CarrierPool pool, Duration threshold) {
+    StallMonitor(CarrierPool pool, Duration threshold, Duration spareAfter, SpareCarriers spares) {
         super(null, null, pool.name() + "-stall-monitor", 0, false);
         this.pool = pool;
         this.intervalNanos = threshold.toNanos();
+        this.spareAfterNanos = spareAfter.toNanos();
+        this.spares = spares;
         setDaemon(true);
     }
 
@@ -50,12 +57,24 @@ final class StallMonitor extends Thread {
         }
     }
 
-    /** One pass: a worker is stalled if it has been in the same run since the last pass and has work queued. */
+    /**
+     * One pass. A worker is stalled if it has been in the same run since the last pass and has work queued: that work
+     * moves to the global queue. A carrier (worker or spare) is held if it has been in the same run for the spare
+     * threshold or longer: the spares are adjusted to the count (see {@link SpareCarriers}).
+     */
     private void checkOnce() {
+        long now = System.nanoTime();
         boolean moved = false;
+        boolean workWaiting = false;
+        int held = 0;
         for (Worker w : pool.workers()) {
             long rc = w.runCount();
             boolean inSameRun = (rc & 1) == 1 && rc == w.lastSeenRunCount;
+            if (!inSameRun) {
+                w.sameRunSince = now;
+            } else if (now - w.sameRunSince >= spareAfterNanos) {
+                held++;
+            }
             w.lastSeenRunCount = rc;
             if (inSameRun && w.hasQueuedWork()) {
                 int n = w.drainTo(pool.global::offer);
@@ -65,9 +84,28 @@ final class StallMonitor extends Thread {
                     moved = true;
                 }
             }
+            workWaiting |= !w.local.isEmpty();
         }
         if (moved) {
             pool.idle.notifyOne();
+        }
+        if (spares == null) {
+            return;
+        }
+        if (moved) {
+            spares.wakeIdle();
+        }
+        for (SpareCarrier s : spares.live()) {
+            long rc = s.runCount();
+            if ((rc & 1) == 0 || rc != s.lastSeenRunCount) {
+                s.sameRunSince = now;
+            } else if (now - s.sameRunSince >= spareAfterNanos) {
+                held++;
+            }
+            s.lastSeenRunCount = rc;
+        }
+        if (held > 0 || !spares.live().isEmpty()) {
+            spares.adjust(held, workWaiting || !pool.global.isEmpty());
         }
     }
 

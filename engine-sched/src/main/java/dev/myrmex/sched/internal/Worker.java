@@ -71,6 +71,8 @@ public final class Worker extends Thread {
     long taskFailures;
     /** Written by the stall monitor only. */
     long lastSeenRunCount = -1;
+    /** Written by the stall monitor only: when it first saw this worker in the run it is in. */
+    long sameRunSince;
 
     Worker(CarrierPool pool, int index, long seed) {
         super(null, null, pool.name() + "-worker-" + index, 0, false);
@@ -158,7 +160,7 @@ public final class Worker extends Thread {
             task.run();
         } catch (Throwable t) {
             taskFailures++;
-            pool.reportTaskFailure(this, task, t);
+            pool.reportTaskFailure(getName(), task, t);
         } finally {
             RUN_COUNT.setRelease(this, rc + 2);
             tasksRun++;

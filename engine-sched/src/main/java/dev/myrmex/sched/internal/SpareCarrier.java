@@ -1,0 +1,130 @@
+package dev.myrmex.sched.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A carrier added while workers are held by runs that do not return (a handler that spins, a call blocked in native
+ * code), the way a ForkJoinPool adds a thread to compensate for a blocked one. It has no queue of its own: it takes
+ * continuations from the global queue and, one at a time, from the workers' local queues, and what it submits goes to
+ * the global queue (it is not a {@link Worker}, so {@link CarrierPool#submit} treats it as an outside thread).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Started by the stall monitor only ({@link SpareCarriers#adjust}); it ends by itself when told to
+ *       {@link #retire} (after the run it is in) or when it found nothing to run for the keep-alive.</li>
+ *   <li>A consumer of the global queue (MPMC) and of the workers' local queues (SPMC: a poll is a CAS, safe against
+ *       their owner and thieves). Never touches a LIFO slot.</li>
+ *   <li>{@link #runCount}: written by this thread (release), read by the stall monitor (acquire); odd while a
+ *       continuation runs. {@code lastSeenRunCount} and {@code sameRunSince} are the monitor's.</li>
+ * </ul>
+ */
+final class SpareCarrier extends Thread {
+    /** Longest park while idle: a continuation pushed to a busy worker's local queue wakes no spare, so look again. */
+    private static final long IDLE_PARK_NANOS = 1_000_000;
+    private static final VarHandle RUN_COUNT;
+
+    static {
+        try {
+            RUN_COUNT = MethodHandles.lookup().findVarHandle(SpareCarrier.class, "runCount", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final CarrierPool pool;
+    private final SpareCarriers spares;
+    private final long keepAliveNanos;
+    private volatile boolean retire;
+    @SuppressWarnings("unused") // accessed through RUN_COUNT
+    private volatile long runCount;
+    long tasksRun; // this thread only; read racily by stats
+    long lastSeenRunCount = -1; // the stall monitor's
+    long sameRunSince; // the stall monitor's
+
+    SpareCarrier(CarrierPool pool, SpareCarriers spares, int number, long keepAliveNanos) {
+        super(null, null, pool.name() + "-spare-" + number, 0, false);
+        this.pool = pool;
+        this.spares = spares;
+        this.keepAliveNanos = keepAliveNanos;
+        setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+        try {
+            long idleSince = System.nanoTime();
+            while (!retire && !pool.terminating()) {
+                Runnable task = take();
+                if (task != null) {
+                    runTask(task);
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince >= keepAliveNanos) {
+                    break; // not needed any more
+                } else {
+                    idleWait();
+                }
+            }
+        } finally {
+            spares.exited(this);
+        }
+    }
+
+    /** Tells this spare to end after the run it is in; called by the stall monitor. */
+    void retire() {
+        retire = true;
+        LockSupport.unpark(this);
+    }
+
+    boolean retiring() {
+        return retire;
+    }
+
+    long runCount() {
+        return (long) RUN_COUNT.getAcquire(this);
+    }
+
+    private Runnable take() {
+        Runnable t = pool.global.relaxedPoll();
+        if (t != null) {
+            return t;
+        }
+        for (Worker w : pool.workers()) {
+            t = w.local.relaxedPoll();
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Parks until a submission to the global queue wakes it, or for at most {@link #IDLE_PARK_NANOS}. Announcing
+     * itself idle (a SeqCst update) before looking at the queue once more pairs with the submitter's fence between its
+     * offer and its read of the idle count: one of the two sees the other.
+     */
+    private void idleWait() {
+        spares.idleBegins();
+        try {
+            if (pool.global.isEmpty() && !retire) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
+        } finally {
+            spares.idleEnds();
+        }
+    }
+
+    private void runTask(Runnable task) {
+        long rc = (long) RUN_COUNT.getOpaque(this);
+        RUN_COUNT.setRelease(this, rc + 1);
+        try {
+            task.run();
+        } catch (Throwable t) {
+            pool.reportTaskFailure(getName(), task, t);
+        } finally {
+            RUN_COUNT.setRelease(this, rc + 2);
+            tasksRun++;
+        }
+    }
+}

@@ -49,17 +49,25 @@ public final class AgentRef<M extends Sendable> implements Tag {
     /**
      * Sends {@code payload}. A {@link Val} is verified (once per class, plus any per-value checks); an {@link Iso} is
      * moved: the caller's {@code Iso} is empty afterwards. The message carries the sending agent as its sender when
-     * called from an agent. Under backpressure an agent sender may be held back for a while (one whose handler runs
-     * on a carrier never is); a full mailbox follows its overflow policy; a stopped recipient makes it a dead letter.
+     * called from an agent. Under backpressure (the recipient at its high watermark, or full under BLOCK) the sender
+     * is slowed down, never the message lost: an agent on a thread of its own, or an outside thread, is held back
+     * until the recipient drains to its low watermark (at most the block timeout); a non-blocking handler, which must
+     * not wait on its carrier, is muted instead: a message a full mailbox did not take is kept, in order, and sent
+     * once the recipient has drained, and the handler is not scheduled again until then (see
+     * {@link Behaviors#nonBlocking}). Other overflow policies: FAIL throws, DROP makes it a dead letter; a stopped
+     * recipient makes it a dead letter.
      *
      * @throws IllegalValException  if a Val payload is not deeply immutable
      * @throws IllegalStateException if an Iso payload was already moved
-     * @throws MailboxFullException  if the mailbox is full and its policy is FAIL, or stayed full under BLOCK
-     * @return true if delivered to the mailbox, false if it became a dead letter
+     * @throws MailboxFullException  if the mailbox is full and its policy is FAIL, or stayed full under BLOCK for the
+     *                               block timeout; from a non-blocking handler, if it kept sending while
+     *                               as many of its sends wait for room as its own mailbox holds (at least 64)
+     * @return true if delivered to the mailbox (or, from a muted handler, kept to be delivered in order), false if it
+     *         became a dead letter
      */
     public boolean signal(M payload) {
         AgentCell<?> current = AgentCell.current();
-        return current == null ? send(payload, null, Pace.WAIT_FOR_ROOM, null)
+        return current == null ? send(payload, null, Pace.HOLD_BACK, null)
                 : send(payload, current.ref(), pace(current), current);
     }
 
@@ -77,7 +85,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         }
         AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout, endpoint.replyPoller());
         AgentCell<?> current = AgentCell.current();
-        send(request, promise.replyTo(), current == null ? Pace.WAIT_FOR_ROOM : pace(current), current);
+        send(request, promise.replyTo(), current == null ? Pace.HOLD_BACK : pace(current), current);
         return promise.future();
     }
 
@@ -89,7 +97,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
     /** {@link #signal}, with {@code sender} as the message's sender: for the runtime's primitives (a quorum's votes). */
     boolean sendAs(M payload, Tag sender) {
         AgentCell<?> current = AgentCell.current();
-        return send(payload, sender, current == null ? Pace.WAIT_FOR_ROOM : pace(current), current);
+        return send(payload, sender, current == null ? Pace.HOLD_BACK : pace(current), current);
     }
 
     /**
@@ -118,7 +126,8 @@ public final class AgentRef<M extends Sendable> implements Tag {
         Message<M> message = Message.of(moved, sender,
                 runtime.stamps().stamp(current == null ? null : current.stampReading()));
         try {
-            return endpoint.deliver(message, pace);
+            return pace == Pace.NEVER_WAIT ? current.sendWithoutWaiting(endpoint, message)
+                    : endpoint.deliver(message, pace);
         } catch (RuntimeException e) { // a full mailbox, or a payload an out-of-process agent cannot take
             giveBack(payload, moved);
             throw e;

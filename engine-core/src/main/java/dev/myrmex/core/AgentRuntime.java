@@ -552,7 +552,7 @@ public final class AgentRuntime implements AutoCloseable {
         return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + dead, received, dead,
                 counters.restarts(), counters.escalations(), counters.hookFailures(), counters.livenessFailures(),
                 counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats(),
-                journalMetrics());
+                journalMetrics(), counters.mutes());
     }
 
     private JournalMetrics journalMetrics() {

@@ -42,9 +42,14 @@ public final class Behaviors {
     /**
      * A handler that never blocks: it runs straight on the scheduler's carrier threads, with no virtual thread at all,
      * the way a Pekko actor runs on its dispatcher. The fastest kind of agent. A handler that blocks anyway holds a
-     * carrier until it returns (the scheduler's stall monitor moves the other work off it); its sends are never held
-     * back by backpressure, and a send to a full mailbox with the BLOCK policy waits on the carrier, bounded by the
-     * block timeout.
+     * carrier until it returns (the scheduler's stall monitor moves the other work off it, and adds spare carriers
+     * while it is held). Its sends never wait on the carrier: a send that finds the recipient at its high watermark,
+     * or full under BLOCK, <em>mutes</em> the agent (as Pony does): a message the full mailbox did not take is kept,
+     * in order, the turn ends after the message being handled, and the agent is not scheduled again until the
+     * recipient has drained to its low watermark (at most the recipient's block timeout; a kept message whose mailbox
+     * is still full then becomes a dead letter). The send returns true all the same: the message will be delivered
+     * in order, or counted as a dead letter. An agent that is overloaded itself keeps running while muted, so agents
+     * that flood each other do not stop each other.
      */
     public static <M extends Sendable> Behavior<M> nonBlocking(MessageHandler<M> handler) {
         return new HandlerBehavior<>(Objects.requireNonNull(handler, "handler"), true);

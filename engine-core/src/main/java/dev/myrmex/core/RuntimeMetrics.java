@@ -19,6 +19,8 @@ import java.util.Map;
  * @param escalations      supervision trees whose root failed, the failure reaching the runtime
  * @param hookFailures     lifecycle hooks that threw
  * @param livenessFailures agents found stuck by their liveness check
+ * @param mutes            times a non-blocking handler was muted by a full or pressured mailbox (its turn ended, and
+ *                         it waited, with no carrier waiting, for the mailbox to drain)
  * @param mailboxLatency   enqueue-to-dequeue time of sampled messages (one in 32 per agent, and each agent's first)
  * @param spawnLatency     time a spawn takes (one in 16 spawns, sampled at random)
  * @param scheduler        the carrier scheduler's counters
@@ -27,7 +29,8 @@ import java.util.Map;
 public record RuntimeMetrics(Duration uptime, int agents, Map<AgentState, Integer> agentsByState, long messagesSent,
                              long messagesReceived, long deadLetters, long restarts, long escalations,
                              long hookFailures, long livenessFailures, LatencySnapshot mailboxLatency,
-                             LatencySnapshot spawnLatency, SchedulerStats scheduler, JournalMetrics journal) {
+                             LatencySnapshot spawnLatency, SchedulerStats scheduler, JournalMetrics journal,
+                             long mutes) {
     public RuntimeMetrics {
         agentsByState = Map.copyOf(agentsByState);
     }

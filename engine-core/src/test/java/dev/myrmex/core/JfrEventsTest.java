@@ -37,8 +37,8 @@ class JfrEventsTest {
             try (AgentRuntime rt = AgentRuntime.builder().workers(2).build()) {
                 rt.start();
                 CountDownLatch release = new CountDownLatch(1);
-                MailboxSettings one = MailboxSettings.DEFAULTS.withCapacity(1).withWatermarks(1, 0)
-                        .withOverflow(OverflowPolicy.DROP);
+                MailboxSettings one = MailboxSettings.DEFAULTS.withCapacity(1).withoutWatermarks()
+                        .withOverflow(OverflowPolicy.DROP); // no watermark: this thread is not held back at 1
                 AgentHandle<Note> stuck = rt.spawn("stuck", ctx -> release.await(),
                         SpawnOptions.DEFAULTS.withMailbox(one));
                 stuck.ref().signal(new Note(1));

@@ -231,6 +231,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     final void end(Throwable failure) {
         VirtualMachineError fatal = null;
         try {
+            sendsAtEnd();
             Message<M> h = held;
             if (h != null) { // first: it was ahead of everything still in the mailbox
                 held = null;
@@ -519,6 +520,41 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     @Override
     public boolean deliver(Message<M> message, Pace pace) throws InterruptedException {
         return mailbox.send(message, pace);
+    }
+
+    @Override
+    public Offer offerNow(Message<M> message) {
+        return mailbox.offerNow(message);
+    }
+
+    @Override
+    public boolean mute(SenderGate.Muted sender) {
+        mailbox.mute(sender);
+        return true;
+    }
+
+    @Override
+    public long muteTimeoutNanos() {
+        return mailbox.settings().blockTimeout().toNanos();
+    }
+
+    /**
+     * A send of this agent's that must not wait ({@link Pace#NEVER_WAIT}: a non-blocking handler in its turn). The
+     * handler style overrides it with muting; here it is a plain delivery.
+     */
+    public <T extends Sendable> boolean sendWithoutWaiting(Endpoint<T> to, Message<T> message)
+            throws InterruptedException {
+        return to.deliver(message, Pace.NEVER_WAIT);
+    }
+
+    /** Publishes {@code message}, kept for this agent's mailbox by a sender that ended, as a MAILBOX_FULL dead letter. */
+    @SuppressWarnings("unchecked") // it was accepted for this agent's type when it was sent
+    final void mailboxDeadLetter(Message<?> message, Throwable cause) {
+        mailbox.deadLetter((Message<M>) message, DeadLetter.Reason.MAILBOX_FULL, cause);
+    }
+
+    /** At the agent's end, before its mailbox closes: sends it kept for full mailboxes get their last chance. */
+    void sendsAtEnd() {
     }
 
     // ---- AgentHandle ----

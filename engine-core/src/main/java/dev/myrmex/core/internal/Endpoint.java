@@ -25,4 +25,37 @@ public interface Endpoint<M extends Sendable> {
     default BooleanSupplier replyPoller() {
         return null;
     }
+
+    /** What {@link #offerNow} did with a message from a sender that must never wait. */
+    enum Offer {
+        /** Enqueued. */
+        ACCEPTED,
+        /** Enqueued, and the recipient is at or above its high watermark: the sender should be muted. */
+        PRESSURED,
+        /** Not enqueued: the recipient is full (BLOCK). The sender keeps the message and should be muted. */
+        FULL,
+        /** Not enqueued: it became a dead letter (the recipient stopped, or was full under DROP). */
+        DEAD
+    }
+
+    /**
+     * Delivers {@code message} for a sender that must never wait (a non-blocking handler on a carrier). By default,
+     * {@link #deliver} with {@link Pace#NEVER_WAIT}: only a mailbox can be full or pressured.
+     */
+    default Offer offerNow(Message<M> message) throws InterruptedException {
+        return deliver(message, Pace.NEVER_WAIT) ? Offer.ACCEPTED : Offer.DEAD;
+    }
+
+    /**
+     * Mutes {@code sender} until this endpoint has drained after a FULL or PRESSURED offer: it is told exactly once
+     * ({@link SenderGate.Muted#unmuted}). Returns false if this endpoint never mutes (then nothing is told).
+     */
+    default boolean mute(SenderGate.Muted sender) {
+        return false;
+    }
+
+    /** How long a sender stays muted here, or keeps a send for here, at most: the mailbox's block timeout. */
+    default long muteTimeoutNanos() {
+        return 0;
+    }
 }

@@ -39,6 +39,9 @@ import java.util.function.Consumer;
  *   <li>The end of an incarnation: the turn that ends it keeps the status SCHEDULED, so no turn runs until a restart
  *       submits the first turn of the next incarnation (which still holds SCHEDULED), or for good after the agent's
  *       end.</li>
+ *   <li>Backpressure: a non-blocking agent's sends go through {@link PendingSends} once a mailbox has been full or
+ *       pressured for it. A turn that ends muted keeps SCHEDULED and parks there; the last unmute (or a stop) submits
+ *       the next turn, which first sends what was kept.</li>
  * </ul>
  *
  * @param <M> the messages the agent takes
@@ -90,6 +93,11 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     private volatile boolean delayedTurn;
     /** A blocking-friendly agent's turn is parked by its policy: waiting, not stuck. */
     private volatile boolean pausedInTurn;
+    /**
+     * Made by the first turn that met a full or pressured mailbox (a non-blocking agent's only); read by control
+     * requests and unmutes on other threads, hence volatile.
+     */
+    private volatile PendingSends pendingSends;
 
     /**
      * @param turns  where turns run: the scheduler's carrier executor (or the policy's) for a non-blocking handler,
@@ -149,6 +157,66 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     @Override
+    public <T extends Sendable> boolean sendWithoutWaiting(Endpoint<T> to, Message<T> message)
+            throws InterruptedException {
+        PendingSends ps = pendingSends;
+        if (ps != null) {
+            return ps.send(to, message);
+        }
+        Endpoint.Offer o = to.offerNow(message);
+        if (o == Endpoint.Offer.ACCEPTED) {
+            return true; // the usual case: nothing to keep, nobody to mute
+        }
+        if (o == Endpoint.Offer.DEAD) {
+            return false;
+        }
+        ps = new PendingSends(this);
+        pendingSends = ps;
+        return ps.afterOffer(to, message, o);
+    }
+
+    /** Whether this agent is overloaded itself (see {@link Mailbox#overloaded}): muted, it then keeps running. */
+    boolean overloaded() {
+        return mailbox.overloaded();
+    }
+
+    int mailboxCapacity() {
+        return mailbox.settings().capacity();
+    }
+
+    /** Muted in this turn: take no more messages in it. */
+    void endTurnAfterThisMessage() {
+        context.muted = true;
+    }
+
+    /** The last mute ended (or a stop must be seen): the parked agent's next turn. Status is still SCHEDULED. */
+    void resumeAfterMute() {
+        turns.execute(this);
+    }
+
+    /** Runs {@code task} after {@code nanos} on the runtime's timer; at once if the runtime no longer runs one. */
+    void afterTimeout(Runnable task, long nanos) {
+        try {
+            CoreAccess.get().schedule(runtime, task, java.time.Duration.ofNanos(nanos));
+        } catch (IllegalStateException stopping) {
+            task.run();
+        }
+    }
+
+    /** Sends were kept and no mute is left to bring a turn: one turn, if none is scheduled or running. */
+    void wantTurn() {
+        scheduleIfWanted();
+    }
+
+    @Override
+    void sendsAtEnd() {
+        PendingSends ps = pendingSends;
+        if (ps != null) {
+            ps.agentEnded();
+        }
+    }
+
+    @Override
     public void messageArrived() {
         if (status == IDLE && !paused && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
             turns.execute(this);
@@ -162,6 +230,10 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
             if (t != null) {
                 t.interrupt(); // an immediate stop of a blocking-friendly handler that is blocked right now
             }
+        }
+        PendingSends ps = pendingSends;
+        if (ps != null && (stopRequested || haltRequested)) {
+            ps.wake(); // a muted agent must still see its stop
         }
         if (pacing != null) {
             Thread t = turnThread;
@@ -180,7 +252,8 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
 
     /** Schedules a turn if there is something for one to do and none is scheduled or running. */
     private void scheduleIfWanted() {
-        if ((stopRequested || haltRequested || chorePending() || !paused && hasMail())
+        PendingSends ps = pendingSends;
+        if ((stopRequested || haltRequested || chorePending() || !paused && (hasMail() || ps != null && ps.hasKept()))
                 && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
             turns.execute(this);
         }
@@ -228,7 +301,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         boolean fromOutside = false; // the last message had no sending agent
         try {
             startTurn();
-            while (!stopRequested && !paused && !haltRequested) {
+            while (!stopRequested && !paused && !haltRequested && !ctx.muted) {
                 if (budget-- == 0) {
                     if (nonBlocking) {
                         budgetSpent = true;
@@ -292,7 +365,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         int untilSample = ctx.untilSample;
         try {
             startTurn();
-            while (!stopRequested && !paused && !haltRequested) {
+            while (!stopRequested && !paused && !haltRequested && !ctx.muted) {
                 m = held;
                 if (m != null) {
                     held = null;
@@ -347,6 +420,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         }
         HandlerContext ctx = context;
         ctx.untilSample = untilSample;
+        ctx.muted = false; // the turn is over; whether it parks is decided below
         ctx.beats += taken + 1; // a turn ran: a heartbeat even if it took nothing
         if (taken > 0) {
             received = received + taken; // one writer: the turn that holds SCHEDULED
@@ -354,6 +428,15 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         if (stopRequested || haltRequested || failure != null) {
             incarnationEnded(failure, failure == null ? null : failedOn); // keeps SCHEDULED: no turn until a restart
             return;
+        }
+        PendingSends ps = pendingSends;
+        if (ps != null) {
+            if (ps.muted() && !mailbox.overloaded() && ps.park()) {
+                return; // still SCHEDULED: the last unmute submits the next turn
+            }
+            if (next == 0 && ps.hasKept()) {
+                next = AgentSchedule.YIELD; // nothing mutes it any more: the next turn sends what was kept
+            }
         }
         if (next < 0) {
             turns.execute(this); // still SCHEDULED; to the back of the carrier's (or the policy's) queue
@@ -369,12 +452,16 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     /** What every turn does first: the incarnation's start if it is the first turn, then a pending chore. */
-    private void startTurn() {
+    private void startTurn() throws InterruptedException {
         if (incarnationStarts) {
             beginIncarnation();
         }
         if (chorePending()) {
             runChore();
+        }
+        PendingSends ps = pendingSends;
+        if (ps != null && ps.hasKept()) {
+            ps.flush(); // what waited goes first; muted again, the turn takes no messages
         }
     }
 
@@ -391,6 +478,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     private final class HandlerContext extends Context {
+        /** Muted in the running turn: it takes no more messages. The turns' only. */
+        boolean muted;
+
         @Override
         Message<M> receive(long timeoutNanos) {
             throw new IllegalStateException("agent " + name + " is handler-style: its messages come to its handler, "

@@ -11,9 +11,7 @@ import dev.myrmex.core.internal.events.MailboxOverflowEvent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
 
 /**
@@ -21,10 +19,12 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *
  * <h2>Contract</h2>
  * <ul>
- *   <li><b>Senders</b> (any threads) call {@link #send}. Per-sender FIFO: one sender's messages are taken in the order
- *       it sent them (JCTools MPSC). A send beyond capacity follows the overflow policy; a send that brings the queue
- *       to the high watermark then holds its sender back until the receiver drains to the low watermark. Both waits
- *       are bounded by the block timeout. Capacity is checked before the enqueue, so it is exact for one sender;
+ *   <li><b>Senders</b> (any threads) call {@link #send}, or {@link #offerNow} if they must never wait (a non-blocking
+ *       handler on a carrier). Per-sender FIFO: one sender's messages are taken in the order it sent them (JCTools
+ *       MPSC). A send beyond capacity follows the overflow policy; a send that brings the queue to the high
+ *       watermark then holds its sender back until the receiver drains to the low watermark. Both waits are bounded
+ *       by the block timeout. A sender that must not wait is told instead (FULL, PRESSURED), keeps what was not
+ *       taken, and {@linkplain #mute mutes} itself here: it is told once when the receiver has drained. Capacity is checked before the enqueue, so it is exact for one sender;
  *       senders racing at the limit may overshoot it by at most their number, never beyond the queue's hard bound
  *       (the capacity rounded up to a power of two). An exact bound would cost an atomic per send and per
  *       receive.</li>
@@ -43,12 +43,15 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       actions, so one of the two sees the other: the receiver finds the message, or the sender unparks it.</li>
  *   <li>Close: the closer writes {@link #closed}, then drains; a sender enqueues, then reads {@link #closed} and, if
  *       set, drains under the same lock. Same pairing: the message is drained by one of them.</li>
- *   <li>Waiting senders: the receiver releases them after polls and, fenced, before parking (or, for a handler, as
- *       its turn ends on an empty queue: {@link #ranEmpty}); so a release missed while draining is made at the latest
- *       when the queue runs empty.</li>
+ *   <li>Waiting and muted senders: the receiver releases them after polls and, fenced, before parking (or, for a
+ *       handler, as its turn ends on an empty queue: {@link #ranEmpty}); so a release missed while draining is made at
+ *       the latest when the queue runs empty. A sender that mutes itself adds itself, sets {@link #pressured}, fences
+ *       and looks at the size again: if the drain is already done, it releases the muted itself.</li>
  * </ul>
- * The sender gate (lock, condition, counters) is created by the first sender that has to wait: a mailbox that never
- * overflows carries no lock at all (memory per idle agent matters: there may be millions).
+ * The {@link SenderGate} (lock, condition, muted senders, counters) is created by the first sender that has to be
+ * slowed down: a mailbox that never is carries no lock at all (memory per idle agent matters: there may be millions).
+ * An {@linkplain MailboxSettings#unbounded() unbounded} mailbox's queue grows in chunks of {@link #UNBOUNDED_CHUNK}
+ * up to the queue's largest bound, {@link MailboxSettings#MAX_CAPACITY} messages; a send beyond that fails.
  *
  * @param <M> the message payload type
  */
@@ -60,6 +63,8 @@ public final class Mailbox<M extends Sendable> {
      */
     private static final int MIN_CHUNK = 8;
     private static final int MAX_CHUNK = 1024;
+    /** Chunk of an unbounded mailbox's queue: a few cache lines, so an idle one stays small and a busy one links less. */
+    private static final int UNBOUNDED_CHUNK = 32;
     private static final VarHandle GATE;
     private static final VarHandle CONSUMED;
 
@@ -91,45 +96,6 @@ public final class Mailbox<M extends Sendable> {
     @SuppressWarnings("unused") // accessed through CONSUMED
     private long consumedLowerBound;
 
-    /** Senders that wait: created once, on the first wait. */
-    private static final class SenderGate {
-        final ReentrantLock lock = new ReentrantLock();
-        final Condition changed = lock.newCondition();
-        volatile int waiting;
-        volatile long holdBacks; // written under lock, read without
-        volatile long holdBackTimeouts; // written under lock, read without
-
-        /**
-         * Wakes every waiting sender. The signal is taken under the lock, so it cannot slip between a sender's last
-         * look and its wait. A carrier never queues for the lock, though: a virtual thread sender may be queued
-         * ahead of it and need a carrier to take the lock, and with every carrier queued the runtime stops. So
-         * on a platform thread a taken lock hands the signal to a virtual thread of the JDK's own scheduler, which
-         * may wait; the senders it wakes look again at the mailbox, which is already drained.
-         */
-        void wakeSenders() {
-            if (Thread.currentThread().isVirtual()) {
-                signalUnderLock();
-            } else if (lock.tryLock()) {
-                try {
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            } else {
-                Thread.ofVirtual().name("myrmex-wake-senders").start(this::signalUnderLock);
-            }
-        }
-
-        private void signalUnderLock() {
-            lock.lock();
-            try {
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
     public Mailbox(Tag owner, MailboxSettings settings, DeadLetters deadLetters) {
         this(settings, deadLetters);
         this.owner = owner;
@@ -145,8 +111,12 @@ public final class Mailbox<M extends Sendable> {
         this.settings = settings;
         this.deadLetters = deadLetters;
         this.events = events;
+        if (settings.isUnbounded()) {
+            this.queue = new MpscChunkedUnpaddedArrayQueue<>(UNBOUNDED_CHUNK, MailboxSettings.MAX_CAPACITY);
+            return;
+        }
         // JCTools rounds both sizes to powers of two and needs 2 <= initial chunk < hard bound, hard bound >= 4.
-        // The hard bound only backs up the exact capacity check in offer().
+        // The hard bound only backs up the exact capacity check in offer(); MailboxSettings keeps it within 2^30.
         int hardBound = Math.max(4, Integer.highestOneBit(settings.capacity() - 1) << 1);
         int chunk = Math.max(2, Math.min(hardBound / 2,
                 Math.clamp(Integer.highestOneBit(settings.capacity() / 128), MIN_CHUNK, MAX_CHUNK)));
@@ -189,51 +159,125 @@ public final class Mailbox<M extends Sendable> {
      * @throws InterruptedException  if interrupted while waiting for room (the message was not sent)
      */
     public boolean send(Message<M> message, Pace pace) throws InterruptedException {
-        if (closed) {
-            dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
+        Endpoint.Offer o = enqueueOrOverflow(message, pace == Pace.NEVER_WAIT ? "REFUSED" : "WAITED");
+        if (o == Endpoint.Offer.DEAD) {
             return false;
         }
-        if (!offer(message)) {
-            switch (settings.overflow()) {
-                case DROP -> {
-                    overflowed("DROPPED");
-                    dead(message, DeadLetter.Reason.MAILBOX_FULL);
-                    return false;
-                }
-                case FAIL -> {
-                    overflowed("REFUSED");
-                    throw full("its overflow policy is FAIL");
-                }
-                case BLOCK -> {
-                    overflowed(pace == Pace.NEVER_WAIT ? "REFUSED" : "WAITED");
-                    if (pace == Pace.NEVER_WAIT) {
-                        throw full("its overflow policy is BLOCK, but the sender is a non-blocking handler on a "
-                                + "carrier thread, which must not wait");
-                    }
-                    if (!waitForRoomAndOffer(message)) {
-                        return false; // closed while we waited: it is a dead letter
-                    }
-                }
-                default -> throw new IllegalStateException("unknown overflow policy " + settings.overflow());
+        if (o == Endpoint.Offer.FULL) {
+            if (pace == Pace.NEVER_WAIT) {
+                throw full("its overflow policy is BLOCK, but the sender is a non-blocking handler on a carrier "
+                        + "thread, which must not wait");
+            }
+            if (!waitForRoomAndOffer(message)) {
+                return false; // closed while we waited: it is a dead letter
             }
         }
+        arrived(); // before any hold-back: the receiver must be on its way before we wait for it
+        if (closed) {
+            drainToDeadLetters(); // our message raced the close: make sure it is not stranded
+            return true;
+        }
+        if (pace == Pace.HOLD_BACK && settings.hasWatermarks() && sizeAtLeast(settings.highWatermark())) {
+            holdBack();
+        }
+        return true;
+    }
+
+    /**
+     * Enqueues {@code message} for a sender that must never wait (a non-blocking handler on a carrier): a full mailbox
+     * under BLOCK does not take it and says so, and a mailbox at its high watermark takes it and says so; the sender
+     * then keeps what was not taken and {@linkplain #mute mutes} itself.
+     *
+     * @throws MailboxFullException if full and the overflow policy is FAIL
+     */
+    public Endpoint.Offer offerNow(Message<M> message) {
+        Endpoint.Offer o = enqueueOrOverflow(message, "KEPT_BY_SENDER");
+        if (o != Endpoint.Offer.ACCEPTED) {
+            return o;
+        }
+        arrived();
+        if (closed) {
+            drainToDeadLetters();
+            return Endpoint.Offer.ACCEPTED;
+        }
+        return settings.hasWatermarks() && sizeAtLeast(settings.highWatermark()) ? Endpoint.Offer.PRESSURED
+                : Endpoint.Offer.ACCEPTED;
+    }
+
+    /**
+     * The first step of every send: ACCEPTED if enqueued (the receiver not yet told); DEAD if it became a dead letter
+     * (closed, or full under DROP); FULL if full under BLOCK (recorded as {@code blockOutcome}).
+     *
+     * @throws MailboxFullException if full under FAIL, or an unbounded mailbox is at the queue's largest bound
+     */
+    private Endpoint.Offer enqueueOrOverflow(Message<M> message, String blockOutcome) {
+        if (closed) {
+            dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
+            return Endpoint.Offer.DEAD;
+        }
+        if (offer(message)) {
+            return Endpoint.Offer.ACCEPTED;
+        }
+        if (settings.isUnbounded()) {
+            throw full("an unbounded mailbox holds at most " + MailboxSettings.MAX_CAPACITY + " messages");
+        }
+        return switch (settings.overflow()) {
+            case DROP -> {
+                overflowed("DROPPED");
+                dead(message, DeadLetter.Reason.MAILBOX_FULL);
+                yield Endpoint.Offer.DEAD;
+            }
+            case FAIL -> {
+                overflowed("REFUSED");
+                throw full("its overflow policy is FAIL");
+            }
+            case BLOCK -> {
+                overflowed(blockOutcome);
+                yield Endpoint.Offer.FULL;
+            }
+        };
+    }
+
+    /**
+     * Mutes {@code sender} on this mailbox: it is told ({@link SenderGate.Muted#unmuted}) exactly once, when the
+     * receiver has drained to the release level (the low watermark, or half the capacity without watermarks) or the
+     * mailbox has closed; at once if that has already happened.
+     */
+    public void mute(SenderGate.Muted sender) {
+        SenderGate g = gate();
+        g.muted.offer(sender);
+        g.mutes++;
+        pressured = true;
+        VarHandle.fullFence(); // our entry and flag before our look at the size; the receiver's drain pairs with it
+        if (closed || queue.size() <= releaseLevel()) {
+            g.unmuteAll(); // the drain (or the close) may have looked before our entry was there
+        }
+    }
+
+    /**
+     * Whether this mailbox's own agent is overloaded: at or above its high watermark (full, without watermarks), or
+     * slowing senders down now (some wait, or are muted, until it drains). Such an agent is not kept from running when
+     * it is muted itself: so no cycle of muted agents can form (the last agent to close one would have to be muted
+     * while another waits for it), and two agents flooding each other keep moving. Receiver only.
+     */
+    public boolean overloaded() {
+        return pressured || sizeAtLeast(settings.hasWatermarks() ? settings.highWatermark() : settings.capacity());
+    }
+
+    private int releaseLevel() {
+        return settings.hasWatermarks() ? settings.lowWatermark() : settings.capacity() / 2;
+    }
+
+    private void arrived() {
         ArrivalListener l = listener;
         if (l != null) {
-            l.messageArrived(); // before any hold-back: the receiver must be on its way before we wait for it
+            l.messageArrived();
         } else {
             Thread receiver = waitingReceiver;
             if (receiver != null) {
                 LockSupport.unpark(receiver);
             }
         }
-        if (closed) {
-            drainToDeadLetters(); // our message raced the close: make sure it is not stranded
-            return true;
-        }
-        if (pace == Pace.HOLD_BACK && sizeAtLeast(settings.highWatermark())) {
-            holdBack();
-        }
-        return true;
     }
 
     private boolean offer(Message<M> message) {
@@ -327,8 +371,8 @@ public final class Mailbox<M extends Sendable> {
     }
 
     private MailboxFullException full(String why) {
-        return new MailboxFullException("mailbox of " + owner + " is full (" + settings.capacity() + " messages): "
-                + why);
+        return new MailboxFullException("mailbox of " + owner + " is full (" + (settings.isUnbounded() ? "unbounded"
+                : settings.capacity() + " messages") + "): " + why);
     }
 
     // ---- the receiver ----
@@ -418,12 +462,15 @@ public final class Mailbox<M extends Sendable> {
             VarHandle.fullFence(); // our consumer-index stores before the reads of the senders' flags
         }
         boolean release = false;
-        if (pressured && queue.size() <= settings.lowWatermark()) {
+        if (pressured && queue.size() <= releaseLevel()) {
             pressured = false;
             release = true;
         }
         if (release || g.waiting > 0) {
             g.wakeSenders();
+        }
+        if (release) {
+            g.unmuteAll();
         }
     }
 
@@ -439,6 +486,7 @@ public final class Mailbox<M extends Sendable> {
         SenderGate g = gate;
         if (g != null) {
             g.wakeSenders();
+            g.unmuteAll(); // what they kept for us becomes a dead letter when they try again
         }
         return drainToDeadLetters();
     }
@@ -484,12 +532,15 @@ public final class Mailbox<M extends Sendable> {
         return settings;
     }
 
-    /** Times a sender was held back at the high watermark, and how many of those waits hit the block timeout. */
+    /**
+     * Times a sender was held back at the high watermark, how many of those waits hit the block timeout, and how many
+     * times a handler was muted here.
+     */
     public long[] holdBackCounts() {
         SenderGate g = gate;
         if (g == null) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
-        return new long[] {g.holdBacks, g.holdBackTimeouts}; // two reads: a pair in flux may be off by one
+        return new long[] {g.holdBacks, g.holdBackTimeouts, g.mutes}; // racy reads: a set in flux may be off by one
     }
 }

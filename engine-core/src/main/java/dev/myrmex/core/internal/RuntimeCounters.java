@@ -14,6 +14,7 @@ public final class RuntimeCounters {
     private final LongAdder escalations = new LongAdder();
     private final LongAdder hookFailures = new LongAdder();
     private final LongAdder livenessFailures = new LongAdder();
+    private final LongAdder mutes = new LongAdder();
     private final LongAdder endedReceived = new LongAdder();
     private final LatencyRecorder mailboxLatency = new LatencyRecorder();
     private final LatencyRecorder spawnLatency = new LatencyRecorder();
@@ -53,6 +54,15 @@ public final class RuntimeCounters {
 
     public void livenessFailed() {
         livenessFailures.increment();
+    }
+
+    /** A non-blocking handler was muted by a full or pressured mailbox. */
+    public void muted() {
+        mutes.increment();
+    }
+
+    public long mutes() {
+        return mutes.sum();
     }
 
     /** An agent ended having taken {@code received} messages: they stay in the runtime's total. */

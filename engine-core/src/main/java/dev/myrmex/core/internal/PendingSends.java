@@ -1,0 +1,236 @@
+package dev.myrmex.core.internal;
+
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.MailboxFullException;
+import dev.myrmex.core.Message;
+import dev.myrmex.core.Sendable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+
+/**
+ * Backpressure for a non-blocking handler, which must never wait on its carrier: the sends a full mailbox did not
+ * take, and the mutes (after Pony). A send that finds its recipient full (BLOCK) is kept here, in order; a send that
+ * finds it full or at its high watermark mutes the sender: its turn ends after the message it is handling, and it is
+ * not scheduled again until every mailbox that muted it has drained to its release level. The next turn first sends
+ * what was kept. So no carrier waits, nothing is dropped and the sender's order holds: while anything is kept, every
+ * later send of the agent is kept behind it.
+ *
+ * <p>Two exceptions keep agents that flood each other from stopping each other: an agent is never muted by its own
+ * mailbox, and an agent that is itself overloaded (at or above its own high watermark, or with senders waiting for it
+ * to drain: see {@link Mailbox#overloaded}) is not kept from running, so it drains its own mailbox while its kept
+ * sends wait (Pony's rule). No cycle of muted agents can form. Kept sends are bounded by the agent's own mailbox
+ * capacity, and at least {@link #MIN_LIMIT}: as long as each message taken sends at most one, an agent that keeps
+ * running only moves messages from its mailbox to its kept sends. A handler that keeps sending past the bound gets a
+ * {@link MailboxFullException}.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>{@link #kept}: the agent's turns only (one at a time; the status CAS orders them).
+ *       {@link #keptCount} mirrors the size for other threads (is there work for a turn?).</li>
+ *   <li>{@link #state}: the number of mailboxes the agent is muted on, plus {@link #PARKED} while its turns are held.
+ *       A turn adds one before it mutes itself on a mailbox; that mailbox tells {@link #unmuted} exactly once (any
+ *       thread), which takes it off. A turn that ends muted sets PARKED; PARKED is cleared by exactly one CAS, by the
+ *       last unmute or by a control request that must be seen now ({@link #wake}), and whoever clears it submits the
+ *       next turn. The turn that set it does not run again before that.</li>
+ * </ul>
+ */
+final class PendingSends implements SenderGate.Muted {
+    /** Kept sends always allowed, whatever the agent's own capacity. */
+    static final int MIN_LIMIT = 64;
+    private static final int PARKED = 1 << 30;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(PendingSends.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A send a full mailbox did not take: where, what, and by when it must be taken (the block timeout). */
+    private record Kept(Endpoint<?> to, Message<?> message, long deadline) {
+    }
+
+    private final HandlerAgentCell<?> agent;
+    private final int limit;
+    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
+    private volatile int keptCount;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    private boolean ended; // the agent ended for good: sends no longer wait here
+    private long mutes; // turns only; read racily by metrics
+    private long muteTimeoutNanos; // turns only: the block timeout of the mailbox that muted the agent last
+    private volatile int parkGeneration; // tells a park's timer from a later park's
+
+    PendingSends(HandlerAgentCell<?> agent) {
+        this.agent = agent;
+        this.limit = Math.max(MIN_LIMIT, agent.mailboxCapacity());
+    }
+
+    /** A send of the agent's, in one of its turns. True if taken or kept; false if it became a dead letter. */
+    <T extends Sendable> boolean send(Endpoint<T> to, Message<T> message) throws InterruptedException {
+        if (ended) {
+            return to.deliver(message, Pace.NEVER_WAIT); // after the end (a stop hook): nobody would send what waits
+        }
+        if (!kept.isEmpty()) {
+            keep(to, message); // behind what waits: the agent's order holds
+            return true;
+        }
+        return afterOffer(to, message, to.offerNow(message));
+    }
+
+    /** What follows an offer of the agent's that {@code to} answered with {@code o}. */
+    <T extends Sendable> boolean afterOffer(Endpoint<T> to, Message<T> message, Endpoint.Offer o) {
+        return switch (o) {
+            case ACCEPTED -> true;
+            case DEAD -> false;
+            case PRESSURED -> {
+                muteOn(to);
+                yield true;
+            }
+            case FULL -> {
+                keep(to, message);
+                muteOn(to);
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * First in a turn: sends what was kept, in order, until a recipient is still full (which mutes the agent again,
+     * so the turn takes no messages).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"}) // each kept message was accepted for its endpoint's type
+    void flush() throws InterruptedException {
+        while (!kept.isEmpty()) {
+            Kept k = kept.peekFirst();
+            Endpoint.Offer o = ((Endpoint) k.to()).offerNow(k.message());
+            if (o == Endpoint.Offer.FULL && System.nanoTime() - k.deadline() < 0) {
+                muteOn(k.to());
+                break;
+            }
+            if (o == Endpoint.Offer.FULL) { // full for the block timeout: fails as a waiting sender's send would
+                ((AgentCell<?>) k.to()).mailboxDeadLetter(k.message(), new MailboxFullException("kept by "
+                        + agent.name() + " for a mailbox that stayed full for its block timeout"));
+            }
+            kept.pollFirst();
+            keptCount = kept.size();
+            if (o == Endpoint.Offer.PRESSURED) {
+                muteOn(k.to());
+            }
+        }
+    }
+
+    boolean hasKept() {
+        return keptCount != 0;
+    }
+
+    /** Times the agent was muted. */
+    long mutes() {
+        return mutes;
+    }
+
+    /**
+     * The end of a muted turn: holds the agent's turns until the last unmute. Returns false if every mute has already
+     * ended (the turn carries on as usual); true if parked, the next turn then comes from whoever clears PARKED.
+     */
+    boolean park() {
+        int generation = parkGeneration + 1;
+        parkGeneration = generation; // before PARKED: a timer of an earlier park must not end this one
+        int now = (int) STATE.getAndAdd(this, PARKED) + PARKED;
+        if (now != PARKED) {
+            // Muted for at most the block timeout, like a waiting sender: then the next turn tries again, and a
+            // kept send whose mailbox is still full becomes a dead letter. So a cycle of full mailboxes cannot hold
+            // its agents for ever.
+            agent.afterTimeout(() -> {
+                if (parkGeneration == generation) {
+                    wake();
+                }
+            }, muteTimeoutNanos);
+            return true;
+        }
+        return !STATE.compareAndSet(this, PARKED, 0); // lost: a wake took it and submitted the turn
+    }
+
+    /** Whether the agent is muted on some mailbox now. */
+    boolean muted() {
+        return ((int) STATE.getVolatile(this) & ~PARKED) > 0;
+    }
+
+    @Override
+    public void unmuted() {
+        int now = (int) STATE.getAndAdd(this, -1) - 1;
+        if (now == PARKED) {
+            if (STATE.compareAndSet(this, PARKED, 0)) {
+                agent.resumeAfterMute();
+            }
+        } else if (now == 0 && hasKept()) {
+            agent.wantTurn(); // not parked (overloaded, or never muted by a recipient): a turn sends what waits
+        }
+    }
+
+    /** A control request must be seen now (a stop), or the mute timed out: the parked agent runs a turn. */
+    void wake() {
+        int s = (int) STATE.getVolatile(this);
+        while ((s & PARKED) != 0) {
+            if (STATE.compareAndSet(this, s, s & ~PARKED)) {
+                agent.resumeAfterMute();
+                return;
+            }
+            s = (int) STATE.getVolatile(this);
+        }
+    }
+
+    /**
+     * The agent ends for good: each kept send is offered once more, and one that still finds no room becomes a dead
+     * letter (MAILBOX_FULL) rather than wait on a thread that may be a carrier.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void agentEnded() {
+        ended = true;
+        Kept k;
+        while ((k = kept.pollFirst()) != null) {
+            try {
+                if (((Endpoint) k.to()).offerNow(k.message()) == Endpoint.Offer.FULL && k.to() instanceof AgentCell<?> c) {
+                    c.mailboxDeadLetter(k.message(), new MailboxFullException("kept by " + agent.name()
+                            + " for a full mailbox, which was still full when the sender ended"));
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                if (k.to() instanceof AgentCell<?> c) {
+                    c.mailboxDeadLetter(k.message(), e);
+                }
+            }
+        }
+        keptCount = 0;
+    }
+
+    private void keep(Endpoint<?> to, Message<?> message) {
+        if (kept.size() >= limit) {
+            throw new MailboxFullException("agent " + agent.name() + " keeps sending while " + limit
+                    + " of its sends wait for room in full mailboxes (the most it may keep: its own mailbox capacity,"
+                    + " at least " + MIN_LIMIT + "); return from the handler so that it can be muted");
+        }
+        kept.addLast(new Kept(to, message, System.nanoTime() + to.muteTimeoutNanos()));
+        keptCount = kept.size();
+    }
+
+    /** Mutes the agent on {@code to}, unless that is its own mailbox; it stops taking messages unless overloaded. */
+    private void muteOn(Endpoint<?> to) {
+        if (to == agent) {
+            return; // its own turns drain it
+        }
+        STATE.getAndAdd(this, 1); // before the mailbox can tell us
+        if (!to.mute(this)) {
+            STATE.getAndAdd(this, -1);
+            return;
+        }
+        muteTimeoutNanos = to.muteTimeoutNanos();
+        mutes++;
+        agent.counters().muted();
+        if (!agent.overloaded()) {
+            agent.endTurnAfterThisMessage();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.myrmex.core.internal;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The senders a {@link Mailbox} slows down: threads that wait (for room, or held back at the high watermark) and
+ * non-blocking handlers that are muted. Created by the first sender that has to be slowed down, so that a mailbox
+ * that never is carries none of this (memory per idle agent matters).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Waiting senders wait on {@link #changed} under {@link #lock}; {@link #waiting} and the counters are written
+ *       under the lock and read without it.</li>
+ *   <li>{@link #muted}: any sender adds itself (a handler muted by this mailbox); whoever releases the mailbox's
+ *       pressure (its receiver after a drain, the closer, or a sender that finds the drain already done) takes each
+ *       entry out exactly once ({@code poll} is atomic) and tells it.</li>
+ * </ul>
+ */
+final class SenderGate {
+    /** A sender muted by a mailbox: told once when that mailbox has drained (or closed). Must not block. */
+    interface Muted {
+        void unmuted();
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition changed = lock.newCondition();
+    volatile int waiting;
+    volatile long holdBacks; // written under lock, read without
+    volatile long holdBackTimeouts; // written under lock, read without
+    final ConcurrentLinkedQueue<Muted> muted = new ConcurrentLinkedQueue<>();
+    volatile long mutes; // handlers muted here, ever; racy increments are fine for a statistic read rarely
+
+    /**
+     * Wakes every waiting sender. The signal is taken under the lock, so it cannot slip between a sender's last
+     * look and its wait. A carrier never queues for the lock, though: a virtual thread sender may be queued
+     * ahead of it and need a carrier to take the lock, and with every carrier queued the runtime stops. So
+     * on a platform thread a taken lock hands the signal to a virtual thread of the JDK's own scheduler, which
+     * may wait; the senders it wakes look again at the mailbox, which is already drained.
+     */
+    void wakeSenders() {
+        if (Thread.currentThread().isVirtual()) {
+            signalUnderLock();
+        } else if (lock.tryLock()) {
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        } else {
+            Thread.ofVirtual().name("myrmex-wake-senders").start(this::signalUnderLock);
+        }
+    }
+
+    private void signalUnderLock() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells every muted sender that it may go on; each entry is taken, and told, once. */
+    void unmuteAll() {
+        Muted m;
+        while ((m = muted.poll()) != null) {
+            m.unmuted();
+        }
+    }
+}

@@ -46,6 +46,7 @@ class GossipCoverageTest {
     private static double measure(int n, int perSeed) throws Exception {
         List<Integer> rounds = new ArrayList<>();
         long messages = 0;
+        long micros = 0;
         int limit = 0;
         for (long seed : SEEDS) {
             try (GossipSwarm s = new GossipSwarm(n, 0, seed, perSeed, "g");
@@ -59,6 +60,7 @@ class GossipCoverageTest {
                     assertNull(s.check(b, s.liveMembers(), 0), r.toString());
                     rounds.add(r.rounds());
                     messages += r.messages();
+                    micros += r.elapsed().toNanos() / 1_000;
                 }
             }
         }
@@ -66,10 +68,11 @@ class GossipCoverageTest {
         double ln = Math.log(n);
         System.out.printf(Locale.ROOT, "gossip coverage: %,d members, fanout %d, round limit %d, %d runs (seeds %s x "
                         + "%d broadcasts): rounds to full coverage mean %.2f min %d max %d %s; estimate log_4 n + ln n/3 "
-                        + "= %.2f, ln n/ln 3 + ln ln n = %.2f, floor log_4(n+1) = %.2f; %.1f messages per member%n", n,
+                        + "= %.2f, ln n/ln 3 + ln ln n = %.2f, floor log_4(n+1) = %.2f; %.1f messages per member, %,d us per broadcast "
+                        + "(a test's timing, not a benchmark)%n", n,
                 FANOUT, limit, st.getCount(), Arrays.toString(SEEDS), perSeed, st.getAverage(), st.getMin(),
                 st.getMax(), rounds, estimate(n), ln / Math.log(FANOUT) + Math.log(ln),
-                Math.log(n + 1.0) / Math.log(FANOUT + 1), (double) messages / st.getCount() / n);
+                Math.log(n + 1.0) / Math.log(FANOUT + 1), (double) messages / st.getCount() / n, micros / st.getCount());
         assertTrue(st.getAverage() > estimate(n) - 1 && st.getAverage() < estimate(n) + 2.5,
                 "the mean rounds are near log_4 n + ln n / 3 = " + estimate(n) + ": " + st.getAverage());
         return st.getAverage();

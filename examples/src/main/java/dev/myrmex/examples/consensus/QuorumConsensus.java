@@ -129,8 +129,9 @@ public final class QuorumConsensus {
                             .get(1, TimeUnit.MINUTES);
                     gossipMicros.add(g.elapsed().toNanos() / 1_000);
                     decidedRounds.add(round);
-                    line += String.format(Locale.ROOT, "; gossip reached %d/%d in %d rounds (%d repaired, %d "
-                            + "duplicates suppressed), %,d us", g.reached(), g.members(), g.rounds(), g.repaired(),
+                    line += String.format(Locale.ROOT, "; gossip reached %d/%d (%d by gossip in %d rounds, %d by "
+                            + "repair; %d rumours, %d duplicates suppressed), %,d us", g.reached(), g.members(),
+                            g.reachedByGossip(), g.rounds(), g.reachedByRepair(), g.rumours(),
                             g.duplicatesSuppressed(), g.elapsed().toNanos() / 1_000);
                 }
                 System.out.println(line);

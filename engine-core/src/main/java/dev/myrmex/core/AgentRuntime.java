@@ -16,6 +16,9 @@ import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.SetupBehavior;
+import dev.myrmex.core.internal.FactoryChild;
+import dev.myrmex.core.internal.Incarnations;
+import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.MessageStamps;
 import dev.myrmex.core.internal.ThreadAgentCell;
@@ -112,6 +115,9 @@ public final class AgentRuntime implements AutoCloseable {
     private final AgentCell.Wiring plainWiring;
     private volatile JournalWriter journalWriter; // while running
     private final Recoverables recoverables;
+    /** The trees declared with {@link Builder#supervisor}, started by {@link #start()} (in declaration order). */
+    private final Map<String, SupervisorSpec> trees;
+    private final Map<String, Supervisor> startedTrees = new java.util.concurrent.ConcurrentHashMap<>();
     private final Duration checkpointInterval;
     private final TaskQueue tasks;
     private volatile RecoveryReport recovery = RecoveryReport.NONE;
@@ -153,6 +159,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"));
         this.plainWiring = AgentCell.Wiring.plain(counters);
         this.recoverables = new Recoverables(b.factories, events);
+        this.trees = new LinkedHashMap<>(b.trees);
         this.checkpointInterval = b.checkpointInterval;
         deadLetters.subscribe(events::deadLetter);
         this.turnThreads = threadPerTask(scheduler.threadBuilder());
@@ -177,7 +184,10 @@ public final class AgentRuntime implements AutoCloseable {
         // tasks first: a recovered worker agent may take one at once
         RecoveryReport.Tasks requeued = history.tasks().isEmpty() ? RecoveryReport.Tasks.NONE
                 : tasks.restore(history.tasks());
-        recovery = recoverables.recover(history, requeued, this::respawn);
+        recovery = recoverables.recover(history, requeued, this::respawn, DeclaredTrees.recoverableNames(trees));
+        for (Map.Entry<String, SupervisorSpec> t : trees.entrySet()) {
+            startedTrees.put(t.getKey(), supervise(t.getKey(), t.getValue())); // its recoverable agents: from checkpoints
+        }
         if (recoverables.any()) {
             scheduleCheckpoints();
         }
@@ -263,7 +273,10 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Spawns a recoverable agent, made by {@code factory} (which must be registered with {@link Builder#factory}) with
      * no state, under the factory's options. It is checkpointed as it starts and then as {@link Checkpointable} says;
-     * a runtime started later on the same journal brings it back unless it ended while its runtime ran.
+     * a runtime started later on the same journal brings it back unless it ended while its runtime ran. With a
+     * {@link Supervision} in the factory's options it is restarted by it, each restart from its last checkpoint (a
+     * fresh behaviour made by the factory from that state, as a recovery would). To put recoverable agents in a
+     * supervision tree, see {@link SupervisorSpec.Builder#recoverable}.
      *
      * @throws IllegalArgumentException if the factory is not registered, or makes a behaviour that is not
      *                                  checkpointable
@@ -271,7 +284,8 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public <M extends Sendable> AgentHandle<M> spawn(String name, AgentFactory<M, ?> factory) {
         Objects.requireNonNull(factory, "factory");
-        return spawnRecoverable(name, recoverables.nameOf(factory), factory, null);
+        recoverables.nameOf(factory); // registered, or a clear refusal before anything starts
+        return spawnRecoverable(name, factory, true);
     }
 
     /**
@@ -283,8 +297,7 @@ public final class AgentRuntime implements AutoCloseable {
     @SuppressWarnings("unchecked") // a registered factory makes agents of some message type: the caller sends none
     public AgentHandle<?> spawn(String name, String factoryName) {
         Objects.requireNonNull(factoryName, "factoryName");
-        return spawnRecoverable(name, factoryName, (AgentFactory<Sendable, Object>) recoverables.factory(factoryName),
-                null);
+        return spawnRecoverable(name, (AgentFactory<Sendable, Object>) recoverables.factory(factoryName), true);
     }
 
     /** The names of the factories registered with {@link Builder#factory}. */
@@ -292,23 +305,54 @@ public final class AgentRuntime implements AutoCloseable {
         return recoverables.factoryNames();
     }
 
+    /** Recovery brings an agent back: from the checkpoint {@link Recoverables} now holds as its last. */
     @SuppressWarnings("unchecked")
     private void respawn(String name, String factoryName, AgentFactory<?, ?> factory, Object state) {
-        spawnRecoverable(name, factoryName, (AgentFactory<Sendable, Object>) factory, state);
+        spawnRecoverable(name, (AgentFactory<Sendable, Object>) factory, false);
     }
 
-    private <M extends Sendable, S> AgentCell<M> spawnRecoverable(String name, String factoryName,
-                                                                 AgentFactory<M, S> factory, S state) {
-        Behavior<M> behavior;
-        try {
-            behavior = Objects.requireNonNull(factory.create(name, state), "the factory returned no behaviour");
-        } catch (Exception e) {
-            throw new IllegalStateException("factory '" + factoryName + "' could not make agent " + name + ": " + e,
-                    e);
+    /**
+     * A recoverable agent on its own: {@code fresh} (a new agent) or recovered (from its last checkpoint). Under a
+     * supervision of its own it gets a one-for-one supervisor of one child, as {@link #spawn(String, Behavior,
+     * SpawnOptions)} does, which spawns it through {@link #spawnChild}.
+     */
+    @SuppressWarnings("unchecked") // the solo supervisor's only child is the agent its factory makes
+    private <M extends Sendable> AgentHandle<M> spawnRecoverable(String name, AgentFactory<M, ?> factory,
+                                                                boolean fresh) {
+        if (fresh && !byName.containsKey(name)) {
+            recoverables.forget(name); // a new agent under an old name starts afresh, also when it restarts
         }
-        Checkpointable<?> source = Recoverables.source(behavior, name, factoryName);
-        AgentCell<M> cell = spawnCell(name, behavior, factory.options(), null);
-        recoverables.track(cell, factoryName, factory.codec(), source);
+        SpawnOptions options = factory.options();
+        if (options.supervision().policy() == RestartPolicy.NEVER) {
+            return spawnFromFactory(name, factory, options, null);
+        }
+        ensureRunning("spawn");
+        SupervisorNode solo = new SupervisorNode(this, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
+                .recoverable(name, factory, options.supervision()).build(), Supervision.NONE, null);
+        solo.start();
+        return (AgentHandle<M>) solo.firstChild();
+    }
+
+    /** A supervisor starts (or starts again) one of its agent children. */
+    @SuppressWarnings("unchecked") // a FactoryChild's factory makes the agent's messages, whatever they are
+    Supervised spawnChild(SupervisorSpec.AgentChild a, SupervisionParent parent) {
+        if (a.behavior() instanceof FactoryChild<?> fc) {
+            return spawnFromFactory(a.name(), (AgentFactory<Sendable, Object>) fc.factory(), a.options(), parent);
+        }
+        return spawnCell(a.name(), a.behavior(), a.options(), parent);
+    }
+
+    /**
+     * Spawns a recoverable agent from its last checkpoint (the one recovery found, or the one it took before it ended),
+     * or afresh if it has none; every restart of it starts from its last checkpoint too ({@code Incarnations}).
+     */
+    private <M extends Sendable, S> AgentCell<M> spawnFromFactory(String name, AgentFactory<M, S> factory,
+                                                                 SpawnOptions options, SupervisionParent parent) {
+        String factoryName = recoverables.nameOf(factory);
+        Incarnations<M, S> incarnations = new Incarnations<>(name, factoryName, factory,
+                recoverables.lastState(name, factoryName, factory.codec()), recoverables);
+        AgentCell<M> cell = spawnCell(name, new SetupBehavior<>(incarnations::next), options, parent);
+        recoverables.track(cell, factoryName, factory.codec(), incarnations);
         return cell;
     }
 
@@ -336,6 +380,11 @@ public final class AgentRuntime implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         return recoverables.checkpointAll(timeout)
                 && flushJournal(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** The tree declared under {@code name} with {@link Builder#supervisor}, once {@link #start()} has started it. */
+    public Optional<Supervisor> supervisor(String name) {
+        return Optional.ofNullable(startedTrees.get(name));
     }
 
     /** What {@link #start()} brought back from the journal; {@link RecoveryReport#NONE} if nothing. */
@@ -839,6 +888,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration journalWriterSpin = Duration.ZERO;
         private Severity journalSeverity = Severity.INFO;
         private final Map<String, AgentFactory<?, ?>> factories = new LinkedHashMap<>();
+        private final Map<String, SupervisorSpec> trees = new LinkedHashMap<>();
         private Duration checkpointInterval = Duration.ofSeconds(60);
         private int taskCapacity = 100_000;
         private int taskRetention = 10_000;
@@ -975,6 +1025,34 @@ public final class AgentRuntime implements AutoCloseable {
         /** The least severity journalled. Default INFO: AGENT_STARTED and CHECKPOINT_WRITTEN (DEBUG) are left out. */
         public Builder journalSeverity(Severity least) {
             this.journalSeverity = Objects.requireNonNull(least, "least");
+            return this;
+        }
+
+        /**
+         * Declares a supervision tree that {@link AgentRuntime#start()} starts, after recovery. Its recoverable agents
+         * ({@link SupervisorSpec.Builder#recoverable}) come back inside it: a runtime started on a journal with history
+         * does not spawn them on their own but leaves their last checkpoints to this tree, which spawns them from there.
+         * So recovery rebuilds the tree. Find it with {@link AgentRuntime#supervisor(String)}.
+         *
+         * <pre>{@code
+         * AgentRuntime rt = AgentRuntime.builder().journal(journal).factory("account", accounts)
+         *         .supervisor("bank", SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
+         *                 .recoverable("alice", accounts, Supervision.of(RestartPolicy.ALWAYS))
+         *                 .recoverable("bob", accounts, Supervision.of(RestartPolicy.ALWAYS)).build())
+         *         .build();
+         * rt.start();   // the tree, with alice and bob as they were at their last checkpoints
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if a tree of that name is declared already, or the name is blank
+         */
+        public Builder supervisor(String name, SupervisorSpec spec) {
+            Objects.requireNonNull(spec, "spec");
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a supervision tree needs a non-blank name");
+            }
+            if (trees.putIfAbsent(name, spec) != null) {
+                throw new IllegalArgumentException("a supervision tree named '" + name + "' is declared already");
+            }
             return this;
         }
 

@@ -122,7 +122,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
     private void spawn(Slot s) {
         Supervised child = switch (s.spec) {
-            case SupervisorSpec.AgentChild a -> runtime.spawnCell(a.name(), a.behavior(), a.options(), this);
+            case SupervisorSpec.AgentChild a -> runtime.spawnChild(a, this);
             case SupervisorSpec.SupervisorChild n -> {
                 SupervisorNode node = new SupervisorNode(runtime, n.name(), n.spec(), n.supervision(), this);
                 node.start();

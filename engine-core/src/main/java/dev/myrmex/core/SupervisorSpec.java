@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.internal.FactoryChild;
+import dev.myrmex.core.recovery.AgentFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -87,6 +89,29 @@ public final class SupervisorSpec {
             Objects.requireNonNull(behavior, "behavior");
             Objects.requireNonNull(options, "options");
             return add(new AgentChild(checkName(name), behavior, options));
+        }
+
+        /**
+         * A recoverable agent child, made by {@code factory} (registered with the runtime's builder) under the
+         * factory's spawn options and their supervision: see {@link #recoverable(String, AgentFactory, Supervision)}.
+         */
+        public Builder recoverable(String name, AgentFactory<?, ?> factory) {
+            Objects.requireNonNull(factory, "factory");
+            return recoverable(name, factory, factory.options().supervision());
+        }
+
+        /**
+         * A recoverable agent child, made by {@code factory} (registered with the runtime's builder) under the
+         * factory's spawn options, restarted by {@code s}. Every start of it, the first, a restart and a start after
+         * it ended, is from its last checkpoint (a fresh behaviour from the factory), as a recovery would. In a tree
+         * declared with {@link AgentRuntime.Builder#supervisor} it also comes back inside the tree when a runtime is
+         * started on the journal again.
+         */
+        public Builder recoverable(String name, AgentFactory<?, ?> factory, Supervision s) {
+            Objects.requireNonNull(factory, "factory");
+            Objects.requireNonNull(s, "s");
+            return add(new AgentChild(checkName(name), new FactoryChild<>(factory),
+                    factory.options().withSupervision(s)));
         }
 
         /** A supervisor child running {@code spec}, restarted by {@code s} when its own children fail too often. */

@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * are not, so they come back (the runtime marks the agents it stops before it stops them; see
  * {@link #runtimeStopping}).
  *
+ * <h2>Restarts and supervision trees</h2>
+ * The last checkpoint of every recoverable agent is also kept in memory, by name ({@link #lastState}): a restart of
+ * the agent (by its own supervision, or by the supervisor of the tree it is in) makes a fresh behaviour from it, as
+ * a recovery would ({@link Incarnations}). At start, the checkpoints of agents that belong to a tree declared with the
+ * runtime's builder are {@linkplain #recover claimed} for that tree: they are not spawned on their own, and the tree,
+ * started next, spawns them from those checkpoints. The in-memory checkpoints are kept for the runtime's life (one per
+ * recoverable agent name): a supervisor may start an ended agent again at any time.
+ *
  * <p>Threads: {@link #track} and {@link #ended} from any thread; chores on the agents' threads; the interval pass on
  * the runtime's timer thread; {@link #recover} once, at start, before anything else is spawned.
  */
@@ -54,6 +62,9 @@ public final class Recoverables {
     private record Tracked(String factory, CheckpointCodec<Object> codec, Checkpointable<Object> source,
                            AtomicBoolean stoppedByRuntime) {
     }
+
+    /** Each recoverable agent's last checkpoint, by name, for restarts: see the class comment. */
+    private final ConcurrentHashMap<String, Checkpoint> lastByName = new ConcurrentHashMap<>();
 
     /** How often {@link #checkpointAll} looks again at an agent whose earlier checkpoint is still pending. */
     private static final long PENDING_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -169,6 +180,30 @@ public final class Recoverables {
         }
     }
 
+    /**
+     * The state agent {@code agent}'s next incarnation starts from: its last checkpoint, decoded, or null if it has
+     * none (or the checkpoint is another factory's: a new agent that took an old name starts afresh).
+     *
+     * @throws IllegalStateException if the checkpoint cannot be decoded (the incarnation then fails to start)
+     */
+    public <S> S lastState(String agent, String factory, CheckpointCodec<S> codec) {
+        Checkpoint c = lastByName.get(agent);
+        if (c == null || !c.factory().equals(factory) || !c.codec().equals(codec.id())) {
+            return null;
+        }
+        try {
+            return codec.decode(c.state());
+        } catch (Exception e) {
+            throw new IllegalStateException("codec '" + c.codec() + "' could not decode the last checkpoint of agent "
+                    + agent + " (" + c.state().length + " bytes, " + c.time() + "): " + e, e);
+        }
+    }
+
+    /** A new agent takes the name {@code agent}: it starts afresh, not from what an earlier one left. */
+    public void forget(String agent) {
+        lastByName.remove(agent);
+    }
+
     /** Asks every live recoverable agent for a checkpoint, without waiting: the interval's pass, and a graceful stop. */
     public void requestAll() {
         live.forEach((cell, t) -> request(cell, t, null));
@@ -241,9 +276,10 @@ public final class Recoverables {
                     e);
             return;
         }
+        Checkpoint c = new Checkpoint(Instant.now(), cell.name(), t.factory(), t.codec().id(), state);
+        lastByName.put(cell.name(), c); // a restart resumes from here, journal or not
         JournalWriter w = writer;
-        if (w != null && w.publishReliably(new Checkpoint(Instant.now(), cell.name(), t.factory(), t.codec().id(),
-                state))) {
+        if (w != null && w.publishReliably(c)) {
             taken.increment();
             events.record(EventType.CHECKPOINT_WRITTEN, cell.name(), state.length + " bytes, codec " + t.codec().id());
         }
@@ -284,6 +320,16 @@ public final class Recoverables {
      * Journals each outcome ({@link EventType#AGENT_RECOVERED}, {@link EventType#AGENT_NOT_RECOVERED}).
      */
     public RecoveryReport recover(History history, RecoveryReport.Tasks tasks, Spawner spawner) {
+        return recover(history, tasks, spawner, java.util.Set.of());
+    }
+
+    /**
+     * {@link #recover(History, RecoveryReport.Tasks, Spawner)}, but the agents named in {@code claimed} (the
+     * recoverable children of the trees declared with the runtime's builder) are not spawned: their checkpoints are
+     * kept for their trees, which the runtime starts next and which spawn them from there.
+     */
+    public RecoveryReport recover(History history, RecoveryReport.Tasks tasks, Spawner spawner,
+                                  java.util.Set<String> claimed) {
         if (history.records() == 0) {
             return RecoveryReport.NONE;
         }
@@ -291,7 +337,8 @@ public final class Recoverables {
         List<RecoveryReport.Recovered> recovered = new ArrayList<>();
         List<RecoveryReport.NotRecovered> lost = new ArrayList<>();
         for (Checkpoint c : history.running().values()) {
-            String why = recoverOne(c, spawner);
+            lastByName.put(c.agent(), c); // what the agent, or its tree, starts from
+            String why = recoverOne(c, claimed.contains(c.agent()) ? null : spawner);
             if (why == null) {
                 recovered.add(new RecoveryReport.Recovered(c.agent(), c.factory(), c));
                 events.recordAlways(EventType.AGENT_RECOVERED, c.agent(), "from the checkpoint of " + c.time() + " ("
@@ -322,6 +369,9 @@ public final class Recoverables {
         } catch (Exception | Error e) {
             return "codec '" + c.codec() + "' could not decode its " + c.state().length + "-byte checkpoint of "
                     + c.time() + ": " + e;
+        }
+        if (spawner == null) {
+            return null; // claimed by a declared tree, which spawns it from this checkpoint
         }
         try {
             spawner.spawn(c.agent(), c.factory(), f, state);

@@ -1,0 +1,34 @@
+package dev.myrmex.core;
+
+import dev.myrmex.core.internal.FactoryChild;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** What the trees declared with {@link AgentRuntime.Builder#supervisor} hold: read once, at start, to claim checkpoints. */
+final class DeclaredTrees {
+    private DeclaredTrees() {
+    }
+
+    /** The names of the recoverable agents in {@code trees}, at any depth. */
+    static Set<String> recoverableNames(Map<String, SupervisorSpec> trees) {
+        Set<String> names = new HashSet<>();
+        for (SupervisorSpec spec : trees.values()) {
+            collect(spec, names);
+        }
+        return names;
+    }
+
+    private static void collect(SupervisorSpec spec, Set<String> names) {
+        for (SupervisorSpec.Child c : spec.children()) {
+            switch (c) {
+                case SupervisorSpec.AgentChild a -> {
+                    if (a.behavior() instanceof FactoryChild<?>) {
+                        names.add(a.name());
+                    }
+                }
+                case SupervisorSpec.SupervisorChild n -> collect(n.spec(), names);
+            }
+        }
+    }
+}

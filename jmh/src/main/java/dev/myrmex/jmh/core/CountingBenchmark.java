@@ -94,7 +94,9 @@ public class CountingBenchmark {
     private void myrmex() {
         AgentRuntime rt = engines.myrmex();
         long[] count = {0};
-        MailboxSettings unbounded = MailboxSettings.DEFAULTS.withCapacity(COUNT + 16);
+        // Room for all of them and no watermarks: the producer (an outside thread, held back at the high watermark
+        // since issue 21) must not be slowed down, as with Pekko's unbounded mailbox.
+        MailboxSettings unbounded = MailboxSettings.DEFAULTS.withCapacity(COUNT + 16).withoutWatermarks();
         AgentHandle<CounterMsg> counter = rt.spawn("counter", impl.<CounterMsg>behavior((ctx, m) -> {
             switch (m.payload()) {
                 case Increment _ -> count[0]++;

@@ -115,7 +115,7 @@ public class JournalThroughputBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         SpawnOptions options = SpawnOptions.DEFAULTS
-                .withMailbox(MailboxSettings.DEFAULTS.withCapacity(COUNT / COUNTERS + 16));
+                .withMailbox(MailboxSettings.DEFAULTS.withCapacity(COUNT / COUNTERS + 16).withoutWatermarks());
         AgentFactory<CounterMsg, Long> factory = AgentFactory.of(CheckpointCodec.int64("bench-counter-v1"),
                 (name, state) -> Behaviors.nonBlocking(new Counter(state)), options);
         AgentRuntime.Builder b = AgentRuntime.builder();

@@ -69,7 +69,14 @@ public enum EventType {
      * not returned within the runtime's task interrupt grace. The agent is the stuck worker, the task the attempt's;
      * the details name the agent that replaced it.
      */
-    TASK_WORKER_STUCK(Severity.ERROR);
+    TASK_WORKER_STUCK(Severity.ERROR),
+    /**
+     * Fencing tokens up to a mark were reserved for leases (details: {@code up to <mark>}): no lease of a runtime on
+     * this journal, now or after a restart, gets a token at or below a mark once a later one is journalled. A runtime
+     * journals one before the first grant after its start and one per block of tokens after that, whatever the
+     * journal's severity, and hands out none of the block's tokens before the journal has acknowledged it.
+     */
+    LEASE_TOKENS_RESERVED(Severity.DEBUG);
 
     private final Severity severity;
 

@@ -63,7 +63,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * changes nothing more: it lets go of the lock, reserves (parking for the journal, with no lock held: a carrier may
  * spin on these locks) and runs again. A call whose work is done but left waiters unserved (a release when the block
  * ran out) serves them in one more turn before it returns. So a call never returns having seen an unsettled row, and
- * the table is linearizable ({@code LeaseLincheckTest} checks it against a sequential specification).
+ * the table is linearizable against a sequential specification: per resource with the clock moving, and across
+ * resources with the clock still ({@code LeaseLincheckTest}; across resources with the clock moving, tokens follow the
+ * order in which turns drew them, which may differ from the order of their clock readings).
  */
 public final class LeaseManager {
     /** Where a manager's expiry timers run: the runtime's timeout wheel (real time, like ask timeouts). */

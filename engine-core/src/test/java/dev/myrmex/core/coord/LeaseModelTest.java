@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * against the {@link LeaseManager} and against a few lines of model. After every step: the manager agrees with the
  * model on who holds what, which futures are granted and which lease is valid; no two leases on a resource are valid
  * at one instant; tokens come from one sequence for all resources, so they strictly increase per resource in grant
- * order (a fresh journal: the sequence starts at 1). One thread; {@code LeaseLincheckTest} checks the same under many.
+ * order (a fresh journal: the sequence starts at 1). One thread; {@link LeaseLincheckTest} checks the same under many.
  */
 class LeaseModelTest {
     private static final String[] RESOURCES = {"a", "b"};

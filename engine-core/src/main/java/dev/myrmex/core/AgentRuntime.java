@@ -8,6 +8,7 @@ import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
 import dev.myrmex.core.internal.HostedEndpoint;
+import dev.myrmex.core.internal.FencingTokens;
 import dev.myrmex.core.internal.JournalWriter;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.Mailbox;
@@ -67,6 +68,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -118,6 +120,10 @@ public final class AgentRuntime implements AutoCloseable {
     /** The trees declared with {@link Builder#supervisor}, started by {@link #start()} (in declaration order). */
     private final Map<String, SupervisorSpec> trees;
     private final Map<String, Supervisor> startedTrees = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The leases' fencing tokens: continued from the journal at start (see FencingTokens). */
+    private final FencingTokens fencingTokens = new FencingTokens();
+    /** One instance per runtime of each coordination table that asks for it (the lease table): CoreAccess.shared. */
+    private final ConcurrentHashMap<Class<?>, Object> shared = new ConcurrentHashMap<>();
     private final Duration checkpointInterval;
     private final TaskQueue tasks;
     private volatile RecoveryReport recovery = RecoveryReport.NONE;
@@ -209,6 +215,7 @@ public final class AgentRuntime implements AutoCloseable {
                     journalWriter = w;
                     events.writeTo(w);
                     recoverables.writeTo(w);
+                    fencingTokens.start(history.leaseTokens(), w);
                     events.record(EventType.RUNTIME_STARTED, null, scheduler.workers() + " carriers, policy "
                             + defaultPolicy.name());
                     timeouts = new TimeoutWheel("myrmex-timeouts");
@@ -868,6 +875,16 @@ public final class AgentRuntime implements AutoCloseable {
         @Override
         public DeadLetters deadLetters(AgentRuntime rt) {
             return rt.deadLetters;
+        }
+
+        @Override
+        public <T> T shared(AgentRuntime rt, Class<T> kind, Function<AgentRuntime, T> make) {
+            return kind.cast(rt.shared.computeIfAbsent(kind, k -> make.apply(rt)));
+        }
+
+        @Override
+        public FencingTokens fencingTokens(AgentRuntime rt) {
+            return rt.fencingTokens;
         }
     }
 

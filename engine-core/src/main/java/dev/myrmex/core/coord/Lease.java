@@ -8,7 +8,9 @@ import java.time.Duration;
  * that stalled past its expiry then cannot overwrite the work of the next holder.
  *
  * @param resource   what the lease is for
- * @param token      the fencing token: strictly increasing per resource, over every grant
+ * @param token      the fencing token: above every token granted before it, on any resource, by its runtime or by
+ *                   any runtime before it on the same journal (so strictly increasing per resource, though not
+ *                   consecutive); a renewal keeps it
  * @param holder     who holds it: the acquiring agent's name, else the acquiring thread's
  * @param grantedAt  when it was granted or last renewed, on the runtime's clock (nanoseconds)
  * @param expiresAt  when it ends unless renewed, on the runtime's clock (nanoseconds)

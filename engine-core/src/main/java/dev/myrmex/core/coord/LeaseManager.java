@@ -4,11 +4,12 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.FencingTokens;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,67 +29,108 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <ul>
+ *   <li><b>One table per runtime.</b> Every {@link #of} call for a runtime, from any thread, returns the same manager:
+ *       a lease held through one caller's manager is held for every caller.</li>
  *   <li>At most one lease on a resource is valid at any instant of the runtime's clock: a lease is valid from its
  *       grant until it is released or its ttl runs out, whichever comes first.</li>
- *   <li>Fencing tokens strictly increase per resource, over every grant; a renewal keeps its token.</li>
+ *   <li><b>Fencing tokens</b> come from one sequence per journal, shared by every resource: a grant's token is above
+ *       every token granted before it, on any resource, by this runtime or by any runtime before it on the same
+ *       journal, crashes included (the journal holds the high-water mark). A renewal keeps its token. So a resource's
+ *       tokens strictly increase in grant order, but are not consecutive.</li>
+ *   <li><b>Granting needs the running runtime's journal.</b> Tokens are reserved in blocks of
+ *       {@value FencingTokens#BLOCK}, each journalled ({@code LEASE_TOKENS_RESERVED}) and acknowledged by the journal
+ *       before its first token is used: the first grant after a start, and one in each block after it, waits for the
+ *       journal (about a millisecond with an idle writer), never holding a lock. If no token can be reserved, no lease
+ *       is granted: {@link #tryAcquire} throws, {@link #acquire}'s future fails, and waiters due to be served fail,
+ *       with an {@link IllegalStateException} (the runtime is not running) or a {@link JournalException} (the journal
+ *       has failed, or did not answer within 30 s). How the tokens survive crashes, and what they cannot survive: see
+ *       {@link FencingTokens}.</li>
  *   <li>Waiters ({@link #acquire}) are served in the order they asked, when the lease before them is released or
  *       expires. {@link #tryAcquire} never jumps the queue. A waiter that gives up (its future cancelled or timed
  *       out) is skipped, and a lease handed to it in the same instant is released again.</li>
  *   <li>Expiry follows the runtime's {@link RuntimeClock}. Every call on a resource first ends its expired lease;
  *       a lease that expires while others wait is also ended by a timer on the runtime's timeout wheel. With a
  *       clock that moves only when told ({@link RuntimeClock#manual()}), call {@link #expireDue} after moving it.</li>
- *   <li>A resource's record stays once it has been leased (a few dozen bytes): its last token must outlive its
- *       leases, or a new grant could reuse a token. Use a bounded set of resource names.</li>
+ *   <li>A resource's row stays once it has been leased (a few dozen bytes). Use a bounded set of resource names.</li>
  *   <li>When the runtime's journal takes them, grants, renewals, releases and expiries are journalled
  *       ({@code LEASE_ACQUIRED} and so on, the holder as the agent).</li>
  * </ul>
  *
- * <p>Thread-safe. Concurrency: each resource's state is guarded by its own {@link SpinLock}, held only for short,
- * non-blocking sections; futures are completed after leaving it, so callbacks never run under a lease lock.
+ * <p>Thread-safe. Concurrency: each resource's row ({@link LeaseSlot}) is guarded by its own {@link SpinLock}, held
+ * only for short sections that never block; futures are completed after leaving it, so callbacks never run under a
+ * lease lock. Every call runs in <em>turns</em> ({@link #run}): take the row's lock, end an expired lease and serve
+ * the waiters (settle), do the call's work on the settled row, let go. A turn that needs a token when none is reserved
+ * changes nothing more: it lets go of the lock, reserves (parking for the journal, with no lock held: a carrier may
+ * spin on these locks) and runs again. A call whose work is done but left waiters unserved (a release when the block
+ * ran out) serves them in one more turn before it returns. So a call never returns having seen an unsettled row, and
+ * the table is linearizable against a sequential specification: per resource with the clock moving, and across
+ * resources with the clock still ({@code LeaseLincheckTest}; across resources with the clock moving, tokens follow the
+ * order in which turns drew them, which may differ from the order of their clock readings).
  */
 public final class LeaseManager {
-    private final AgentRuntime runtime;
-    private final RuntimeClock clock;
-    private final RuntimeEvents events;
-    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
-
-    private LeaseManager(AgentRuntime runtime) {
-        this.runtime = runtime;
-        this.clock = runtime.clock();
-        this.events = CoreAccess.get().events(runtime);
+    /** Where a manager's expiry timers run: the runtime's timeout wheel (real time, like ask timeouts). */
+    @FunctionalInterface
+    interface Timers {
+        void schedule(Runnable task, Duration delay);
     }
 
-    /** Leases on {@code runtime}'s clock, timers and journal. */
+    /** A turn's result meaning: it needed a token, none was reserved, and it changed nothing; run it again. */
+    private static final Object RETRY = new Object();
+
+    private final RuntimeClock clock;
+    private final RuntimeEvents events;
+    private final FencingTokens tokens;
+    private final Timers timers;
+    private final ConcurrentHashMap<String, LeaseSlot> slots = new ConcurrentHashMap<>();
+
+    private LeaseManager(AgentRuntime runtime) {
+        this(runtime.clock(), CoreAccess.get().events(runtime), CoreAccess.get().fencingTokens(runtime),
+                (task, delay) -> CoreAccess.get().schedule(runtime, task, delay));
+    }
+
+    /** A table on these parts: a runtime's ({@link #of}), or a test's. */
+    LeaseManager(RuntimeClock clock, RuntimeEvents events, FencingTokens tokens, Timers timers) {
+        this.clock = clock;
+        this.events = events;
+        this.tokens = tokens;
+        this.timers = timers;
+    }
+
+    /** The lease table of {@code runtime}, on its clock, timers and journal: the same manager for every call. */
     public static LeaseManager of(AgentRuntime runtime) {
-        return new LeaseManager(Objects.requireNonNull(runtime, "runtime"));
+        Objects.requireNonNull(runtime, "runtime");
+        return CoreAccess.get().shared(runtime, LeaseManager.class, LeaseManager::new);
     }
 
     /**
      * A lease on {@code resource} for {@code ttl}, now if it is free and nobody waits, else when the holders and
-     * waiters before this call are done with it. The ttl counts from the grant.
+     * waiters before this call are done with it. The ttl counts from the grant. The future fails with an
+     * {@link IllegalStateException} if no lease can be granted (see the class comment).
      *
      * @throws IllegalArgumentException if {@code ttl} is not positive or {@code resource} is empty
      */
     public CompletableFuture<Lease> acquire(String resource, Duration ttl) {
         long ttlNanos = checkTtl(ttl);
-        Slot slot = slot(checkResource(resource));
+        String name = checkResource(resource);
         String holder = currentHolder();
-        List<Grant> grants = new ArrayList<>();
         CompletableFuture<Lease> future = new CompletableFuture<>();
-        slot.lock.lock();
         try {
-            long now = clock.nanoTime();
-            settle(slot, resource, now, grants);
-            if (slot.current == null) { // settled: a free resource has nobody waiting
-                future.complete(grant(slot, resource, holder, ttlNanos, now));
-            } else {
-                slot.waiters.add(new Waiter(future, holder, ttlNanos));
-                armTimer(slot, resource, now);
-            }
-        } finally {
-            slot.lock.unlock();
+            run(slot(name), name, true, (slot, now, turn) -> {
+                if (slot.current == null) { // settled: a free resource has nobody waiting
+                    Lease lease = grant(slot, name, holder, ttlNanos, now, turn);
+                    if (lease == null) {
+                        return RETRY;
+                    }
+                    future.complete(lease); // not returned yet: no callback of it can run under the lock
+                } else {
+                    slot.waiters.add(new LeaseSlot.Waiter(future, holder, ttlNanos));
+                    armTimer(slot, name, now);
+                }
+                return null;
+            });
+        } catch (IllegalStateException e) { // no token (a JournalException is one too), or a stopped runtime's wheel
+            future.completeExceptionally(e);
         }
-        hand(grants);
         return future;
     }
 
@@ -96,24 +138,21 @@ public final class LeaseManager {
      * A lease on {@code resource} if it is free and nobody waits for it; empty otherwise.
      *
      * @throws IllegalArgumentException if {@code ttl} is not positive or {@code resource} is empty
+     * @throws IllegalStateException    if no lease can be granted: the runtime is not running, or the journal cannot
+     *                                  reserve fencing tokens (a {@link JournalException})
      */
     public Optional<Lease> tryAcquire(String resource, Duration ttl) {
         long ttlNanos = checkTtl(ttl);
-        Slot slot = slot(checkResource(resource));
-        List<Grant> grants = new ArrayList<>();
-        Lease lease = null;
-        slot.lock.lock();
-        try {
-            long now = clock.nanoTime();
-            settle(slot, resource, now, grants);
-            if (slot.current == null) { // settled: a free resource has nobody waiting
-                lease = grant(slot, resource, currentHolder(), ttlNanos, now);
+        String name = checkResource(resource);
+        String holder = currentHolder();
+        Object lease = run(slot(name), name, true, (slot, now, turn) -> {
+            if (slot.current != null) {
+                return null;
             }
-        } finally {
-            slot.lock.unlock();
-        }
-        hand(grants);
-        return Optional.ofNullable(lease);
+            Lease granted = grant(slot, name, holder, ttlNanos, now, turn);
+            return granted == null ? RETRY : granted;
+        });
+        return Optional.ofNullable((Lease) lease);
     }
 
     /**
@@ -125,60 +164,41 @@ public final class LeaseManager {
     public Lease renew(Lease lease, Duration ttl) {
         Objects.requireNonNull(lease, "lease");
         long ttlNanos = checkTtl(ttl);
-        Slot slot = slot(lease.resource());
-        List<Grant> grants = new ArrayList<>();
-        Lease renewed = null;
-        String why = null;
-        slot.lock.lock();
-        try {
-            long now = clock.nanoTime();
-            settle(slot, lease.resource(), now, grants);
-            if (slot.current != null && slot.current.token() == lease.token()) {
-                renewed = new Lease(lease.resource(), lease.token(), slot.current.holder(), now, now + ttlNanos);
+        Object outcome = run(slot(lease.resource()), lease.resource(), false, (slot, now, turn) -> {
+            Lease c = slot.current;
+            if (c != null && c.token() == lease.token()) {
+                Lease renewed = new Lease(lease.resource(), lease.token(), c.holder(), now, now + ttlNanos);
                 slot.current = renewed;
                 events.record(EventType.LEASE_RENEWED, renewed.holder(), describe(renewed));
-            } else {
-                why = slot.whyEnded(lease, now);
+                return renewed;
             }
-            if (renewed == null && slot.current != null) {
-                why += " (the resource is held with token " + slot.current.token() + " now)";
-            }
-        } finally {
-            slot.lock.unlock();
+            String why = slot.whyEnded(lease, now);
+            return c == null ? why : why + " (the resource is held with token " + c.token() + " now)";
+        });
+        if (outcome instanceof Lease renewed) {
+            return renewed;
         }
-        hand(grants);
-        if (renewed == null) {
-            throw new LeaseExpiredException(lease, why);
-        }
-        return renewed;
+        throw new LeaseExpiredException(lease, (String) outcome);
     }
 
     /** Ends a valid lease at once and hands the resource to the next waiter; false if it had ended already. */
     public boolean release(Lease lease) {
         Objects.requireNonNull(lease, "lease");
-        Slot slot = slot(lease.resource());
-        List<Grant> grants = new ArrayList<>();
-        boolean released = false;
-        slot.lock.lock();
-        try {
-            long now = clock.nanoTime();
-            settle(slot, lease.resource(), now, grants);
-            if (slot.current != null && slot.current.token() == lease.token()) {
-                slot.end(now, true);
-                events.record(EventType.LEASE_RELEASED, lease.holder(), describe(lease));
-                released = true;
-                serveWaiters(slot, lease.resource(), now, grants);
+        String resource = lease.resource();
+        return (Boolean) run(slot(resource), resource, false, (slot, now, turn) -> {
+            if (slot.current == null || slot.current.token() != lease.token()) {
+                return false;
             }
-        } finally {
-            slot.lock.unlock();
-        }
-        hand(grants);
-        return released;
+            slot.end(now, true);
+            events.record(EventType.LEASE_RELEASED, lease.holder(), describe(lease));
+            serveWaiters(slot, resource, now, turn);
+            return true;
+        });
     }
 
     /** True if {@code lease} is the resource's current lease and has not run out on the clock. */
     public boolean isValid(Lease lease) {
-        Slot slot = slots.get(lease.resource());
+        LeaseSlot slot = slots.get(lease.resource());
         if (slot == null) {
             return false;
         }
@@ -193,129 +213,195 @@ public final class LeaseManager {
 
     /** The valid lease on {@code resource}, if any. */
     public Optional<Lease> holder(String resource) {
-        Slot slot = slots.get(checkResource(resource));
+        LeaseSlot slot = slots.get(checkResource(resource));
         if (slot == null) {
             return Optional.empty();
         }
-        List<Grant> grants = new ArrayList<>();
-        Lease c;
-        slot.lock.lock();
-        try {
-            settle(slot, resource, clock.nanoTime(), grants);
-            c = slot.current;
-        } finally {
-            slot.lock.unlock();
-        }
-        hand(grants);
-        return Optional.ofNullable(c);
+        return Optional.ofNullable((Lease) run(slot, resource, false, (s, now, turn) -> s.current));
     }
 
     /** Callers waiting in {@link #acquire} for {@code resource}. */
     public int waiting(String resource) {
-        Slot slot = slots.get(checkResource(resource));
+        LeaseSlot slot = slots.get(checkResource(resource));
         if (slot == null) {
             return 0;
         }
-        slot.lock.lock();
-        try {
-            return slot.waiters.size();
-        } finally {
-            slot.lock.unlock();
-        }
+        return (Integer) run(slot, resource, false, (s, now, turn) -> s.waiters.size());
     }
 
     /** Ends every lease that has run out on the clock and serves the waiters; returns how many ended. */
     public int expireDue() {
         int expired = 0;
-        List<Grant> grants = new ArrayList<>();
         for (var e : slots.entrySet()) {
-            Slot slot = e.getValue();
+            if ((Boolean) run(e.getValue(), e.getKey(), false, (s, now, turn) -> turn.expired)) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    // ---- turns ----
+
+    /** A call's work on a settled row, under its lock: the call's result, or {@link #RETRY}. */
+    @FunctionalInterface
+    private interface Work {
+        Object apply(LeaseSlot slot, long now, Turn turn);
+    }
+
+    /** What a call's turns leave to do outside the lock, and what they saw. */
+    private static final class Turn {
+        final List<Grant> grants = new ArrayList<>(); // served waiters, to complete outside the lock
+        boolean starved; // this turn needed a token and none was reserved
+        boolean expired; // a lease expired in one of the call's turns
+    }
+
+    private record Grant(LeaseSlot.Waiter waiter, Lease lease) {
+    }
+
+    /**
+     * Runs {@code work} on {@code slot}'s settled row, reserving tokens (with no lock held) whenever a turn runs out of
+     * them; see the class comment.
+     *
+     * @param forCaller whether the caller itself wants a lease: if no token can be reserved, it gets the exception;
+     *                  other calls go on once the waiters that wanted one have been failed with it
+     */
+    private Object run(LeaseSlot slot, String resource, boolean forCaller, Work work) {
+        Turn turn = new Turn();
+        while (true) {
+            Object result = RETRY;
+            turn.starved = false;
             slot.lock.lock();
             try {
-                if (settle(slot, e.getKey(), clock.nanoTime(), grants)) {
-                    expired++;
+                long now = clock.nanoTime();
+                settle(slot, resource, now, turn);
+                if (!turn.starved) {
+                    result = work.apply(slot, now, turn);
                 }
             } finally {
                 slot.lock.unlock();
             }
+            hand(turn.grants);
+            if (!turn.starved) {
+                return result;
+            }
+            try {
+                tokens.reserve();
+            } catch (RuntimeException e) {
+                failStarved(slot, resource, turn, e);
+                if (result == RETRY && forCaller) {
+                    throw e;
+                }
+            }
+            if (result != RETRY) { // the work is done but left waiters without a lease: serve them before returning
+                run(slot, resource, false, (s, now, t) -> null);
+                return result;
+            }
         }
-        hand(grants);
-        return expired;
     }
 
-    // ---- holding a slot's lock ----
+    /** No token could be reserved: the waiters still left without a lease fail with {@code why}. */
+    private void failStarved(LeaseSlot slot, String resource, Turn turn, RuntimeException why) {
+        List<LeaseSlot.Waiter> failed = new ArrayList<>();
+        turn.starved = false;
+        slot.lock.lock();
+        try {
+            settle(slot, resource, clock.nanoTime(), turn); // another reserver may have made room meanwhile
+            if (turn.starved) {
+                failed.addAll(slot.waiters);
+                slot.waiters.clear();
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+        hand(turn.grants);
+        for (LeaseSlot.Waiter w : failed) {
+            w.future().completeExceptionally(why);
+        }
+    }
 
-    /** Ends the lease if it ran out, then serves waiters; true if one expired. */
-    private boolean settle(Slot slot, String resource, long now, List<Grant> grants) {
-        boolean expired = false;
+    // ---- holding a row's lock ----
+
+    /** Ends the lease if it ran out, then serves waiters. */
+    private void settle(LeaseSlot slot, String resource, long now, Turn turn) {
         Lease c = slot.current;
         if (c != null && now >= c.expiresAt()) {
             slot.end(c.expiresAt(), false);
             events.record(EventType.LEASE_EXPIRED, c.holder(), describe(c));
-            expired = true;
+            turn.expired = true;
         }
-        serveWaiters(slot, resource, now, grants);
-        return expired;
+        serveWaiters(slot, resource, now, turn);
     }
 
-    private void serveWaiters(Slot slot, String resource, long now, List<Grant> grants) {
+    private void serveWaiters(LeaseSlot slot, String resource, long now, Turn turn) {
         while (slot.current == null && !slot.waiters.isEmpty()) {
-            Waiter w = slot.waiters.poll();
-            if (!w.future.isDone()) { // else it gave up
-                grants.add(new Grant(w, grant(slot, resource, w.holder, w.ttlNanos, now)));
+            LeaseSlot.Waiter w = slot.waiters.peek();
+            if (w.future().isDone()) { // it gave up
+                slot.waiters.poll();
+                continue;
             }
+            Lease lease = grant(slot, resource, w.holder(), w.ttlNanos(), now, turn);
+            if (lease == null) {
+                return; // no token: it stays first, and the call serves it once one is reserved
+            }
+            slot.waiters.poll();
+            turn.grants.add(new Grant(w, lease));
         }
         if (slot.current != null && !slot.waiters.isEmpty()) {
             armTimer(slot, resource, now);
         }
     }
 
-    private Lease grant(Slot slot, String resource, String holder, long ttlNanos, long now) {
-        Lease lease = new Lease(resource, ++slot.lastToken, holder, now, now + ttlNanos);
+    /** The resource's new current lease; null (and the turn starved) if no token is reserved. */
+    private Lease grant(LeaseSlot slot, String resource, String holder, long ttlNanos, long now, Turn turn) {
+        long token = tokens.tryNext();
+        if (token == 0) {
+            turn.starved = true;
+            return null;
+        }
+        Lease lease = new Lease(resource, token, holder, now, now + ttlNanos);
         slot.current = lease;
         events.record(EventType.LEASE_ACQUIRED, holder, describe(lease));
         return lease;
     }
 
     /** Makes sure a timer ends the current lease at its expiry while others wait for it. */
-    private void armTimer(Slot slot, String resource, long now) {
+    private void armTimer(LeaseSlot slot, String resource, long now) {
         long expiry = slot.current.expiresAt();
         if (slot.timerFor == expiry) {
             return;
         }
         slot.timerFor = expiry;
-        CoreAccess.get().schedule(runtime, () -> expireLater(resource, expiry), Duration.ofNanos(expiry - now));
-    }
-
-    /** The timer: ends the lease if it ran out; if it was renewed meanwhile, waits for the new expiry. */
-    private void expireLater(String resource, long scheduledFor) {
-        Slot slot = slots.get(resource);
-        List<Grant> grants = new ArrayList<>();
-        slot.lock.lock();
-        try {
-            if (slot.timerFor == scheduledFor) {
-                slot.timerFor = 0;
-            }
-            settle(slot, resource, clock.nanoTime(), grants);
-        } finally {
-            slot.lock.unlock();
-        }
-        hand(grants);
+        timers.schedule(() -> expireLater(resource, expiry), Duration.ofNanos(expiry - now));
     }
 
     // ---- outside ----
 
+    /** The timer: ends the lease if it ran out; if it was renewed meanwhile, the next turn sets a timer anew. */
+    private void expireLater(String resource, long scheduledFor) {
+        LeaseSlot slot = slots.get(resource);
+        slot.lock.lock();
+        try {
+            if (slot.timerFor == scheduledFor) {
+                slot.timerFor = 0; // so that the turn below arms a timer for a renewed lease
+            }
+        } finally {
+            slot.lock.unlock();
+        }
+        run(slot, resource, false, (s, now, turn) -> null);
+    }
+
     /** Completes the futures of served waiters; a lease whose waiter gave up meanwhile is released again. */
     private void hand(List<Grant> grants) {
         for (Grant g : grants) {
-            if (!g.waiter.future.complete(g.lease)) {
-                release(g.lease);
+            if (!g.waiter().future().complete(g.lease())) {
+                release(g.lease());
             }
         }
+        grants.clear();
     }
 
-    private Slot slot(String resource) {
-        return slots.computeIfAbsent(resource, r -> new Slot());
+    private LeaseSlot slot(String resource) {
+        return slots.computeIfAbsent(resource, r -> new LeaseSlot());
     }
 
     private static String describe(Lease lease) {
@@ -341,41 +427,5 @@ public final class LeaseManager {
             throw new IllegalArgumentException("resource must not be empty");
         }
         return resource;
-    }
-
-    private record Waiter(CompletableFuture<Lease> future, String holder, long ttlNanos) {
-    }
-
-    private record Grant(Waiter waiter, Lease lease) {
-    }
-
-    /** One resource's state; guarded by its lock. */
-    private static final class Slot {
-        Lease current;
-        long lastToken;
-        long timerFor; // the expiry a timer is set for; 0: none
-        /** How the last lease ended, to say on renew whether it expired or was released. */
-        long endedToken;
-        long endedAt;
-        boolean endedByRelease;
-        final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-        /** Calls come from agents on the carriers and from virtual threads: never a parking lock (see SpinLock). */
-        final SpinLock lock = new SpinLock();
-
-        void end(long at, boolean released) {
-            endedToken = current.token();
-            endedAt = at;
-            endedByRelease = released;
-            current = null;
-        }
-
-        /** Why {@code lease}, no longer current, ended. */
-        String whyEnded(Lease lease, long now) {
-            if (lease.token() == endedToken && endedByRelease) {
-                return "was released";
-            }
-            long end = lease.token() == endedToken ? endedAt : lease.expiresAt();
-            return now >= end ? "expired " + Duration.ofNanos(now - end).toMillis() + " ms ago" : "was released";
-        }
     }
 }

@@ -6,12 +6,13 @@ import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * What the runtime's own packages outside {@code dev.myrmex.core} (the coordination primitives, engine-ipc) may do that users may
- * not: make reply addresses, send with a chosen sender, schedule on the runtime's timeout wheel, journal events. The
- * runtime installs the one {@link Bridge} when its class initialises (the JDK's "shared secrets" pattern), so these
- * stay out of the public API.
+ * not: make reply addresses, send with a chosen sender, schedule on the runtime's timeout wheel, journal events, keep
+ * one table per runtime, take fencing tokens. The runtime installs the one {@link Bridge} when its class initialises
+ * (the JDK's "shared secrets" pattern), so these stay out of the public API.
  */
 public final class CoreAccess {
     /** Implemented by the runtime. */
@@ -33,6 +34,15 @@ public final class CoreAccess {
 
         /** The runtime's dead letters. */
         DeadLetters deadLetters(AgentRuntime runtime);
+
+        /**
+         * The runtime's one instance of {@code kind}, made by {@code make} at the first call (from whichever thread):
+         * every call for the same runtime and kind returns the same object. {@code make} must not call this itself.
+         */
+        <T> T shared(AgentRuntime runtime, Class<T> kind, Function<AgentRuntime, T> make);
+
+        /** The runtime's lease fencing tokens, continued from its journal. */
+        FencingTokens fencingTokens(AgentRuntime runtime);
     }
 
     private static volatile Bridge bridge;

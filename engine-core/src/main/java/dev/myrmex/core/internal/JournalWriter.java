@@ -140,6 +140,11 @@ public final class JournalWriter implements AutoCloseable {
         return dropped.sum();
     }
 
+    /** Whether {@link #close} has stopped the writer: nothing published from now on reaches the journal. */
+    public boolean isClosed() {
+        return closing;
+    }
+
     /** Records the journal has accepted. */
     public long written() {
         return written;
@@ -171,7 +176,8 @@ public final class JournalWriter implements AutoCloseable {
 
     /**
      * Waits until the writer has dealt with everything published before this call, at most {@code timeout}: once
-     * this returns true, those records are in the journal. Returns false on timeout. Polls every 100 us.
+     * this returns true, those records are in the journal. Returns false on timeout, and at once when the writer has
+     * been closed with some of them unwritten (nobody will write them). Polls every 100 us.
      *
      * @throws JournalException if an append has failed (now or before this call): records are lost, and the message
      *                          says how many and why
@@ -181,6 +187,9 @@ public final class JournalWriter implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (processed < target) {
             throwIfFailed();
+            if (closing && processed < target) { // closing is set once the writer thread has stopped for good
+                return false;
+            }
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }

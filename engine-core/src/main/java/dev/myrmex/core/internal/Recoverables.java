@@ -285,20 +285,26 @@ public final class Recoverables {
         }
     }
 
-    /** What the journal says was running: read before the runtime writes anything new to it. */
+    /**
+     * What the journal says was running: read before the runtime writes anything new to it. {@code leaseTokens} is the
+     * highest lease-token mark reserved in it ({@link FencingTokens}), 0 if none.
+     */
     public record History(Map<String, Checkpoint> running, TaskHistory tasks, long records, long damaged,
-                          long readNanos) {
+                          long readNanos, long leaseTokens) {
     }
 
     /**
-     * Reads {@code journal}: the tasks, and (if {@code agents}) each agent's last checkpoint, unless it was retired
-     * after it.
+     * Reads {@code journal}: the tasks, the lease tokens reserved, and (if {@code agents}) each agent's last
+     * checkpoint, unless it was retired after it.
+     *
+     * @throws dev.myrmex.core.journal.JournalException if a lease-token reservation cannot be read
      */
     public static History read(EventJournal journal, boolean agents) {
         long started = System.nanoTime();
         Map<String, Checkpoint> last = new LinkedHashMap<>(); // in the order agents were last checkpointed
         TaskHistory tasks = new TaskHistory();
         long[] records = {0};
+        long[] leaseTokens = {0};
         journal.replay(r -> {
             records[0]++;
             if (r instanceof Checkpoint c && agents) {
@@ -307,12 +313,15 @@ public final class Recoverables {
             } else if (r instanceof JournalEvent e) {
                 if (e.type() == EventType.AGENT_RETIRED && e.agent() != null) {
                     last.remove(e.agent());
+                } else if (e.type() == EventType.LEASE_TOKENS_RESERVED) {
+                    leaseTokens[0] = Math.max(leaseTokens[0], FencingTokens.markOf(e));
                 } else {
                     tasks.accept(e); // ignores events about anything but tasks
                 }
             }
         });
-        return new History(last, tasks, records[0], journal.damagedRecords(), System.nanoTime() - started);
+        return new History(last, tasks, records[0], journal.damagedRecords(), System.nanoTime() - started,
+                leaseTokens[0]);
     }
 
     /**

@@ -75,7 +75,14 @@ public enum EventType {
      * stuck; it is then handed to its restart policy (a direct-style agent is interrupted; a handler fails as soon as
      * the turn it is stuck in returns). The details say for how long.
      */
-    AGENT_STUCK(Severity.ERROR);
+    AGENT_STUCK(Severity.ERROR),
+    /**
+     * Fencing tokens up to a mark were reserved for leases (details: {@code up to <mark>}): no lease of a runtime on
+     * this journal, now or after a restart, gets a token at or below a mark once a later one is journalled. A runtime
+     * journals one before the first grant after its start and one per block of tokens after that, whatever the
+     * journal's severity, and hands out none of the block's tokens before the journal has acknowledged it.
+     */
+    LEASE_TOKENS_RESERVED(Severity.DEBUG);
 
     private final Severity severity;
 

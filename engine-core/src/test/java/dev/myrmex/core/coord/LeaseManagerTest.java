@@ -14,8 +14,12 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.Severity;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +58,45 @@ class LeaseManagerTest {
         assertFalse(third.isDone());
         assertTrue(leases.release(second.join()));
         assertEquals(3, third.join().token());
-        assertEquals(1, leases.acquire("other", TTL).join().token(), "tokens count per resource");
+        assertEquals(4, leases.acquire("other", TTL).join().token(), "one sequence for every resource");
+    }
+
+    /**
+     * One table per runtime: every {@code LeaseManager.of} call, from any thread, is the same manager, so of callers
+     * racing for "db" exactly one holds it (before, each call made a table of its own, and every caller got "db" with
+     * token 1).
+     */
+    @Test
+    void everyCallerOfOfSharesTheRuntimesOneTable() throws Exception {
+        int callers = 8;
+        CyclicBarrier together = new CyclicBarrier(callers);
+        List<LeaseManager> managers = new CopyOnWriteArrayList<>();
+        List<Lease> held = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    together.await();
+                } catch (InterruptedException | BrokenBarrierException e) {
+                    throw new AssertionError(e);
+                }
+                LeaseManager m = LeaseManager.of(rt);
+                managers.add(m);
+                m.tryAcquire("db", TTL).ifPresent(held::add);
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(WATCHDOG.toMillis());
+        }
+        assertEquals(1, held.size(), "callers holding db at once: " + held);
+        assertEquals(callers, managers.size());
+        assertTrue(managers.stream().allMatch(m -> m == leases), "one manager for the runtime");
+        LeaseManager another = LeaseManager.of(rt);
+        assertEquals(held.getFirst(), another.holder("db").orElseThrow());
+        CompletableFuture<Lease> next = another.acquire("db", TTL);
+        assertFalse(next.isDone(), "db is held");
+        assertTrue(leases.release(held.getFirst()));
+        assertTrue(next.join().token() > held.getFirst().token());
     }
 
     @Test
@@ -129,7 +171,7 @@ class LeaseManagerTest {
                 EventType.LEASE_ACQUIRED, EventType.LEASE_EXPIRED), types);
         JournalEvent expired = journal.query(EventFilter.ALL.types(EventType.LEASE_EXPIRED), 1).getFirst();
         assertEquals(other.holder(), expired.agent());
-        assertTrue(expired.details().contains("resource=cache token=1"), expired.details());
+        assertTrue(expired.details().contains("resource=cache token=2"), expired.details());
     }
 
     @Test

@@ -23,20 +23,25 @@ import org.junit.jupiter.api.Test;
  * Model-based: random sequences of acquire, tryAcquire, renew, release, give-up, expireDue and clock moves, run
  * against the {@link LeaseManager} and against a few lines of model. After every step: the manager agrees with the
  * model on who holds what, which futures are granted and which lease is valid; no two leases on a resource are valid
- * at one instant; tokens strictly increase per resource in grant order.
+ * at one instant; tokens come from one sequence for all resources, so they strictly increase per resource in grant
+ * order (a fresh journal: the sequence starts at 1). One thread; {@link LeaseLincheckTest} checks the same under many.
  */
 class LeaseModelTest {
     private static final String[] RESOURCES = {"a", "b"};
     /** Hours: the runtime's wheel works on real time, so its expiry timers never fire during a run. */
     private static final long HOUR = Duration.ofHours(1).toNanos();
 
-    /** The model of one resource. */
+    /** The model of one resource; {@code lastToken} is shared by all: one token sequence for every resource. */
     private static final class Model {
         long token; // current holder's token, 0: free
         long expiresAt;
-        long lastToken;
+        final long[] lastToken;
         final ArrayDeque<Integer> waiters = new ArrayDeque<>(); // acquire ids
         final Map<Integer, long[]> granted = new HashMap<>(); // acquire id -> {token}
+
+        Model(long[] lastToken) {
+            this.lastToken = lastToken;
+        }
 
         void settle(long now, Map<Integer, Long> ttls, List<Integer> cancelled) {
             if (token != 0 && now >= expiresAt) {
@@ -45,7 +50,7 @@ class LeaseModelTest {
             while (token == 0 && !waiters.isEmpty()) {
                 int id = waiters.poll();
                 if (!cancelled.contains(id)) {
-                    token = ++lastToken;
+                    token = ++lastToken[0];
                     expiresAt = now + ttls.get(id);
                     granted.put(id, new long[] {token});
                 }
@@ -67,8 +72,9 @@ class LeaseModelTest {
             rt.start();
             LeaseManager leases = LeaseManager.of(rt);
             Map<String, Model> models = new HashMap<>();
+            long[] lastToken = {0};
             for (String r : RESOURCES) {
-                models.put(r, new Model());
+                models.put(r, new Model(lastToken));
             }
             List<Lease> issued = new ArrayList<>(); // every lease the manager handed out, renewals included
             Map<String, Long> lastIssuedToken = new HashMap<>();
@@ -90,7 +96,7 @@ class LeaseModelTest {
                         boolean free = m.token == 0 && m.waiters.isEmpty();
                         assertEquals(free, got.isPresent(), trace.toString());
                         if (free) {
-                            m.token = ++m.lastToken;
+                            m.token = ++m.lastToken[0];
                             m.expiresAt = now + ttl;
                             assertEquals(m.token, got.get().token(), trace.toString());
                             issued.add(got.get());

@@ -100,7 +100,8 @@ class RecordCodecTest {
                 "DEAD_LETTER", "CHECKPOINT_WRITTEN", "EVENTS_DROPPED", "AGENT_RECOVERED", "AGENT_NOT_RECOVERED",
                 "AGENT_RETIRED", "LEASE_ACQUIRED", "LEASE_RENEWED", "LEASE_RELEASED", "LEASE_EXPIRED",
                 "TASK_SUBMITTED", "TASK_STARTED", "TASK_RETRYING", "TASK_SUCCEEDED", "TASK_FAILED", "TASK_TIMED_OUT",
-                "TASK_CANCELLED", "TASK_REQUEUED", "TASK_WORKER_STUCK", "AGENT_STUCK"),
+                "TASK_CANCELLED", "TASK_REQUEUED", "TASK_WORKER_STUCK", "AGENT_STUCK",
+                "LEASE_TOKENS_RESERVED"),
                 Arrays.stream(EventType.values()).map(Enum::name).toList());
         assertEquals(List.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
                 Arrays.stream(Severity.values()).map(Enum::name).toList());

@@ -1,7 +1,5 @@
 package dev.myrmex.sched.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,39 +14,20 @@ import java.util.concurrent.locks.LockSupport;
  *       {@link #retire} (after the run it is in) or when it found nothing to run for the keep-alive.</li>
  *   <li>A consumer of the global queue (MPMC) and of the workers' local queues (SPMC: a poll is a CAS, safe against
  *       their owner and thieves). Never touches a LIFO slot.</li>
- *   <li>{@link #runCount}: written by this thread (release), read by the stall monitor (acquire); odd while a
- *       continuation runs. {@code lastSeenRunCount} and {@code sameRunSince} are the monitor's.</li>
+ *   <li>The run count and its counters: see {@link Carrier}.</li>
  * </ul>
  */
-final class SpareCarrier extends Thread {
+final class SpareCarrier extends Carrier {
     /** Longest park while idle: a continuation pushed to a busy worker's local queue wakes no spare, so look again. */
     private static final long IDLE_PARK_NANOS = 1_000_000;
-    private static final VarHandle RUN_COUNT;
-
-    static {
-        try {
-            RUN_COUNT = MethodHandles.lookup().findVarHandle(SpareCarrier.class, "runCount", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final CarrierPool pool;
     private final SpareCarriers spares;
     private final long keepAliveNanos;
     private volatile boolean retire;
-    @SuppressWarnings("unused") // accessed through RUN_COUNT
-    private volatile long runCount;
-    long tasksRun; // this thread only; read racily by stats
-    long lastSeenRunCount = -1; // the stall monitor's
-    long sameRunSince; // the stall monitor's
 
     SpareCarrier(CarrierPool pool, SpareCarriers spares, int number, long keepAliveNanos) {
-        super(null, null, pool.name() + "-spare-" + number, 0, false);
-        this.pool = pool;
+        super(pool, pool.name() + "-spare-" + number);
         this.spares = spares;
         this.keepAliveNanos = keepAliveNanos;
-        setDaemon(true);
     }
 
     @Override
@@ -81,10 +60,6 @@ final class SpareCarrier extends Thread {
         return retire;
     }
 
-    long runCount() {
-        return (long) RUN_COUNT.getAcquire(this);
-    }
-
     private Runnable take() {
         Runnable t = pool.global.relaxedPoll();
         if (t != null) {
@@ -112,19 +87,6 @@ final class SpareCarrier extends Thread {
             }
         } finally {
             spares.idleEnds();
-        }
-    }
-
-    private void runTask(Runnable task) {
-        long rc = (long) RUN_COUNT.getOpaque(this);
-        RUN_COUNT.setRelease(this, rc + 1);
-        try {
-            task.run();
-        } catch (Throwable t) {
-            pool.reportTaskFailure(getName(), task, t);
-        } finally {
-            RUN_COUNT.setRelease(this, rc + 2);
-            tasksRun++;
         }
     }
 }

@@ -68,14 +68,10 @@ final class StallMonitor extends Thread {
         boolean workWaiting = false;
         int held = 0;
         for (Worker w : pool.workers()) {
-            long rc = w.runCount();
-            boolean inSameRun = (rc & 1) == 1 && rc == w.lastSeenRunCount;
-            if (!inSameRun) {
-                w.sameRunSince = now;
-            } else if (now - w.sameRunSince >= spareAfterNanos) {
+            boolean inSameRun = w.observe(now);
+            if (inSameRun && now - w.sameRunSince >= spareAfterNanos) {
                 held++;
             }
-            w.lastSeenRunCount = rc;
             if (inSameRun && w.hasQueuedWork()) {
                 int n = w.drainTo(pool.global::offer);
                 if (n > 0) {
@@ -96,13 +92,9 @@ final class StallMonitor extends Thread {
             spares.wakeIdle();
         }
         for (SpareCarrier s : spares.live()) {
-            long rc = s.runCount();
-            if ((rc & 1) == 0 || rc != s.lastSeenRunCount) {
-                s.sameRunSince = now;
-            } else if (now - s.sameRunSince >= spareAfterNanos) {
+            if (s.observe(now) && now - s.sameRunSince >= spareAfterNanos) {
                 held++;
             }
-            s.lastSeenRunCount = rc;
         }
         if (held > 0 || !spares.live().isEmpty()) {
             spares.adjust(held, workWaiting || !pool.global.isEmpty());

@@ -16,13 +16,12 @@ import org.jctools.queues.SpmcArrayQueue;
  *   <li>{@link #lifo}: written by this worker (a VT it carries wakes another) and taken by this worker; the stall
  *       monitor may take it when this worker is stuck. Both sides use atomic exchange, so a continuation leaves the
  *       slot exactly once.</li>
- *   <li>{@link #runCount}: written by this worker only (release), read by the stall monitor (acquire). Odd while a
- *       continuation runs, even between runs.</li>
+ *   <li>The run count and the counters it shares with spares: see {@link Carrier}.</li>
  *   <li>Counters ({@code tasksRun}, {@code steals}, ...): written by this worker only, read racily by stats.</li>
  * </ul>
  * See {@code package-info.java} for the run loop as a whole.
  */
-public final class Worker extends Thread {
+public final class Worker extends Carrier {
     /** Local run queue size, DESIGN.md and Tokio's {@code LOCAL_QUEUE_CAPACITY}. */
     static final int LOCAL_CAPACITY = 256;
     /**
@@ -36,25 +35,20 @@ public final class Worker extends Thread {
     static final int MAX_GLOBAL_BATCH = LOCAL_CAPACITY / 2;
 
     private static final VarHandle LIFO;
-    private static final VarHandle RUN_COUNT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             LIFO = l.findVarHandle(Worker.class, "lifo", Runnable.class);
-            RUN_COUNT = l.findVarHandle(Worker.class, "runCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final CarrierPool pool;
     final int index;
     final SpmcArrayQueue<Runnable> local = new SpmcArrayQueue<>(LOCAL_CAPACITY);
     @SuppressWarnings("unused") // accessed through LIFO
     private volatile Runnable lifo;
-    @SuppressWarnings("unused") // accessed through RUN_COUNT
-    private volatile long runCount;
 
     private final XorShiftRandom random;
     private final java.util.function.BooleanSupplier anyStealableWork;
@@ -62,25 +56,17 @@ public final class Worker extends Thread {
     private int lifoRuns;
     private boolean searching;
 
-    long tasksRun;
     long lifoHits;
     long steals;
     long stolenTasks;
     long globalPolls;
     long parks;
-    long taskFailures;
-    /** Written by the stall monitor only. */
-    long lastSeenRunCount = -1;
-    /** Written by the stall monitor only: when it first saw this worker in the run it is in. */
-    long sameRunSince;
 
     Worker(CarrierPool pool, int index, long seed) {
-        super(null, null, pool.name() + "-worker-" + index, 0, false);
-        this.pool = pool;
+        super(pool, pool.name() + "-worker-" + index);
         this.index = index;
         this.random = new XorShiftRandom(seed);
         this.anyStealableWork = pool::hasStealableWork; // made once: parking must not allocate
-        setDaemon(true);
         pool.idle.attach(index, this);
     }
 
@@ -150,20 +136,6 @@ public final class Worker extends Thread {
             }
         } finally {
             pool.workerExiting(this);
-        }
-    }
-
-    private void runTask(Runnable task) {
-        long rc = (long) RUN_COUNT.getOpaque(this);
-        RUN_COUNT.setRelease(this, rc + 1);
-        try {
-            task.run();
-        } catch (Throwable t) {
-            taskFailures++;
-            pool.reportTaskFailure(getName(), task, t);
-        } finally {
-            RUN_COUNT.setRelease(this, rc + 2);
-            tasksRun++;
         }
     }
 
@@ -306,10 +278,6 @@ public final class Worker extends Thread {
     /** True if this worker holds continuations that are not running (LIFO slot or local queue). */
     boolean hasQueuedWork() {
         return LIFO.getOpaque(this) != null || !local.isEmpty();
-    }
-
-    long runCount() {
-        return (long) RUN_COUNT.getAcquire(this);
     }
 
     /** Moves everything queued here to {@code sink}; called by the stall monitor and at shutdown. Returns how many. */

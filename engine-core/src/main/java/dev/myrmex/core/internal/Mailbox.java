@@ -246,7 +246,6 @@ public final class Mailbox<M extends Sendable> {
     public void mute(SenderGate.Muted sender) {
         SenderGate g = gate();
         g.muted.offer(sender);
-        g.mutes++;
         pressured = true;
         VarHandle.fullFence(); // our entry and flag before our look at the size; the receiver's drain pairs with it
         if (closed || queue.size() <= releaseLevel()) {
@@ -532,15 +531,12 @@ public final class Mailbox<M extends Sendable> {
         return settings;
     }
 
-    /**
-     * Times a sender was held back at the high watermark, how many of those waits hit the block timeout, and how many
-     * times a handler was muted here.
-     */
+    /** Times a sender was held back at the high watermark, and how many of those waits hit the block timeout. */
     public long[] holdBackCounts() {
         SenderGate g = gate;
         if (g == null) {
-            return new long[] {0, 0, 0};
+            return new long[] {0, 0};
         }
-        return new long[] {g.holdBacks, g.holdBackTimeouts, g.mutes}; // racy reads: a set in flux may be off by one
+        return new long[] {g.holdBacks, g.holdBackTimeouts}; // two reads: a pair in flux may be off by one
     }
 }

@@ -1,12 +1,13 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backpressure for a non-blocking handler, which must never wait on its carrier: the sends a full mailbox did not
@@ -36,6 +37,7 @@ import java.util.ArrayDeque;
  * </ul>
  */
 final class PendingSends implements SenderGate.Muted {
+    private static final Logger LOG = LoggerFactory.getLogger(PendingSends.class);
     /** Kept sends always allowed, whatever the agent's own capacity. */
     static final int MIN_LIMIT = 64;
     private static final int PARKED = 1 << 30;
@@ -60,7 +62,6 @@ final class PendingSends implements SenderGate.Muted {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     private boolean ended; // the agent ended for good: sends no longer wait here
-    private long mutes; // turns only; read racily by metrics
     private long muteTimeoutNanos; // turns only: the block timeout of the mailbox that muted the agent last
     private volatile int parkGeneration; // tells a park's timer from a later park's
 
@@ -125,11 +126,6 @@ final class PendingSends implements SenderGate.Muted {
 
     boolean hasKept() {
         return keptCount != 0;
-    }
-
-    /** Times the agent was muted. */
-    long mutes() {
-        return mutes;
     }
 
     /**
@@ -198,8 +194,14 @@ final class PendingSends implements SenderGate.Muted {
                             + " for a full mailbox, which was still full when the sender ended"));
                 }
             } catch (InterruptedException | RuntimeException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt(); // the end goes on; whoever interrupted still sees it
+                }
                 if (k.to() instanceof AgentCell<?> c) {
                     c.mailboxDeadLetter(k.message(), e);
+                } else { // a reply address or a host: no mailbox to dead-letter it in, so it is said here
+                    LOG.error("agent {} ended with a kept send to {} that could not be delivered", agent.name(),
+                            k.to(), e);
                 }
             }
         }
@@ -227,7 +229,6 @@ final class PendingSends implements SenderGate.Muted {
             return;
         }
         muteTimeoutNanos = to.muteTimeoutNanos();
-        mutes++;
         agent.counters().muted();
         if (!agent.overloaded()) {
             agent.endTurnAfterThisMessage();

@@ -30,7 +30,6 @@ final class SenderGate {
     volatile long holdBacks; // written under lock, read without
     volatile long holdBackTimeouts; // written under lock, read without
     final ConcurrentLinkedQueue<Muted> muted = new ConcurrentLinkedQueue<>();
-    volatile long mutes; // handlers muted here, ever; racy increments are fine for a statistic read rarely
 
     /**
      * Wakes every waiting sender. The signal is taken under the lock, so it cannot slip between a sender's last

@@ -769,22 +769,28 @@ public final class AgentRuntime implements AutoCloseable {
 
     // ---- ask support ----
 
-    /** A pending ask: its one-time reply address and the future the reply completes. */
-    record Promise<R extends Sendable>(AgentRef<R> replyTo, CompletableFuture<R> future) {
+    /** A pending ask: its one-time reply address and what settles it (a reply, a bounce, the timeout). */
+    record Promise<R extends Sendable>(AgentRef<R> replyTo, PromiseEndpoint<R> endpoint) {
+        CompletableFuture<R> future() {
+            return endpoint.future();
+        }
     }
 
     <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier replyPoller) {
         ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters, replyPoller);
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, deadLetters, replyPoller);
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();
         // The timer holds the endpoint, and so the reply address, until the ask is settled: an address that crossed
-        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited.
+        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited. If
+        // the runtime stops first, the timer is abandoned and fails the ask: no reply can come after that.
         TimeoutWheel.Timeout expiry = timeouts.schedule(() -> endpoint.future().completeExceptionally(
-                new TimeoutException("no reply from " + askedAgent + " within " + timeout)), timeout);
+                        new TimeoutException("no reply from " + askedAgent + " within " + timeout)), timeout,
+                () -> endpoint.fail(AskFailedException.Reason.RUNTIME_STOPPED,
+                        "the runtime stopped before a reply came", null));
         future.whenComplete((r, t) -> expiry.cancel());
-        return new Promise<>(replyTo, future);
+        return new Promise<>(replyTo, endpoint);
     }
 
     /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */

@@ -234,9 +234,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             Message<M> h = held;
             if (h != null) { // first: it was ahead of everything still in the mailbox
                 held = null;
-                mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, null);
+                mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, failure);
             }
-            deadLettered = mailbox.close() + (h != null ? 1 : 0);
+            deadLettered = mailbox.close(failure) + (h != null ? 1 : 0);
         } catch (Throwable t) { // the agent ends all the same: a stranded RUNNING agent would never be joined
             LOG.error("agent {}: closing its mailbox threw; it ends all the same", name, t);
             if (t instanceof VirtualMachineError e) {

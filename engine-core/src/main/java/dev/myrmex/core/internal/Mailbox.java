@@ -81,6 +81,8 @@ public final class Mailbox<M extends Sendable> {
     private volatile Thread waitingReceiver;
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
     private volatile boolean closed;
+    /** What the owner ended with, if it failed: written once before {@link #closed}, read only after seeing it. */
+    private Throwable closedBy;
     private volatile SenderGate gate;
     /**
      * Senders' cached lower bound of the consumer index (opaque reads and writes, racy by design: the index only
@@ -435,6 +437,15 @@ public final class Mailbox<M extends Sendable> {
      * receiver, or after it has stopped for good.
      */
     public int close() {
+        return close(null);
+    }
+
+    /**
+     * {@link #close()} for an owner that ended failing with {@code endedWith} (null: it stopped normally): its dead
+     * letters for {@link DeadLetter.Reason#RECIPIENT_STOPPED} carry that cause, now and for every later send.
+     */
+    public int close(Throwable endedWith) {
+        closedBy = endedWith;
         closed = true;
         SenderGate g = gate;
         if (g != null) {
@@ -456,7 +467,8 @@ public final class Mailbox<M extends Sendable> {
     }
 
     private void dead(Message<M> message, DeadLetter.Reason reason) {
-        deadLetters.publish(new DeadLetter(message, owner, reason));
+        deadLetters.publish(new DeadLetter(message, owner, reason,
+                reason == DeadLetter.Reason.RECIPIENT_STOPPED ? closedBy : null));
     }
 
     /** Publishes a message this mailbox's owner took as a dead letter: it failed on it, with {@code cause}. */

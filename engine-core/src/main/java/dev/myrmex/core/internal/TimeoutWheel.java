@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  *       fires the due ones of the current bucket, on its own thread: tasks must be short.</li>
  *   <li>With nothing scheduled the ticker parks. It sets {@link #sleeping} (volatile), then looks at {@link #pending}
  *       again; a producer offers, then reads {@link #sleeping} and unparks it: one of the two sees the other.</li>
+ *   <li>Close: {@link #close} sets {@link #closed}; the ticker, as it stops, abandons every timeout still ACTIVE in
+ *       the buckets and in {@link #pending} (ACTIVE to CANCELLED by CAS, then its {@code onClose} runs). A producer
+ *       offers, then reads {@link #closed} and, if set, abandons its own timeout: the same pair as the sleep, so a
+ *       timeout scheduled as the wheel closes is abandoned by one of the two, and the CAS makes it once.</li>
  * </ul>
  */
 public final class TimeoutWheel implements AutoCloseable {
@@ -57,6 +61,7 @@ public final class TimeoutWheel implements AutoCloseable {
     /** One scheduled task; {@link #cancel} it when it is no longer needed. */
     public final class Timeout {
         private final Runnable task;
+        private final Runnable onClose; // null: nothing to do if the wheel closes first
         private final long deadline;
         @SuppressWarnings("unused") // through STATE
         private volatile int state;
@@ -65,8 +70,9 @@ public final class TimeoutWheel implements AutoCloseable {
         private long rounds;
         private int bucket = -1;
 
-        private Timeout(Runnable task, long deadline) {
+        private Timeout(Runnable task, Runnable onClose, long deadline) {
             this.task = task;
+            this.onClose = onClose;
             this.deadline = deadline;
         }
 
@@ -92,18 +98,33 @@ public final class TimeoutWheel implements AutoCloseable {
      * @throws IllegalStateException if the wheel is closed
      */
     public Timeout schedule(Runnable task, Duration delay) {
+        return schedule(task, delay, null);
+    }
+
+    /**
+     * Like {@link #schedule(Runnable, Duration)}; if the wheel is closed before the timeout fires or is cancelled,
+     * {@code onClose} (unless null) runs instead, once, on the ticker thread as it stops (or on the thread that
+     * scheduled it, if that raced the close): how a waiter learns that its timeout will never come.
+     *
+     * @throws IllegalStateException if the wheel is closed
+     */
+    public Timeout schedule(Runnable task, Duration delay, Runnable onClose) {
         if (closed) {
             throw new IllegalStateException("the timeout wheel is closed");
         }
-        Timeout t = new Timeout(task, System.nanoTime() + Math.max(0, delay.toNanos()));
+        Timeout t = new Timeout(task, onClose, System.nanoTime() + Math.max(0, delay.toNanos()));
         pending.offer(t);
-        if (sleeping) {
+        if (closed) {
+            // The close pair, as with sleeping: we offer, then read closed; the closer writes closed, then the ticker
+            // drains pending. One of us sees the other; abandon() settles it once either way.
+            abandon(t);
+        } else if (sleeping) {
             LockSupport.unpark(ticker);
         }
         return t;
     }
 
-    /** Stops the ticker; timeouts not yet fired never fire. */
+    /** Stops the ticker; timeouts not yet fired never fire: their {@code onClose} actions run instead. */
     @Override
     public void close() {
         closed = true;
@@ -121,6 +142,14 @@ public final class TimeoutWheel implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            turn();
+        } finally {
+            abandonAll();
+        }
+    }
+
+    private void turn() {
         long next = origin + TICK;
         while (!closed) {
             long now = System.nanoTime();
@@ -140,6 +169,29 @@ public final class TimeoutWheel implements AutoCloseable {
             filePending();
             fireDue(now);
             tick++;
+        }
+    }
+
+    /** The wheel is closed: every timeout still active is abandoned (its onClose runs). Ticker only. */
+    private void abandonAll() {
+        for (int b = 0; b < BUCKETS; b++) {
+            for (Timeout t = heads[b]; t != null; t = t.next) {
+                abandon(t);
+            }
+        }
+        Timeout t;
+        while ((t = pending.poll()) != null) { // poll, not relaxedPoll: an offer in flight is waited for
+            abandon(t);
+        }
+    }
+
+    private static void abandon(Timeout t) {
+        if (t.onClose != null && STATE.compareAndSet(t, ACTIVE, CANCELLED)) {
+            try {
+                t.onClose.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("a timeout's close action failed", e);
+            }
         }
     }
 

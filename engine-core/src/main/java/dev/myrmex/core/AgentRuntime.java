@@ -150,7 +150,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.journalRingSize = b.journalRingSize;
         this.journalWriterSpin = b.journalWriterSpin;
         this.events = new RuntimeEvents(b.journalSeverity);
-        this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"));
+        this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"), clock);
         this.plainWiring = AgentCell.Wiring.plain(counters);
         this.recoverables = new Recoverables(b.factories, events);
         this.checkpointInterval = b.checkpointInterval;

@@ -274,6 +274,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             Hooks.call(this, "onStop", () -> hooks().onStop(this, failure));
         }
         counters().ended(received);
+        counters().crashes().ended(this);
         if (wiring.parent() != null) {
             wiring.parent().ended(this, failure);
         }
@@ -311,8 +312,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             if (failedOn != null) {
                 mailbox.deadLetter(failedOn, DeadLetter.Reason.AGENT_FAILED, failure);
             }
-            if (!stopRequested && !haltRequested && hooks() != LifecycleHooks.NONE) {
-                Hooks.call(this, "onError", () -> hooks().onError(this, failure));
+            if (!stopRequested && !haltRequested) {
+                counters().crashes().failed(this, failure, wiring.parent() != null);
+                if (hooks() != LifecycleHooks.NONE) {
+                    Hooks.call(this, "onError", () -> hooks().onError(this, failure));
+                }
             }
         }
         SupervisionParent parent = wiring.parent();

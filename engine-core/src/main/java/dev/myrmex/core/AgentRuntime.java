@@ -547,9 +547,13 @@ public final class AgentRuntime implements AutoCloseable {
             waiting += c.mailboxDepth();
         }
         long dead = deadLetters.count();
+        // Sent = taken + waiting + dead letters never taken. A message an agent failed on was taken (it is in
+        // received already), and a late reply went to an ask's reply address, not to an agent: neither counts again.
+        long untaken = dead - deadLetters.count(DeadLetter.Reason.AGENT_FAILED)
+                - deadLetters.count(DeadLetter.Reason.LATE_REPLY);
         long started = startedAt;
         Duration uptime = started == 0 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - started);
-        return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + dead, received, dead,
+        return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + untaken, received, dead,
                 counters.restarts(), counters.escalations(), counters.hookFailures(), counters.livenessFailures(),
                 counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats(),
                 journalMetrics());

@@ -111,6 +111,36 @@ class MetricsTest {
     }
 
     @Test
+    void aMessageAnAgentFailedOnIsSentOnceNotTwice() throws Exception {
+        rt.start();
+        Supervision restart = Supervision.of(RestartPolicy.ALWAYS).withMaxRestarts(1_000, Duration.ofHours(1))
+                .withBackoff(Backoff.fixed(Duration.ZERO));
+        AgentHandle<Work> h = rt.spawn("picky", Behaviors.nonBlocking((ctx, m) -> {
+            if (m.payload().spins() % 100 == 0) {
+                throw new IllegalArgumentException("refused " + m.payload().spins()); // taken, then failed on
+            }
+        }), SpawnOptions.DEFAULTS.withSupervision(restart));
+        AgentHandle<Work> late = rt.spawn("late", ctx -> {
+            Message<Work> m = ctx.receive();
+            ctx.receive(); // the second message says the ask has timed out: reply only then, too late
+            ctx.reply(m, new Work(0));
+        });
+        for (int i = 1; i <= 1_000; i++) {
+            h.ref().signal(new Work(i));
+        }
+        var ask = late.ref().ask(new Work(1), Duration.ofMillis(1));
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> ask.get(WATCHDOG.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS));
+        late.ref().signal(new Work(2));
+        awaitUntil(() -> h.metrics().received() == 1_000 && h.metrics().restarts() == 10
+                && rt.deadLetters().count(DeadLetter.Reason.LATE_REPLY) == 1);
+        RuntimeMetrics m = rt.metrics();
+        assertEquals(10, m.deadLetters() - 1, "the ten it failed on, and the late reply");
+        assertEquals(1_002, m.messagesReceived());
+        assertEquals(1_002, m.messagesSent(), "1,000 sent to picky, 2 to late: each once");
+    }
+
+    @Test
     void theExpositionIsWellFormedPrometheusText() {
         rt.start();
         AtomicLong sink = new AtomicLong();

@@ -54,7 +54,7 @@ class MetricsTest {
     }
 
     @Test
-    void anAgentsMetricsShowItsProcessingTimeRateAndIntensity() throws Exception {
+    void anAgentsMetricsShowItsProcessingTimeRateAndUtilization() throws Exception {
         rt.start();
         AtomicLong sink = new AtomicLong();
         AgentHandle<Work> h = rt.spawn("worker", worker(sink));
@@ -69,7 +69,23 @@ class MetricsTest {
         assertEquals(0, m.restarts());
         assertTrue(m.processingNanosEma() > 0, "no processing time: " + m);
         assertTrue(m.messagesPerSecond() > 0, "no rate: " + m);
-        assertTrue(m.cpuIntensity() > 0 && m.cpuIntensity() <= 1, "intensity out of (0, 1]: " + m);
+        assertTrue(m.utilization() > 0 && m.utilization() <= 1, "utilization out of (0, 1]: " + m);
+    }
+
+    @Test
+    void utilizationIsBusyTimeBlockingIncludedNotCpuTime() throws Exception {
+        rt.start();
+        int n = 100;
+        AgentHandle<Work> h = rt.spawn("waiting-on-io", Behaviors.receive((ctx, m) -> {
+            Thread.sleep(2); // stands for blocking I/O: no CPU, but the agent is busy with the message
+        }));
+        for (int i = 0; i < n; i++) {
+            h.ref().signal(new Work(0)); // all queued: it takes them back to back
+        }
+        awaitUntil(() -> h.metrics().received() == n);
+        AgentMetrics m = h.metrics();
+        assertTrue(m.processingNanosEma() >= 2_000_000, "a message takes at least its 2 ms block: " + m);
+        assertTrue(m.utilization() > 0.5, "busy nearly all the time, though it used next to no CPU: " + m);
     }
 
     @Test

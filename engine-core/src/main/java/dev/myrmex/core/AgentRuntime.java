@@ -782,17 +782,15 @@ public final class AgentRuntime implements AutoCloseable {
 
     <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier replyPoller) {
         ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, deadLetters, replyPoller);
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, timeout, deadLetters, replyPoller);
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();
         // The timer holds the endpoint, and so the reply address, until the ask is settled: an address that crossed
-        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited. If
-        // the runtime stops first, the timer is abandoned and fails the ask: no reply can come after that.
-        TimeoutWheel.Timeout expiry = timeouts.schedule(() -> endpoint.future().completeExceptionally(
-                        new TimeoutException("no reply from " + askedAgent + " within " + timeout)), timeout,
-                () -> endpoint.fail(AskFailedException.Reason.RUNTIME_STOPPED,
-                        "the runtime stopped before a reply came", null));
+        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited. The
+        // endpoint is its own timeout task; if the runtime stops first, the wheel abandons it and it fails the ask:
+        // no reply can come after that.
+        TimeoutWheel.Timeout expiry = timeouts.schedule(endpoint, timeout);
         future.whenComplete((r, t) -> expiry.cancel());
         return new Promise<>(replyTo, endpoint);
     }

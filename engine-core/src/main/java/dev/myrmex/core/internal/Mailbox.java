@@ -47,8 +47,9 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       its turn ends on an empty queue: {@link #ranEmpty}); so a release missed while draining is made at the latest
  *       when the queue runs empty.</li>
  * </ul>
- * The sender gate (lock, condition, counters) is created by the first sender that has to wait: a mailbox that never
- * overflows carries no lock at all (memory per idle agent matters: there may be millions).
+ * The sender gate (lock, condition, counters) is created by the first sender that has to wait (or by the close of a
+ * failed owner's mailbox, to carry the failure): a mailbox that never overflows carries no lock at all (memory per
+ * idle agent matters: there may be millions).
  *
  * @param <M> the message payload type
  */
@@ -81,8 +82,6 @@ public final class Mailbox<M extends Sendable> {
     private volatile Thread waitingReceiver;
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
     private volatile boolean closed;
-    /** What the owner ended with, if it failed: written once before {@link #closed}, read only after seeing it. */
-    private Throwable closedBy;
     private volatile SenderGate gate;
     /**
      * Senders' cached lower bound of the consumer index (opaque reads and writes, racy by design: the index only
@@ -93,10 +92,15 @@ public final class Mailbox<M extends Sendable> {
     @SuppressWarnings("unused") // accessed through CONSUMED
     private long consumedLowerBound;
 
-    /** Senders that wait: created once, on the first wait. */
+    /**
+     * Senders that wait: created once, on the first wait, or by a close after the owner failed, to carry the failure
+     * (here rather than in a field of the mailbox, which would cost every idle agent 8 bytes).
+     */
     private static final class SenderGate {
         final ReentrantLock lock = new ReentrantLock();
         final Condition changed = lock.newCondition();
+        /** What the owner ended with, if it failed: written once before {@link #closed}, read only after seeing it. */
+        Throwable closedBy;
         volatile int waiting;
         volatile long holdBacks; // written under lock, read without
         volatile long holdBackTimeouts; // written under lock, read without
@@ -445,7 +449,9 @@ public final class Mailbox<M extends Sendable> {
      * letters for {@link DeadLetter.Reason#RECIPIENT_STOPPED} carry that cause, now and for every later send.
      */
     public int close(Throwable endedWith) {
-        closedBy = endedWith;
+        if (endedWith != null) {
+            gate().closedBy = endedWith;
+        }
         closed = true;
         SenderGate g = gate;
         if (g != null) {
@@ -467,8 +473,8 @@ public final class Mailbox<M extends Sendable> {
     }
 
     private void dead(Message<M> message, DeadLetter.Reason reason) {
-        deadLetters.publish(new DeadLetter(message, owner, reason,
-                reason == DeadLetter.Reason.RECIPIENT_STOPPED ? closedBy : null));
+        SenderGate g = reason == DeadLetter.Reason.RECIPIENT_STOPPED ? gate : null;
+        deadLetters.publish(new DeadLetter(message, owner, reason, g == null ? null : g.closedBy));
     }
 
     /** Publishes a message this mailbox's owner took as a dead letter: it failed on it, with {@code cause}. */

@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  *       fires the due ones of the current bucket, on its own thread: tasks must be short.</li>
  *   <li>With nothing scheduled the ticker parks. It sets {@link #sleeping} (volatile), then looks at {@link #pending}
  *       again; a producer offers, then reads {@link #sleeping} and unparks it: one of the two sees the other.</li>
- *   <li>Close: {@link #close} sets {@link #closed}; the ticker, as it stops, abandons every timeout still ACTIVE in
- *       the buckets and in {@link #pending} (ACTIVE to CANCELLED by CAS, then its {@code onClose} runs). A producer
- *       offers, then reads {@link #closed} and, if set, abandons its own timeout: the same pair as the sleep, so a
- *       timeout scheduled as the wheel closes is abandoned by one of the two, and the CAS makes it once.</li>
+ *   <li>Close: {@link #close} sets {@link #closed}; the ticker, as it stops, abandons every {@link Abandonable}
+ *       timeout still ACTIVE in the buckets and in {@link #pending} (ACTIVE to CANCELLED by CAS, then it is told). A
+ *       producer offers, then reads {@link #closed} and, if set, abandons its own timeout: the same pair as the
+ *       sleep, so a timeout scheduled as the wheel closes is abandoned by one of the two, and the CAS makes it
+ *       once.</li>
  * </ul>
  */
 public final class TimeoutWheel implements AutoCloseable {
@@ -58,10 +59,19 @@ public final class TimeoutWheel implements AutoCloseable {
     private volatile boolean sleeping;
     private volatile boolean closed;
 
+    /**
+     * A task that wants to know if the wheel closes before it fires (an ask, whose waiter must not wait for ever):
+     * {@link #abandoned} is called instead of {@code run}, once, on the ticker thread as it stops, or on the thread
+     * that scheduled it if that raced the close.
+     */
+    public interface Abandonable extends Runnable {
+        /** The wheel closed first: this task will never run. Keep it short; it must not throw. */
+        void abandoned();
+    }
+
     /** One scheduled task; {@link #cancel} it when it is no longer needed. */
     public final class Timeout {
         private final Runnable task;
-        private final Runnable onClose; // null: nothing to do if the wheel closes first
         private final long deadline;
         @SuppressWarnings("unused") // through STATE
         private volatile int state;
@@ -70,9 +80,8 @@ public final class TimeoutWheel implements AutoCloseable {
         private long rounds;
         private int bucket = -1;
 
-        private Timeout(Runnable task, Runnable onClose, long deadline) {
+        private Timeout(Runnable task, long deadline) {
             this.task = task;
-            this.onClose = onClose;
             this.deadline = deadline;
         }
 
@@ -94,25 +103,15 @@ public final class TimeoutWheel implements AutoCloseable {
 
     /**
      * Runs {@code task} on the ticker thread once {@code delay} has passed (up to one tick later), unless cancelled.
+     * If the wheel closes first, a task that is {@link Abandonable} is told so instead.
      *
      * @throws IllegalStateException if the wheel is closed
      */
     public Timeout schedule(Runnable task, Duration delay) {
-        return schedule(task, delay, null);
-    }
-
-    /**
-     * Like {@link #schedule(Runnable, Duration)}; if the wheel is closed before the timeout fires or is cancelled,
-     * {@code onClose} (unless null) runs instead, once, on the ticker thread as it stops (or on the thread that
-     * scheduled it, if that raced the close): how a waiter learns that its timeout will never come.
-     *
-     * @throws IllegalStateException if the wheel is closed
-     */
-    public Timeout schedule(Runnable task, Duration delay, Runnable onClose) {
         if (closed) {
             throw new IllegalStateException("the timeout wheel is closed");
         }
-        Timeout t = new Timeout(task, onClose, System.nanoTime() + Math.max(0, delay.toNanos()));
+        Timeout t = new Timeout(task, System.nanoTime() + Math.max(0, delay.toNanos()));
         pending.offer(t);
         if (closed) {
             // The close pair, as with sleeping: we offer, then read closed; the closer writes closed, then the ticker
@@ -124,7 +123,7 @@ public final class TimeoutWheel implements AutoCloseable {
         return t;
     }
 
-    /** Stops the ticker; timeouts not yet fired never fire: their {@code onClose} actions run instead. */
+    /** Stops the ticker; timeouts not yet fired never fire: their {@link Abandonable} tasks are told instead. */
     @Override
     public void close() {
         closed = true;
@@ -172,7 +171,7 @@ public final class TimeoutWheel implements AutoCloseable {
         }
     }
 
-    /** The wheel is closed: every timeout still active is abandoned (its onClose runs). Ticker only. */
+    /** The wheel is closed: every timeout still active is abandoned. Ticker only. */
     private void abandonAll() {
         for (int b = 0; b < BUCKETS; b++) {
             for (Timeout t = heads[b]; t != null; t = t.next) {
@@ -186,11 +185,11 @@ public final class TimeoutWheel implements AutoCloseable {
     }
 
     private static void abandon(Timeout t) {
-        if (t.onClose != null && STATE.compareAndSet(t, ACTIVE, CANCELLED)) {
+        if (t.task instanceof Abandonable a && STATE.compareAndSet(t, ACTIVE, CANCELLED)) {
             try {
-                t.onClose.run();
+                a.abandoned();
             } catch (RuntimeException | Error e) {
-                LOG.error("a timeout's close action failed", e);
+                LOG.error("an abandoned timeout task failed", e);
             }
         }
     }

@@ -73,10 +73,29 @@ public final class AgentRef<M extends Sendable> implements Tag {
 
     /**
      * Sends {@code request} with a one-time reply address as its sender and returns the reply. The recipient answers
-     * with {@link AgentContext#reply}. After {@code timeout} the future fails with a
-     * {@link java.util.concurrent.TimeoutException}, and a reply that arrives later is a dead letter.
+     * with {@link AgentContext#reply}. The future ends in one of three ways:
+     * <ul>
+     *   <li>the first reply completes it;</li>
+     *   <li>it fails <em>at once</em> with an {@link AskFailedException} when the runtime knows no reply will come,
+     *       whose {@link AskFailedException#reason() reason} says why: the recipient had stopped or stopped before it
+     *       took the request ({@code RECIPIENT_STOPPED}; the cause is its failure if it ended failing), it failed
+     *       while processing the request ({@code RECIPIENT_FAILED}, the cause is what it threw), its mailbox was full
+     *       ({@code MAILBOX_FULL}: dropped, or refused with the {@link MailboxFullException} as the cause; the ask
+     *       does not throw it), nothing can take the request any more ({@code RECIPIENT_UNREACHABLE}: an
+     *       out-of-process agent whose process died, an address that names nothing), or the runtime stopped while
+     *       the ask was pending ({@code RUNTIME_STOPPED});</li>
+     *   <li>otherwise, after {@code timeout}, it fails with a {@link java.util.concurrent.TimeoutException}: the
+     *       request was delivered and no reply came in time (the recipient is slow, or took it and never
+     *       answered).</li>
+     * </ul>
+     * {@code future.get()} wraps either failure in an {@link java.util.concurrent.ExecutionException},
+     * {@code join()} in a {@link java.util.concurrent.CompletionException}. A reply after the future ended is a dead
+     * letter ({@link DeadLetter.Reason#LATE_REPLY}).
      *
      * @param <R> the reply type the caller expects
+     * @throws IllegalArgumentException if {@code timeout} is not positive, or a Val request is not deeply immutable
+     *                                  ({@link IllegalValException})
+     * @throws IllegalStateException    if the runtime is not running, or an Iso request was already moved
      */
     public <R extends Sendable> CompletableFuture<R> ask(M request, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -85,7 +104,14 @@ public final class AgentRef<M extends Sendable> implements Tag {
         }
         AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout, endpoint.replyPoller());
         AgentCell<?> current = AgentCell.current();
-        send(request, promise.replyTo(), current == null ? Pace.HOLD_BACK : pace(current), current);
+        try {
+            send(request, promise.replyTo(), current == null ? Pace.HOLD_BACK : pace(current), current);
+        } catch (MailboxFullException e) {
+            promise.endpoint().fail(AskFailedException.Reason.MAILBOX_FULL, "the request was refused", e);
+        } catch (RuntimeException | Error e) { // bad input: the caller's to see; settled so the timer goes now
+            promise.future().completeExceptionally(e);
+            throw e;
+        }
         return promise.future();
     }
 

@@ -162,7 +162,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.journalRingSize = b.journalRingSize;
         this.journalWriterSpin = b.journalWriterSpin;
         this.events = new RuntimeEvents(b.journalSeverity);
-        this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"));
+        this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"), clock);
         this.plainWiring = AgentCell.Wiring.plain(counters);
         this.recoverables = new Recoverables(b.factories, events);
         this.trees = new LinkedHashMap<>(b.trees);
@@ -603,9 +603,13 @@ public final class AgentRuntime implements AutoCloseable {
             waiting += c.mailboxDepth();
         }
         long dead = deadLetters.count();
+        // Sent = taken + waiting + dead letters never taken. A message an agent failed on was taken (it is in
+        // received already), and a late reply went to an ask's reply address, not to an agent: neither counts again.
+        long untaken = dead - deadLetters.count(DeadLetter.Reason.AGENT_FAILED)
+                - deadLetters.count(DeadLetter.Reason.LATE_REPLY);
         long started = startedAt;
         Duration uptime = started == 0 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - started);
-        return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + dead, received, dead,
+        return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + untaken, received, dead,
                 counters.restarts(), counters.escalations(), counters.hookFailures(), counters.livenessFailures(),
                 counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats(),
                 journalMetrics(), counters.mutes());
@@ -825,22 +829,26 @@ public final class AgentRuntime implements AutoCloseable {
 
     // ---- ask support ----
 
-    /** A pending ask: its one-time reply address and the future the reply completes. */
-    record Promise<R extends Sendable>(AgentRef<R> replyTo, CompletableFuture<R> future) {
+    /** A pending ask: its one-time reply address and what settles it (a reply, a bounce, the timeout). */
+    record Promise<R extends Sendable>(AgentRef<R> replyTo, PromiseEndpoint<R> endpoint) {
+        CompletableFuture<R> future() {
+            return endpoint.future();
+        }
     }
 
     <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier replyPoller) {
         ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(deadLetters, replyPoller);
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, timeout, deadLetters, replyPoller);
         AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();
         // The timer holds the endpoint, and so the reply address, until the ask is settled: an address that crossed
-        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited.
-        TimeoutWheel.Timeout expiry = timeouts.schedule(() -> endpoint.future().completeExceptionally(
-                new TimeoutException("no reply from " + askedAgent + " within " + timeout)), timeout);
+        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited. The
+        // endpoint is its own timeout task; if the runtime stops first, the wheel abandons it and it fails the ask:
+        // no reply can come after that.
+        TimeoutWheel.Timeout expiry = timeouts.schedule(endpoint, timeout);
         future.whenComplete((r, t) -> expiry.cancel());
-        return new Promise<>(replyTo, future);
+        return new Promise<>(replyTo, endpoint);
     }
 
     /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */

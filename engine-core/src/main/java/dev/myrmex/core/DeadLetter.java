@@ -7,7 +7,9 @@ package dev.myrmex.core;
  * @param message   the message
  * @param recipient the agent it was for
  * @param reason    why it was not delivered
- * @param cause     for {@link Reason#AGENT_FAILED}, what the agent threw while processing it; otherwise null
+ * @param cause     for {@link Reason#AGENT_FAILED}, what the agent threw while processing it; for
+ *                  {@link Reason#RECIPIENT_STOPPED}, the failure the recipient ended with if it ended failing (null if
+ *                  it stopped normally); otherwise null
  */
 public record DeadLetter(Message<?> message, Tag recipient, Reason reason, Throwable cause) {
 

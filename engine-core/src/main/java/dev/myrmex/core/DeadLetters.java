@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where undelivered messages go: every one is counted by reason, the most recent ones are kept for inspection, and
- * subscribers see each one as it happens.
+ * subscribers see each one as it happens. Its sender is told too: a request sent by {@link AgentRef#ask} that becomes
+ * a dead letter fails its ask at once with an {@link AskFailedException} (before the subscribers see the letter).
  *
  * <h2>Contract</h2>
  * Thread-safe; {@link #publish} is called by senders and agents on their own threads and never blocks. Counting is
@@ -42,7 +43,7 @@ public final class DeadLetters {
         this.recent = new DeadLetter[keepRecent];
     }
 
-    /** Records a dead letter: counts it, keeps it among the recent ones, tells the subscribers. */
+    /** Records a dead letter: counts it, keeps it among the recent ones, tells its sender, then the subscribers. */
     public void publish(DeadLetter letter) {
         Objects.requireNonNull(letter, "letter");
         counts.get(letter.reason()).increment();
@@ -60,6 +61,9 @@ public final class DeadLetters {
             } finally {
                 recentLock.unlock();
             }
+        }
+        if (letter.message().sender() instanceof AgentRef<?> from) {
+            from.endpoint().bounced(letter); // an ask whose request this is fails now, not at its timeout
         }
         for (Consumer<? super DeadLetter> s : subscribers) {
             try {

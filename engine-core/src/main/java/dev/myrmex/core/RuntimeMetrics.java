@@ -11,8 +11,10 @@ import java.util.Map;
  * @param uptime           time since {@link AgentRuntime#start()}
  * @param agents           agents alive
  * @param agentsByState    agents alive, by state (every state present, possibly 0)
- * @param messagesSent     messages handed to agents: taken, waiting, or dead letters (a send refused with an
- *                         exception is not counted: its sender knows)
+ * @param messagesSent     messages handed to agents, each counted once: taken, waiting, or dead letters never taken
+ *                         (a message an agent failed on is a dead letter too, but was taken; a send refused with an
+ *                         exception is not counted: its sender knows; replies to asks go to no agent and are not
+ *                         counted, late ones included)
  * @param messagesReceived messages agents have taken
  * @param deadLetters      dead letters, all reasons
  * @param restarts         agent restarts by supervisors

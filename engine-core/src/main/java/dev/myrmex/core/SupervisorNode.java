@@ -281,7 +281,10 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
                     continue; // already in the round, or ended: nothing to restart
                 }
                 if (s.current.supervision().policy() == RestartPolicy.NEVER) {
-                    continue; // a temporary child is not restarted for a sibling
+                    // OTP's one_for_all and rest_for_one: a temporary sibling is terminated with the group, and
+                    // not restarted (a graceful stop; it ends STOPPED, its queued mail becomes dead letters)
+                    lock.later(s.current::shutdown);
+                    continue;
                 }
                 switch (s.current.halt()) {
                     case WAIT -> {

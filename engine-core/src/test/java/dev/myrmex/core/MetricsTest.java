@@ -54,7 +54,7 @@ class MetricsTest {
     }
 
     @Test
-    void anAgentsMetricsShowItsProcessingTimeRateAndIntensity() throws Exception {
+    void anAgentsMetricsShowItsProcessingTimeRateAndUtilization() throws Exception {
         rt.start();
         AtomicLong sink = new AtomicLong();
         AgentHandle<Work> h = rt.spawn("worker", worker(sink));
@@ -69,7 +69,23 @@ class MetricsTest {
         assertEquals(0, m.restarts());
         assertTrue(m.processingNanosEma() > 0, "no processing time: " + m);
         assertTrue(m.messagesPerSecond() > 0, "no rate: " + m);
-        assertTrue(m.cpuIntensity() > 0 && m.cpuIntensity() <= 1, "intensity out of (0, 1]: " + m);
+        assertTrue(m.utilization() > 0 && m.utilization() <= 1, "utilization out of (0, 1]: " + m);
+    }
+
+    @Test
+    void utilizationIsBusyTimeBlockingIncludedNotCpuTime() throws Exception {
+        rt.start();
+        int n = 100;
+        AgentHandle<Work> h = rt.spawn("waiting-on-io", Behaviors.receive((ctx, m) -> {
+            Thread.sleep(2); // stands for blocking I/O: no CPU, but the agent is busy with the message
+        }));
+        for (int i = 0; i < n; i++) {
+            h.ref().signal(new Work(0)); // all queued: it takes them back to back
+        }
+        awaitUntil(() -> h.metrics().received() == n);
+        AgentMetrics m = h.metrics();
+        assertTrue(m.processingNanosEma() >= 2_000_000, "a message takes at least its 2 ms block: " + m);
+        assertTrue(m.utilization() > 0.5, "busy nearly all the time, though it used next to no CPU: " + m);
     }
 
     @Test
@@ -108,6 +124,36 @@ class MetricsTest {
         assertTrue(m.uptime().compareTo(Duration.ZERO) > 0);
         assertEquals(2, m.scheduler().workers());
         release.countDown();
+    }
+
+    @Test
+    void aMessageAnAgentFailedOnIsSentOnceNotTwice() throws Exception {
+        rt.start();
+        Supervision restart = Supervision.of(RestartPolicy.ALWAYS).withMaxRestarts(1_000, Duration.ofHours(1))
+                .withBackoff(Backoff.fixed(Duration.ZERO));
+        AgentHandle<Work> h = rt.spawn("picky", Behaviors.nonBlocking((ctx, m) -> {
+            if (m.payload().spins() % 100 == 0) {
+                throw new IllegalArgumentException("refused " + m.payload().spins()); // taken, then failed on
+            }
+        }), SpawnOptions.DEFAULTS.withSupervision(restart));
+        AgentHandle<Work> late = rt.spawn("late", ctx -> {
+            Message<Work> m = ctx.receive();
+            ctx.receive(); // the second message says the ask has timed out: reply only then, too late
+            ctx.reply(m, new Work(0));
+        });
+        for (int i = 1; i <= 1_000; i++) {
+            h.ref().signal(new Work(i));
+        }
+        var ask = late.ref().ask(new Work(1), Duration.ofMillis(1));
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> ask.get(WATCHDOG.toSeconds(),
+                java.util.concurrent.TimeUnit.SECONDS));
+        late.ref().signal(new Work(2));
+        awaitUntil(() -> h.metrics().received() == 1_000 && h.metrics().restarts() == 10
+                && rt.deadLetters().count(DeadLetter.Reason.LATE_REPLY) == 1);
+        RuntimeMetrics m = rt.metrics();
+        assertEquals(10, m.deadLetters() - 1, "the ten it failed on, and the late reply");
+        assertEquals(1_002, m.messagesReceived());
+        assertEquals(1_002, m.messagesSent(), "1,000 sent to picky, 2 to late: each once");
     }
 
     @Test

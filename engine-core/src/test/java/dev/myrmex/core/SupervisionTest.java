@@ -225,6 +225,51 @@ class SupervisionTest {
         }
     }
 
+    /**
+     * OTP's rule for one_for_all and rest_for_one: the siblings a restart covers go down with the failed child; ALWAYS
+     * and ON_FAILURE ones come back with it, a NEVER (temporary) one is stopped for good.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SupervisionStrategy.class, names = {"ALL_FOR_ONE", "REST_FOR_ONE"})
+    void aTemporarySiblingIsStoppedWithItsGroupAndNotRestarted(SupervisionStrategy strategy) throws Exception {
+        rt.start();
+        Supervisor sup = rt.supervise("sup", SupervisorSpec.builder(strategy)
+                .agent("first", directRecorder("first"), onFailure(3))
+                .agent("failing", directRecorder("failing"), policy(RestartPolicy.ALWAYS))
+                .agent("temporary", directRecorder("temporary"), policy(RestartPolicy.NEVER))
+                .agent("transient", directRecorder("transient"), onFailure(3))
+                .build());
+        List<String> names = List.of("first", "failing", "temporary", "transient");
+        Map<String, AgentHandle<Cmd>> h = new ConcurrentHashMap<>();
+        for (String n : names) {
+            h.put(n, sup.<Cmd>agent(n).orElseThrow());
+            h.get(n).ref().signal(new Cmd("1"));
+        }
+        awaitLog("first:1:1", "failing:1:1", "temporary:1:1", "transient:1:1");
+
+        h.get("failing").ref().signal(BOOM);
+        AgentHandle<Cmd> temporary = h.get("temporary");
+        temporary.join(WATCHDOG); // before OTP's rule it kept running, and this wait failed
+        assertEquals(AgentState.STOPPED, temporary.state(), "stopped with its group, not failed");
+        assertEquals(0, temporary.metrics().restarts());
+        assertTrue(sup.agent("temporary").isEmpty(), "not restarted");
+        assertFalse(temporary.ref().signal(new Cmd("2")), "mail to it is a dead letter now");
+
+        awaitUntil(() -> h.get("transient").metrics().restarts() == 1 && h.get("failing").metrics().restarts() == 1);
+        for (String n : List.of("first", "failing", "transient")) {
+            h.get(n).ref().signal(new Cmd("2"));
+        }
+        boolean all = strategy == SupervisionStrategy.ALL_FOR_ONE;
+        awaitLog(all ? "first:2:1" : "first:2:2", "failing:2:1", "transient:2:1");
+        assertEquals(all ? 1 : 0, h.get("first").metrics().restarts(), "an earlier sibling: ALL_FOR_ONE only");
+        assertEquals(AgentState.RUNNING, sup.state());
+        assertFalse(log.contains("temporary:2:1"));
+    }
+
+    private static Supervision policy(RestartPolicy p) {
+        return Supervision.of(p).withMaxRestarts(3, Duration.ofMinutes(1)).withBackoff(NO_WAIT);
+    }
+
     @Test
     void aChildBeyondItsLimitEscalatesAndTheParentRestartsItsSupervisor() throws Exception {
         rt.start();

@@ -9,6 +9,7 @@ import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
+import dev.myrmex.core.AskFailedException;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
@@ -37,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A child that corrupts its own channel, each way a hostile or broken child can (issue 19, item 2): its agent ends
  * FAILED with a typed cause within the heartbeat timeout, the messages waiting for it are dead letters, an asker
- * reading the ring while it waits sees no raw exception, and the parent and another agent go on.
+ * reading the ring while it waits sees no raw exception but its ask failing at once as unreachable (issue 21, item 4),
+ * and the parent and another agent go on.
  */
 class ChannelCorruptionTest {
     /**
@@ -85,7 +87,8 @@ class ChannelCorruptionTest {
         for (int i = 0; i < PENDING; i++) {
             victim.ref().signal(new Ping(i, name)); // queued behind the order: never taken
         }
-        CompletableFuture<Pong> asked = victim.ref().ask(new Ping(PENDING, name), Duration.ofSeconds(3));
+        // a timeout far beyond the test's waits: the ask must fail because the child died, not time out
+        CompletableFuture<Pong> asked = victim.ref().ask(new Ping(PENDING, name), Duration.ofMinutes(10));
         AtomicReference<Throwable> askOutcome = new AtomicReference<>();
         Thread asker = Thread.ofPlatform().name(name + "-asker").start(() -> {
             while (true) { // short gets: this platform thread reads the child's ring itself, over and over
@@ -120,7 +123,10 @@ class ChannelCorruptionTest {
         asker.join(T);
         Throwable outcome = askOutcome.get();
         assertInstanceOf(ExecutionException.class, outcome, "the asker saw " + outcome);
-        assertInstanceOf(TimeoutException.class, outcome.getCause(), "the asker saw " + outcome);
+        AskFailedException failed = assertInstanceOf(AskFailedException.class, outcome.getCause(),
+                "the asker saw " + outcome);
+        assertEquals(AskFailedException.Reason.RECIPIENT_UNREACHABLE, failed.reason(), failed.getMessage());
+        assertEquals(name, failed.recipient());
 
         assertEquals(new Pong(2, how.name()), neighbour.ref().<Pong>ask(new Ping(2, how.name()), T)
                 .get(60, TimeUnit.SECONDS), "another agent of the runtime goes on answering");

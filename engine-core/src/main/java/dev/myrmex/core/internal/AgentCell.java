@@ -235,9 +235,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             Message<M> h = held;
             if (h != null) { // first: it was ahead of everything still in the mailbox
                 held = null;
-                mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, null);
+                mailbox.deadLetter(h, DeadLetter.Reason.RECIPIENT_STOPPED, failure);
             }
-            deadLettered = mailbox.close() + (h != null ? 1 : 0);
+            deadLettered = mailbox.close(failure) + (h != null ? 1 : 0);
         } catch (Throwable t) { // the agent ends all the same: a stranded RUNNING agent would never be joined
             LOG.error("agent {}: closing its mailbox threw; it ends all the same", name, t);
             if (t instanceof VirtualMachineError e) {
@@ -275,6 +275,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             Hooks.call(this, "onStop", () -> hooks().onStop(this, failure));
         }
         counters().ended(received);
+        counters().crashes().ended(this);
         if (wiring.parent() != null) {
             wiring.parent().ended(this, failure);
         }
@@ -312,8 +313,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             if (failedOn != null) {
                 mailbox.deadLetter(failedOn, DeadLetter.Reason.AGENT_FAILED, failure);
             }
-            if (!stopRequested && !haltRequested && hooks() != LifecycleHooks.NONE) {
-                Hooks.call(this, "onError", () -> hooks().onError(this, failure));
+            if (!stopRequested && !haltRequested) {
+                counters().crashes().failed(this, failure, wiring.parent() != null);
+                if (hooks() != LifecycleHooks.NONE) {
+                    Hooks.call(this, "onError", () -> hooks().onError(this, failure));
+                }
             }
         }
         SupervisionParent parent = wiring.parent();

@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import java.util.function.BooleanSupplier;
@@ -57,5 +58,13 @@ public interface Endpoint<M extends Sendable> {
     /** How long a sender stays muted here, or keeps a send for here, at most: the mailbox's block timeout. */
     default long muteTimeoutNanos() {
         return 0;
+    }
+
+    /**
+     * A message sent with this endpoint's address as its sender became {@code letter}, a dead letter: told by
+     * {@link dev.myrmex.core.DeadLetters#publish}, on the publishing thread, so it must be short and must not block.
+     * Most endpoints ignore it; an {@code ask}'s reply address fails the ask at once, since no reply will come.
+     */
+    default void bounced(DeadLetter letter) {
     }
 }

@@ -49,7 +49,8 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       and looks at the size again: if the drain is already done, it releases the muted itself.</li>
  * </ul>
  * The {@link SenderGate} (lock, condition, muted senders, counters) is created by the first sender that has to be
- * slowed down: a mailbox that never is carries no lock at all (memory per idle agent matters: there may be millions).
+ * slowed down, or by the close of a failed owner's mailbox to carry the failure: a mailbox that never is carries no
+ * lock at all (memory per idle agent matters: there may be millions).
  * An {@linkplain MailboxSettings#unbounded() unbounded} mailbox's queue grows in chunks of {@link #UNBOUNDED_CHUNK}
  * up to the queue's largest bound, {@link MailboxSettings#MAX_CAPACITY} messages; a send beyond that fails.
  *
@@ -481,6 +482,17 @@ public final class Mailbox<M extends Sendable> {
      * receiver, or after it has stopped for good.
      */
     public int close() {
+        return close(null);
+    }
+
+    /**
+     * {@link #close()} for an owner that ended failing with {@code endedWith} (null: it stopped normally): its dead
+     * letters for {@link DeadLetter.Reason#RECIPIENT_STOPPED} carry that cause, now and for every later send.
+     */
+    public int close(Throwable endedWith) {
+        if (endedWith != null) {
+            gate().closedBy = endedWith;
+        }
         closed = true;
         SenderGate g = gate;
         if (g != null) {
@@ -503,7 +515,8 @@ public final class Mailbox<M extends Sendable> {
     }
 
     private void dead(Message<M> message, DeadLetter.Reason reason) {
-        deadLetters.publish(new DeadLetter(message, owner, reason));
+        SenderGate g = reason == DeadLetter.Reason.RECIPIENT_STOPPED ? gate : null;
+        deadLetters.publish(new DeadLetter(message, owner, reason, g == null ? null : g.closedBy));
     }
 
     /** Publishes a message this mailbox's owner took as a dead letter: it failed on it, with {@code cause}. */

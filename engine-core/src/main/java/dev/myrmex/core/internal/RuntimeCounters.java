@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RuntimeCounters {
     private final RuntimeEvents events;
     private final MessageStamps stamps;
+    private final CrashLog crashes;
     private final LongAdder restarts = new LongAdder();
     private final LongAdder escalations = new LongAdder();
     private final LongAdder hookFailures = new LongAdder();
@@ -21,12 +22,15 @@ public final class RuntimeCounters {
 
     /** Counters whose events go nowhere: for cells made outside a runtime. */
     public RuntimeCounters() {
-        this(RuntimeEvents.NONE, new MessageStamps(dev.myrmex.core.RuntimeClock.system(), false, "detached"));
+        this(RuntimeEvents.NONE, new MessageStamps(dev.myrmex.core.RuntimeClock.system(), false, "detached"),
+                dev.myrmex.core.RuntimeClock.system());
     }
 
-    public RuntimeCounters(RuntimeEvents events, MessageStamps stamps) {
+    /** {@code clock} is the runtime's: it times the crash log's windows. */
+    public RuntimeCounters(RuntimeEvents events, MessageStamps stamps, dev.myrmex.core.RuntimeClock clock) {
         this.events = events;
         this.stamps = stamps;
+        this.crashes = new CrashLog(clock);
     }
 
     /** The runtime's message stamps: enqueue times, and the clock they are read with. */
@@ -37,6 +41,11 @@ public final class RuntimeCounters {
     /** Where lifecycle events go: the runtime's journal. */
     public RuntimeEvents events() {
         return events;
+    }
+
+    /** Where agents' failures are logged, rate-limited per agent. */
+    CrashLog crashes() {
+        return crashes;
     }
 
     void restarted() {

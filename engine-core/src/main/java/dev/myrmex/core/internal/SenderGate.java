@@ -6,8 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The senders a {@link Mailbox} slows down: threads that wait (for room, or held back at the high watermark) and
- * non-blocking handlers that are muted. Created by the first sender that has to be slowed down, so that a mailbox
- * that never is carries none of this (memory per idle agent matters).
+ * non-blocking handlers that are muted; and, once the owner has failed, the failure its dead letters carry. Created by
+ * the first sender that has to be slowed down (or by the close of a failed owner's mailbox), so that a mailbox that
+ * never is carries none of this (memory per idle agent matters).
  *
  * <h2>Contract</h2>
  * <ul>
@@ -30,6 +31,8 @@ final class SenderGate {
     volatile long holdBacks; // written under lock, read without
     volatile long holdBackTimeouts; // written under lock, read without
     final ConcurrentLinkedQueue<Muted> muted = new ConcurrentLinkedQueue<>();
+    /** What the owner ended with, if it failed: written once before the mailbox's close, read only after seeing it. */
+    Throwable closedBy;
 
     /**
      * Wakes every waiting sender. The signal is taken under the lock, so it cannot slip between a sender's last

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  *       fires the due ones of the current bucket, on its own thread: tasks must be short.</li>
  *   <li>With nothing scheduled the ticker parks. It sets {@link #sleeping} (volatile), then looks at {@link #pending}
  *       again; a producer offers, then reads {@link #sleeping} and unparks it: one of the two sees the other.</li>
+ *   <li>Close: {@link #close} sets {@link #closed}; the ticker, as it stops, abandons every {@link Abandonable}
+ *       timeout still ACTIVE in the buckets and in {@link #pending} (ACTIVE to CANCELLED by CAS, then it is told). A
+ *       producer offers, then reads {@link #closed} and, if set, abandons its own timeout: the same pair as the
+ *       sleep, so a timeout scheduled as the wheel closes is abandoned by one of the two, and the CAS makes it
+ *       once.</li>
  * </ul>
  */
 public final class TimeoutWheel implements AutoCloseable {
@@ -53,6 +58,16 @@ public final class TimeoutWheel implements AutoCloseable {
     private volatile int filed; // written by the ticker only: timeouts in the buckets
     private volatile boolean sleeping;
     private volatile boolean closed;
+
+    /**
+     * A task that wants to know if the wheel closes before it fires (an ask, whose waiter must not wait for ever):
+     * {@link #abandoned} is called instead of {@code run}, once, on the ticker thread as it stops, or on the thread
+     * that scheduled it if that raced the close.
+     */
+    public interface Abandonable extends Runnable {
+        /** The wheel closed first: this task will never run. Keep it short; it must not throw. */
+        void abandoned();
+    }
 
     /** One scheduled task; {@link #cancel} it when it is no longer needed. */
     public final class Timeout {
@@ -88,6 +103,7 @@ public final class TimeoutWheel implements AutoCloseable {
 
     /**
      * Runs {@code task} on the ticker thread once {@code delay} has passed (up to one tick later), unless cancelled.
+     * If the wheel closes first, a task that is {@link Abandonable} is told so instead.
      *
      * @throws IllegalStateException if the wheel is closed
      */
@@ -97,13 +113,17 @@ public final class TimeoutWheel implements AutoCloseable {
         }
         Timeout t = new Timeout(task, System.nanoTime() + Math.max(0, delay.toNanos()));
         pending.offer(t);
-        if (sleeping) {
+        if (closed) {
+            // The close pair, as with sleeping: we offer, then read closed; the closer writes closed, then the ticker
+            // drains pending. One of us sees the other; abandon() settles it once either way.
+            abandon(t);
+        } else if (sleeping) {
             LockSupport.unpark(ticker);
         }
         return t;
     }
 
-    /** Stops the ticker; timeouts not yet fired never fire. */
+    /** Stops the ticker; timeouts not yet fired never fire: their {@link Abandonable} tasks are told instead. */
     @Override
     public void close() {
         closed = true;
@@ -121,6 +141,14 @@ public final class TimeoutWheel implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            turn();
+        } finally {
+            abandonAll();
+        }
+    }
+
+    private void turn() {
         long next = origin + TICK;
         while (!closed) {
             long now = System.nanoTime();
@@ -140,6 +168,29 @@ public final class TimeoutWheel implements AutoCloseable {
             filePending();
             fireDue(now);
             tick++;
+        }
+    }
+
+    /** The wheel is closed: every timeout still active is abandoned. Ticker only. */
+    private void abandonAll() {
+        for (int b = 0; b < BUCKETS; b++) {
+            for (Timeout t = heads[b]; t != null; t = t.next) {
+                abandon(t);
+            }
+        }
+        Timeout t;
+        while ((t = pending.poll()) != null) { // poll, not relaxedPoll: an offer in flight is waited for
+            abandon(t);
+        }
+    }
+
+    private static void abandon(Timeout t) {
+        if (t.task instanceof Abandonable a && STATE.compareAndSet(t, ACTIVE, CANCELLED)) {
+            try {
+                a.abandoned();
+            } catch (RuntimeException | Error e) {
+                LOG.error("an abandoned timeout task failed", e);
+            }
         }
     }
 

@@ -161,8 +161,8 @@ public final class PrometheusMetrics implements MultiCollector {
                 .help("Time a message takes, moving average of sampled messages").unit(Unit.SECONDS);
         GaugeSnapshot.Builder rate = GaugeSnapshot.builder().name("myrmex_agent_messages_per_second")
                 .help("Rate the agent takes messages at, moving average");
-        GaugeSnapshot.Builder cpu = GaugeSnapshot.builder().name("myrmex_agent_cpu_intensity")
-                .help("Share of one core the agent's processing takes, 0 to 1");
+        GaugeSnapshot.Builder utilization = GaugeSnapshot.builder().name("myrmex_agent_utilization")
+                .help("Share of wall-clock time the agent spends processing messages (blocked time included), 0 to 1");
         GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("myrmex_agent_state")
                 .help("1 for the agent's current state");
         for (AgentHandle<?> a : agents) {
@@ -174,7 +174,7 @@ public final class PrometheusMetrics implements MultiCollector {
             processing.dataPoint(GaugeDataPointSnapshot.builder().labels(agent)
                     .value(m.processingNanosEma() / 1e9).build());
             rate.dataPoint(GaugeDataPointSnapshot.builder().labels(agent).value(m.messagesPerSecond()).build());
-            cpu.dataPoint(GaugeDataPointSnapshot.builder().labels(agent).value(m.cpuIntensity()).build());
+            utilization.dataPoint(GaugeDataPointSnapshot.builder().labels(agent).value(m.utilization()).build());
             state.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("agent", a.name(), "state",
                     m.state().name())).value(1).build());
         }
@@ -183,7 +183,7 @@ public final class PrometheusMetrics implements MultiCollector {
         out.add(restarts.build());
         out.add(processing.build());
         out.add(rate.build());
-        out.add(cpu.build());
+        out.add(utilization.build());
         out.add(state.build());
     }
 

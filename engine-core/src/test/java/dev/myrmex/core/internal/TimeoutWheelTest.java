@@ -95,6 +95,66 @@ class TimeoutWheelTest {
         }
     }
 
+    /** A task that counts how often it ran and how often it was told the wheel closed first. */
+    private record Counted(int id, AtomicIntegerArray runs, AtomicIntegerArray abandons)
+            implements TimeoutWheel.Abandonable {
+        @Override
+        public void run() {
+            runs.incrementAndGet(id);
+        }
+
+        @Override
+        public void abandoned() {
+            abandons.incrementAndGet(id);
+        }
+    }
+
+    @Test
+    void aCloseAbandonsEveryPendingTimeoutExactlyOnceEvenWhileSchedulesRaceIt() throws InterruptedException {
+        for (int round = 0; round < 20; round++) {
+            int threads = 4;
+            int max = 20_000;
+            AtomicIntegerArray runs = new AtomicIntegerArray(threads * max);
+            AtomicIntegerArray abandons = new AtomicIntegerArray(threads * max);
+            AtomicIntegerArray scheduled = new AtomicIntegerArray(threads * max); // 1: schedule() returned
+            AtomicInteger total = new AtomicInteger();
+            TimeoutWheel wheel = new TimeoutWheel("test-wheel");
+            List<Thread> producers = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int base = w * max;
+                producers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < max; i++) {
+                        int id = base + i;
+                        try { // due long after the test: only the close can end it
+                            wheel.schedule(new Counted(id, runs, abandons), Duration.ofHours(1));
+                        } catch (IllegalStateException closed) {
+                            return;
+                        }
+                        scheduled.set(id, 1);
+                        total.incrementAndGet();
+                    }
+                }));
+            }
+            awaitUntil(() -> total.get() >= 1_000, "the producers never got going");
+            wheel.close(); // while they still schedule
+            for (Thread t : producers) {
+                assertTrue(t.join(Duration.ofSeconds(WATCHDOG_SECONDS)));
+            }
+            awaitUntil(() -> {
+                int told = 0;
+                for (int id = 0; id < threads * max; id++) {
+                    told += abandons.get(id);
+                }
+                return told >= total.get();
+            }, "scheduled timeouts were never told the wheel closed");
+            for (int id = 0; id < threads * max; id++) {
+                assertEquals(0, runs.get(id), "timeout " + id + " ran");
+                assertEquals(scheduled.get(id), abandons.get(id),
+                        "timeout " + id + " was scheduled " + scheduled.get(id) + " times, abandoned " + abandons.get(id));
+            }
+        }
+    }
+
     @Test
     void anIdleTickerWakesForANewTimeout() throws InterruptedException {
         try (TimeoutWheel wheel = new TimeoutWheel("test-wheel")) {

@@ -21,26 +21,33 @@ final class AskFuture<R> extends CompletableFuture<R> {
     private static final long HELP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final BooleanSupplier helper;
+    private final long helpNanos;
 
     AskFuture(BooleanSupplier helper) {
+        this(helper, HELP_NANOS);
+    }
+
+    /** With a chosen help budget: tests take a long one, so a descheduled thread still finds its reply. */
+    AskFuture(BooleanSupplier helper, long helpNanos) {
         this.helper = helper;
+        this.helpNanos = helpNanos;
     }
 
     @Override
     public R get() throws InterruptedException, ExecutionException {
-        help(HELP_NANOS);
+        help(helpNanos);
         return super.get();
     }
 
     @Override
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        help(Math.min(HELP_NANOS, unit.toNanos(timeout)));
+        help(Math.min(helpNanos, unit.toNanos(timeout)));
         return super.get(timeout, unit);
     }
 
     @Override
     public R join() {
-        help(HELP_NANOS);
+        help(helpNanos);
         return super.join();
     }
 

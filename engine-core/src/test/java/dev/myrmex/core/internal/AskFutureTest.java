@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class AskFutureTest {
     /** A helper that brings the reply on its third poll, as a ring read by the waiting thread would. */
@@ -27,23 +28,29 @@ class AskFutureTest {
         }
     }
 
+    /** Long enough that a thread descheduled between polls on a loaded machine still polls a third time. */
+    private static final long LONG_HELP = TimeUnit.SECONDS.toNanos(30);
+
     @Test
+    // A future that parked without its reply would wait for ever (nobody else completes it), and join() ignores
+    // interrupts: the timeout runs the test on a thread of its own.
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aPlatformThreadFetchesTheReplyItselfBeforeItParks() throws Exception {
         ThirdPoll h = new ThirdPoll();
-        AskFuture<String> f = new AskFuture<>(h::poll);
+        AskFuture<String> f = new AskFuture<>(h::poll, LONG_HELP);
         h.future.set(f);
         assertEquals("reply", f.get()); // nobody else completes it: only the polls can
         assertEquals(3, h.polls.get());
 
         ThirdPoll j = new ThirdPoll();
-        AskFuture<String> g = new AskFuture<>(j::poll);
+        AskFuture<String> g = new AskFuture<>(j::poll, LONG_HELP);
         j.future.set(g);
         assertEquals("reply", g.join());
 
         ThirdPoll t = new ThirdPoll();
-        AskFuture<String> timed = new AskFuture<>(t::poll);
+        AskFuture<String> timed = new AskFuture<>(t::poll, LONG_HELP);
         t.future.set(timed);
-        assertEquals("reply", timed.get(1, TimeUnit.SECONDS));
+        assertEquals("reply", timed.get(60, TimeUnit.SECONDS));
     }
 
     @Test

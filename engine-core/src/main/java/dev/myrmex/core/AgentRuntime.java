@@ -314,7 +314,7 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** Recovery brings an agent back: from the checkpoint {@link Recoverables} now holds as its last. */
     @SuppressWarnings("unchecked")
-    private void respawn(String name, String factoryName, AgentFactory<?, ?> factory, Object state) {
+    private void respawn(String name, AgentFactory<?, ?> factory) {
         spawnRecoverable(name, (AgentFactory<Sendable, Object>) factory, false);
     }
 

@@ -53,10 +53,13 @@ import org.slf4j.LoggerFactory;
 public final class Recoverables {
     private static final Logger LOG = LoggerFactory.getLogger(Recoverables.class);
 
-    /** What the runtime does to spawn a recovered agent. */
+    /**
+     * What the runtime does to spawn a recovered agent with factory {@code f}: the agent's first incarnation starts
+     * from {@link #lastState}, its checkpoint, which {@link #recover} has already found readable.
+     */
     @FunctionalInterface
     public interface Spawner {
-        void spawn(String agent, String factory, AgentFactory<?, ?> f, Object state) throws Exception;
+        void spawn(String agent, AgentFactory<?, ?> f) throws Exception;
     }
 
     private record Tracked(String factory, CheckpointCodec<Object> codec, Checkpointable<Object> source,
@@ -372,9 +375,10 @@ public final class Recoverables {
             return "its checkpoint was written by codec '" + c.codec() + "' but factory '" + c.factory()
                     + "' reads codec '" + f.codec().id() + "'";
         }
-        Object state;
         try {
-            state = f.codec().decode(c.state());
+            // decoded here too, so that a checkpoint nobody can read is reported at start, as not recovered, rather
+            // than as the agent's failure; the agent's incarnation decodes its own copy, which it may change
+            f.codec().decode(c.state());
         } catch (Exception | Error e) {
             return "codec '" + c.codec() + "' could not decode its " + c.state().length + "-byte checkpoint of "
                     + c.time() + ": " + e;
@@ -383,7 +387,7 @@ public final class Recoverables {
             return null; // claimed by a declared tree, which spawns it from this checkpoint
         }
         try {
-            spawner.spawn(c.agent(), c.factory(), f, state);
+            spawner.spawn(c.agent(), f);
             return null;
         } catch (Exception | Error e) {
             return "it could not be spawned again: " + e;

@@ -2,6 +2,7 @@ package dev.myrmex.ipc;
 
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.AskFailedException;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
@@ -11,11 +12,15 @@ import dev.myrmex.core.Val;
 import dev.myrmex.ipc.internal.Channel;
 import dev.myrmex.ipc.internal.Corruption;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /** Behaviours the tests run in child processes, and their messages. */
@@ -38,6 +43,14 @@ final class Agents {
 
     /** Asks the child to send a Note to itself {@code count} times and report the sum it received. */
     record Loop(int count) implements Val {
+    }
+
+    /**
+     * Asks the child to ask {@code to} (an agent of the parent) a Ping with a ten-minute timeout and reply how that
+     * ask ended within 20 s: Pong(1, the reply's text) or Pong(0, the failure: its class, the ask's reason, the
+     * cause's text).
+     */
+    record AskBack(AgentRef<Sendable> to) implements Val {
     }
 
     /** Asks the child to do something bad. */
@@ -117,6 +130,7 @@ final class Agents {
                         }
                         ctx.reply(m, new Pong(sum, "loop"));
                     }
+                    case AskBack a -> ctx.reply(m, askBack(ctx, a.to()));
                     case Misbehave b when b.how().startsWith("slow:") -> {
                         Thread.sleep(Long.parseLong(b.how().substring(5))); // simulated work
                         ctx.reply(m, new Pong(0, "slow done"));
@@ -159,6 +173,31 @@ final class Agents {
                 }
             }
             throw new IllegalStateException("no --channel= in " + cmdline);
+        }
+
+        /**
+         * The reply, or the bounce, comes through the ring to the child, which only this agent's {@code receive}
+         * reads: so it receives (and sets aside what else comes) until the ask is done.
+         */
+        private static Pong askBack(AgentContext<Sendable> ctx, AgentRef<Sendable> to) throws InterruptedException {
+            CompletableFuture<Pong> asked = to.ask(new Ping(1, "from the child"), Duration.ofMinutes(10));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!asked.isDone() && System.nanoTime() - deadline < 0) {
+                Message<Sendable> other = ctx.receive(Duration.ofMillis(10));
+                if (other != null) {
+                    throw new IllegalStateException("nothing else was to come while the child asked: " + other);
+                }
+            }
+            try {
+                Pong p = asked.get(0, TimeUnit.SECONDS);
+                return new Pong(1, p.text());
+            } catch (ExecutionException e) {
+                Throwable f = e.getCause();
+                return new Pong(0, f.getClass().getName() + " " + (f instanceof AskFailedException a ? a.reason() : "")
+                        + " " + (f.getCause() == null ? "" : f.getCause().getMessage()));
+            } catch (TimeoutException e) {
+                return new Pong(0, "no outcome within 20 s");
+            }
         }
 
         private static void misbehave(String how) throws Exception {

@@ -61,10 +61,11 @@ public interface Endpoint<M extends Sendable> {
     }
 
     /**
-     * A message sent with this endpoint's address as its sender became {@code letter}, a dead letter: told by
-     * {@link dev.myrmex.core.DeadLetters#publish}, on the publishing thread, so it must be short and must not block.
-     * Most endpoints ignore it; an {@code ask}'s reply address fails the ask at once, since no reply will come.
+     * A message sent with this endpoint's address as its sender became a dead letter for {@code reason}, with
+     * {@code cause} (null if none): told by {@link dev.myrmex.core.DeadLetters#publish}, on the publishing thread, so
+     * it must be short and must not block. Most endpoints ignore it; an {@code ask}'s reply address fails the ask at
+     * once, since no reply will come; the address of an agent in another process passes it on to that process.
      */
-    default void bounced(DeadLetter letter) {
+    default void bounced(DeadLetter.Reason reason, Throwable cause) {
     }
 }

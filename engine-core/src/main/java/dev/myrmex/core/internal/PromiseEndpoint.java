@@ -81,15 +81,15 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R>, T
 
     /** The request became a dead letter: it will not be answered. */
     @Override
-    public void bounced(DeadLetter letter) {
-        fail(AskFailedException.Reason.of(letter.reason()), switch (letter.reason()) {
-            case RECIPIENT_STOPPED -> letter.cause() == null ? "it had stopped, or stopped before it took the request"
+    public void bounced(DeadLetter.Reason reason, Throwable cause) {
+        fail(AskFailedException.Reason.of(reason), switch (reason) {
+            case RECIPIENT_STOPPED -> cause == null ? "it had stopped, or stopped before it took the request"
                     : "it failed and ended before it took the request";
             case AGENT_FAILED -> "it failed while processing the request";
             case MAILBOX_FULL -> "its mailbox was full and the request was dropped";
             case RECIPIENT_DIED -> "its process died before it took the request";
             case NO_RECIPIENT -> "the address names no agent any more";
             case LATE_REPLY -> "the request was a reply to an ask that had already ended";
-        }, letter.cause());
+        }, cause);
     }
 }

@@ -12,6 +12,7 @@ import dev.myrmex.core.internal.Endpoint;
 import dev.myrmex.core.internal.Pace;
 import dev.myrmex.ipc.FrameDecodeException;
 import dev.myrmex.ipc.MessageCodec;
+import dev.myrmex.ipc.PeerFailureException;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +110,31 @@ public final class AddressBook implements MessageCodec.TagTable {
             ref = made;
         }
         return ref;
+    }
+
+    /**
+     * A BOUNCED frame from the other side: a message sent with {@code f.target()}, an address of this side, as its
+     * sender became a dead letter there. The address's endpoint is told (an ask's reply address fails its ask with
+     * the reason, the cause a {@link PeerFailureException}); an address that is gone (its ask ended) has nobody to
+     * tell.
+     *
+     * @throws FrameDecodeException if the target is not an address this side gives out
+     */
+    void bounced(Frames.Frame f) throws FrameDecodeException {
+        long target = f.target();
+        if (target == Addresses.HOSTED) {
+            return; // the hosted agent's own address is never an ask's
+        }
+        if (!Addresses.isValid(target) || !side.minted(target)) {
+            throw new FrameDecodeException("a BOUNCED frame for " + Long.toHexString(target)
+                    + ", which is not an address of the " + side.name().toLowerCase());
+        }
+        Entry e = exports.get(target);
+        AgentRef<?> ref = e == null ? null : e.get();
+        if (ref != null) {
+            CoreAccess.get().endpointOf(ref).bounced(f.bouncedReason(),
+                    f.text().isEmpty() ? null : new PeerFailureException(f.text()));
+        }
     }
 
     /** {@link #tagAt}, or null for a malformed address: for naming a dead letter's recipient. */

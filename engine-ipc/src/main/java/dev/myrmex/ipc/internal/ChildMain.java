@@ -96,7 +96,9 @@ public final class ChildMain {
             text = result == null ? "" : String.valueOf(result);
         } catch (AgentFailedException e) {
             outcome = FrameDescriptor.OUTCOME_FAILED;
-            text = StackTraces.of(e.getCause() != null ? e.getCause() : e);
+            Throwable failure = e.getCause() != null ? e.getCause() : e;
+            side.behaviourFailed(failure); // before ENDED, in the same ring: an ask of the failed message fails first
+            text = StackTraces.of(failure);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!Frames.writeEnded(channel.toParent(), outcome, text) && System.nanoTime() < deadline) {

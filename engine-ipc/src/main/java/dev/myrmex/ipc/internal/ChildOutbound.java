@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import java.util.concurrent.TimeUnit;
@@ -33,5 +34,10 @@ final class ChildOutbound implements Outbound {
                 "the parent");
         channel.counter(Counter.CHILD_SENT).incrementRelease();
         return true;
+    }
+
+    @Override
+    public boolean bounce(long target, DeadLetter.Reason reason, String causeText) {
+        return Frames.writeBounced(channel.toParent(), target, reason, causeText);
     }
 }

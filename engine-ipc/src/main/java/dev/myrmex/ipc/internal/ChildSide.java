@@ -3,6 +3,8 @@ package dev.myrmex.ipc.internal;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.ipc.MessageCodec;
@@ -14,6 +16,7 @@ final class ChildSide {
     private final MessageCodec codec;
     private final AddressBook book;
     private final AgentRef<Sendable> self;
+    private volatile RingContext<?> context; // the hosted behaviour's, once it runs
 
     ChildSide(AgentRuntime runtime, Channel channel, MessageCodec codec, String agentName, long sendTimeoutMillis) {
         this.runtime = runtime;
@@ -46,6 +49,23 @@ final class ChildSide {
 
     @SuppressWarnings("unchecked")
     <M extends Sendable> RingContext<M> context(AgentContext<M> real) {
-        return new RingContext<>(real, (AgentRef<M>) (AgentRef<?>) self, this);
+        RingContext<M> c = new RingContext<>(real, (AgentRef<M>) (AgentRef<?>) self, this);
+        context = c;
+        return c;
+    }
+
+    /**
+     * The hosted behaviour failed with {@code failure}: the message it was processing (the one it took last) becomes
+     * an {@link DeadLetter.Reason#AGENT_FAILED} dead letter here, as an agent's in one process does; its sender, if on
+     * the parent's side, is told with a BOUNCED frame ({@link RemoteEndpoint#bounced}), so that an ask there fails at
+     * once with the cause. Called once the behaviour's thread has ended.
+     */
+    void behaviourFailed(Throwable failure) {
+        RingContext<?> c = context;
+        Message<?> failedOn = c == null ? null : c.current();
+        if (failedOn != null) {
+            CoreAccess.get().deadLetters(runtime).publish(new DeadLetter(failedOn, self, DeadLetter.Reason.AGENT_FAILED,
+                    failure));
+        }
     }
 }

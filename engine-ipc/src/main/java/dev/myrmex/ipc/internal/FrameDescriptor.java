@@ -88,6 +88,15 @@ public final class FrameDescriptor {
     public static final byte OUTCOME_STOPPED = 0;
     public static final byte OUTCOME_FAILED = 1;
 
+    /**
+     * Either way: a message whose sender is {@code target}, an address on the receiving side, became a dead letter
+     * on the writing side (its recipient failed on it, had stopped, was full...): the receiving side tells that
+     * address (an {@code ask}'s reply address fails its ask at once). Payload = the dead letter's reason (the ordinal
+     * of {@link dev.myrmex.core.DeadLetter.Reason}: both sides run one build, the version says so) then a UTF-8 text,
+     * the cause's stack trace as the writing side printed it, empty if none. Sender: none.
+     */
+    public static final int BOUNCED = 4;
+
     private FrameDescriptor() {
     }
 
@@ -98,6 +107,6 @@ public final class FrameDescriptor {
 
     /** Whether {@code type} is one of ours. */
     public static boolean isKnownType(int type) {
-        return type == MESSAGE || type == STARTED || type == ENDED;
+        return type == MESSAGE || type == STARTED || type == ENDED || type == BOUNCED;
     }
 }

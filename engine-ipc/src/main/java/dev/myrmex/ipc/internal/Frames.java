@@ -10,6 +10,7 @@ import static dev.myrmex.ipc.internal.FrameDescriptor.SENDER_OFFSET;
 import static dev.myrmex.ipc.internal.FrameDescriptor.TARGET_OFFSET;
 import static dev.myrmex.ipc.internal.FrameDescriptor.VERSION_OFFSET;
 
+import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
@@ -30,9 +31,16 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * {@code Iso}'s buffer is copied once, from its memory into the ring.
  */
 public final class Frames {
-    /** A frame read off a ring. For MESSAGE: the message with its sender resolved; for ENDED: outcome and text. */
+    /**
+     * A frame read off a ring. For MESSAGE: the message with its sender resolved; for ENDED: outcome and text; for
+     * BOUNCED: the dead letter's reason (as the outcome byte, see {@link #bouncedReason}) and its cause's text.
+     */
     public record Frame(int type, long sender, long target, long correlation, Message<Sendable> message,
                         byte outcome, String text) {
+        /** A BOUNCED frame's reason; checked to be one when it was read. */
+        public DeadLetter.Reason bouncedReason() {
+            return DeadLetter.Reason.values()[outcome];
+        }
     }
 
     private Frames() {
@@ -127,16 +135,52 @@ public final class Frames {
         return writeControl(ring, FrameDescriptor.ENDED, payload, payload.length);
     }
 
+    /**
+     * Writes a BOUNCED frame: a message whose sender is {@code target}, an address on the other side, became a dead
+     * letter here for {@code reason}, with {@code causeText} (cut to fit; empty if no cause). Never waits.
+     *
+     * @return false if the ring has no room for it now
+     */
+    public static boolean writeBounced(RingBuffer ring, long target, DeadLetter.Reason reason, String causeText) {
+        byte[] utf8 = causeText.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(utf8.length, ring.maxMsgLength() - HEADER_LENGTH - 1);
+        byte[] payload = new byte[1 + length];
+        payload[0] = (byte) reason.ordinal();
+        System.arraycopy(utf8, 0, payload, 1, length);
+        return writeControl(ring, FrameDescriptor.BOUNCED, payload, payload.length, Addresses.NONE, target);
+    }
+
     private static boolean writeControl(RingBuffer ring, int type, byte[] payload, int length) {
+        return writeControl(ring, type, payload, length, Addresses.NONE, Addresses.NONE);
+    }
+
+    private static boolean writeControl(RingBuffer ring, int type, byte[] payload, int length, long sender,
+                                        long target) {
         int index = ring.tryClaim(type, HEADER_LENGTH + length);
         if (index < 0) {
             return false;
         }
-        header(ring.buffer(), index, FrameDescriptor.VAL, FrameDescriptor.ISO_NONE, length, Addresses.NONE,
-                Addresses.NONE, 0, System.nanoTime());
+        header(ring.buffer(), index, FrameDescriptor.VAL, FrameDescriptor.ISO_NONE, length, sender, target, 0,
+                System.nanoTime());
         ring.buffer().putBytes(index + HEADER_LENGTH, payload, 0, length);
         ring.commit(index);
         return true;
+    }
+
+    private static Frame bounced(DirectBuffer b, int at, int payloadLength, long sender, long target,
+                                 long correlation) throws FrameDecodeException {
+        if (target == Addresses.NONE) {
+            throw new FrameDecodeException("a BOUNCED frame without a target");
+        }
+        if (payloadLength < 1) {
+            throw new FrameDecodeException("BOUNCED frame without a reason");
+        }
+        byte reason = b.getByte(at);
+        if (reason < 0 || reason >= DeadLetter.Reason.values().length) {
+            throw new FrameDecodeException("BOUNCED frame with reason " + reason);
+        }
+        return new Frame(FrameDescriptor.BOUNCED, sender, target, correlation, null, reason,
+                b.getStringWithoutLengthUtf8(at + 1, payloadLength - 1));
     }
 
     private static int claim(RingBuffer ring, int payloadLength) {
@@ -207,6 +251,9 @@ public final class Frames {
                     throw new FrameDecodeException("STARTED frame with a payload of " + payloadLength + " bytes");
                 }
                 return new Frame(type, sender, target, correlation, null, (byte) 0, "");
+            }
+            if (type == FrameDescriptor.BOUNCED) {
+                return bounced(b, at, payloadLength, sender, target, correlation);
             }
             if (payloadLength < 1) {
                 throw new FrameDecodeException("ENDED frame without an outcome");

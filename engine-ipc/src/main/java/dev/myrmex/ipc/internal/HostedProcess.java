@@ -129,6 +129,12 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         return true;
     }
 
+    @Override
+    public boolean bounce(long target, DeadLetter.Reason reason, String causeText) {
+        // a bounce that lands after the child ended is drained with the rest, unread: no ask of that child is left
+        return !closed && Frames.writeBounced(channel.toChild(), target, reason, causeText);
+    }
+
     /**
      * Turns every frame in the ring to the child into a dead letter; only while no child consumes it. It first skips
      * what the last child consumed but may not have released ({@link Channel#consumedUpTo}: it died in between), then

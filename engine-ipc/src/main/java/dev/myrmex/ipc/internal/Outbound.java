@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 
@@ -14,4 +15,14 @@ public interface Outbound {
      *                                             time
      */
     boolean send(Message<? extends Sendable> message, long target, boolean mayWait) throws InterruptedException;
+
+    /**
+     * Tells {@code target}, an address on the other side, that a message it sent became a dead letter here for
+     * {@code reason} ({@link Frames#writeBounced}); {@code causeText} is empty if there was no cause. Never waits: it
+     * is called while a dead letter is published.
+     *
+     * @return false if it was not written (no room in the ring now, or no other side any more): the other side is not
+     *         told, and an ask waiting there ends at its timeout
+     */
+    boolean bounce(long target, DeadLetter.Reason reason, String causeText);
 }

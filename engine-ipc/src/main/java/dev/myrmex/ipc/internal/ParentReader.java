@@ -216,6 +216,7 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
         switch (f.type()) {
             case FrameDescriptor.STARTED -> started = true;
             case FrameDescriptor.ENDED -> endedFrame = f;
+            case FrameDescriptor.BOUNCED -> book.bounced(f); // a forged one is a corrupt channel, as any bad frame
             default -> route(f);
         }
     }

@@ -1,9 +1,11 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.Endpoint;
 import dev.myrmex.core.internal.Pace;
+import dev.myrmex.core.internal.StackTraces;
 
 /**
  * Where a reference to an agent on the other side of a channel delivers: into the ring towards it, addressed to it.
@@ -21,5 +23,17 @@ final class RemoteEndpoint implements Endpoint<Sendable> {
     @Override
     public boolean deliver(Message<Sendable> message, Pace pace) throws InterruptedException {
         return book.outbound().send(message, address, pace != Pace.NEVER_WAIT);
+    }
+
+    /**
+     * A message this address sent became a dead letter on this side: the other side is told, for its ask waiting
+     * there. Best effort, never waiting: a ring with no room now, or a side that is gone, is not told, and its ask
+     * times out. Not for the hosted agent's own address: it is never an ask's.
+     */
+    @Override
+    public void bounced(DeadLetter.Reason reason, Throwable cause) {
+        if (address != Addresses.HOSTED) {
+            book.outbound().bounce(address, reason, cause == null ? "" : StackTraces.of(cause));
+        }
     }
 }

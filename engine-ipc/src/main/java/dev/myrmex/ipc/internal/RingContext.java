@@ -65,6 +65,7 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(1));
     private Message<M> next;
+    private Message<M> current; // the message last taken: the one a failure of the behaviour failed on
     private boolean stopSelf;
     private long takenCount; // what TAKEN holds: this thread is its only writer
     private long takenAt; // when the message being processed was taken, if it is sampled, or 0
@@ -103,6 +104,14 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
         return real.name();
     }
 
+    /**
+     * The message the behaviour took last, null if none: the one it failed on, if it failed. Read after the
+     * behaviour's thread ended (its join orders the read after the write).
+     */
+    Message<M> current() {
+        return current;
+    }
+
     @Override
     public Message<M> receive() throws InterruptedException {
         return receive(Long.MAX_VALUE);
@@ -135,6 +144,7 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
             Message<M> m = next;
             if (m != null) {
                 next = null;
+                current = m;
                 if (((takenCount - 1) & SAMPLE_MASK) == 0) { // the first, then every 16th
                     takenAt = System.nanoTime();
                 }
@@ -161,6 +171,16 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
         } catch (FrameDecodeException e) {
             refused.incrementRelease();
             System.err.println("myrmex child: refused a frame: " + e.getMessage());
+            return;
+        }
+        if (f.type() == FrameDescriptor.BOUNCED) { // for an address of this side: an ask here fails at once
+            consumed(ring.head());
+            try {
+                side.book().bounced(f);
+            } catch (FrameDecodeException e) {
+                refused.incrementRelease();
+                System.err.println("myrmex child: refused a frame: " + e.getMessage());
+            }
             return;
         }
         if (f.type() != FrameDescriptor.MESSAGE) {

@@ -106,7 +106,7 @@ class ChannelTest {
                 }
             });
             Channel c = Channel.create(PrivateDirectory.ensure(tmp.resolve("t")).resolve("t.chan"), 1 << 16);
-            AddressBook book = new AddressBook(rt, Addresses.Side.PARENT, "t", (m, t, w) -> true);
+            AddressBook book = new AddressBook(rt, Addresses.Side.PARENT, "t", new NoOutbound());
             RingBuffer ring = c.toParent();
             long target = book.addressOf(sink.ref());
             RecordCodec codec = new RecordCodec();

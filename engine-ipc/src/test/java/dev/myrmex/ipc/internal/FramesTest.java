@@ -14,6 +14,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
@@ -71,7 +72,7 @@ class FramesTest {
         rt = AgentRuntime.builder().workers(1).build();
         rt.start();
         agent = rt.spawn("a", ctx -> ctx.receive());
-        book = new AddressBook(rt, Addresses.Side.PARENT, "test", (m, target, wait) -> true);
+        book = new AddressBook(rt, Addresses.Side.PARENT, "test", new NoOutbound());
         ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(
                 64 * 1024 + RingBufferDescriptor.TRAILER_LENGTH)));
     }
@@ -195,6 +196,8 @@ class FramesTest {
                     5, codec, book));
         }
         assertTrue(Frames.writeEnded(ring, FrameDescriptor.OUTCOME_FAILED, "boom"));
+        assertTrue(Frames.writeBounced(ring, Addresses.Side.PARENT.mint(agent.ref().id()),
+                DeadLetter.Reason.AGENT_FAILED, "java.lang.IllegalStateException: boom"));
         ring.read((type, buffer, index, length) -> {
             byte[] bytes = new byte[length + 4];
             new UnsafeBuffer(bytes).putInt(0, type);
@@ -214,6 +217,41 @@ class FramesTest {
         } catch (FrameDecodeException expected) {
             return false;
         }
+    }
+
+    @Test
+    void aBouncedFrameCarriesItsTargetReasonAndCauseAndABadReasonIsRefused() throws Exception {
+        long target = Addresses.Side.PARENT.mint(agent.ref().id());
+        for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
+            assertTrue(Frames.writeBounced(ring, target, reason, reason == DeadLetter.Reason.AGENT_FAILED ? "why" : ""));
+        }
+        List<Frames.Frame> read = new ArrayList<>();
+        List<byte[]> raw = new ArrayList<>();
+        ring.read((type, buffer, index, length) -> {
+            byte[] bytes = new byte[length + 4];
+            new UnsafeBuffer(bytes).putInt(0, type);
+            buffer.getBytes(index, bytes, 4, length);
+            raw.add(bytes);
+            try {
+                read.add(Frames.read(type, buffer, index, length, codec, book));
+            } catch (FrameDecodeException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertEquals(DeadLetter.Reason.values().length, read.size());
+        for (Frames.Frame f : read) {
+            assertEquals(FrameDescriptor.BOUNCED, f.type());
+            assertEquals(target, f.target());
+            assertEquals(f.bouncedReason() == DeadLetter.Reason.AGENT_FAILED ? "why" : "", f.text());
+        }
+        assertEquals(List.of(DeadLetter.Reason.values()), read.stream().map(Frames.Frame::bouncedReason).toList());
+
+        byte[] bad = raw.getFirst().clone();
+        bad[4 + FrameDescriptor.HEADER_LENGTH] = (byte) DeadLetter.Reason.values().length; // one past the last
+        assertFalse(decode(bad), "a reason no build writes");
+        byte[] untargeted = raw.getFirst().clone();
+        new UnsafeBuffer(untargeted).putLong(4 + FrameDescriptor.TARGET_OFFSET, Addresses.NONE);
+        assertFalse(decode(untargeted), "a bounce for nobody");
     }
 
     @Test

@@ -154,7 +154,9 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
                     r.skipTo(consumed);
                 }
                 r.drain((type, buffer, index, length) -> {
-                    drained.incrementAndGet();
+                    if (type != FrameDescriptor.BOUNCED) { // a bounce was never a written message: not in the depth
+                        drained.incrementAndGet();
+                    }
                     Frames.Frame f = Frames.read(type, buffer, index, length, codec, book);
                     if (f.message() != null) {
                         deadLetters.publish(new DeadLetter(f.message(), book.recipientAt(f.target()), reason));

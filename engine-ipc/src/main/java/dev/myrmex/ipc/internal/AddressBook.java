@@ -95,8 +95,7 @@ public final class AddressBook implements MessageCodec.TagTable {
             throw new FrameDecodeException("malformed address " + Long.toHexString(address));
         }
         if (side.minted(address)) {
-            Entry e = exports.get(address);
-            AgentRef<?> ref = e == null ? null : e.get();
+            AgentRef<?> ref = exported(address);
             return ref != null ? ref : gone(address);
         }
         Entry e = imports.get(address);
@@ -129,12 +128,17 @@ public final class AddressBook implements MessageCodec.TagTable {
             throw new FrameDecodeException("a BOUNCED frame for " + Long.toHexString(target)
                     + ", which is not an address of the " + side.name().toLowerCase());
         }
-        Entry e = exports.get(target);
-        AgentRef<?> ref = e == null ? null : e.get();
+        AgentRef<?> ref = exported(target);
         if (ref != null) {
             CoreAccess.get().endpointOf(ref).bounced(f.bouncedReason(),
                     f.text().isEmpty() ? null : new PeerFailureException(f.text()));
         }
+    }
+
+    /** The reference this side gave out as {@code address}, or null if it names nothing (any more). */
+    private AgentRef<?> exported(long address) {
+        Entry e = exports.get(address);
+        return e == null ? null : e.get();
     }
 
     /** {@link #tagAt}, or null for a malformed address: for naming a dead letter's recipient. */

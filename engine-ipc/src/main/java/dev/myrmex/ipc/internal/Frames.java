@@ -126,13 +126,18 @@ public final class Frames {
 
     /** Writes the child's ENDED frame: outcome and a text (cut to fit the ring's largest message). */
     public static boolean writeEnded(RingBuffer ring, byte outcome, String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        int room = ring.maxMsgLength() - HEADER_LENGTH - 1;
-        int length = Math.min(utf8.length, room);
-        byte[] payload = new byte[1 + length];
-        payload[0] = outcome;
-        System.arraycopy(utf8, 0, payload, 1, length);
+        byte[] payload = codeAndText(ring, outcome, text);
         return writeControl(ring, FrameDescriptor.ENDED, payload, payload.length);
+    }
+
+    /** A control frame's payload: one code byte, then {@code text} in UTF-8, cut to fit the ring's largest message. */
+    private static byte[] codeAndText(RingBuffer ring, byte code, String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int length = Math.min(utf8.length, ring.maxMsgLength() - HEADER_LENGTH - 1);
+        byte[] payload = new byte[1 + length];
+        payload[0] = code;
+        System.arraycopy(utf8, 0, payload, 1, length);
+        return payload;
     }
 
     /**
@@ -142,11 +147,7 @@ public final class Frames {
      * @return false if the ring has no room for it now
      */
     public static boolean writeBounced(RingBuffer ring, long target, DeadLetter.Reason reason, String causeText) {
-        byte[] utf8 = causeText.getBytes(StandardCharsets.UTF_8);
-        int length = Math.min(utf8.length, ring.maxMsgLength() - HEADER_LENGTH - 1);
-        byte[] payload = new byte[1 + length];
-        payload[0] = (byte) reason.ordinal();
-        System.arraycopy(utf8, 0, payload, 1, length);
+        byte[] payload = codeAndText(ring, (byte) reason.ordinal(), causeText);
         return writeControl(ring, FrameDescriptor.BOUNCED, payload, payload.length, Addresses.NONE, target);
     }
 

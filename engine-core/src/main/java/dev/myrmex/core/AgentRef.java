@@ -60,8 +60,9 @@ public final class AgentRef<M extends Sendable> implements Tag {
      * @throws IllegalValException  if a Val payload is not deeply immutable
      * @throws IllegalStateException if an Iso payload was already moved
      * @throws MailboxFullException  if the mailbox is full and its policy is FAIL, or stayed full under BLOCK for the
-     *                               block timeout; from a non-blocking handler, if it kept sending while
-     *                               as many of its sends wait for room as its own mailbox holds (at least 64)
+     *                               block timeout; from a non-blocking handler, if within one message it kept
+     *                               sending while as many of its sends wait for room as its own mailbox holds (at
+     *                               least 64)
      * @return true if delivered to the mailbox (or, from a muted handler, kept to be delivered in order), false if it
      *         became a dead letter
      */

@@ -48,8 +48,9 @@ public final class Behaviors {
      * in order, the turn ends after the message being handled, and the agent is not scheduled again until the
      * recipient has drained to its low watermark (at most the recipient's block timeout; a kept message whose mailbox
      * is still full then becomes a dead letter). The send returns true all the same: the message will be delivered
-     * in order, or counted as a dead letter. An agent that is overloaded itself keeps running while muted, so agents
-     * that flood each other do not stop each other.
+     * in order, or counted as a dead letter. An agent that is overloaded itself keeps running while muted (as long as
+     * it holds fewer kept sends than its own mailbox capacity, at least 64), so agents that flood each other do not
+     * stop each other.
      */
     public static <M extends Sendable> Behavior<M> nonBlocking(MessageHandler<M> handler) {
         return new HandlerBehavior<>(Objects.requireNonNull(handler, "handler"), true);

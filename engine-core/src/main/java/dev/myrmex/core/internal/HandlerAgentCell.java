@@ -224,6 +224,14 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     @Override
+    public void becameOverloaded() {
+        PendingSends ps = pendingSends;
+        if (ps != null) {
+            ps.receiverOverloaded(); // parked while muted: it runs again while it has room to keep sends
+        }
+    }
+
+    @Override
     void onControl(boolean interrupt) {
         if (interrupt) {
             Thread t = turnThread;
@@ -431,7 +439,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         }
         PendingSends ps = pendingSends;
         if (ps != null) {
-            if (ps.muted() && !mailbox.overloaded() && ps.park()) {
+            if (ps.muted() && !ps.runsWhileMuted() && ps.park()) {
                 return; // still SCHEDULED: the last unmute submits the next turn
             }
             if (next == 0 && ps.hasKept()) {

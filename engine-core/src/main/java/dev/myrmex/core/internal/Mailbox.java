@@ -130,6 +130,13 @@ public final class Mailbox<M extends Sendable> {
      */
     public interface ArrivalListener {
         void messageArrived();
+
+        /**
+         * A sender starts to be slowed down by this mailbox (held back, waiting for room, or muted): its receiver is
+         * overloaded, and one that holds its own turns while muted itself must run again to drain. On the sender's
+         * thread, after the mailbox says so in {@link #overloaded}; it must not block.
+         */
+        void becameOverloaded();
     }
 
     /** Binds the arrival listener; once, before the mailbox is shared. */
@@ -252,6 +259,7 @@ public final class Mailbox<M extends Sendable> {
         if (closed || queue.size() <= releaseLevel()) {
             g.unmuteAll(); // the drain (or the close) may have looked before our entry was there
         }
+        tellOverloaded();
     }
 
     /**
@@ -262,6 +270,14 @@ public final class Mailbox<M extends Sendable> {
      */
     public boolean overloaded() {
         return pressured || sizeAtLeast(settings.hasWatermarks() ? settings.highWatermark() : settings.capacity());
+    }
+
+    /** After {@link #overloaded} says so: a receiver whose turns are held while it is muted must drain now. */
+    private void tellOverloaded() {
+        ArrivalListener l = listener;
+        if (l != null) {
+            l.becameOverloaded();
+        }
     }
 
     private int releaseLevel() {
@@ -300,6 +316,7 @@ public final class Mailbox<M extends Sendable> {
     }
 
     private boolean waitForRoomAndOffer(Message<M> message) throws InterruptedException {
+        tellOverloaded(); // full: at or above the high watermark, so overloaded() already says so
         SenderGate g = gate();
         long remaining = settings.blockTimeout().toNanos();
         g.lock.lockInterruptibly();
@@ -327,6 +344,7 @@ public final class Mailbox<M extends Sendable> {
     /** At the high watermark: wait until the receiver drains to the low one, or the block timeout passes. */
     private void holdBack() throws InterruptedException {
         pressured = true;
+        tellOverloaded();
         SenderGate g = gate();
         long remaining = settings.blockTimeout().toNanos();
         g.lock.lockInterruptibly();

@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two exceptions keep agents that flood each other from stopping each other: an agent is never muted by its own
  * mailbox, and an agent that is itself overloaded (at or above its own high watermark, or with senders waiting for it
- * to drain: see {@link Mailbox#overloaded}) is not kept from running, so it drains its own mailbox while its kept
- * sends wait (Pony's rule). No cycle of muted agents can form. Kept sends are bounded by the agent's own mailbox
- * capacity, and at least {@link #MIN_LIMIT}: as long as each message taken sends at most one, an agent that keeps
- * running only moves messages from its mailbox to its kept sends. A handler that keeps sending past the bound gets a
- * {@link MailboxFullException}.
+ * to drain: see {@link Mailbox#overloaded}) is not kept from running while it has room to keep sends, so it drains its
+ * own mailbox while its kept sends wait (Pony's rule). Kept sends are bounded by the agent's own mailbox capacity, and
+ * at least {@link #MIN_LIMIT}; an agent whose kept sends reach the bound is muted like any other, overloaded or not,
+ * so one that sends at most one per message taken never goes past it. A handler that sends past the bound within one
+ * message gets a {@link MailboxFullException}. So a cycle of muted agents forms only when every mailbox and every
+ * kept-send bound in it is full (more in flight than the cycle can hold); the block timeout then ends it, and the
+ * kept sends still without room become dead letters (MAILBOX_FULL), counted.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -32,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #state}: the number of mailboxes the agent is muted on, plus {@link #PARKED} while its turns are held.
  *       A turn adds one before it mutes itself on a mailbox; that mailbox tells {@link #unmuted} exactly once (any
  *       thread), which takes it off. A turn that ends muted sets PARKED; PARKED is cleared by exactly one CAS, by the
- *       last unmute or by a control request that must be seen now ({@link #wake}), and whoever clears it submits the
- *       next turn. The turn that set it does not run again before that.</li>
+ *       last unmute, by a control request that must be seen now or the mute's timeout ({@link #wake}), or because the
+ *       agent's own mailbox became overloaded ({@link #receiverOverloaded}; the parking turn looks again after it
+ *       sets PARKED, the sender after it makes the mailbox say overloaded: one of them sees the other), and whoever
+ *       clears it submits (or carries on) the next turn. The turn that set it does not run again before that.</li>
  * </ul>
  */
 final class PendingSends implements SenderGate.Muted {
@@ -101,7 +105,7 @@ final class PendingSends implements SenderGate.Muted {
 
     /**
      * First in a turn: sends what was kept, in order, until a recipient is still full (which mutes the agent again,
-     * so the turn takes no messages).
+     * so the turn takes no messages unless it {@linkplain #runsWhileMuted runs while muted}).
      */
     @SuppressWarnings({"unchecked", "rawtypes"}) // each kept message was accepted for its endpoint's type
     void flush() throws InterruptedException {
@@ -122,6 +126,9 @@ final class PendingSends implements SenderGate.Muted {
                 muteOn(k.to());
             }
         }
+        if (kept.size() >= limit) {
+            agent.endTurnAfterThisMessage(); // still no room for a send: this turn takes no message
+        }
     }
 
     boolean hasKept() {
@@ -136,6 +143,11 @@ final class PendingSends implements SenderGate.Muted {
         int generation = parkGeneration + 1;
         parkGeneration = generation; // before PARKED: a timer of an earlier park must not end this one
         int now = (int) STATE.getAndAdd(this, PARKED) + PARKED;
+        if (now != PARKED && runsWhileMuted()) {
+            // Overloaded since the turn looked: the sender that made it so read STATE before our PARKED (else it
+            // clears PARKED and submits the turn), so the turn carries on unless that sender has taken it over.
+            return !clearParked();
+        }
         if (now != PARKED) {
             // Muted for at most the block timeout, like a waiting sender: then the next turn tries again, and a
             // kept send whose mailbox is still full becomes a dead letter. So a cycle of full mailboxes cannot hold
@@ -169,14 +181,32 @@ final class PendingSends implements SenderGate.Muted {
 
     /** A control request must be seen now (a stop), or the mute timed out: the parked agent runs a turn. */
     void wake() {
+        if (clearParked()) {
+            agent.resumeAfterMute();
+        }
+    }
+
+    /**
+     * The agent's own mailbox began to slow its senders down (any thread): a parked agent that has room to keep sends
+     * runs again, to drain it, as an overloaded agent does when it is muted. Without that room it stays parked: then
+     * the cycle is full, and the mute's timeout ends it.
+     */
+    void receiverOverloaded() {
+        if (((int) STATE.getVolatile(this) & PARKED) != 0 && keptCount < limit) {
+            wake();
+        }
+    }
+
+    /** Takes PARKED off; true if this call did (exactly one caller then submits or carries on the turn). */
+    private boolean clearParked() {
         int s = (int) STATE.getVolatile(this);
         while ((s & PARKED) != 0) {
             if (STATE.compareAndSet(this, s, s & ~PARKED)) {
-                agent.resumeAfterMute();
-                return;
+                return true;
             }
             s = (int) STATE.getVolatile(this);
         }
+        return false;
     }
 
     /**
@@ -216,6 +246,17 @@ final class PendingSends implements SenderGate.Muted {
         }
         kept.addLast(new Kept(to, message, System.nanoTime() + to.muteTimeoutNanos()));
         keptCount = kept.size();
+        if (kept.size() >= limit) {
+            agent.endTurnAfterThisMessage(); // no room for the next message's send: muted, overloaded or not
+        }
+    }
+
+    /**
+     * Whether the agent keeps taking messages while muted: only if it is overloaded itself and has room to keep the
+     * sends they make. Turns only.
+     */
+    boolean runsWhileMuted() {
+        return agent.overloaded() && kept.size() < limit;
     }
 
     /** Mutes the agent on {@code to}, unless that is its own mailbox; it stops taking messages unless overloaded. */
@@ -230,7 +271,7 @@ final class PendingSends implements SenderGate.Muted {
         }
         muteTimeoutNanos = to.muteTimeoutNanos();
         agent.counters().muted();
-        if (!agent.overloaded()) {
+        if (!runsWhileMuted()) {
             agent.endTurnAfterThisMessage();
         }
     }

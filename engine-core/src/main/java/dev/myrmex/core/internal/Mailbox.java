@@ -265,8 +265,8 @@ public final class Mailbox<M extends Sendable> {
     /**
      * Whether this mailbox's own agent is overloaded: at or above its high watermark (full, without watermarks), or
      * slowing senders down now (some wait, or are muted, until it drains). Such an agent is not kept from running when
-     * it is muted itself: so no cycle of muted agents can form (the last agent to close one would have to be muted
-     * while another waits for it), and two agents flooding each other keep moving. Receiver only.
+     * it is muted itself, as long as it has room to keep sends (see {@code PendingSends}): so two agents flooding each
+     * other keep moving. Receiver only.
      */
     public boolean overloaded() {
         return pressured || sizeAtLeast(settings.hasWatermarks() ? settings.highWatermark() : settings.capacity());

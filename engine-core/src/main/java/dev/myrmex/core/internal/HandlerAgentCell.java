@@ -438,13 +438,8 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
             return;
         }
         PendingSends ps = pendingSends;
-        if (ps != null) {
-            if (ps.muted() && !ps.runsWhileMuted() && ps.park()) {
-                return; // still SCHEDULED: the last unmute submits the next turn
-            }
-            if (next == 0 && ps.hasKept()) {
-                next = AgentSchedule.YIELD; // nothing mutes it any more: the next turn sends what was kept
-            }
+        if (ps != null && (next = afterSends(ps, next)) == PARKED_BY_MUTE) {
+            return; // still SCHEDULED: the last unmute submits the next turn
         }
         if (next < 0) {
             turns.execute(this); // still SCHEDULED; to the back of the carrier's (or the policy's) queue
@@ -457,6 +452,23 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         }
         status = IDLE;
         scheduleIfWanted(); // mail (or a stop) that came after our last look, whose sender saw us SCHEDULED
+    }
+
+    /** {@link #afterSends}: the turn parked, muted. No schedule's answer (a wait or a yield) is this value. */
+    private static final long PARKED_BY_MUTE = Long.MIN_VALUE;
+
+    /**
+     * The end of a turn of an agent that has met backpressure (off the hot path, which then stays small): parks it if
+     * it is muted and may not run while muted ({@link #PARKED_BY_MUTE}), else what follows the turn.
+     */
+    private long afterSends(PendingSends ps, long next) {
+        if (ps.muted() && !ps.runsWhileMuted() && ps.park()) {
+            return PARKED_BY_MUTE;
+        }
+        if (next == 0 && ps.hasKept()) {
+            return AgentSchedule.YIELD; // nothing mutes it any more: the next turn sends what was kept
+        }
+        return next;
     }
 
     /** What every turn does first: the incarnation's start if it is the first turn, then a pending chore. */

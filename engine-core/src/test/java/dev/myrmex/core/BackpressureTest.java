@@ -41,15 +41,10 @@ class BackpressureTest {
             rt.deadLetters().subscribe(dead::add);
             int senders = 3;
             int each = 3000;
-            int[] next = new int[senders];
-            AtomicInteger outOfOrder = new AtomicInteger();
+            InOrder order = new InOrder(senders);
             CountDownLatch all = new CountDownLatch(senders * each);
             AgentHandle<Seq> receiver = rt.spawn("receiver", Behaviors.<Seq>nonBlocking((ctx, m) -> {
-                Seq s = m.payload();
-                if (s.n() != next[s.sender()]) {
-                    outOfOrder.incrementAndGet();
-                }
-                next[s.sender()] = s.n() + 1;
+                order.take(m.payload());
                 all.countDown();
             }), SpawnOptions.DEFAULTS.withMailbox(SMALL));
             for (int i = 0; i < senders; i++) {
@@ -67,7 +62,7 @@ class BackpressureTest {
             }
             assertTrue(all.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS),
                     "received " + (senders * each - all.getCount()) + "; " + rt.metrics());
-            assertEquals(0, outOfOrder.get(), "per-sender order");
+            assertEquals(0, order.outOfOrder(), "per-sender order");
             assertEquals(List.of(), dead);
             assertTrue(rt.metrics().mutes() > 0, "the senders were muted: " + rt.metrics().mutes());
             for (AgentHandle<?> a : rt.agents()) {
@@ -110,15 +105,9 @@ class BackpressureTest {
             List<DeadLetter> dead = new CopyOnWriteArrayList<>();
             rt.deadLetters().subscribe(dead::add);
             int total = 200;
-            int[] next = {0};
-            AtomicInteger outOfOrder = new AtomicInteger();
-            AtomicLong got = new AtomicLong();
-            AgentHandle<Seq> slow = rt.spawn("slow", Behaviors.<Seq>nonBlocking((ctx, m) -> {
-                if (m.payload().n() != next[0]++) {
-                    outOfOrder.incrementAndGet();
-                }
-                got.incrementAndGet();
-            }), SpawnOptions.DEFAULTS.withMailbox(SMALL.withoutWatermarks().withCapacity(4)));
+            InOrder order = new InOrder(1);
+            AgentHandle<Seq> slow = rt.spawn("slow", Behaviors.<Seq>nonBlocking((ctx, m) -> order.take(m.payload())),
+                    SpawnOptions.DEFAULTS.withMailbox(SMALL.withoutWatermarks().withCapacity(4)));
             slow.pause();
             awaitUntil(() -> slow.state() == AgentState.PAUSED);
             AgentHandle<Seq> relay = rt.spawn("relay", Behaviors.<Seq>nonBlocking((ctx, m) -> slow.ref().signal(m.payload())),
@@ -137,8 +126,8 @@ class BackpressureTest {
             assertEquals(AgentState.RUNNING, relay.state(), "the relay was muted, not failed: " + dead);
             slow.resume();
             assertTrue(outside.join(WATCHDOG), "released once the slow agent drained");
-            awaitUntil(() -> got.get() == total);
-            assertEquals(0, outOfOrder.get(), "the relay's order");
+            awaitUntil(() -> order.taken() == total);
+            assertEquals(0, order.outOfOrder(), "the relay's order");
             assertEquals(List.of(), dead);
             assertEquals(AgentState.RUNNING, relay.state());
         }
@@ -174,6 +163,36 @@ class BackpressureTest {
             awaitUntil(() -> handled.get() == 2); // and the sender goes on
             assertEquals(AgentState.RUNNING, sender.state());
             full.resume();
+        }
+    }
+
+    /**
+     * What one receiver took, and how many of its messages came out of their sender's order (each sender numbers its
+     * messages 0, 1, 2, ...). Written by the receiver's turns only, read by the test.
+     */
+    static final class InOrder {
+        private final int[] next;
+        private final AtomicInteger outOfOrder = new AtomicInteger();
+        private final AtomicLong taken = new AtomicLong();
+
+        InOrder(int senders) {
+            next = new int[senders];
+        }
+
+        void take(Seq s) {
+            if (s.n() != next[s.sender()]) {
+                outOfOrder.incrementAndGet();
+            }
+            next[s.sender()] = s.n() + 1;
+            taken.incrementAndGet();
+        }
+
+        int outOfOrder() {
+            return outOfOrder.get();
+        }
+
+        long taken() {
+            return taken.get();
         }
     }
 

@@ -126,7 +126,7 @@ final class PendingSends implements SenderGate.Muted {
                 muteOn(k.to());
             }
         }
-        if (kept.size() >= limit) {
+        if (!roomToKeep()) {
             agent.endTurnAfterThisMessage(); // still no room for a send: this turn takes no message
         }
     }
@@ -179,7 +179,10 @@ final class PendingSends implements SenderGate.Muted {
         }
     }
 
-    /** A control request must be seen now (a stop), or the mute timed out: the parked agent runs a turn. */
+    /**
+     * A control request must be seen now (a stop), the mute timed out, or the agent's own mailbox became overloaded:
+     * the parked agent runs a turn.
+     */
     void wake() {
         if (clearParked()) {
             agent.resumeAfterMute();
@@ -239,14 +242,14 @@ final class PendingSends implements SenderGate.Muted {
     }
 
     private void keep(Endpoint<?> to, Message<?> message) {
-        if (kept.size() >= limit) {
+        if (!roomToKeep()) {
             throw new MailboxFullException("agent " + agent.name() + " keeps sending while " + limit
                     + " of its sends wait for room in full mailboxes (the most it may keep: its own mailbox capacity,"
                     + " at least " + MIN_LIMIT + "); return from the handler so that it can be muted");
         }
         kept.addLast(new Kept(to, message, System.nanoTime() + to.muteTimeoutNanos()));
         keptCount = kept.size();
-        if (kept.size() >= limit) {
+        if (!roomToKeep()) {
             agent.endTurnAfterThisMessage(); // no room for the next message's send: muted, overloaded or not
         }
     }
@@ -256,10 +259,18 @@ final class PendingSends implements SenderGate.Muted {
      * sends they make. Turns only.
      */
     boolean runsWhileMuted() {
-        return agent.overloaded() && kept.size() < limit;
+        return agent.overloaded() && roomToKeep();
     }
 
-    /** Mutes the agent on {@code to}, unless that is its own mailbox; it stops taking messages unless overloaded. */
+    /** Whether one more send may be kept (the agent's turns only; other threads read {@link #keptCount}). */
+    private boolean roomToKeep() {
+        return kept.size() < limit;
+    }
+
+    /**
+     * Mutes the agent on {@code to}, unless that is its own mailbox; it stops taking messages unless it
+     * {@linkplain #runsWhileMuted runs while muted}.
+     */
     private void muteOn(Endpoint<?> to) {
         if (to == agent) {
             return; // its own turns drain it

@@ -1,8 +1,8 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
-import dev.myrmex.core.internal.Endpoint;
-import dev.myrmex.core.internal.Pace;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.internal.ValVerifier;
 import java.time.Duration;
 import java.util.Objects;

@@ -3,7 +3,8 @@ package dev.myrmex.core;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
-import dev.myrmex.core.internal.Endpoint;
+import dev.myrmex.core.spi.AgentStyle;
+import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
@@ -15,6 +16,7 @@ import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.Pacing;
 import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.Recoverables;
+import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.SetupBehavior;
 import dev.myrmex.core.internal.FactoryChild;
@@ -59,7 +61,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final Duration closeTimeout;
     private final DeadLetters deadLetters;
     private final RuntimeClock clock;
-    private final RandomGenerator random;
+    private final RandomStreams random;
     private final EventJournal journal;
     private final int journalRingSize;
     private final Duration journalWriterSpin;
@@ -148,7 +149,8 @@ public final class AgentRuntime implements AutoCloseable {
     private AgentRuntime(Builder b) {
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler
-                ? WorkStealingScheduler.builder().workers(b.workers).name("myrmex-agents").build()
+                ? WorkStealingScheduler.builder().workers(b.workers).name("myrmex-agents")
+                        .seed(b.random.seedOf(RandomStreams.Consumer.SCHEDULER)).build()
                 : b.scheduler;
         this.maxAgents = b.maxAgents;
         this.defaultMailbox = b.mailbox;
@@ -161,8 +163,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.journal = b.journal != null ? b.journal : new InMemoryJournal();
         this.journalRingSize = b.journalRingSize;
         this.journalWriterSpin = b.journalWriterSpin;
-        this.events = new RuntimeEvents(b.journalSeverity);
-        this.counters = new RuntimeCounters(events, new MessageStamps(RuntimeClock.system(), true, "myrmex"), clock);
+        this.events = new RuntimeEvents(b.journalSeverity, clock);
+        this.counters = new RuntimeCounters(events, new MessageStamps(clock, clock == RuntimeClock.system(), "myrmex"), clock);
         this.plainWiring = AgentCell.Wiring.plain(counters);
         this.recoverables = new Recoverables(b.factories, events);
         this.trees = new LinkedHashMap<>(b.trees);
@@ -210,15 +212,15 @@ public final class AgentRuntime implements AutoCloseable {
                 case STOPPED -> throw new IllegalStateException("the runtime is stopped: build a new one");
                 case NEW -> {
                     // read before this runtime writes to the journal: a start's own events are not history
-                    Recoverables.History history = Recoverables.read(journal, recoverables.any());
-                    JournalWriter w = new JournalWriter(journal, journalRingSize, journalWriterSpin);
+                    Recoverables.History history = Recoverables.read(journal, recoverables.any(), clock);
+                    JournalWriter w = new JournalWriter(journal, journalRingSize, journalWriterSpin, clock);
                     journalWriter = w;
                     events.writeTo(w);
                     recoverables.writeTo(w);
                     fencingTokens.start(history.leaseTokens(), w);
                     events.record(EventType.RUNTIME_STARTED, null, scheduler.workers() + " carriers, policy "
                             + defaultPolicy.name());
-                    timeouts = new TimeoutWheel("myrmex-timeouts");
+                    timeouts = new TimeoutWheel("myrmex-timeouts", clock);
                     counters.stamps().start();
                     startedAt = clock.nanoTime() | 1; // never 0, which means not started
                     phase = Phase.RUNNING;
@@ -384,9 +386,9 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public boolean checkpointNow(Duration timeout) throws InterruptedException {
         ensureRunning("checkpoint");
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = RuntimeClock.system().nanoTime() + timeout.toNanos();
         return recoverables.checkpointAll(timeout)
-                && flushJournal(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                && flushJournal(Duration.ofNanos(Math.max(0, deadline - RuntimeClock.system().nanoTime())));
     }
 
     /** The tree declared under {@code name} with {@link Builder#supervisor}, once {@link #start()} has started it. */
@@ -410,8 +412,9 @@ public final class AgentRuntime implements AutoCloseable {
         if (event.isEnabled()) {
             event.begin(); // a clock read only when JFR records spawns
         }
-        // Two clock reads would cost as much as the spawn itself on some machines: time one spawn in 16.
-        long sampleStart = ThreadLocalRandom.current().nextInt(SPAWN_SAMPLE_EVERY) == 0 ? System.nanoTime() : 0;
+        // Two clock reads would cost as much as the spawn itself on some machines: time one spawn in 16 (by count,
+        // not by chance: no draw on the runtime's streams for a metric).
+        long sampleStart = (ids.get() & (SPAWN_SAMPLE_EVERY - 1)) == 0 ? clock.nanoTime() : 0;
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
         Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters, events);
         HostedAgent<M> hosted = options.host() == null ? null : options.host().place(this, name, given, settings);
@@ -450,8 +453,7 @@ public final class AgentRuntime implements AutoCloseable {
                 healthMonitor().watch(cell, options.health());
             }
             if (events.enabled(EventType.AGENT_SPAWNED)) { // the details are made only for an event that is kept
-                String style = first instanceof HandlerBehavior<M> h
-                        ? (h.nonBlocking() ? "handler" : "blocking-friendly handler") : "direct style";
+                String style = styleOf(first).description();
                 String where = hosted == null ? "" : ", out of process: " + options.host().description();
                 events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
                         + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
@@ -459,14 +461,13 @@ public final class AgentRuntime implements AutoCloseable {
             cell.start();
             events.record(EventType.AGENT_STARTED, name, "");
             if (sampleStart != 0) {
-                counters.spawnLatency().record(System.nanoTime() - sampleStart);
+                counters.spawnLatency().record(clock.nanoTime() - sampleStart);
             }
             if (event.isEnabled()) {
                 event.end();
                 event.agent = name;
                 event.agentId = ref.id();
-                event.style = first instanceof HandlerBehavior<M> h ? (h.nonBlocking() ? "HANDLER" : "HANDLER_VT")
-                        : "DIRECT";
+                event.style = styleOf(first).name();
                 event.commit();
             }
             return cell;
@@ -564,9 +565,8 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * The runtime's clock, for timing logic built on the runtime: {@link CircuitBreaker}, supervisors' restart
-     * windows, liveness timeouts, uptime. Not yet read by the mailboxes' enqueue timestamps, the ask timeouts and the
-     * backoff waits, which run on real time ({@link System#nanoTime()}).
+     * The runtime's clock: every deadline, duration and date the runtime reads (see {@link RuntimeClock}), and the
+     * one to use for timing logic built on the runtime ({@link CircuitBreaker}, for one).
      */
     public RuntimeClock clock() {
         return clock;
@@ -578,11 +578,22 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * The runtime's source of chance: backoff jitter and anything else random in its timing. Seed it with
-     * {@link Builder#randomSeed} to replay a run. Thread-safe.
+     * A source of chance for the runtime's users, thread-safe. It is one of the streams split from the runtime's
+     * one seed ({@link #randomSeed()}), beside the scheduler's choice of victims, restart and task-retry jitter and
+     * gossip's choice of peers; seed it with {@link Builder#randomSeed} to replay a run.
      */
     public RandomGenerator random() {
-        return random;
+        return random.stream(RandomStreams.Consumer.USER);
+    }
+
+    /** The seed all of this runtime's chance comes from: {@link Builder#randomSeed}'s, or one drawn at build. */
+    public long randomSeed() {
+        return random.seed();
+    }
+
+    /** {@code consumer}'s stream of the runtime's chance. */
+    RandomGenerator random(RandomStreams.Consumer consumer) {
+        return random.stream(consumer);
     }
 
     /**
@@ -694,11 +705,11 @@ public final class AgentRuntime implements AutoCloseable {
         for (AgentCell<?> c : cells) {
             c.stopIfLive(graceful);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = RuntimeClock.system().nanoTime() + timeout.toNanos();
         boolean allEnded = true;
         for (AgentCell<?> c : cells) {
             try {
-                c.completion().handle((r, t) -> null).get(Math.max(0, deadline - System.nanoTime()),
+                c.completion().handle((r, t) -> null).get(Math.max(0, deadline - RuntimeClock.system().nanoTime()),
                         TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 allEnded = false;
@@ -851,6 +862,11 @@ public final class AgentRuntime implements AutoCloseable {
         return new Promise<>(replyTo, endpoint);
     }
 
+    private static AgentStyle styleOf(Behavior<?> behavior) {
+        return behavior instanceof HandlerBehavior<?> h
+                ? (h.nonBlocking() ? AgentStyle.HANDLER : AgentStyle.BLOCKING_HANDLER) : AgentStyle.DIRECT;
+    }
+
     /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */
     private static final class CoreBridge implements CoreAccess.Bridge {
         @Override
@@ -886,6 +902,21 @@ public final class AgentRuntime implements AutoCloseable {
         }
 
         @Override
+        public AgentStyle styleOf(Behavior<?> behavior) {
+            return AgentRuntime.styleOf(behavior);
+        }
+
+        @Override
+        public Class<?> codeOf(Behavior<?> behavior) {
+            return behavior instanceof HandlerBehavior<?> h ? h.handler().getClass() : behavior.getClass();
+        }
+
+        @Override
+        public RandomGenerator random(AgentRuntime rt, RandomStreams.Consumer consumer) {
+            return rt.random(consumer);
+        }
+
+        @Override
         public <T> T shared(AgentRuntime rt, Class<T> kind, Function<AgentRuntime, T> make) {
             return kind.cast(rt.shared.computeIfAbsent(kind, k -> make.apply(rt)));
         }
@@ -905,7 +936,7 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int deadLetterWindow = 1024;
         private RuntimeClock clock = RuntimeClock.system();
-        private RandomGenerator random = new java.util.Random();
+        private RandomStreams random = RandomStreams.withDrawnSeed();
         private Duration healthInterval = Duration.ofMillis(500);
         private SchedulingPolicy policy = SchedulingPolicy.DIRECT;
         private EventJournal journal;
@@ -980,9 +1011,14 @@ public final class AgentRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Seeds the runtime's {@link AgentRuntime#random()}, so that jitter and other chance repeat run after run. */
+        /**
+         * The one seed of all the runtime's chance: the scheduler's choice of victims (unless a scheduler is given),
+         * restart and task-retry jitter, gossip's peers and {@link AgentRuntime#random()}, each a stream of its own
+         * split from it. With the same seed, chance repeats run after run. By default a seed is drawn at build:
+         * {@link AgentRuntime#randomSeed()} tells it.
+         */
         public Builder randomSeed(long seed) {
-            this.random = new java.util.Random(seed);
+            this.random = new RandomStreams(seed);
             return this;
         }
 

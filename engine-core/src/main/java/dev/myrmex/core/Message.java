@@ -4,8 +4,7 @@ import java.util.Objects;
 
 /**
  * A message as an agent receives it: the payload, its capability, who sent it (absent when the sender is not an
- * agent) and when it was enqueued, in {@link System#nanoTime()} units (real time, whatever clock the runtime's timing
- * logic reads).
+ * agent) and when it was enqueued, by the runtime's clock ({@link RuntimeClock#nanoTime()}).
  *
  * <p>The enqueue stamp is never after the send, and may be earlier by at most about a millisecond: a thread that
  * sends fast reuses one clock reading for up to 64 sends (a clock read costs 25 to 46 ns on the VMs we measure on),

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.TreeLock;
@@ -171,7 +172,8 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
             quietIfDone(); // we restart it with ourselves
             return;
         }
-        Duration delay = child.supervision().backoff().delay(attempt, runtime.random());
+        Duration delay = child.supervision().backoff().delay(attempt,
+                runtime.random(RandomStreams.Consumer.RESTART_BACKOFF));
         planRound(s, failure, delay);
     }
 

@@ -6,7 +6,7 @@ import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.AgentHost;
 import dev.myrmex.core.host.HostedAgent;
-import dev.myrmex.core.internal.HandlerBehavior;
+import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.internal.BehaviourSpec;
 import dev.myrmex.ipc.internal.ChannelFiles;
 import dev.myrmex.ipc.internal.ChildLauncher;
@@ -124,9 +124,9 @@ public final class OutOfProcess implements AgentHost {
     public <M extends Sendable> HostedAgent<M> place(AgentRuntime runtime, String name, Behavior<M> behavior,
                                                     MailboxSettings mailbox) {
         // A handler-style behaviour travels as its handler's class: the child runs it in a receive loop.
-        Class<?> type = behavior instanceof HandlerBehavior<?> h ? h.handler().getClass() : behavior.getClass();
+        Class<?> type = Hosting.get().codeOf(behavior);
         checkRecreatable(type);
-        String spec = behavior instanceof HandlerBehavior<?> ? BehaviourSpec.handler(type) : BehaviourSpec.of(type);
+        String spec = Hosting.get().styleOf(behavior).isHandler() ? BehaviourSpec.handler(type) : BehaviourSpec.of(type);
         ChildLauncher.checkSupported(limits); // fails here, at the spawn, if this system cannot isolate as asked
         MessageCodec instance = newCodec(codec);
         try {

@@ -1,5 +1,6 @@
 package dev.myrmex.journal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.JournalEvent;
@@ -190,7 +191,7 @@ public final class ChronicleJournal implements EventJournal {
      * the last record.
      */
     private VerifiedAppender checkForWriting() {
-        long started = System.nanoTime();
+        long started = RuntimeClock.system().nanoTime();
         ExcerptTailer end = queue.createTailer();
         ForwardCheck check = reader.forward(end, null, (s, r) -> true, damage);
         JournalDamage found = damage.snapshot();
@@ -202,7 +203,7 @@ public final class ChronicleJournal implements EventJournal {
         if (next > acks.stored()) {
             acks.store(next); // appended before a crash, not yet counted: read back just now
         }
-        LOG.debug("journal {}: {} records checked in {} ms", directory, next, (System.nanoTime() - started) / 1_000_000);
+        LOG.debug("journal {}: {} records checked in {} ms", directory, next, (RuntimeClock.system().nanoTime() - started) / 1_000_000);
         return new VerifiedAppender(directory, queue, durability, acks, end, next);
     }
 

@@ -1,5 +1,6 @@
 package dev.myrmex.journal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
@@ -112,7 +113,7 @@ public final class JournalRepair {
     }
 
     private static Report rewrite(Path dir, UnaryOperator<SingleChronicleQueueBuilder> tuning) {
-        String stamp = STAMP.format(Instant.now());
+        String stamp = STAMP.format(RuntimeClock.system().instant());
         Path work = dir.resolve(WORK_PREFIX + stamp + WORK_SUFFIX);
         Path movedTo = dir.resolve(DAMAGED_PREFIX + stamp);
         DamageLedger found = new DamageLedger(dir);
@@ -201,7 +202,7 @@ public final class JournalRepair {
         public void lost(JournalDamage.Loss loss) {
             found.lost(loss);
             flush();
-            target.append(List.of(JournalEvent.of(lastTime != null ? lastTime : Instant.now(),
+            target.append(List.of(JournalEvent.of(lastTime != null ? lastTime : RuntimeClock.system().instant(),
                     EventType.EVENTS_DROPPED, null, loss.count() + " records lost to damage, found by a repair: "
                             + loss + ". Numbers are those of the journal before the repair; its damaged files are in "
                             + movedTo)));

@@ -1,5 +1,6 @@
 package dev.myrmex.sched;
 
+import dev.myrmex.sched.internal.CarrierClock;
 import dev.myrmex.sched.internal.CarrierPool;
 import dev.myrmex.sched.internal.JdkVirtualThreads;
 import dev.myrmex.sched.internal.LaneExecutor;
@@ -159,7 +160,7 @@ public final class WorkStealingScheduler implements AutoCloseable {
     public static final class Builder {
         private int workers = Runtime.getRuntime().availableProcessors();
         private String name = "myrmex";
-        private long seed = System.nanoTime();
+        private long seed = CarrierClock.nanoTime();
         private Duration stallThreshold = Duration.ofMillis(1);
         private Duration closeGrace = Duration.ofSeconds(5);
         private Duration spareAfter = Duration.ofMillis(50);

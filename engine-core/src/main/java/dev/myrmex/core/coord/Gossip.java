@@ -8,6 +8,7 @@ import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.sched.SpinLock;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,8 @@ public final class Gossip<M extends Val> implements AutoCloseable {
         this.fanout = b.fanout;
         this.roundLimit = b.roundLimit > 0 ? b.roundLimit : defaultRoundLimit(members.size(), fanout);
         this.repair = b.repair;
-        SplittableRandom seed = new SplittableRandom(runtime.random().nextLong()); // the runtime's is thread-safe
+        SplittableRandom seed = new SplittableRandom( // the runtime's streams are thread-safe
+                CoreAccess.get().random(runtime, RandomStreams.Consumer.GOSSIP).nextLong());
         this.random = seed.split();
         SpawnOptions options = SpawnOptions.DEFAULTS.withHooks(new LifecycleHooks() {
             @Override

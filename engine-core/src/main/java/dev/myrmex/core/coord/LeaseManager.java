@@ -49,8 +49,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       expires. {@link #tryAcquire} never jumps the queue. A waiter that gives up (its future cancelled or timed
  *       out) is skipped, and a lease handed to it in the same instant is released again.</li>
  *   <li>Expiry follows the runtime's {@link RuntimeClock}. Every call on a resource first ends its expired lease;
- *       a lease that expires while others wait is also ended by a timer on the runtime's timeout wheel. With a
- *       clock that moves only when told ({@link RuntimeClock#manual()}), call {@link #expireDue} after moving it.</li>
+ *       a lease that expires while others wait is also ended by a timer on the runtime's timeout wheel, which reads
+ *       the same clock: with one that moves only when told ({@link RuntimeClock#manual()}), the timer fires soon
+ *       after the move ({@code ManualClockTest}); {@link #expireDue} ends what is due at once.</li>
  *   <li>A resource's row stays once it has been leased (a few dozen bytes). Use a bounded set of resource names.</li>
  *   <li>When the runtime's journal takes them, grants, renewals, releases and expiries are journalled
  *       ({@code LEASE_ACQUIRED} and so on, the holder as the agent).</li>
@@ -68,7 +69,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * order in which turns drew them, which may differ from the order of their clock readings).
  */
 public final class LeaseManager {
-    /** Where a manager's expiry timers run: the runtime's timeout wheel (real time, like ask timeouts). */
+    /** Where a manager's expiry timers run: the runtime's timeout wheel, on the runtime's clock. */
     @FunctionalInterface
     interface Timers {
         void schedule(Runnable task, Duration delay);

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #lateAnswers}), and a byzantine member cannot vote twice. The round ends as soon as a value reaches the
  * threshold ({@link QuorumResult.Outcome#DECIDED}; answers still to come are late), as soon as no value can reach
  * it any more ({@code NO_QUORUM}), or at the timeout ({@code TIMED_OUT}). A member that is stopped, or whose mailbox
- * refuses the request, counts as failed at once. The timeout runs on the runtime's timeout wheel (real time, as for
- * {@code ask}); {@link QuorumResult#elapsed} is on the runtime's clock.
+ * refuses the request, counts as failed at once. The timeout runs on the runtime's timeout wheel, on the runtime's
+ * clock as for {@code ask}; so is {@link QuorumResult#elapsed}.
  *
  * <p>Thread-safe; one {@code Quorum} may run many rounds at once. The future completes on the thread of the answer
  * (or timeout) that ended the round: keep what you chain on it short, or chain it {@code ...Async}.

@@ -1,5 +1,7 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
@@ -391,7 +393,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     final long sampleBegin(Message<M> m, long receivedSoFar) {
         AgentStats st = stats;
         if (st == null) {
-            stats = st = new AgentStats();
+            stats = st = new AgentStats(counters().clock());
         }
         return st.begin(m, receivedSoFar, counters().mailboxLatency());
     }
@@ -532,7 +534,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     @Override
-    public boolean mute(SenderGate.Muted sender) {
+    public boolean mute(Endpoint.MutedSender sender) {
         mailbox.mute(sender);
         return true;
     }

@@ -1,6 +1,7 @@
 package dev.myrmex.core.internal;
 
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 
 /**
  * One agent's processing statistics, from sampled messages: an exponential moving average of the time a message takes
@@ -21,14 +22,20 @@ final class AgentStats {
     /** Without a sample for this long, the rate is read as what arrived since the last one, so idle agents decay. */
     private static final long STALE_NANOS = 1_000_000_000L;
 
+    private final RuntimeClock clock;
     private volatile double processingNanos;
     private volatile double perSecond;
     private volatile long lastSampleAt;
     private volatile long lastSampleReceived;
 
+    /** {@code clock}: the runtime's, the one the mailbox stamps are read with. */
+    AgentStats(RuntimeClock clock) {
+        this.clock = clock;
+    }
+
     /** A sampled message is about to be processed; {@code receivedSoFar} counts it. Returns the start time. */
     long begin(Message<?> m, long receivedSoFar, LatencyRecorder mailboxLatency) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         mailboxLatency.record(now - m.enqueuedNanos()); // a stamp is never after its send (MessageStamps)
         long last = lastSampleAt;
         if (last != 0 && now > last) {
@@ -43,7 +50,7 @@ final class AgentStats {
 
     /** The sampled message that began at {@code startedAt} is done. */
     void end(long startedAt) {
-        double took = System.nanoTime() - startedAt;
+        double took = clock.nanoTime() - startedAt;
         double old = processingNanos;
         processingNanos = old == 0 ? took : old + ALPHA * (took - old);
     }
@@ -58,7 +65,7 @@ final class AgentStats {
         if (last == 0) {
             return 0;
         }
-        long idle = System.nanoTime() - last;
+        long idle = clock.nanoTime() - last;
         if (idle > STALE_NANOS) {
             return Math.min(perSecond, (receivedNow - lastSampleReceived) * 1e9 / idle);
         }

@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,8 @@ final class AskFuture<R> extends CompletableFuture<R> {
         if (isDone() || Thread.currentThread().isVirtual()) {
             return;
         }
-        long start = System.nanoTime();
-        while (!isDone() && System.nanoTime() - start < budgetNanos) {
+        long start = RuntimeClock.system().nanoTime();
+        while (!isDone() && RuntimeClock.system().nanoTime() - start < budgetNanos) {
             if (!helper.getAsBoolean()) {
                 Thread.onSpinWait();
             }

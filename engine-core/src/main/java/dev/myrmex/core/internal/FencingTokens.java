@@ -140,7 +140,7 @@ public final class FencingTokens {
             return; // another reserver made room
         }
         long mark = asked.addAndGet(block);
-        if (!w.publishReliably(JournalEvent.of(Instant.now(), EventType.LEASE_TOKENS_RESERVED, null,
+        if (!w.publishReliably(JournalEvent.of(w.now(), EventType.LEASE_TOKENS_RESERVED, null,
                 DETAILS_PREFIX + mark)) || !w.flush(FLUSH_TIMEOUT)) { // flush throws if the journal has failed
             if (w.isClosed()) {
                 throw stopped();

@@ -16,6 +16,7 @@ import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
 import java.time.Duration;
+import dev.myrmex.core.RuntimeClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private final EventJournal journal;
+    private final RuntimeClock clock;
     private final Disruptor<Slot> disruptor;
     private final RingBuffer<Slot> ring;
     private final LongAdder dropped = new LongAdder();
@@ -72,9 +74,14 @@ public final class JournalWriter implements AutoCloseable {
     private volatile long processed; // ring sequence + 1 of the last slot the writer has dealt with
     private volatile boolean closing; // set by close: a reliable publisher stops waiting for room
 
-    /** A writer that does not spin: {@link #JournalWriter(EventJournal, int, Duration)} with no spin. */
+    /** A writer that does not spin and dates events by the machine's clock. */
     public JournalWriter(EventJournal journal, int ringSize) {
-        this(journal, ringSize, Duration.ZERO);
+        this(journal, ringSize, Duration.ZERO, RuntimeClock.system());
+    }
+
+    /** A writer that dates events by the machine's clock: {@link #JournalWriter(EventJournal, int, Duration, RuntimeClock)}. */
+    public JournalWriter(EventJournal journal, int ringSize, Duration spin) {
+        this(journal, ringSize, spin, RuntimeClock.system());
     }
 
     /**
@@ -84,8 +91,9 @@ public final class JournalWriter implements AutoCloseable {
      *                 then parks a millisecond at a time; publishers never signal it). Spinning takes an event to the
      *                 journal in about half the time when events come steadily, and costs up to that much CPU
      *                 time after each batch. Zero: no spin.
+     * @param clock    the runtime's clock: what {@link #now} reads, to date the events written here
      */
-    public JournalWriter(EventJournal journal, int ringSize, Duration spin) {
+    public JournalWriter(EventJournal journal, int ringSize, Duration spin, RuntimeClock clock) {
         if (ringSize < 1 || Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("journal ring size must be a power of two: " + ringSize);
         }
@@ -93,6 +101,7 @@ public final class JournalWriter implements AutoCloseable {
             throw new IllegalArgumentException("the journal writer's spin cannot be negative: " + spin);
         }
         this.journal = journal;
+        this.clock = clock;
         WaitStrategy backOff = new SleepingWaitStrategy(200, TimeUnit.MILLISECONDS.toNanos(1));
         WaitStrategy idle = spin.isZero() ? backOff
                 : new PhasedBackoffWaitStrategy(spin.toNanos(), 0, TimeUnit.NANOSECONDS, backOff);
@@ -132,7 +141,17 @@ public final class JournalWriter implements AutoCloseable {
 
     /** {@link #publish} an event of {@code type}, at its type's severity, now. */
     public boolean event(EventType type, String agent, String details) {
-        return publish(JournalEvent.of(Instant.now(), type, agent, details));
+        return publish(JournalEvent.of(now(), type, agent, details));
+    }
+
+    /** Now, by the runtime's clock: the time to give a record published here. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The runtime's clock, that dates this writer's records. */
+    public RuntimeClock clock() {
+        return clock;
     }
 
     /** Records dropped because the ring was full. */
@@ -184,13 +203,13 @@ public final class JournalWriter implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         long target = ring.getCursor() + 1;
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = RuntimeClock.system().nanoTime() + timeout.toNanos();
         while (processed < target) {
             throwIfFailed();
             if (closing && processed < target) { // closing is set once the writer thread has stopped for good
                 return false;
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (RuntimeClock.system().nanoTime() - deadline > 0) {
                 return false;
             }
             LockSupport.parkNanos(100_000);
@@ -245,7 +264,7 @@ public final class JournalWriter implements AutoCloseable {
         private void write(long upTo) {
             long d = dropped.sum();
             if (d != droppedReported) {
-                batch.addFirst(JournalEvent.of(Instant.now(), EventType.EVENTS_DROPPED, null, (d - droppedReported)
+                batch.addFirst(JournalEvent.of(now(), EventType.EVENTS_DROPPED, null, (d - droppedReported)
                         + " events dropped: the journal writer fell behind (ring full); " + d + " in all"));
                 droppedReported = d;
             }

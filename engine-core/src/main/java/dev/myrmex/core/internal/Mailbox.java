@@ -1,5 +1,8 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.MailboxFullException;
@@ -247,11 +250,11 @@ public final class Mailbox<M extends Sendable> {
     }
 
     /**
-     * Mutes {@code sender} on this mailbox: it is told ({@link SenderGate.Muted#unmuted}) exactly once, when the
+     * Mutes {@code sender} on this mailbox: it is told ({@link Endpoint.MutedSender#unmuted}) exactly once, when the
      * receiver has drained to the release level (the low watermark, or half the capacity without watermarks) or the
      * mailbox has closed; at once if that has already happened.
      */
-    public void mute(SenderGate.Muted sender) {
+    public void mute(Endpoint.MutedSender sender) {
         SenderGate g = gate();
         g.muted.offer(sender);
         pressured = true;
@@ -431,7 +434,7 @@ public final class Mailbox<M extends Sendable> {
     public Message<M> take(long timeout, TimeUnit unit, java.util.function.BooleanSupplier stopWaiting)
             throws InterruptedException {
         boolean forever = timeout == Long.MAX_VALUE;
-        long deadline = forever ? 0 : System.nanoTime() + unit.toNanos(timeout);
+        long deadline = forever ? 0 : RuntimeClock.system().nanoTime() + unit.toNanos(timeout);
         while (true) {
             Message<M> m = poll();
             if (m != null) {
@@ -448,7 +451,7 @@ public final class Mailbox<M extends Sendable> {
                     // Untimed: a timed park makes the JDK schedule and cancel a timer task for every wait.
                     LockSupport.park(this);
                 } else {
-                    long left = deadline - System.nanoTime();
+                    long left = deadline - RuntimeClock.system().nanoTime();
                     if (left <= 0) {
                         return null;
                     }

@@ -18,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * messages. On top of that a ticker thread starts a new <em>epoch</em> every {@link #TICK_NANOS}, and a reading from an
  * older epoch is never reused: this bounds the age of a stamp after a pause, when the reuse count says nothing.
  *
- * <p>A runtime stamps with the real clock ({@link RuntimeClock#system()}): mailbox latency is real time, whatever clock
- * its timing logic reads. Readings of a clock that jumps (moved by hand or by a simulation) must not be reused, since
- * one could be any age: pass {@code reuseReadings} false for such a clock, and every stamp is a read.
+ * <p>A runtime stamps with its own clock, as it times everything. Readings of a clock that jumps (moved by hand or by
+ * a simulation) must not be reused, since one could be any age: the runtime passes {@code reuseReadings} false for
+ * any clock but the machine's ({@link RuntimeClock#system()}), and every stamp is then a read.
  * {@code MessageStampsTest} proves the bounds: never after the send, a new read in every epoch, exact for slow
  * senders, a read per {@value #MAX_REUSE} sends in a flood.
  *

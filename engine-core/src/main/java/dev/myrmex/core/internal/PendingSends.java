@@ -1,5 +1,7 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *       clears it submits (or carries on) the next turn. The turn that set it does not run again before that.</li>
  * </ul>
  */
-final class PendingSends implements SenderGate.Muted {
+final class PendingSends implements Endpoint.MutedSender {
     private static final Logger LOG = LoggerFactory.getLogger(PendingSends.class);
     /** Kept sends always allowed, whatever the agent's own capacity. */
     static final int MIN_LIMIT = 64;
@@ -112,7 +114,7 @@ final class PendingSends implements SenderGate.Muted {
         while (!kept.isEmpty()) {
             Kept k = kept.peekFirst();
             Endpoint.Offer o = ((Endpoint) k.to()).offerNow(k.message());
-            if (o == Endpoint.Offer.FULL && System.nanoTime() - k.deadline() < 0) {
+            if (o == Endpoint.Offer.FULL && agent.counters().clock().nanoTime() - k.deadline() < 0) {
                 muteOn(k.to());
                 break;
             }
@@ -247,7 +249,7 @@ final class PendingSends implements SenderGate.Muted {
                     + " of its sends wait for room in full mailboxes (the most it may keep: its own mailbox capacity,"
                     + " at least " + MIN_LIMIT + "); return from the handler so that it can be muted");
         }
-        kept.addLast(new Kept(to, message, System.nanoTime() + to.muteTimeoutNanos()));
+        kept.addLast(new Kept(to, message, agent.counters().clock().nanoTime() + to.muteTimeoutNanos()));
         keptCount = kept.size();
         if (!roomToKeep()) {
             agent.endTurnAfterThisMessage(); // no room for the next message's send: muted, overloaded or not

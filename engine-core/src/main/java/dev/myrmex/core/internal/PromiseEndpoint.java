@@ -1,5 +1,7 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.AskFailedException;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;

@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventJournal;
@@ -177,7 +178,7 @@ public final class Recoverables {
         if (t != null && !t.stoppedByRuntime().get()) {
             JournalWriter w = writer;
             if (w != null) {
-                w.publishReliably(JournalEvent.of(Instant.now(), EventType.AGENT_RETIRED, cell.name(),
+                w.publishReliably(JournalEvent.of(w.now(), EventType.AGENT_RETIRED, cell.name(),
                         "ended " + cell.state() + " while its runtime ran: not to be recovered"));
             }
         }
@@ -217,7 +218,7 @@ public final class Recoverables {
      * their agents to end). Returns false on timeout.
      */
     public boolean checkpointAll(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = RuntimeClock.system().nanoTime() + timeout.toNanos();
         List<Map.Entry<AgentCell<?>, Tracked>> all = new ArrayList<>(live.entrySet());
         CountDownLatch done = new CountDownLatch(all.size());
         for (Map.Entry<AgentCell<?>, Tracked> e : all) {
@@ -228,13 +229,13 @@ public final class Recoverables {
                     done.countDown(); // it ended: nothing to take
                     break;
                 }
-                if (System.nanoTime() - deadline > 0) {
+                if (RuntimeClock.system().nanoTime() - deadline > 0) {
                     return false;
                 }
                 LockSupport.parkNanos(PENDING_POLL_NANOS);
             }
         }
-        return done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return done.await(Math.max(0, deadline - RuntimeClock.system().nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** Checkpoints written since start, and checkpoints that failed (the state or its encoding threw). */
@@ -279,7 +280,7 @@ public final class Recoverables {
                     e);
             return;
         }
-        Checkpoint c = new Checkpoint(Instant.now(), cell.name(), t.factory(), t.codec().id(), state);
+        Checkpoint c = new Checkpoint(events.clock().instant(), cell.name(), t.factory(), t.codec().id(), state);
         lastByName.put(cell.name(), c); // a restart resumes from here, journal or not
         JournalWriter w = writer;
         if (w != null && w.publishReliably(c)) {
@@ -302,8 +303,8 @@ public final class Recoverables {
      *
      * @throws dev.myrmex.core.journal.JournalException if a lease-token reservation cannot be read
      */
-    public static History read(EventJournal journal, boolean agents) {
-        long started = System.nanoTime();
+    public static History read(EventJournal journal, boolean agents, RuntimeClock clock) {
+        long started = clock.nanoTime();
         Map<String, Checkpoint> last = new LinkedHashMap<>(); // in the order agents were last checkpointed
         TaskHistory tasks = new TaskHistory();
         long[] records = {0};
@@ -323,7 +324,7 @@ public final class Recoverables {
                 }
             }
         });
-        return new History(last, tasks, records[0], journal.damagedRecords(), System.nanoTime() - started,
+        return new History(last, tasks, records[0], journal.damagedRecords(), clock.nanoTime() - started,
                 leaseTokens[0]);
     }
 
@@ -345,7 +346,7 @@ public final class Recoverables {
         if (history.records() == 0) {
             return RecoveryReport.NONE;
         }
-        long started = System.nanoTime();
+        long started = events.clock().nanoTime();
         List<RecoveryReport.Recovered> recovered = new ArrayList<>();
         List<RecoveryReport.NotRecovered> lost = new ArrayList<>();
         for (Checkpoint c : history.running().values()) {
@@ -362,7 +363,7 @@ public final class Recoverables {
             }
         }
         return new RecoveryReport(recovered, lost, history.records(), history.damaged(),
-                Duration.ofNanos(history.readNanos() + System.nanoTime() - started), tasks);
+                Duration.ofNanos(history.readNanos() + events.clock().nanoTime() - started), tasks);
     }
 
     /** Brings one agent back; null if it came back, else why not. */

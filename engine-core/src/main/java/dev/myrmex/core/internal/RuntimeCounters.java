@@ -19,6 +19,7 @@ public final class RuntimeCounters {
     private final LongAdder endedReceived = new LongAdder();
     private final LatencyRecorder mailboxLatency = new LatencyRecorder();
     private final LatencyRecorder spawnLatency = new LatencyRecorder();
+    private final dev.myrmex.core.RuntimeClock clock;
 
     /** Counters whose events go nowhere: for cells made outside a runtime. */
     public RuntimeCounters() {
@@ -26,11 +27,17 @@ public final class RuntimeCounters {
                 dev.myrmex.core.RuntimeClock.system());
     }
 
-    /** {@code clock} is the runtime's: it times the crash log's windows. */
+    /** {@code clock} is the runtime's: it times the crash log's windows and muted handlers' kept sends. */
     public RuntimeCounters(RuntimeEvents events, MessageStamps stamps, dev.myrmex.core.RuntimeClock clock) {
         this.events = events;
         this.stamps = stamps;
         this.crashes = new CrashLog(clock);
+        this.clock = clock;
+    }
+
+    /** The runtime's clock. */
+    public dev.myrmex.core.RuntimeClock clock() {
+        return clock;
     }
 
     /** The runtime's message stamps: enqueue times, and the clock they are read with. */

@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.MailboxSettings;
@@ -24,16 +25,26 @@ public final class RuntimeEvents {
     /** Journalled dead letters (and, separately, overflows) per second, at most. */
     public static final int SAMPLED_PER_SECOND = 100;
     /** Events that go nowhere: for mailboxes and cells made outside a runtime (tests). */
-    public static final RuntimeEvents NONE = new RuntimeEvents(Severity.CRITICAL);
+    public static final RuntimeEvents NONE = new RuntimeEvents(Severity.CRITICAL, RuntimeClock.system());
 
     private volatile JournalWriter writer; // set while the runtime runs
     private final Severity least;
+    private final RuntimeClock clock;
     private final Sampler deadLetters = new Sampler();
     private final Sampler overflows = new Sampler();
 
-    /** @param least the least severity journalled; events below it cost one comparison */
-    public RuntimeEvents(Severity least) {
+    /**
+     * @param least the least severity journalled; events below it cost one comparison
+     * @param clock the runtime's clock: it dates the events and paces the sampling
+     */
+    public RuntimeEvents(Severity least, RuntimeClock clock) {
         this.least = least;
+        this.clock = clock;
+    }
+
+    /** The runtime's clock. */
+    public RuntimeClock clock() {
+        return clock;
     }
 
     /** From now on events go to {@code w} (null: nowhere). The runtime sets it at start and clears it at stop. */
@@ -58,7 +69,7 @@ public final class RuntimeEvents {
     public void task(EventType type, String agent, String task, String details) {
         JournalWriter w = writer;
         if (w != null && type.severity().atLeast(least)) {
-            w.publish(new JournalEvent(Instant.now(), type, type.severity(), agent, task, details));
+            w.publish(new JournalEvent(clock.instant(), type, type.severity(), agent, task, details));
         }
     }
 
@@ -66,7 +77,7 @@ public final class RuntimeEvents {
     public void taskAlways(EventType type, String agent, String task, String details) {
         JournalWriter w = writer;
         if (w != null) {
-            w.publishReliably(new JournalEvent(Instant.now(), type, type.severity(), agent, task, details));
+            w.publishReliably(new JournalEvent(clock.instant(), type, type.severity(), agent, task, details));
         }
     }
 
@@ -74,7 +85,7 @@ public final class RuntimeEvents {
     public void recordAlways(EventType type, String agent, String details) {
         JournalWriter w = writer;
         if (w != null) {
-            w.publishReliably(JournalEvent.of(Instant.now(), type, agent, details));
+            w.publishReliably(JournalEvent.of(clock.instant(), type, agent, details));
         }
     }
 
@@ -103,7 +114,7 @@ public final class RuntimeEvents {
         if (w == null || !type.severity().atLeast(least)) {
             return null;
         }
-        return sampler.admit(System.currentTimeMillis() / 1000) ? w : null;
+        return sampler.admit(clock.millis() / 1000) ? w : null;
     }
 
     private static void sampled(JournalWriter w, Sampler sampler, EventType type, Tag about, String details) {

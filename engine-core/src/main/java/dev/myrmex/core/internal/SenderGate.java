@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.spi.Endpoint;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,17 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  */
 final class SenderGate {
-    /** A sender muted by a mailbox: told once when that mailbox has drained (or closed). Must not block. */
-    interface Muted {
-        void unmuted();
-    }
-
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();
     volatile int waiting;
     volatile long holdBacks; // written under lock, read without
     volatile long holdBackTimeouts; // written under lock, read without
-    final ConcurrentLinkedQueue<Muted> muted = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Endpoint.MutedSender> muted = new ConcurrentLinkedQueue<>();
     /** What the owner ended with, if it failed: written once before the mailbox's close, read only after seeing it. */
     Throwable closedBy;
 
@@ -66,7 +62,7 @@ final class SenderGate {
 
     /** Tells every muted sender that it may go on; each entry is taken, and told, once. */
     void unmuteAll() {
-        Muted m;
+        Endpoint.MutedSender m;
         while ((m = muted.poll()) != null) {
             m.unmuted();
         }

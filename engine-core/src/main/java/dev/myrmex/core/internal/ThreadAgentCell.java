@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.AgentStoppingException;
@@ -166,7 +167,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                         + ": only the agent's own thread may receive");
             }
             boolean forever = timeoutNanos == Long.MAX_VALUE;
-            long deadline = forever ? 0 : System.nanoTime() + timeoutNanos;
+            long deadline = forever ? 0 : RuntimeClock.system().nanoTime() + timeoutNanos;
             current = null; // the previous message is done with: a failure from here on is not its fault
             beats++;
             if (sampleStartedAt != 0) {
@@ -187,7 +188,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                     }
                     continue;
                 }
-                long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
+                long left = forever ? Long.MAX_VALUE : deadline - RuntimeClock.system().nanoTime();
                 if (left <= 0) {
                     return null;
                 }

@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
  * Timeouts for many short-lived waits (every {@code ask} has one): a hashed timing wheel after Varghese and Lauck, as
  * in Netty's {@code HashedWheelTimer}. Scheduling and cancelling are each one queue offer, with no lock and no
  * wake-up of the timer thread while it is ticking; a timeout fires up to one tick ({@link #TICK}) late, never early.
+ * Deadlines are read on the {@link RuntimeClock} given: with one moved by hand, what falls due fires within a tick
+ * of real time after the move.
  *
  * <h2>Concurrency</h2>
  * <ul>
@@ -53,7 +56,8 @@ public final class TimeoutWheel implements AutoCloseable {
     private final MpscUnboundedXaddArrayQueue<Timeout> cancelled = new MpscUnboundedXaddArrayQueue<>(256);
     private final Timeout[] heads = new Timeout[BUCKETS]; // ticker only
     private final Thread ticker;
-    private final long origin = System.nanoTime();
+    private final RuntimeClock clock;
+    private final long origin;
     private long tick; // ticker only: ticks done
     private volatile int filed; // written by the ticker only: timeouts in the buckets
     private volatile boolean sleeping;
@@ -95,8 +99,19 @@ public final class TimeoutWheel implements AutoCloseable {
         }
     }
 
-    /** Starts the ticker, a daemon platform thread named {@code name}. */
+    /** Starts the ticker on the machine's clock: {@link #TimeoutWheel(String, RuntimeClock)}. */
     public TimeoutWheel(String name) {
+        this(name, RuntimeClock.system());
+    }
+
+    /**
+     * Starts the ticker, a daemon platform thread named {@code name}, that reads deadlines on {@code clock}. It
+     * looks at the clock at least once a tick while a timeout is filed, so a clock moved by hand fires what fell due
+     * within about a tick of real time.
+     */
+    public TimeoutWheel(String name, RuntimeClock clock) {
+        this.clock = clock;
+        this.origin = clock.nanoTime();
         this.ticker = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
         ticker.start();
     }
@@ -111,7 +126,7 @@ public final class TimeoutWheel implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the timeout wheel is closed");
         }
-        Timeout t = new Timeout(task, System.nanoTime() + Math.max(0, delay.toNanos()));
+        Timeout t = new Timeout(task, clock.nanoTime() + Math.max(0, delay.toNanos()));
         pending.offer(t);
         if (closed) {
             // The close pair, as with sleeping: we offer, then read closed; the closer writes closed, then the ticker
@@ -149,18 +164,23 @@ public final class TimeoutWheel implements AutoCloseable {
     }
 
     private void turn() {
-        long next = origin + TICK;
+        long next = origin + TICK; // the end of the current tick
         while (!closed) {
-            long now = System.nanoTime();
-            if (now < next) {
+            long now = clock.nanoTime();
+            if (now - next < 0) {
                 if (filed == 0 && pending.isEmpty() && cancelled.isEmpty()) {
                     idle();
-                    now = System.nanoTime();
-                    next = now + TICK;
+                    now = clock.nanoTime();
                     tick = (now - origin) / TICK; // the wheel did not turn while nobody waited
+                    next = origin + (tick + 1) * TICK;
                     continue;
                 }
-                LockSupport.parkNanos(this, next - now);
+                // Within the tick: fire what is already due in it. A clock that moves in real time reaches the tick's
+                // end within a tick anyway; one moved by hand may stop inside the tick, and must not stall what is due.
+                unlinkCancelled();
+                filePending();
+                fireDueWithinTick(now);
+                LockSupport.parkNanos(this, Math.min(next - now, TICK));
                 continue;
             }
             next += TICK;
@@ -221,7 +241,8 @@ public final class TimeoutWheel implements AutoCloseable {
             if ((int) STATE.getAcquire(t) != ACTIVE) {
                 continue;
             }
-            long dueTick = Math.max(tick, (t.deadline - origin + TICK - 1) / TICK);
+            // The tick the deadline falls in: fired within it once due (fireDueWithinTick), or at its end.
+            long dueTick = Math.max(tick, (t.deadline - origin) / TICK);
             t.rounds = (dueTick - tick) / BUCKETS;
             t.bucket = (int) (dueTick & (BUCKETS - 1));
             t.next = heads[t.bucket];
@@ -239,17 +260,34 @@ public final class TimeoutWheel implements AutoCloseable {
             Timeout following = t.next;
             if (t.rounds > 0) {
                 t.rounds--;
-            } else if (t.deadline <= now) {
+            } else if (t.deadline - now <= 0) {
                 unlink(t);
-                if (STATE.compareAndSet(t, ACTIVE, FIRED)) {
-                    try {
-                        t.task.run();
-                    } catch (RuntimeException | Error e) {
-                        LOG.error("a timeout task failed", e);
-                    }
-                }
+                fire(t);
             }
             t = following;
+        }
+    }
+
+    /** Fires the current bucket's timeouts of this lap that are due by {@code now}; laps are counted by fireDue. */
+    private void fireDueWithinTick(long now) {
+        Timeout t = heads[(int) (tick & (BUCKETS - 1))];
+        while (t != null) {
+            Timeout following = t.next;
+            if (t.rounds == 0 && t.deadline - now <= 0) {
+                unlink(t);
+                fire(t);
+            }
+            t = following;
+        }
+    }
+
+    private static void fire(Timeout t) {
+        if (STATE.compareAndSet(t, ACTIVE, FIRED)) {
+            try {
+                t.task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("a timeout task failed", e);
+            }
         }
     }
 

@@ -82,7 +82,7 @@ final class TaskAttempt implements TaskContext {
     @Override
     public void progress(String stage, int percent, String message) {
         queue.progress(this, new TaskProgress(stage, percent, Objects.requireNonNull(message, "message"), number,
-                Instant.now()));
+                queue.now()));
     }
 
     @Override

@@ -13,8 +13,9 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.RuntimeEvents;
-import dev.myrmex.core.internal.StackTraces;
+import dev.myrmex.core.spi.StackTraces;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -184,7 +184,7 @@ public final class TaskQueue {
             }
             Map<String, TaskEntry> byKey = new HashMap<>(); // no table until a key is put
             Map<TaskRequest, TaskEntry> made = new IdentityHashMap<>(requests.size()); // equal requests: two tasks
-            Instant now = Instant.now();
+            Instant now = now();
             for (TaskRequest r : order) {
                 TaskEntry t = new TaskEntry(new TaskId(++lastId), r, now);
                 tasks.put(t.id.value(), t);
@@ -439,7 +439,7 @@ public final class TaskQueue {
      */
     boolean workerStuck(WorkerSlot w, TaskAttempt a, String interrupted) {
         if (!stuck.declare(a, new StuckWorkers.Stuck(w.agent, a.entry.id, a.number, interrupted, interruptGrace,
-                Instant.now()))) {
+                now()))) {
             return false;
         }
         lock();
@@ -606,7 +606,7 @@ public final class TaskQueue {
         running++;
         t.attempts++;
         t.worker = w.agent;
-        t.startedAt = Instant.now();
+        t.startedAt = now();
         TaskAttempt a = new TaskAttempt(this, t, t.attempts, w.agent);
         t.attempt = a;
         w.current = a;
@@ -634,7 +634,8 @@ public final class TaskQueue {
         t.status = TaskStatus.PENDING;
         running--;
         pending++;
-        Duration wait = retryBackoff.delay(a.number, ThreadLocalRandom.current());
+        Duration wait = retryBackoff.delay(a.number,
+                CoreAccess.get().random(runtime, RandomStreams.Consumer.TASK_RETRY));
         t.reason = "attempt " + a.number + " failed (" + failure + "); retrying in " + wait.toMillis() + " ms";
         events.task(EventType.TASK_RETRYING, t.worker, t.id.toString(), t.reason);
         fx.later(wait, () -> {
@@ -678,7 +679,7 @@ public final class TaskQueue {
             }
             t.status = s;
             t.reason = why;
-            t.finishedAt = Instant.now();
+            t.finishedAt = now();
             count(s);
             remember(t);
             String worker = t.worker;
@@ -725,4 +726,8 @@ public final class TaskQueue {
         }
     }
 
+    /** Now on the runtime's clock: when a task's step happened. */
+    Instant now() {
+        return runtime.clock().instant();
+    }
 }

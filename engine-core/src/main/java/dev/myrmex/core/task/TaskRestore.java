@@ -37,7 +37,7 @@ final class TaskRestore {
     static RecoveryReport.Tasks apply(TaskQueue q, List<Decoded> all, TaskEffects fx) {
         List<TaskId> requeued = new ArrayList<>();
         List<RecoveryReport.NotRequeued> notRequeued = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = q.now();
         List<TaskEntry> ended = new ArrayList<>();
         for (Decoded d : all) {
             TaskHistory.Known k = d.known();

@@ -1,14 +1,15 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.internal.TimeoutWheel;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The behaviour of a worker agent: tells the queue it is ready, takes the attempt the queue sends, runs it on a virtual
@@ -38,7 +39,7 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
             queue.workerReady(slot);
             while (true) {
                 TaskAttempt a = ctx.receive().payload().get();
-                if (!runAttempt(a, ctx.runtime().scheduler().threadBuilder())) { // carried like every agent
+                if (!runAttempt(a, ctx.runtime())) {
                     a.thread.join(); // stuck and replaced: this agent's end is the abandoned thread's end
                     return;
                 }
@@ -50,8 +51,9 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
     }
 
     /** Runs {@code a} until its thread returns: true, or false if the worker was declared stuck on it. */
-    private boolean runAttempt(TaskAttempt a, Thread.Builder.OfVirtual threads) throws InterruptedException {
+    private boolean runAttempt(TaskAttempt a, AgentRuntime runtime) throws InterruptedException {
         TaskWorker worker = slot.worker;
+        Thread.Builder.OfVirtual threads = runtime.scheduler().threadBuilder(); // carried like every agent
         Thread t = threads.name("task-" + a.entry.id + "-attempt-" + a.number).unstarted(() -> {
             try {
                 a.outcome.complete(worker.run(a));
@@ -67,22 +69,32 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
         if (a.abandoned) { // cancelled before it started
             return true;
         }
-        t.start();
         Duration timeout = a.entry.request.timeout();
+        // The timeout runs on the runtime's timer, so it follows the runtime's clock (a manual one too). Set before
+        // the start: if the runtime is stopping, this throws and the attempt, never started, goes back (finally).
+        TimeoutWheel.Timeout expiry = timeout == null ? null : CoreAccess.get().schedule(runtime,
+                () -> a.outcome.completeExceptionally(new PastTimeout()), timeout);
+        t.start();
         String interrupted = null; // why the thread was interrupted, if it was
         try {
-            Val result = timeout == null ? a.outcome.get() : a.outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            Val result = a.outcome.get();
             queue.attemptEnded(a, result, null, false);
-        } catch (TimeoutException e) {
-            interrupted = "its timeout of " + timeout + " passed";
-            queue.attemptEnded(a, null, null, true); // ends the task TIMEOUT and interrupts the thread
         } catch (CancellationException e) {
             interrupted = "the task was cancelled"; // the queue has ended the task and interrupted the thread
         } catch (ExecutionException e) {
-            queue.attemptEnded(a, null, e.getCause(), false);
+            if (e.getCause() instanceof PastTimeout) {
+                interrupted = "its timeout of " + timeout + " passed";
+                queue.attemptEnded(a, null, null, true); // ends the task TIMEOUT and interrupts the thread
+            } else {
+                queue.attemptEnded(a, null, e.getCause(), false);
+            }
         } catch (InterruptedException e) { // the agent is being stopped at once: the attempt goes back (finally)
             a.abandon();
             throw e;
+        } finally {
+            if (expiry != null) {
+                expiry.cancel();
+            }
         }
         // The outcome is known; the thread may still run (it ignored the interrupt). Not ready until it returns.
         if (t.join(queue.interruptGrace())) {
@@ -93,5 +105,14 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
             return true;
         }
         return false;
+    }
+
+    /** How the timer ends an attempt that ran past its timeout; never seen outside this class. */
+    private static final class PastTimeout extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PastTimeout() {
+            super("past its timeout", null, false, false);
+        }
     }
 }

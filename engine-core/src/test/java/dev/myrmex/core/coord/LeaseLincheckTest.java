@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * {@link #check}.
  */
 class LeaseLincheckTest {
-    /** The clock's step and the ttls' unit: hours, so that the wheel's real-time timers never fire in a scenario. */
+    /** The clock's step and the ttls' unit: hours (the scenario's clock is its own, not a runtime's). */
     private static final long UNIT = Duration.ofHours(1).toNanos();
     private static final String[] RESOURCES = {"a", "b"};
     /** One journal writer and timer wheel for all scenarios; each scenario has a new table and token sequence. */

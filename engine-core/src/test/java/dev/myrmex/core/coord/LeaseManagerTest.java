@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LeaseManagerTest {
-    private static final Duration TTL = Duration.ofHours(1); // manual clock: the wheel's real-time timers never fire
+    private static final Duration TTL = Duration.ofHours(1); // longer than the clock is ever moved: no lease expires by itself
 
     private final RuntimeClock.Manual clock = RuntimeClock.manual();
     private final InMemoryJournal journal = new InMemoryJournal();

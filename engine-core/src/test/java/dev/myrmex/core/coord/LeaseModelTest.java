@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class LeaseModelTest {
     private static final String[] RESOURCES = {"a", "b"};
-    /** Hours: the runtime's wheel works on real time, so its expiry timers never fire during a run. */
+    /**
+     * Hours: the steps move the clock by whole hours. An expired lease is ended by the next call on its resource or by
+     * the runtime's expiry timer (which reads the same clock), whichever comes first, to the same effect.
+     */
     private static final long HOUR = Duration.ofHours(1).toNanos();
 
     /** The model of one resource; {@code lastToken} is shared by all: one token sequence for every resource. */

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * disk, with SIGKILL: engine-journal's {@code LeaseTokensOnDiskTest}.)
  */
 class LeaseTokensTest {
-    private static final Duration TTL = Duration.ofHours(1); // manual clocks: the wheel's real-time timers never fire
+    private static final Duration TTL = Duration.ofHours(1); // manual clocks that never move: no lease expires
 
     private static AgentRuntime runtimeOn(EventJournal journal) {
         AgentRuntime rt = AgentRuntime.builder().workers(1).clock(RuntimeClock.manual()).journal(journal).build();

@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.spi.Pace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

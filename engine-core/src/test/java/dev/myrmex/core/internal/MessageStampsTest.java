@@ -34,6 +34,11 @@ class MessageStampsTest {
             return now.get();
         }
 
+        @Override
+        public java.time.Instant instant() {
+            return RuntimeClock.MANUAL_EPOCH.plusNanos(now.get()); // stamps read nanoTime only
+        }
+
         void advance(long nanos) {
             now.addAndGet(nanos);
         }

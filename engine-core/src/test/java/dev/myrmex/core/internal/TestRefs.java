@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.Sendable;
 import java.lang.reflect.Constructor;

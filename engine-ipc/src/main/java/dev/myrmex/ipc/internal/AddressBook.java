@@ -7,9 +7,9 @@ import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
-import dev.myrmex.core.internal.CoreAccess;
-import dev.myrmex.core.internal.Endpoint;
-import dev.myrmex.core.internal.Pace;
+import dev.myrmex.core.spi.Hosting;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.ipc.FrameDecodeException;
 import dev.myrmex.ipc.MessageCodec;
 import dev.myrmex.ipc.PeerFailureException;
@@ -69,7 +69,7 @@ public final class AddressBook implements MessageCodec.TagTable {
         if (ref == hosted) {
             return Addresses.HOSTED;
         }
-        Endpoint<?> endpoint = CoreAccess.get().endpointOf(ref);
+        Endpoint<?> endpoint = Hosting.get().endpointOf(ref);
         if (endpoint instanceof RemoteEndpoint remote && remote.book == this) {
             return remote.address; // one of the other side's own: it gets its address back
         }
@@ -102,7 +102,7 @@ public final class AddressBook implements MessageCodec.TagTable {
         AgentRef<?> ref = e == null ? null : e.get();
         if (ref == null) {
             purge();
-            AgentRef<Sendable> made = CoreAccess.get().replyAddress(runtime,
+            AgentRef<Sendable> made = Hosting.get().replyAddress(runtime,
                     channelName + "@" + side.other().name().toLowerCase() + "#" + Addresses.id(address),
                     new RemoteEndpoint(this, address));
             imports.put(address, new Entry(made, address, false, cleared));
@@ -130,7 +130,7 @@ public final class AddressBook implements MessageCodec.TagTable {
         }
         AgentRef<?> ref = exported(target);
         if (ref != null) {
-            CoreAccess.get().endpointOf(ref).bounced(f.bouncedReason(),
+            Hosting.get().endpointOf(ref).bounced(f.bouncedReason(),
                     f.text().isEmpty() ? null : new PeerFailureException(f.text()));
         }
     }
@@ -152,8 +152,8 @@ public final class AddressBook implements MessageCodec.TagTable {
 
     /** A reference for an address of ours that names nothing (any more): what is sent to it is a dead letter. */
     private AgentRef<Sendable> gone(long address) {
-        Nowhere nowhere = new Nowhere(CoreAccess.get().deadLetters(runtime));
-        nowhere.self = CoreAccess.get().replyAddress(runtime, channelName + "@gone#" + Addresses.id(address), nowhere);
+        Nowhere nowhere = new Nowhere(Hosting.get().deadLetters(runtime));
+        nowhere.self = Hosting.get().replyAddress(runtime, channelName + "@gone#" + Addresses.id(address), nowhere);
         return nowhere.self;
     }
 

@@ -1,11 +1,12 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Sendable;
-import dev.myrmex.core.internal.StackTraces;
+import dev.myrmex.core.spi.StackTraces;
 import dev.myrmex.ipc.MessageCodec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,8 +101,8 @@ public final class ChildMain {
             side.behaviourFailed(failure); // before ENDED, in the same ring: an ask of the failed message fails first
             text = StackTraces.of(failure);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!Frames.writeEnded(channel.toParent(), outcome, text) && System.nanoTime() < deadline) {
+        long deadline = RuntimeClock.system().nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Frames.writeEnded(channel.toParent(), outcome, text) && RuntimeClock.system().nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the parent's reader is behind: let it catch up
         }
         System.exit(outcome == FrameDescriptor.OUTCOME_STOPPED ? 0 : 1);

@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public final class ChildProcess {
      * @throws IOException if no JVM appeared within 30 s (the sandbox is then killed)
      */
     static ChildProcess inSandbox(Process p, String java) throws IOException {
-        long deadline = System.nanoTime() + FIND_TIMEOUT_NANOS;
+        long deadline = RuntimeClock.system().nanoTime() + FIND_TIMEOUT_NANOS;
         byte[] program = (java + "\0").getBytes(StandardCharsets.UTF_8);
         long init = -1;
         while (p.isAlive()) {
@@ -76,7 +77,7 @@ public final class ChildProcess {
                     }
                 }
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (RuntimeClock.system().nanoTime() - deadline > 0) {
                 Posix.signal(init > 0 ? init : p.pid(), Signal.SIGKILL); // the init: from outside, SIGKILL reaches it
                 throw new IOException("the sandbox did not run the child JVM within 30 s");
             }

@@ -6,7 +6,7 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
-import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.MessageCodec;
 
 /** The child's half of a channel: its address book, its way to the parent, and the hosted agent's own address. */
@@ -27,7 +27,7 @@ final class ChildSide {
         outbound.bind(this);
         // The hosted agent's address here sends through the parent, so that even its messages to itself queue in the
         // one ring it reads, behind everything sent before.
-        this.self = CoreAccess.get().replyAddress(runtime, agentName, new RemoteEndpoint(book, Addresses.HOSTED));
+        this.self = Hosting.get().replyAddress(runtime, agentName, new RemoteEndpoint(book, Addresses.HOSTED));
         book.bindHosted(self);
     }
 
@@ -64,7 +64,7 @@ final class ChildSide {
         RingContext<?> c = context;
         Message<?> failedOn = c == null ? null : c.current();
         if (failedOn != null) {
-            CoreAccess.get().deadLetters(runtime).publish(new DeadLetter(failedOn, self, DeadLetter.Reason.AGENT_FAILED,
+            Hosting.get().deadLetters(runtime).publish(new DeadLetter(failedOn, self, DeadLetter.Reason.AGENT_FAILED,
                     failure));
         }
     }

@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import static dev.myrmex.ipc.internal.FrameDescriptor.CAPABILITY_OFFSET;
 import static dev.myrmex.ipc.internal.FrameDescriptor.CORRELATION_OFFSET;
 import static dev.myrmex.ipc.internal.FrameDescriptor.ENQUEUED_OFFSET;
@@ -162,7 +163,7 @@ public final class Frames {
             return false;
         }
         header(ring.buffer(), index, FrameDescriptor.VAL, FrameDescriptor.ISO_NONE, length, sender, target, 0,
-                System.nanoTime());
+                RuntimeClock.system().nanoTime());
         ring.buffer().putBytes(index + HEADER_LENGTH, payload, 0, length);
         ring.commit(index);
         return true;

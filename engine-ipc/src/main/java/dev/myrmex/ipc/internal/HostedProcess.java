@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentMetrics;
@@ -11,7 +12,7 @@ import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.HostedAgent;
-import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.ChildProcessException;
 import dev.myrmex.ipc.FrameDecodeException;
 import dev.myrmex.ipc.MessageCodec;
@@ -98,7 +99,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         this.channel = Channel.create(directory.resolve(file + ".chan"), spec.ringCapacity());
         this.log = directory.resolve(file + ".log");
         this.book = new AddressBook(runtime, Addresses.Side.PARENT, name, this);
-        this.deadLetters = CoreAccess.get().deadLetters(runtime);
+        this.deadLetters = Hosting.get().deadLetters(runtime);
     }
 
     // ---- senders ----
@@ -200,7 +201,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
                     "out-of-process agent " + name + " could not start its child: " + e.getMessage());
         }
         process = p;
-        childStartedAt = System.nanoTime();
+        childStartedAt = RuntimeClock.system().nanoTime();
         if (paused) {
             p.stop();
         }
@@ -213,14 +214,14 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         long check = Math.max(10, spec.heartbeatTimeout().toMillis() / 10);
         long stallAllowed = spec.heartbeatTimeout().toNanos() / 2;
         long beat = 0;
-        long beatAt = System.nanoTime();
+        long beatAt = RuntimeClock.system().nanoTime();
         long stallSeen = 0; // the reader's blockedSince() last seen, and the heartbeat then
         long stallBeat = 0;
         boolean noHeartbeat = false;
         try {
             while (p.isAlive()) {
                 long b = channel.counter(Counter.CHILD_HEARTBEAT).get();
-                long now = System.nanoTime();
+                long now = RuntimeClock.system().nanoTime();
                 // Until its first beat a child is starting its JVM, which a loaded machine can take seconds over.
                 long allowed = b == 0 ? STARTUP_TIMEOUT.toNanos() : spec.heartbeatTimeout().toNanos();
                 if (b != beat || paused) {
@@ -320,7 +321,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         if (p != null) {
             p.cont();
         }
-        resumedAt = System.nanoTime(); // the heartbeat gets a full timeout to come back
+        resumedAt = RuntimeClock.system().nanoTime(); // the heartbeat gets a full timeout to come back
         paused = false;
     }
 
@@ -330,7 +331,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         long received = takenBefore.get() + taken;
         long depth = Math.max(0, written.sum() - drained.get() - received);
         double nanos = Double.longBitsToDouble(channel.counter(Counter.PROCESSING_NANOS).get());
-        long since = System.nanoTime() - childStartedAt;
+        long since = RuntimeClock.system().nanoTime() - childStartedAt;
         double rate = process == null || since <= 0 ? 0 : taken * 1e9 / since;
         return new AgentMetrics(local.state(), received, (int) Math.min(Integer.MAX_VALUE, depth),
                 local.deadLettered(), local.restarts(), nanos, rate, Math.min(1.0, nanos * rate / 1e9));

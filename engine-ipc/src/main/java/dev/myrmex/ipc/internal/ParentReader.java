@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
@@ -7,7 +8,7 @@ import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
-import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.FrameDecodeException;
 import dev.myrmex.ipc.MessageCodec;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,7 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
     private final DeadLetters deadLetters;
     private final Thread thread;
     private final AtomicBoolean reading = new AtomicBoolean(); // the consumer lock
-    private final AtomicLong helpedAt = new AtomicLong(System.nanoTime() - HELPER_GRACE_NANOS); // last help()
+    private final AtomicLong helpedAt = new AtomicLong(RuntimeClock.system().nanoTime() - HELPER_GRACE_NANOS); // last help()
     /** The first sign that the child wrote what is not a frame; set once (by a reader, or the watcher for a stall). */
     private final AtomicReference<FrameDecodeException> corruption = new AtomicReference<>();
     private volatile boolean finishing;
@@ -97,7 +98,7 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
                 LockSupport.park(this);
                 continue;
             }
-            long sinceHelp = System.nanoTime() - helpedAt.getAcquire();
+            long sinceHelp = RuntimeClock.system().nanoTime() - helpedAt.getAcquire();
             if (sinceHelp < HELPER_GRACE_NANOS) {
                 // A waiting thread is reading: competing for the ring would only make replies take turns between
                 // threads (and once this thread wins a few, it would keep winning, spinning on a core the asker needs).
@@ -132,7 +133,7 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
         if (finishing) {
             return false;
         }
-        helpedAt.setRelease(System.nanoTime());
+        helpedAt.setRelease(RuntimeClock.system().nanoTime());
         return readBatch(HELP_BATCH) > 0;
     }
 
@@ -147,7 +148,7 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
             int n = ring.read(this, limit);
             long at = ring.blocked();
             if (at != blockedAt) {
-                blockedSince = at < 0 ? 0 : System.nanoTime();
+                blockedSince = at < 0 ? 0 : RuntimeClock.system().nanoTime();
                 blockedAt = at;
             }
             return n;
@@ -230,7 +231,7 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
                 owner.send(m, Addresses.HOSTED, false); // a child's message to itself: back behind its queue
             } else if (Addresses.Side.PARENT.minted(target)) {
                 AgentRef<Sendable> to = (AgentRef<Sendable>) book.tagAt(target);
-                CoreAccess.get().send(to, m.payload(), m.sender());
+                Hosting.get().send(to, m.payload(), m.sender());
             } else {
                 refuse("a message for the child's own address " + Long.toHexString(target) + " came to the parent");
                 deadLetters.publish(new DeadLetter(m, book.tagAt(target), DeadLetter.Reason.NO_RECIPIENT));

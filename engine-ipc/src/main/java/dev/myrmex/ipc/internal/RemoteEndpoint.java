@@ -3,9 +3,9 @@ package dev.myrmex.ipc.internal;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
-import dev.myrmex.core.internal.Endpoint;
-import dev.myrmex.core.internal.Pace;
-import dev.myrmex.core.internal.StackTraces;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
+import dev.myrmex.core.spi.StackTraces;
 
 /**
  * Where a reference to an agent on the other side of a channel delivers: into the ring towards it, addressed to it.

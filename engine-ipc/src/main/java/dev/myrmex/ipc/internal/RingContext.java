@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
@@ -7,7 +8,7 @@ import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
-import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.FrameDecodeException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -124,12 +125,12 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
 
     private Message<M> receive(long timeoutNanos) throws InterruptedException {
         if (takenAt != 0) {
-            long took = System.nanoTime() - takenAt;
+            long took = RuntimeClock.system().nanoTime() - takenAt;
             processingEma = processingEma == 0 ? took : processingEma + EMA_WEIGHT * (took - processingEma);
             processing.setRelease(Double.doubleToRawLongBits(processingEma));
             takenAt = 0;
         }
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : RuntimeClock.system().nanoTime() + timeoutNanos;
         idle.reset();
         while (true) {
             if (stopSelf || stop.get() != 0) {
@@ -146,12 +147,12 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
                 next = null;
                 current = m;
                 if (((takenCount - 1) & SAMPLE_MASK) == 0) { // the first, then every 16th
-                    takenAt = System.nanoTime();
+                    takenAt = RuntimeClock.system().nanoTime();
                 }
                 return m;
             }
             if (n == 0) {
-                if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                if (deadline != Long.MAX_VALUE && RuntimeClock.system().nanoTime() - deadline > 0) {
                     return null;
                 }
                 idle.idle();
@@ -196,7 +197,7 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
         consumed(ring.head()); // passed on, not taken: consumed before it reaches the other agent
         try { // for another agent of the child's runtime, one the behaviour spawned and gave out
             AgentRef<Sendable> to = (AgentRef<Sendable>) side.book().tagAt(f.target());
-            CoreAccess.get().send(to, f.message().payload(), f.message().sender());
+            Hosting.get().send(to, f.message().payload(), f.message().sender());
         } catch (FrameDecodeException | RuntimeException e) {
             refused.incrementRelease();
             System.err.println("myrmex child: could not deliver a message: " + e);
@@ -210,7 +211,7 @@ final class RingContext<M extends Sendable> implements AgentContext<M>, RingRead
         if (to == null) {
             throw new IllegalStateException("the message has no sender to reply to: it came from outside any agent");
         }
-        CoreAccess.get().send((AgentRef<Sendable>) to, reply, self);
+        Hosting.get().send((AgentRef<Sendable>) to, reply, self);
     }
 
     @Override

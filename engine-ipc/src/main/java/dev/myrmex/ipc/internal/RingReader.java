@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 
@@ -143,7 +144,7 @@ final class RingReader {
             if (head - end >= 0) {
                 return delivered;
             }
-            long now = System.nanoTime();
+            long now = RuntimeClock.system().nanoTime();
             if (waitingSince == 0) {
                 waitingSince = now;
             } else if (now - waitingSince > maxWaitNanos) {

@@ -1,5 +1,6 @@
 package dev.myrmex.ipc.internal;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
@@ -38,7 +39,7 @@ final class RingSender {
                 throw new MailboxFullException("the ring to " + towards + " is full (" + ring.capacity()
                         + " bytes) and this sender may not wait");
             }
-            long now = System.nanoTime();
+            long now = RuntimeClock.system().nanoTime();
             if (deadline == 0) {
                 deadline = now + timeoutNanos;
             } else if (now - deadline > 0) {

@@ -1,5 +1,6 @@
 package dev.myrmex.journal.cli;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
@@ -119,7 +120,7 @@ public final class JournalCli implements Runnable {
                     case "h" -> Duration.ofHours(n);
                     default -> Duration.ofDays(n);
                 };
-                return Instant.now().minus(age);
+                return RuntimeClock.system().instant().minus(age);
             }
         }
 

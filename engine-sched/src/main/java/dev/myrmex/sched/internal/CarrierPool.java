@@ -217,9 +217,9 @@ public final class CarrierPool implements Executor {
             throw new IllegalStateException("shutdown() called from a virtual thread that this scheduler carries ("
                     + Thread.currentThread() + "): it would wait for its own carrier; call it from another thread");
         }
-        long deadline = System.nanoTime() + grace.toNanos();
+        long deadline = CarrierClock.nanoTime() + grace.toNanos();
         for (Thread t : JdkVirtualThreads.liveVirtualThreads(this::carries)) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - CarrierClock.nanoTime();
             if (left <= 0) {
                 break;
             }

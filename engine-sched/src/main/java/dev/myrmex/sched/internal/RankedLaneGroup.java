@@ -196,7 +196,7 @@ public final class RankedLaneGroup implements LaneGroup {
     private final class Drainer implements Runnable {
         @Override
         public void run() {
-            long sliceEnd = System.nanoTime() + SLICE_NANOS;
+            long sliceEnd = CarrierClock.nanoTime() + SLICE_NANOS;
             for (int runs = 0; ; ) {
                 Run r = poll();
                 if (r == null) {
@@ -208,7 +208,7 @@ public final class RankedLaneGroup implements LaneGroup {
                 }
                 r.run();
                 runEnded(r.lane);
-                if (++runs == RUNS_PER_SLICE || System.nanoTime() - sliceEnd >= 0) {
+                if (++runs == RUNS_PER_SLICE || CarrierClock.nanoTime() - sliceEnd >= 0) {
                     pool.submit(this, false); // still active: to the tail of this carrier's queue, behind others
                     return;
                 }

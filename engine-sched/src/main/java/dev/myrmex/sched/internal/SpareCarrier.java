@@ -33,13 +33,13 @@ final class SpareCarrier extends Carrier {
     @Override
     public void run() {
         try {
-            long idleSince = System.nanoTime();
+            long idleSince = CarrierClock.nanoTime();
             while (!retire && !pool.terminating()) {
                 Runnable task = take();
                 if (task != null) {
                     runTask(task);
-                    idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince >= keepAliveNanos) {
+                    idleSince = CarrierClock.nanoTime();
+                } else if (CarrierClock.nanoTime() - idleSince >= keepAliveNanos) {
                     break; // not needed any more
                 } else {
                     idleWait();

@@ -63,7 +63,7 @@ final class StallMonitor extends Thread {
      * threshold or longer: the spares are adjusted to the count (see {@link SpareCarriers}).
      */
     private void checkOnce() {
-        long now = System.nanoTime();
+        long now = CarrierClock.nanoTime();
         boolean moved = false;
         boolean workWaiting = false;
         int held = 0;

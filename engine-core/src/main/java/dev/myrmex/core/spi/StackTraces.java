@@ -1,4 +1,4 @@
-package dev.myrmex.core.internal;
+package dev.myrmex.core.spi;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

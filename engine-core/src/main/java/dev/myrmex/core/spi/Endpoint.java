@@ -1,4 +1,4 @@
-package dev.myrmex.core.internal;
+package dev.myrmex.core.spi;
 
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Message;
@@ -7,7 +7,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Where an {@link dev.myrmex.core.AgentRef} delivers: an agent's mailbox, a pending {@code ask}, or an
- * out-of-process agent. The SPI that lets one reference type stand for all of them.
+ * out-of-process agent. The SPI that lets one reference type stand for all of them: a module that carries messages
+ * elsewhere (engine-ipc) implements it and makes addresses for it with {@link Hosting#replyAddress}.
  *
  * @param <M> the payload type
  */
@@ -49,10 +50,16 @@ public interface Endpoint<M extends Sendable> {
 
     /**
      * Mutes {@code sender} until this endpoint has drained after a FULL or PRESSURED offer: it is told exactly once
-     * ({@link SenderGate.Muted#unmuted}). Returns false if this endpoint never mutes (then nothing is told).
+     * ({@link MutedSender#unmuted}). Returns false if this endpoint never mutes (then nothing is told).
      */
-    default boolean mute(SenderGate.Muted sender) {
+    default boolean mute(Endpoint.MutedSender sender) {
         return false;
+    }
+
+    /** A sender muted by an endpoint: told once when that endpoint has drained (or closed). */
+    interface MutedSender {
+        /** The endpoint has drained or closed: send again. Called on the draining thread: must not block. */
+        void unmuted();
     }
 
     /** How long a sender stays muted here, or keeps a send for here, at most: the mailbox's block timeout. */

@@ -1,4 +1,4 @@
-package dev.myrmex.core.internal;
+package dev.myrmex.core.spi;
 
 /** How far a sender may be slowed down by a busy mailbox: decided by who sends. */
 public enum Pace {
@@ -14,7 +14,7 @@ public enum Pace {
     HOLD_BACK,
     /**
      * Never waits: a non-blocking handler on a carrier thread. Its sends go through {@link Endpoint#offerNow}: what a
-     * full mailbox does not take is kept by the sender, which is muted ({@link PendingSends}).
+     * full mailbox does not take is kept by the sender, which is muted until the recipient drains.
      */
     NEVER_WAIT
 }

@@ -1,10 +1,9 @@
 package dev.myrmex.core;
 
 import java.lang.invoke.MethodHandles;
+import dev.myrmex.sched.SpinLock;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded multi-producer, multi-consumer channel for virtual threads. {@link #send} blocks while the channel is
@@ -40,7 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and frees the slot for the next lap ({@code 2(p + capacity)}). Doubling keeps "published" and "free" apart even
  * for a capacity of 1, where Vyukov's {@code p + 1} and {@code p + capacity} would coincide. No lock on that path. The close is a bit
  * in {@link #tail}, so a send's claim and the close are ordered by the same CAS: a send either took effect before
- * the close or fails. Waiting uses a lock and two conditions, only on the slow path: a waiter counts itself in
+ * the close or fails. Waiting uses a lock (the scheduler's {@link SpinLock}, so a sender or receiver on a carrier that
+ * signals never parks) and two sets of waiters, only on the slow path: a waiter counts itself in
  * {@link #waitingReceivers} / {@link #waitingSenders} and looks again before it waits; the other side publishes
  * (a volatile store) and then reads the count, so one of the two always sees the other, and signals under the lock.
  * A receiver spins a little before it waits ({@link #RECEIVE_SPINS}).
@@ -79,9 +79,9 @@ public final class Channel<T> implements AutoCloseable {
     private volatile long tail; // next position to send, with the CLOSED bit
     private volatile int waitingReceivers;
     private volatile int waitingSenders;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final Condition notFull = lock.newCondition();
+    private final SpinLock lock = new SpinLock(); // carriers signal under it: it never parks them
+    private final SpinLock.Waiters notEmpty = lock.newWaiters();
+    private final SpinLock.Waiters notFull = lock.newWaiters();
 
     private Channel(int capacity) {
         this.capacity = capacity;
@@ -113,15 +113,15 @@ public final class Channel<T> implements AutoCloseable {
      */
     public void send(T item) throws InterruptedException {
         Objects.requireNonNull(item, "a channel does not carry null");
-        if (offer(item)) {
+        if (offer(item, false)) {
             return;
         }
-        lock.lockInterruptibly();
+        lock.lock();
         try {
             waitingSenders++;
             VarHandle.fullFence(); // our count before our next look at the slots (the receivers' pair)
             try {
-                while (!offer(item)) { // offer throws once the channel is closed
+                while (!offer(item, true)) { // offer throws once the channel is closed
                     notFull.await();
                 }
             } finally {
@@ -140,7 +140,7 @@ public final class Channel<T> implements AutoCloseable {
      */
     public boolean trySend(T item) {
         Objects.requireNonNull(item, "a channel does not carry null");
-        return offer(item);
+        return offer(item, false);
     }
 
     /**
@@ -151,7 +151,7 @@ public final class Channel<T> implements AutoCloseable {
      */
     public T receive() throws InterruptedException {
         for (int spin = 0; spin < RECEIVE_SPINS; spin++) {
-            T item = poll();
+            T item = poll(false);
             if (item != null) {
                 return item;
             }
@@ -161,12 +161,12 @@ public final class Channel<T> implements AutoCloseable {
             Thread.onSpinWait();
         }
         T item;
-        lock.lockInterruptibly();
+        lock.lock();
         try {
             waitingReceivers++;
             VarHandle.fullFence(); // our count before our next look at the slots (the senders' pair)
             try {
-                while ((item = poll()) == null) {
+                while ((item = poll(true)) == null) {
                     if (drained()) {
                         throw drainedException();
                     }
@@ -188,7 +188,7 @@ public final class Channel<T> implements AutoCloseable {
      * @throws ChannelClosedException if the channel is closed and drained
      */
     public T tryReceive() {
-        T item = poll();
+        T item = poll(false);
         if (item == null && drained()) {
             throw drainedException();
         }
@@ -237,8 +237,8 @@ public final class Channel<T> implements AutoCloseable {
         return mask >= 0 ? (int) position & mask : (int) (position % capacity);
     }
 
-    /** Claims a free slot and publishes {@code item} in it; false if full. */
-    private boolean offer(T item) {
+    /** Claims a free slot and publishes {@code item} in it; false if full. {@code locked}: the caller holds it. */
+    private boolean offer(T item, boolean locked) {
         while (true) {
             long t = tail;
             if ((t & CLOSED) != 0) {
@@ -251,7 +251,7 @@ public final class Channel<T> implements AutoCloseable {
                     ITEM.set(items, i, item);
                     SEQUENCE.setVolatile(sequences, i, 2 * t + 1); // publish, then (ordered after it) look for waiters
                     if (waitingReceivers > 0) {
-                        signal(notEmpty);
+                        signal(notEmpty, locked);
                     }
                     return true;
                 }
@@ -262,8 +262,8 @@ public final class Channel<T> implements AutoCloseable {
         }
     }
 
-    /** Claims the oldest published item; null if there is none now. */
-    private T poll() {
+    /** Claims the oldest published item; null if there is none now. {@code locked}: the caller holds it. */
+    private T poll(boolean locked) {
         while (true) {
             long h = head;
             int i = slot(h);
@@ -275,7 +275,7 @@ public final class Channel<T> implements AutoCloseable {
                     ITEM.set(items, i, null);
                     SEQUENCE.setVolatile(sequences, i, 2 * (h + capacity)); // free for the next lap, then look for waiters
                     if (waitingSenders > 0) {
-                        signal(notFull);
+                        signal(notFull, locked);
                     }
                     return item;
                 }
@@ -292,7 +292,12 @@ public final class Channel<T> implements AutoCloseable {
         return (t & CLOSED) != 0 && head >= (t & ~CLOSED);
     }
 
-    private void signal(Condition c) {
+    /** Wakes one waiter of {@code c}; {@code locked}: the caller holds the lock already (it is not reentrant). */
+    private void signal(SpinLock.Waiters c, boolean locked) {
+        if (locked) {
+            c.signal();
+            return;
+        }
         lock.lock();
         try {
             c.signal();

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -36,6 +37,8 @@ public final class CircuitBreaker {
     private final int trialCalls;
     private final int successThreshold;
     private final RuntimeClock clock;
+    /** Guards the state: the scheduler's SpinLock, since handlers call the breaker on the carriers. */
+    private final SpinLock lock = new SpinLock();
     private final ArrayDeque<Long> recentFailures = new ArrayDeque<>(); // CLOSED: failure times within the window
     private State state = State.CLOSED;
     private long openedAt;
@@ -56,8 +59,13 @@ public final class CircuitBreaker {
     }
 
     /** The state now (an OPEN breaker whose cool-down is over reports HALF_OPEN only once a call has come). */
-    public synchronized State state() {
-        return state;
+    public State state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -103,51 +111,62 @@ public final class CircuitBreaker {
     }
 
     /** Lets a call through or throws; returns true if it goes as a half-open trial. */
-    private synchronized boolean acquire() {
-        long now = clock.nanoTime();
-        if (state == State.OPEN) {
-            if (now - openedAt < coolDownNanos) {
-                throw new CircuitOpenException("circuit open: " + failureThreshold + " failures within "
-                        + Duration.ofNanos(windowNanos) + "; retry after " + Duration.ofNanos(coolDownNanos - (now - openedAt)));
+    private boolean acquire() {
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            if (state == State.OPEN) {
+                if (now - openedAt < coolDownNanos) {
+                    throw new CircuitOpenException("circuit open: " + failureThreshold + " failures within "
+                            + Duration.ofNanos(windowNanos) + "; retry after "
+                            + Duration.ofNanos(coolDownNanos - (now - openedAt)));
+                }
+                state = State.HALF_OPEN;
+                trialsInFlight = 0;
+                trialSuccesses = 0;
             }
-            state = State.HALF_OPEN;
-            trialsInFlight = 0;
-            trialSuccesses = 0;
-        }
-        if (state == State.HALF_OPEN) {
-            if (trialsInFlight >= trialCalls) {
-                throw new CircuitOpenException("circuit half-open: " + trialsInFlight + " trial call(s) in flight");
+            if (state == State.HALF_OPEN) {
+                if (trialsInFlight >= trialCalls) {
+                    throw new CircuitOpenException("circuit half-open: " + trialsInFlight + " trial call(s) in flight");
+                }
+                trialsInFlight++;
+                return true;
             }
-            trialsInFlight++;
-            return true;
+            return false;
+        } finally {
+            lock.unlock();
         }
-        return false;
     }
 
-    private synchronized void record(boolean success, boolean trial) {
-        long now = clock.nanoTime();
-        if (trial) {
-            if (state != State.HALF_OPEN) {
-                return; // another trial decided already; this outcome is stale
+    private void record(boolean success, boolean trial) {
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            if (trial) {
+                if (state != State.HALF_OPEN) {
+                    return; // another trial decided already; this outcome is stale
+                }
+                trialsInFlight--;
+                if (!success) {
+                    open(now);
+                } else if (++trialSuccesses >= successThreshold) {
+                    state = State.CLOSED;
+                    recentFailures.clear();
+                }
+                return;
             }
-            trialsInFlight--;
-            if (!success) {
+            if (state != State.CLOSED || success) {
+                return; // a late outcome of a call let through before the breaker opened counts for nothing
+            }
+            recentFailures.addLast(now);
+            while (now - recentFailures.peekFirst() > windowNanos) {
+                recentFailures.removeFirst();
+            }
+            if (recentFailures.size() >= failureThreshold) {
                 open(now);
-            } else if (++trialSuccesses >= successThreshold) {
-                state = State.CLOSED;
-                recentFailures.clear();
             }
-            return;
-        }
-        if (state != State.CLOSED || success) {
-            return; // a late outcome of a call let through before the breaker opened counts for nothing
-        }
-        recentFailures.addLast(now);
-        while (now - recentFailures.peekFirst() > windowNanos) {
-            recentFailures.removeFirst();
-        }
-        if (recentFailures.size() >= failureThreshold) {
-            open(now);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -158,8 +177,13 @@ public final class CircuitBreaker {
     }
 
     @Override
-    public synchronized String toString() {
-        return "CircuitBreaker[" + state + "]";
+    public String toString() {
+        lock.lock();
+        try {
+            return "CircuitBreaker[" + state + "]";
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Settings of a {@link CircuitBreaker}. Defaults: 5 failures in 10 s, 30 s cool-down, 1 trial, 1 success. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.testing.Await;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -112,7 +113,7 @@ class HandlerAgentTest {
         CountDownLatch go = new CountDownLatch(1);
         AgentHandle<Num> h = rt.spawn("faulty", handler(nonBlocking, (ctx, m) -> {
             if (m.payload().n() == 0) {
-                go.await(); // hold the first turn until the rest is queued (fine in a test, even on a carrier)
+                Await.holdCarrierUntil(go); // hold the first turn until the rest is queued
                 throw new IllegalArgumentException("bad number " + m.payload().n());
             }
         }));
@@ -155,7 +156,7 @@ class HandlerAgentTest {
         List<Integer> done = new CopyOnWriteArrayList<>();
         AgentHandle<Num> h = rt.spawn("stoppable", handler(nonBlocking, (ctx, m) -> {
             inFirst.countDown();
-            finish.await();
+            Await.holdCarrierUntil(finish);
             done.add(m.payload().n());
         }));
         for (int i = 0; i < 10; i++) {

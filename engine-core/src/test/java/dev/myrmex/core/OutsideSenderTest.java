@@ -3,6 +3,7 @@ package dev.myrmex.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.testing.Await;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class OutsideSenderTest {
             CountDownLatch secondTaken = new CountDownLatch(1);
             AgentRef<Num> holder = rt.spawn("holder", Behaviors.<Num>nonBlocking((ctx, m) -> {
                 holding.countDown();
-                release.await(30, TimeUnit.SECONDS); // holds the only carrier while the test sends
+                Await.holdCarrierUntil(release); // holds the only carrier while the test sends
             })).ref();
             AgentRef<Num> fed = rt.spawn("fed", Behaviors.<Num>nonBlocking((ctx, m) -> {
                 if (m.payload().n() == 1) {

@@ -43,12 +43,114 @@ public final class SpinLock {
 
     /** Takes the lock, spinning while another thread holds it. */
     public void lock() {
-        if (!HELD.compareAndSet(this, 0, 1)) {
-            contended();
+        lock(HELD, this);
+    }
+
+    /** Takes the lock if it is free. */
+    public boolean tryLock() {
+        return tryLock(HELD, this);
+    }
+
+    /** Lets the lock go; only its holder may call this. */
+    public void unlock() {
+        unlock(HELD, this);
+    }
+
+    /**
+     * A condition of this lock, for threads that may wait (virtual threads, outside threads): {@link Waiters#await}
+     * lets the lock go and parks until signalled, then takes the lock again. Signalling never parks, so a carrier may
+     * signal; a carrier may never wait ({@code await} on one throws). Like a
+     * {@link java.util.concurrent.locks.Condition}:
+     * wait in a loop that re-checks what it waits for, holding the lock; signal holding the lock.
+     */
+    public Waiters newWaiters() {
+        return new Waiters(this);
+    }
+
+    /** Threads waiting for a condition of a {@link SpinLock}; see {@link #newWaiters}. Guarded by its lock. */
+    public static final class Waiters {
+        private final SpinLock lock;
+        private final java.util.ArrayDeque<Thread> waiting = new java.util.ArrayDeque<>(); // guarded by lock
+
+        private Waiters(SpinLock lock) {
+            this.lock = lock;
+        }
+
+        /**
+         * Lets the lock go, parks until signalled or interrupted, and takes the lock again before it returns (also
+         * when it throws). Spurious returns are possible: re-check in a loop. Hold the lock to call it.
+         *
+         * @throws InterruptedException  if interrupted while waiting
+         * @throws IllegalStateException if called on a carrier thread of a {@link WorkStealingScheduler}: carriers
+         *                               never park outside the scheduler
+         */
+        public void await() throws InterruptedException {
+            Thread me = Thread.currentThread();
+            if (dev.myrmex.sched.internal.CarrierThreads.isCarrier(me)) {
+                throw new IllegalStateException("a carrier thread may not wait: " + me.getName());
+            }
+            waiting.addLast(me);
+            lock.unlock();
+            try {
+                while (true) {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    lock.lock();
+                    boolean signalled = !waiting.contains(me);
+                    lock.unlock();
+                    if (signalled) {
+                        return;
+                    }
+                }
+            } finally {
+                lock.lock();
+                waiting.remove(me); // still there if interrupted before a signal
+            }
+        }
+
+        /** Wakes the longest waiter, if any. Hold the lock; never parks. */
+        public void signal() {
+            Thread t = waiting.pollFirst();
+            if (t != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
+        }
+
+        /** Wakes every waiter. Hold the lock; never parks. */
+        public void signalAll() {
+            Thread t;
+            while ((t = waiting.pollFirst()) != null) {
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
         }
     }
 
-    private void contended() {
+    // ---- the same lock, embedded: an int field of the owner's, for objects made by the million ----
+
+    /**
+     * Takes the lock held in {@code owner}'s int field that {@code word} (a static final {@link VarHandle}) reaches:
+     * the same lock as an instance, with no object of its own (an agent carries one, and a lock object would cost each
+     * idle agent 16 bytes). The field starts at 0, free.
+     */
+    public static void lock(VarHandle word, Object owner) {
+        if (!word.compareAndSet(owner, 0, 1)) {
+            contended(word, owner);
+        }
+    }
+
+    /** Takes the embedded lock if it is free. */
+    public static boolean tryLock(VarHandle word, Object owner) {
+        return word.compareAndSet(owner, 0, 1);
+    }
+
+    /** Lets the embedded lock go; only its holder may call this. */
+    public static void unlock(VarHandle word, Object owner) {
+        word.setRelease(owner, 0);
+    }
+
+    private static void contended(VarHandle word, Object owner) {
         boolean platform = !Thread.currentThread().isVirtual();
         int spins = 0;
         do {
@@ -60,17 +162,7 @@ public final class SpinLock {
                 // from 1 s to 90). The holder is running and lets go within a few hundred nanoseconds.
                 Thread.onSpinWait();
             }
-        } while (held != 0 || !HELD.compareAndSet(this, 0, 1));
-    }
-
-    /** Takes the lock if it is free. */
-    public boolean tryLock() {
-        return HELD.compareAndSet(this, 0, 1);
-    }
-
-    /** Lets the lock go; only its holder may call this. */
-    public void unlock() {
-        HELD.setRelease(this, 0);
+        } while ((int) word.getVolatile(owner) != 0 || !word.compareAndSet(owner, 0, 1));
     }
 
     @Override

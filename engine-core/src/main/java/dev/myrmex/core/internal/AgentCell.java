@@ -21,6 +21,7 @@ import dev.myrmex.core.internal.events.AgentRestartEvent;
 import dev.myrmex.core.journal.EventType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,14 +47,15 @@ import org.slf4j.LoggerFactory;
  * <h2>Contract</h2>
  * <ul>
  *   <li>Lifecycle transitions ({@link #pause}, {@link #resume}, {@link #stop}, settling, restart, the end) happen
- *       under this object's monitor; {@link #state} is volatile so any thread reads it. Control requests reach the
+ *       under the cell's lock ({@link #lockCell}, a {@link SpinLock} embedded in the cell: carriers take it, so it
+ *       must never park them); {@link #state} is volatile so any thread reads it. Control requests reach the
  *       behaviour through the volatile {@link #paused}, {@link #stopRequested} and {@link #haltRequested} flags plus
  *       a kind-specific nudge ({@link #onControl}). A supervised cell's transitions also hold its tree's lock, taken
  *       first.</li>
  *   <li>The context is for the behaviour only (the agent's thread, or the turn that runs its handler).</li>
  *   <li>Any thread delivers ({@link #deliver}); the mailbox orders deliveries per sender.</li>
  *   <li>{@link #end} runs exactly once: from the behaviour's side once it can no longer run, or from whoever stops or
- *       terminates the cell while it is idle (the state STOPPING, set under the monitor, is the claim).</li>
+ *       terminates the cell while it is idle (the state STOPPING, set under the cell's lock, is the claim).</li>
  * </ul>
  *
  * @param <M> the messages the agent takes
@@ -65,13 +67,14 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     private static final VarHandle COMPLETION;
     private static final VarHandle BEATS;
     private static final VarHandle CHORE;
-
+    private static final VarHandle LOCK;
 
     static {
         try {
             COMPLETION = MethodHandles.lookup().findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
             BEATS = MethodHandles.lookup().findVarHandle(AgentCell.Context.class, "beats", long.class);
             CHORE = MethodHandles.lookup().findVarHandle(AgentCell.class, "chore", AgentChore.class);
+            LOCK = MethodHandles.lookup().findVarHandle(AgentCell.class, "lockWord", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -100,7 +103,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     volatile boolean stopRequested;
     /** A supervisor asked the running incarnation to wind down for a restart. */
     volatile boolean haltRequested;
-    private boolean down; // guarded by this: an incarnation ended and no new one runs yet (state RESTARTING)
+    private boolean down; // guarded by the cell's lock: an incarnation ended and no new one runs yet (RESTARTING)
+    @SuppressWarnings("unused") // through LOCK: the cell's lock, a SpinLock embedded (see lockCell)
+    private volatile int lockWord;
     private volatile int restarts;
     /** The failure that led to the running incarnation, for its onRestart hook; null for the first. */
     Throwable restartCause;
@@ -257,8 +262,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             event.failure = failure == null ? null : failure.toString();
             event.commit();
         }
-        synchronized (this) {
+        lockCell();
+        try {
             state = last;
+        } finally {
+            unlockCell();
         }
         AgentChore c = (AgentChore) CHORE.getAndSet(this, null); // after the terminal state: see runBetweenMessages
         if (c != null) {
@@ -310,6 +318,17 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
      * none), becomes a dead letter carrying the cause; then the agent ends, or its supervisor decides.
      */
     final void incarnationEnded(Throwable thrown, Message<M> failedOn) {
+        if (thrown != null && onCarrier()) {
+            // A failure is logged, runs the onError hook and the supervisor's decision, or the end: I/O and user
+            // code, which must not hold a carrier (a crash storm queued every carrier on the log's lock). A virtual
+            // thread does it, in the same order; the cell stays SCHEDULED meanwhile, so no turn runs.
+            runtime.scheduler().threadBuilder().name(name + "-failed").start(() -> endIncarnation(thrown, failedOn));
+            return;
+        }
+        endIncarnation(thrown, failedOn);
+    }
+
+    private void endIncarnation(Throwable thrown, Message<M> failedOn) {
         Throwable failure = failureOf(thrown);
         if (failure != null) {
             if (failedOn != null) {
@@ -355,22 +374,40 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     private enum Settled { ENDING, HALTED, DOWN }
 
-    private synchronized Settled settle() {
-        if (stopRequested) {
-            return Settled.ENDING; // the state is STOPPING already: the stop claimed the end
+    private Settled settle() {
+        lockCell();
+        try {
+            if (stopRequested) {
+                return Settled.ENDING; // the state is STOPPING already: the stop claimed the end
+            }
+            down = true;
+            paused = false;
+            state = AgentState.RESTARTING;
+            if (haltRequested) {
+                haltRequested = false;
+                return Settled.HALTED;
+            }
+            return Settled.DOWN;
+        } finally {
+            unlockCell();
         }
-        down = true;
-        paused = false;
-        state = AgentState.RESTARTING;
-        if (haltRequested) {
-            haltRequested = false;
-            return Settled.HALTED;
-        }
-        return Settled.DOWN;
     }
 
-    /** Starts a new incarnation (a new thread, or a turn with a fresh handler). Called holding the monitor. */
+    /** Starts a new incarnation (a new thread, or a turn with a fresh handler). Called holding the cell's lock. */
     abstract void launch();
+
+    /**
+     * Takes the cell's lock: every lifecycle transition holds it. A {@link SpinLock} in {@link #lockWord}, not the
+     * object's monitor: non-blocking handlers take it on the carriers, and a carrier must never park (a virtual thread
+     * queued for a monitor ahead of every carrier stops the runtime). What runs under it never blocks. Not reentrant.
+     */
+    final void lockCell() {
+        SpinLock.lock(LOCK, this);
+    }
+
+    final void unlockCell() {
+        SpinLock.unlock(LOCK, this);
+    }
 
     // ---- Supervised: called holding the tree lock ----
 
@@ -403,24 +440,30 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     @Override
-    public synchronized Halt halt() {
-        if (state.isEnding()) {
-            return Halt.ENDED;
+    public Halt halt() {
+        lockCell();
+        try {
+            if (state.isEnding()) {
+                return Halt.ENDED;
+            }
+            if (down) {
+                return Halt.IDLE;
+            }
+            haltRequested = true;
+            paused = false;
+            state = AgentState.RESTARTING;
+            onControl(false);
+            return Halt.WAIT;
+        } finally {
+            unlockCell();
         }
-        if (down) {
-            return Halt.IDLE;
-        }
-        haltRequested = true;
-        paused = false;
-        state = AgentState.RESTARTING;
-        onControl(false);
-        return Halt.WAIT;
     }
 
     @Override
     public void restart(Throwable cause) {
         int n;
-        synchronized (this) {
+        lockCell();
+        try {
             if (!down || state != AgentState.RESTARTING) {
                 return;
             }
@@ -429,6 +472,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             restartCause = cause;
             state = AgentState.RUNNING;
             launch();
+        } finally {
+            unlockCell();
         }
         counters().restarted();
         counters().events().record(EventType.AGENT_RESTARTED, name,
@@ -444,12 +489,15 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     @Override
     public void terminate(Throwable cause) {
-        synchronized (this) {
+        lockCell();
+        try {
             if (!down || state != AgentState.RESTARTING) {
                 return;
             }
             stopRequested = true;
             state = AgentState.STOPPING;
+        } finally {
+            unlockCell();
         }
         wiring.parent().lock().later(() -> end(cause));
     }
@@ -581,31 +629,41 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     @Override
-    public synchronized void pause() {
-        if (state != AgentState.RUNNING) {
-            throw new IllegalStateException("cannot pause agent " + name + ": it is " + state + ", not RUNNING");
+    public void pause() {
+        lockCell();
+        try {
+            if (state != AgentState.RUNNING) {
+                throw new IllegalStateException("cannot pause agent " + name + ": it is " + state + ", not RUNNING");
+            }
+            paused = true;
+            state = AgentState.PAUSED;
+            if (wiring.hosted() != null) {
+                wiring.hosted().paused();
+            }
+            onControl(false);
+            counters().events().record(EventType.AGENT_PAUSED, name, "");
+        } finally {
+            unlockCell();
         }
-        paused = true;
-        state = AgentState.PAUSED;
-        if (wiring.hosted() != null) {
-            wiring.hosted().paused();
-        }
-        onControl(false);
-        counters().events().record(EventType.AGENT_PAUSED, name, "");
     }
 
     @Override
-    public synchronized void resume() {
-        if (state != AgentState.PAUSED) {
-            throw new IllegalStateException("cannot resume agent " + name + ": it is " + state + ", not PAUSED");
+    public void resume() {
+        lockCell();
+        try {
+            if (state != AgentState.PAUSED) {
+                throw new IllegalStateException("cannot resume agent " + name + ": it is " + state + ", not PAUSED");
+            }
+            paused = false;
+            state = AgentState.RUNNING;
+            if (wiring.hosted() != null) {
+                wiring.hosted().resumed();
+            }
+            onControl(false);
+            counters().events().record(EventType.AGENT_RESUMED, name, "");
+        } finally {
+            unlockCell();
         }
-        paused = false;
-        state = AgentState.RUNNING;
-        if (wiring.hosted() != null) {
-            wiring.hosted().resumed();
-        }
-        onControl(false);
-        counters().events().record(EventType.AGENT_RESUMED, name, "");
     }
 
     @Override
@@ -621,7 +679,8 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     private boolean requestStop(boolean graceful) {
-        synchronized (this) {
+        lockCell();
+        try {
             if (state.isEnding()) {
                 return false;
             }
@@ -633,8 +692,10 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
                 return true;
             }
             down = false; // idle between incarnations: no behaviour will end it, so this stop does
+        } finally {
+            unlockCell();
         }
-        end(null); // outside the monitor: the end reports to the supervisor, whose lock comes first
+        end(null); // outside the cell's lock: the end reports to the supervisor, whose lock comes first
         return true;
     }
 

@@ -67,9 +67,12 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     @Override
     public void start() {
-        synchronized (this) {
+        lockCell();
+        try {
             state = AgentState.RUNNING;
             launch();
+        } finally {
+            unlockCell();
         }
     }
 

@@ -13,6 +13,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.sched.SpinLock;
 import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.spi.StackTraces;
@@ -32,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A runtime's task queue: tasks with priorities, dependencies, retries and timeouts, run by agents registered as
@@ -72,7 +72,7 @@ public final class TaskQueue {
     final RuntimeEvents events;
     private final StuckWorkers stuck = new StuckWorkers(); // thread-safe on its own
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SpinLock lock = new SpinLock(); // taken on carriers too (handlers submit): it never parks
     final TreeMap<Long, TaskEntry> tasks = new TreeMap<>(); // guarded by lock, like every field below
     final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
     private final Matching matching = new Matching();
@@ -118,18 +118,10 @@ public final class TaskQueue {
         return interruptGrace;
     }
 
-    /** Spins briefly before parking: the lock is held for a microsecond or less, and a park costs ten or more. */
+    /** Takes the queue's lock: held for a microsecond or less, never across a wait or user code. */
     private void lock() {
-        for (int i = 0; i < SPINS; i++) {
-            if (lock.tryLock()) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
         lock.lock();
     }
-
-    private static final int SPINS = 100;
 
     // ---- submitting ----
 

@@ -41,4 +41,19 @@ public final class Await {
             }
         }
     }
+
+    /**
+     * Holds the calling thread until {@code latch} opens, spinning: for a non-blocking handler that must keep its
+     * carrier busy in a test. It never parks, since a carrier must not (test-kit's CarrierParkWatch fails the test
+     * class otherwise); it gives up after the watchdog.
+     */
+    public static void holdCarrierUntil(java.util.concurrent.CountDownLatch latch) {
+        long deadline = System.nanoTime() + WATCHDOG.toNanos();
+        while (latch.getCount() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + WATCHDOG + " holding a carrier for a latch");
+            }
+            Thread.onSpinWait();
+        }
+    }
 }

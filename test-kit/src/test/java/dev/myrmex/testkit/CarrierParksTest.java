@@ -1,0 +1,80 @@
+package dev.myrmex.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myrmex.sched.internal.FakeIdle;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watch finds a carrier that parks in a lock or a monitor (planted here on threads named like carriers), and
+ * passes over the scheduler's own parks and over threads that are not carriers.
+ */
+@CarriersMayPark("it plants carrier parks to see them found; the watch under test is its own")
+class CarrierParksTest {
+    private static void runOn(String name, Runnable r) throws InterruptedException {
+        Thread t = Thread.ofPlatform().name(name).start(r);
+        t.join();
+    }
+
+    /** A thread named {@code name} waits for a lock this thread holds, until it has been seen waiting. */
+    private static void parkOnAHeldLock(String name) throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        lock.lock();
+        Thread t = Thread.ofPlatform().name(name).start(() -> {
+            lock.lock();
+            lock.unlock();
+        });
+        while (!lock.hasQueuedThread(t)) {
+            Thread.onSpinWait();
+        }
+        lock.unlock();
+        t.join();
+    }
+
+    @Test
+    void aCarrierParkedOnALockIsFoundWithItsStack() throws Exception {
+        CarrierParks watch = CarrierParks.start();
+        parkOnAHeldLock("planted-worker-0");
+        List<CarrierParks.Park> parks = watch.stop();
+        assertEquals(1, parks.stream().filter(p -> p.thread().equals("planted-worker-0")).count(), parks.toString());
+        assertTrue(parks.getFirst().stack().contains("ReentrantLock"), parks.getFirst().stack());
+    }
+
+    @Test
+    void aCarrierBlockedOnAMonitorIsFound() throws Exception {
+        Object monitor = new Object();
+        CountDownLatch entered = new CountDownLatch(1);
+        CarrierParks watch = CarrierParks.start();
+        Thread t;
+        synchronized (monitor) {
+            t = Thread.ofPlatform().name("planted-spare-3").start(() -> {
+                entered.countDown();
+                synchronized (monitor) {
+                    monitor.notifyAll();
+                }
+            });
+            entered.await();
+            while (t.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
+            }
+        }
+        t.join();
+        List<CarrierParks.Park> parks = watch.stop();
+        assertTrue(parks.stream().anyMatch(p -> p.thread().equals("planted-spare-3")
+                && p.event().startsWith("jdk.JavaMonitorEnter")), parks.toString());
+    }
+
+    @Test
+    void theSchedulersOwnParksAndOtherThreadsParksAreNotFound() throws Exception {
+        CarrierParks watch = CarrierParks.start();
+        runOn("planted-worker-1", FakeIdle::parkBriefly);
+        parkOnAHeldLock("journal-writer");
+        List<CarrierParks.Park> parks = watch.stop();
+        assertEquals(List.of(), parks.stream().filter(p -> p.thread().startsWith("planted-")
+                || p.thread().equals("journal-writer")).toList());
+    }
+}

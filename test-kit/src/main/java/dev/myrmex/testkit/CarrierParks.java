@@ -145,7 +145,7 @@ public final class CarrierParks implements AutoCloseable {
             }
             if (monitor.startsWith("java.util.concurrent.ConcurrentHashMap$")) {
                 // A ConcurrentHashMap bin's monitor: held for a few writes, never across a block. An accepted risk
-                // (the runtime's registries are such maps), not a lock of ours; its waits stay counted as such.
+                // (the runtime's registries are such maps), not a lock of ours.
                 return true;
             }
         }

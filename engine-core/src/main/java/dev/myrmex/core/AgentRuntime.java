@@ -453,7 +453,7 @@ public final class AgentRuntime implements AutoCloseable {
                 healthMonitor().watch(cell, options.health());
             }
             if (events.enabled(EventType.AGENT_SPAWNED)) { // the details are made only for an event that is kept
-                String style = styleOf(first).description();
+                String style = HandlerBehavior.styleOf(first).description();
                 String where = hosted == null ? "" : ", out of process: " + options.host().description();
                 events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
                         + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
@@ -467,7 +467,7 @@ public final class AgentRuntime implements AutoCloseable {
                 event.end();
                 event.agent = name;
                 event.agentId = ref.id();
-                event.style = styleOf(first).name();
+                event.style = HandlerBehavior.styleOf(first).name();
                 event.commit();
             }
             return cell;
@@ -862,11 +862,6 @@ public final class AgentRuntime implements AutoCloseable {
         return new Promise<>(replyTo, endpoint);
     }
 
-    private static AgentStyle styleOf(Behavior<?> behavior) {
-        return behavior instanceof HandlerBehavior<?> h
-                ? (h.nonBlocking() ? AgentStyle.HANDLER : AgentStyle.BLOCKING_HANDLER) : AgentStyle.DIRECT;
-    }
-
     /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */
     private static final class CoreBridge implements CoreAccess.Bridge {
         @Override
@@ -903,12 +898,12 @@ public final class AgentRuntime implements AutoCloseable {
 
         @Override
         public AgentStyle styleOf(Behavior<?> behavior) {
-            return AgentRuntime.styleOf(behavior);
+            return HandlerBehavior.styleOf(behavior);
         }
 
         @Override
         public Class<?> codeOf(Behavior<?> behavior) {
-            return behavior instanceof HandlerBehavior<?> h ? h.handler().getClass() : behavior.getClass();
+            return HandlerBehavior.codeOf(behavior).getClass();
         }
 
         @Override

@@ -43,21 +43,13 @@ public final class CarrierParks implements AutoCloseable {
     /** Where a carrier parks by design: the scheduler waiting for work. */
     public static final String SCHEDULER_FRAMES = "dev.myrmex.sched.internal.";
 
-    private static final String[] EVENTS = {"jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait"};
+    private static final Set<String> EVENTS = Set.of("jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait");
 
-    /** One park of a carrier outside the scheduler: on which thread, how (the JFR event), how long, where. */
-    public record Park(String thread, String event, Duration duration, String stack) {
-        /** The first frame outside the JDK: where the carrier parked. */
-        public String place() {
-            for (String line : stack.split("\n")) {
-                String frame = line.trim().replaceFirst("^at ", "");
-                if (!frame.startsWith("java.") && !frame.startsWith("jdk.") && !frame.startsWith("sun.")) {
-                    return frame;
-                }
-            }
-            return "(the JDK only)";
-        }
-
+    /**
+     * One park of a carrier outside the scheduler: on which thread, how (the JFR event), how long, where (the first
+     * frame outside the JDK), and the stack.
+     */
+    public record Park(String thread, String event, Duration duration, String place, String stack) {
         @Override
         public String toString() {
             return thread + " " + event + " for " + duration + " at\n" + stack;
@@ -93,8 +85,9 @@ public final class CarrierParks implements AutoCloseable {
                 for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
                     RecordedThread t = e.getThread();
                     // The file holds what every recording running meanwhile asked for (JfrEventsTest's, say).
-                    if (!Set.of(EVENTS).contains(e.getEventType().getName()) || t == null || t.isVirtual() || t.getJavaName() == null
-                            || !CARRIER_NAMES.matcher(t.getJavaName()).matches() || inScheduler(e.getStackTrace())) {
+                    if (!EVENTS.contains(e.getEventType().getName()) || t == null || t.isVirtual()
+                            || t.getJavaName() == null || !CARRIER_NAMES.matcher(t.getJavaName()).matches()
+                            || inScheduler(e.getStackTrace())) {
                         continue;
                     }
                     if (notALockWait(e)) {
@@ -104,7 +97,9 @@ public final class CarrierParks implements AutoCloseable {
                     if (e.hasField("monitorClass") && e.getClass("monitorClass") != null) {
                         how += " on " + e.getClass("monitorClass").getName();
                     }
-                    found.add(new Park(t.getJavaName(), how, e.getDuration(), stack(e.getStackTrace())));
+                    RecordedFrame own = firstOutsideJdk(e.getStackTrace());
+                    found.add(new Park(t.getJavaName(), how, e.getDuration(), own == null ? "(the JDK only)"
+                            : frame(own), stack(e.getStackTrace())));
                 }
                 return found;
             } finally {
@@ -151,11 +146,11 @@ public final class CarrierParks implements AutoCloseable {
         }
         for (RecordedFrame f : trace.getFrames()) {
             String type = f.getMethod().getType().getName();
+            if (!isJdk(type)) {
+                break;
+            }
             if (type.startsWith("jdk.internal.loader.") || type.equals("java.lang.ClassLoader")) {
                 return true; // loading a class that another thread is loading: once per class
-            }
-            if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
-                break;
             }
         }
         return top.startsWith("jdk.jfr.internal.");
@@ -163,17 +158,29 @@ public final class CarrierParks implements AutoCloseable {
 
     /** True if the first frame outside the JDK is the scheduler's: its carrier waiting for work. */
     private static boolean inScheduler(RecordedStackTrace trace) {
+        RecordedFrame own = firstOutsideJdk(trace);
+        return own != null && own.getMethod().getType().getName().startsWith(SCHEDULER_FRAMES);
+    }
+
+    /** The innermost frame of code outside the JDK, or null if there is none (or no stack). */
+    private static RecordedFrame firstOutsideJdk(RecordedStackTrace trace) {
         if (trace == null) {
-            return false;
+            return null;
         }
         for (RecordedFrame f : trace.getFrames()) {
-            String type = f.getMethod().getType().getName();
-            if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
-                continue;
+            if (!isJdk(f.getMethod().getType().getName())) {
+                return f;
             }
-            return type.startsWith(SCHEDULER_FRAMES);
         }
-        return false;
+        return null;
+    }
+
+    private static boolean isJdk(String type) {
+        return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.");
+    }
+
+    private static String frame(RecordedFrame f) {
+        return f.getMethod().getType().getName() + '.' + f.getMethod().getName() + ':' + f.getLineNumber();
     }
 
     private static String stack(RecordedStackTrace trace) {
@@ -182,8 +189,7 @@ public final class CarrierParks implements AutoCloseable {
         }
         StringBuilder b = new StringBuilder();
         for (RecordedFrame f : trace.getFrames()) {
-            b.append("    at ").append(f.getMethod().getType().getName()).append('.').append(f.getMethod().getName())
-                    .append(':').append(f.getLineNumber()).append('\n');
+            b.append("    at ").append(frame(f)).append('\n');
         }
         if (trace.isTruncated()) {
             b.append("    ...\n");

@@ -4,6 +4,7 @@ import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.spi.AgentStyle;
 
 /**
  * A behaviour made of a message handler ({@link dev.myrmex.core.Behaviors}). The runtime recognises it and runs the
@@ -17,6 +18,17 @@ import dev.myrmex.core.Sendable;
  */
 public record HandlerBehavior<M extends Sendable>(MessageHandler<M> handler, boolean nonBlocking)
         implements Behavior<M> {
+
+    /** How {@code behavior} runs: a handler's style, or the direct style for any other behaviour. */
+    public static AgentStyle styleOf(Behavior<?> behavior) {
+        return behavior instanceof HandlerBehavior<?> h
+                ? (h.nonBlocking() ? AgentStyle.HANDLER : AgentStyle.BLOCKING_HANDLER) : AgentStyle.DIRECT;
+    }
+
+    /** The object whose code {@code behavior} runs: its handler for a handler-style behaviour, else itself. */
+    public static Object codeOf(Behavior<?> behavior) {
+        return behavior instanceof HandlerBehavior<?> h ? h.handler() : behavior;
+    }
 
     @Override
     public void run(AgentContext<M> ctx) throws Exception {

@@ -149,11 +149,6 @@ public final class JournalWriter implements AutoCloseable {
         return clock.instant();
     }
 
-    /** The runtime's clock, that dates this writer's records. */
-    public RuntimeClock clock() {
-        return clock;
-    }
-
     /** Records dropped because the ring was full. */
     public long dropped() {
         return dropped.sum();

@@ -138,7 +138,7 @@ public final class Recoverables {
      * @throws IllegalArgumentException if neither is {@link Checkpointable}
      */
     public static Checkpointable<?> source(Behavior<?> behavior, String agent, String factory) {
-        Object code = behavior instanceof HandlerBehavior<?> h ? h.handler() : behavior;
+        Object code = HandlerBehavior.codeOf(behavior);
         if (code instanceof Checkpointable<?> c) {
             return c;
         }

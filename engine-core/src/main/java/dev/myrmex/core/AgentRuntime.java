@@ -66,6 +66,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -131,6 +132,10 @@ public final class AgentRuntime implements AutoCloseable {
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    /**
+     * Orders start and stop, and only those: a start holds it across the journal's history (I/O, maybe long), so it is
+     * a monitor, not a spin lock. No carrier takes it (start and stop wait, which a carrier never may).
+     */
     private final Object phaseLock = new Object();
     private final Consumer<AgentCell<?>> onEnd = this::ended;
     /** Starts a virtual thread per turn of a blocking-friendly handler agent. */
@@ -143,7 +148,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final SchedulingPolicy defaultPolicy;
     /** One run queue per scheduling policy instance in use, made at its first agent's spawn. */
     private final ConcurrentHashMap<SchedulingPolicy, LaneGroup> policyQueues = new ConcurrentHashMap<>();
-    private HealthMonitor health; // made at the first spawn with health checks; guarded by phaseLock
+    /** Made at the first spawn with health checks (maybe on a carrier: so a compare-and-set, not a lock). */
+    private final AtomicReference<HealthMonitor> health = new AtomicReference<>();
     private volatile TimeoutWheel timeouts;
 
     private AgentRuntime(Builder b) {
@@ -512,19 +518,26 @@ public final class AgentRuntime implements AutoCloseable {
         }
         byName.remove(cell.name(), cell);
         live.decrementAndGet();
-        HealthMonitor h = health;
+        HealthMonitor h = health.get();
         if (h != null) {
             h.unwatch(cell);
         }
     }
 
     private HealthMonitor healthMonitor() {
-        synchronized (phaseLock) {
-            if (health == null) {
-                health = new HealthMonitor(clock, healthInterval, counters);
-            }
-            return health;
+        HealthMonitor h = health.get();
+        if (h != null) {
+            return h;
         }
+        HealthMonitor fresh = new HealthMonitor(clock, healthInterval, counters);
+        if (!health.compareAndSet(null, fresh)) {
+            return health.get(); // another spawn made it first; ours never started
+        }
+        fresh.start();
+        if (phase == Phase.STOPPED) {
+            fresh.close(); // the stop may have looked before we set it: it must not outlive the runtime
+        }
+        return fresh;
     }
 
     /**
@@ -534,10 +547,7 @@ public final class AgentRuntime implements AutoCloseable {
      * {@link HealthReport#faults()} says why). See {@link HealthCheck}.
      */
     public HealthReport health() {
-        HealthMonitor h;
-        synchronized (phaseLock) {
-            h = health;
-        }
+        HealthMonitor h = health.get();
         boolean running = isRunning();
         JournalWriter w = journalWriter;
         List<String> faults = w == null ? List.of()
@@ -722,10 +732,7 @@ public final class AgentRuntime implements AutoCloseable {
             t.close();
         }
         counters.stamps().close();
-        HealthMonitor h;
-        synchronized (phaseLock) {
-            h = health;
-        }
+        HealthMonitor h = health.get(); // after the phase: a monitor made later closes itself (healthMonitor)
         if (h != null) {
             h.close();
         }

@@ -1,7 +1,11 @@
 package dev.myrmex.sched;
 
+import dev.myrmex.sched.internal.CarrierClock;
+import dev.myrmex.sched.internal.CarrierThreads;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A lock for short critical sections that never block, entered both by virtual threads and by code running on the
@@ -70,7 +74,7 @@ public final class SpinLock {
     /** Threads waiting for a condition of a {@link SpinLock}; see {@link #newWaiters}. Guarded by its lock. */
     public static final class Waiters {
         private final SpinLock lock;
-        private final java.util.ArrayDeque<Thread> waiting = new java.util.ArrayDeque<>(); // guarded by lock
+        private final ArrayDeque<Thread> waiting = new ArrayDeque<>(); // guarded by lock
 
         private Waiters(SpinLock lock) {
             this.lock = lock;
@@ -85,28 +89,50 @@ public final class SpinLock {
          *                               never park outside the scheduler
          */
         public void await() throws InterruptedException {
+            park(false, 0);
+        }
+
+        /**
+         * {@link #await}, for at most {@code nanos} of the machine's time (a real thread's wait, so never a logical
+         * clock's): returns an estimate of the nanoseconds left, 0 or less once the time is up, as
+         * {@link java.util.concurrent.locks.Condition#awaitNanos} does. Returns at once if {@code nanos <= 0}.
+         *
+         * @throws InterruptedException  if interrupted while waiting
+         * @throws IllegalStateException if called on a carrier thread, as {@link #await}
+         */
+        public long awaitNanos(long nanos) throws InterruptedException {
+            return nanos <= 0 ? nanos : park(true, nanos);
+        }
+
+        private long park(boolean timed, long nanos) throws InterruptedException {
             Thread me = Thread.currentThread();
-            if (dev.myrmex.sched.internal.CarrierThreads.isCarrier(me)) {
+            if (CarrierThreads.isCarrier(me)) {
                 throw new IllegalStateException("a carrier thread may not wait: " + me.getName());
             }
+            long deadline = timed ? CarrierClock.nanoTime() + nanos : 0;
             waiting.addLast(me);
             lock.unlock();
             try {
                 while (true) {
-                    java.util.concurrent.locks.LockSupport.park(this);
+                    if (!timed) {
+                        LockSupport.park(this);
+                    } else if (deadline - CarrierClock.nanoTime() > 0) {
+                        LockSupport.parkNanos(this, deadline - CarrierClock.nanoTime());
+                    }
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
+                    long left = timed ? deadline - CarrierClock.nanoTime() : 0;
                     lock.lock();
                     boolean signalled = !waiting.contains(me);
                     lock.unlock();
-                    if (signalled) {
-                        return;
+                    if (signalled || (timed && left <= 0)) {
+                        return left;
                     }
                 }
             } finally {
                 lock.lock();
-                waiting.remove(me); // still there if interrupted before a signal
+                waiting.remove(me); // still there if interrupted or timed out before a signal
             }
         }
 
@@ -114,7 +140,7 @@ public final class SpinLock {
         public void signal() {
             Thread t = waiting.pollFirst();
             if (t != null) {
-                java.util.concurrent.locks.LockSupport.unpark(t);
+                LockSupport.unpark(t);
             }
         }
 
@@ -122,7 +148,7 @@ public final class SpinLock {
         public void signalAll() {
             Thread t;
             while ((t = waiting.pollFirst()) != null) {
-                java.util.concurrent.locks.LockSupport.unpark(t);
+                LockSupport.unpark(t);
             }
         }
     }

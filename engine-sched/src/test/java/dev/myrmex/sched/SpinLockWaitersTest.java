@@ -131,4 +131,71 @@ class SpinLockWaitersTest {
             lock.unlock();
         }
     }
+
+    @Test
+    void aTimedWaitNobodySignalsEndsAtItsTimeHoldingTheLock() throws Exception {
+        long nanos = TimeUnit.MILLISECONDS.toNanos(20);
+        CompletableFuture<long[]> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            lock.lock();
+            try {
+                long start = System.nanoTime();
+                long left = changed.awaitNanos(nanos);
+                result.complete(new long[] {left, System.nanoTime() - start, lock.tryLock() ? 1 : 0});
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                lock.unlock();
+            }
+        });
+        long[] r = result.get(WATCHDOG.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(r[0] <= 0, "it says the time is up: " + r[0]);
+        assertTrue(r[1] >= nanos, "it waited the whole time: " + r[1] + " ns");
+        assertEquals(0, r[2], "it returned holding the lock");
+        lock.lock();
+        try {
+            changed.signal(); // its entry is gone: nothing to wake
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void aSignalEndsATimedWaitWithTimeLeft() throws Exception {
+        long nanos = TimeUnit.SECONDS.toNanos(WATCHDOG.toSeconds());
+        CompletableFuture<Long> left = new CompletableFuture<>();
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            lock.lock();
+            try {
+                left.complete(changed.awaitNanos(nanos));
+            } catch (Throwable e) {
+                left.completeExceptionally(e);
+            } finally {
+                lock.unlock();
+            }
+        });
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        lock.lock();
+        try {
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        long l = left.get(WATCHDOG.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(l > 0 && l < nanos, "signalled before its time, with some of it used: " + l);
+    }
+
+    @Test
+    void aTimedWaitWithNoTimeReturnsAtOnce() throws Exception {
+        lock.lock();
+        try {
+            assertEquals(0, changed.awaitNanos(0));
+            assertEquals(-5, changed.awaitNanos(-5));
+            assertTrue(!lock.tryLock(), "still held");
+        } finally {
+            lock.unlock();
+        }
+    }
 }

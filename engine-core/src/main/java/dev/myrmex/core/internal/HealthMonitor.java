@@ -52,6 +52,10 @@ public final class HealthMonitor implements AutoCloseable {
         this.intervalNanos = interval.toNanos();
         this.counters = counters;
         this.thread = Thread.ofPlatform().daemon().name("myrmex-health").unstarted(this::loop);
+    }
+
+    /** Starts the monitor's thread; once, before any {@link #close}. */
+    public void start() {
         thread.start();
     }
 

@@ -35,8 +35,9 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       empty and is unparked by the next send; or, for a receiver with an {@link ArrivalListener}, it only polls and
  *       each send tells the listener.</li>
  *   <li><b>Close</b> ({@link #close}) is called by the receiver, or once it has stopped for good. From then on the
- *       receiver role belongs to whoever holds the queue's monitor: the closer drains what is queued into dead letters,
- *       and a sender whose message raced the close drains it too. Nothing is left stranded.</li>
+ *       receiver role belongs to one drainer at a time: the closer drains what is queued into dead letters, and a
+ *       sender whose message raced the close asks for a drain too (see {@link #drainToDeadLetters}). Nothing is left
+ *       stranded, and no drainer ever waits for another.</li>
  * </ul>
  *
  * <h2>Orderings</h2>
@@ -45,7 +46,7 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       sender enqueues (a CAS on the producer index), then reads {@link #waitingReceiver}. All are synchronisation
  *       actions, so one of the two sees the other: the receiver finds the message, or the sender unparks it.</li>
  *   <li>Close: the closer writes {@link #closed}, then drains; a sender enqueues, then reads {@link #closed} and, if
- *       set, drains under the same lock. Same pairing: the message is drained by one of them.</li>
+ *       set, asks for a drain. Same pairing: the message is drained by one of them.</li>
  *   <li>Waiting and muted senders: the receiver releases them after polls and, fenced, before parking (or, for a
  *       handler, as its turn ends on an empty queue: {@link #ranEmpty}); so a release missed while draining is made at
  *       the latest when the queue runs empty. A sender that mutes itself adds itself, sets {@link #pressured}, fences
@@ -71,11 +72,13 @@ public final class Mailbox<M extends Sendable> {
     private static final int UNBOUNDED_CHUNK = 32;
     private static final VarHandle GATE;
     private static final VarHandle CONSUMED;
+    private static final VarHandle DRAINS;
 
     static {
         try {
             GATE = MethodHandles.lookup().findVarHandle(Mailbox.class, "gate", SenderGate.class);
             CONSUMED = MethodHandles.lookup().findVarHandle(Mailbox.class, "consumedLowerBound", long.class);
+            DRAINS = MethodHandles.lookup().findVarHandle(Mailbox.class, "drainRequests", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -91,6 +94,8 @@ public final class Mailbox<M extends Sendable> {
     private volatile boolean pressured; // set by a sender at the high watermark, cleared by the receiver at the low
     private volatile boolean closed;
     private volatile SenderGate gate;
+    @SuppressWarnings("unused") // through DRAINS: drains asked for and not yet done, see drainToDeadLetters
+    private volatile int drainRequests;
     /**
      * Senders' cached lower bound of the consumer index (opaque reads and writes, racy by design: the index only
      * grows, so any value a sender ever read is still a lower bound). Producer index minus it bounds the queue's size
@@ -322,14 +327,10 @@ public final class Mailbox<M extends Sendable> {
         tellOverloaded(); // full: at or above the high watermark, so overloaded() already says so
         SenderGate g = gate();
         long remaining = settings.blockTimeout().toNanos();
-        g.lock.lockInterruptibly();
+        g.lock.lock();
         g.waiting++;
         try {
-            while (true) {
-                if (closed) {
-                    dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
-                    return false;
-                }
+            while (!closed) {
                 if (offer(message)) {
                     return true;
                 }
@@ -342,6 +343,8 @@ public final class Mailbox<M extends Sendable> {
             g.waiting--;
             g.lock.unlock();
         }
+        dead(message, DeadLetter.Reason.RECIPIENT_STOPPED); // outside the lock: subscribers are user code
+        return false;
     }
 
     /** At the high watermark: wait until the receiver drains to the low one, or the block timeout passes. */
@@ -350,7 +353,7 @@ public final class Mailbox<M extends Sendable> {
         tellOverloaded();
         SenderGate g = gate();
         long remaining = settings.blockTimeout().toNanos();
-        g.lock.lockInterruptibly();
+        g.lock.lock();
         g.waiting++;
         g.holdBacks++;
         try {
@@ -523,15 +526,29 @@ public final class Mailbox<M extends Sendable> {
         return drainToDeadLetters();
     }
 
+    /**
+     * Drains the closed queue into dead letters, or asks the drainer at work to go round once more. The queue has one
+     * consumer at a time: whoever moves {@link #drainRequests} from 0 drains, and before it stops it takes back the
+     * requests it served; a request that came in meanwhile leaves the count above 0, so it drains again. A sender
+     * asks after its message is in, so the drainer's next pass finds it. No thread waits for another here, so a
+     * carrier may ask; the dead letters are published by the drainer, holding no lock.
+     *
+     * @return the dead letters this call published (0 if another drainer took the work)
+     */
     private int drainToDeadLetters() {
+        if ((int) DRAINS.getAndAdd(this, 1) != 0) {
+            return 0;
+        }
         int n = 0;
-        synchronized (queue) { // the queue is private: its monitor is the drain lock, without an object of its own
+        int served = 1;
+        do {
             Message<M> m;
             while ((m = queue.poll()) != null) {
                 dead(m, DeadLetter.Reason.RECIPIENT_STOPPED);
                 n++;
             }
-        }
+            served = (int) DRAINS.getAndAdd(this, -served) - served;
+        } while (served != 0);
         return n;
     }
 

@@ -2,6 +2,7 @@ package dev.myrmex.core.task;
 
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.HealthReport;
+import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +16,12 @@ import java.util.function.Function;
  * had not returned a grace period later. Also counts the attempts so abandoned and those of them whose thread
  * returned after all (late: their outcome is ignored).
  *
- * <p><b>Threads.</b> Thread-safe, on its own monitor: it is touched only when a worker is declared stuck, when an
- * abandoned thread returns, and when health or the queue's status is read, never on a task's normal path. It calls
- * nothing outside itself while holding the monitor, so the queue may call it under the queue's lock. The
- * {@code RUNNING -> STUCK} move of an attempt happens only in {@link #declare}, under the monitor, together with the
- * registration; {@link #lateReturn} runs under the same monitor, so a thread returning at that very moment finds its
- * entry and takes it out (see {@link TaskAttempt}).
+ * <p><b>Threads.</b> Thread-safe, on its own {@link SpinLock} (health may be read on a carrier): it is touched only
+ * when a worker is declared stuck, when an abandoned thread returns, and when health or the queue's status is read,
+ * never on a task's normal path. It calls nothing outside itself while holding the lock, so the queue may call it
+ * under the queue's lock. The {@code RUNNING -> STUCK} move of an attempt happens only in {@link #declare}, under the
+ * lock, together with the registration; {@link #lateReturn} runs under the same lock, so a thread returning at that
+ * very moment finds its entry and takes it out (see {@link TaskAttempt}).
  */
 final class StuckWorkers {
     /** One stuck worker: whose attempt of which task, interrupted why, since when, replaced by which agent. */
@@ -32,48 +33,79 @@ final class StuckWorkers {
         }
     }
 
-    private final Map<TaskAttempt, Stuck> now = new IdentityHashMap<>(); // guarded by this
-    private final Map<TaskAttempt, String> replacements = new IdentityHashMap<>(); // guarded by this
-    private long abandoned; // guarded by this
-    private long late; // guarded by this
+    private final SpinLock lock = new SpinLock();
+    private final Map<TaskAttempt, Stuck> now = new IdentityHashMap<>(); // guarded by lock
+    private final Map<TaskAttempt, String> replacements = new IdentityHashMap<>(); // guarded by lock
+    private long abandoned; // guarded by lock
+    private long late; // guarded by lock
 
     /**
      * Gives up on {@code a}'s thread: true, and {@code a} is registered as stuck and counted as abandoned, unless the
      * thread returned first (false: the worker may go on).
      */
-    synchronized boolean declare(TaskAttempt a, Stuck s) {
-        if (!a.threadState.compareAndSet(TaskAttempt.RUNNING, TaskAttempt.STUCK)) {
-            return false;
+    boolean declare(TaskAttempt a, Stuck s) {
+        lock.lock();
+        try {
+            if (!a.threadState.compareAndSet(TaskAttempt.RUNNING, TaskAttempt.STUCK)) {
+                return false;
+            }
+            now.put(a, s);
+            abandoned++;
+            return true;
+        } finally {
+            lock.unlock();
         }
-        now.put(a, s);
-        abandoned++;
-        return true;
     }
 
     /** Names the agent that took the stuck worker's place (or why none did). */
-    synchronized void replacedBy(TaskAttempt a, String replacement) {
-        if (now.containsKey(a)) {
-            replacements.put(a, replacement);
+    void replacedBy(TaskAttempt a, String replacement) {
+        lock.lock();
+        try {
+            if (now.containsKey(a)) {
+                replacements.put(a, replacement);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** {@code a}'s abandoned thread returned after all: no longer stuck; counted as a late (ignored) outcome. */
-    synchronized void lateReturn(TaskAttempt a) {
-        now.remove(a);
-        replacements.remove(a);
-        late++;
+    void lateReturn(TaskAttempt a) {
+        lock.lock();
+        try {
+            now.remove(a);
+            replacements.remove(a);
+            late++;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized int count() {
-        return now.size();
+    int count() {
+        lock.lock();
+        try {
+            return now.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized long abandoned() {
-        return abandoned;
+    long abandoned() {
+        lock.lock();
+        try {
+            return abandoned;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized long late() {
-        return late;
+    long late() {
+        lock.lock();
+        try {
+            return late;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -82,15 +114,18 @@ final class StuckWorkers {
      */
     HealthReport addTo(HealthReport report, Function<String, AgentState> stateOf) {
         List<HealthReport.AgentHealth> stuck = new ArrayList<>();
-        synchronized (this) {
+        lock.lock();
+        try {
             now.forEach((a, s) -> stuck.add(new HealthReport.AgentHealth(s.worker(), null, false, true,
                     s.detail(replacements.getOrDefault(a, "(being replaced)")))));
+        } finally {
+            lock.unlock();
         }
         if (stuck.isEmpty()) {
             return report;
         }
         List<HealthReport.AgentHealth> problems = new ArrayList<>(report.problems());
-        for (HealthReport.AgentHealth h : stuck) { // the agent's state, read outside the monitor
+        for (HealthReport.AgentHealth h : stuck) { // the agent's state, read outside the lock
             problems.add(new HealthReport.AgentHealth(h.agent(), stateOf.apply(h.agent()), false, true, h.detail()));
         }
         HealthReport.Status status = report.status() == HealthReport.Status.DOWN ? HealthReport.Status.DOWN

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * before it takes another attempt (so one worker never runs two at once). Who saw the end first is settled by one
  * compare-and-set on {@link #threadState}: the thread, as it returns, moves it {@code RUNNING -> RETURNED}; the worker,
  * once the grace after the interrupt has passed, moves it {@code RUNNING -> STUCK} (only inside
- * {@link StuckWorkers#declare}, which registers the stuck worker under the same monitor). Exactly one of the two wins:
+ * {@link StuckWorkers#declare}, which registers the stuck worker under the same lock). Exactly one of the two wins:
  * if the worker did, the thread's late return is counted by {@link StuckWorkers#lateReturn} and its outcome is ignored.
  */
 final class TaskAttempt implements TaskContext {

@@ -28,7 +28,7 @@ class CarrierParksTest {
             lock.lock();
             lock.unlock();
         });
-        while (!lock.hasQueuedThread(t)) {
+        while (!lock.hasQueuedThread(t) || t.getState() != Thread.State.WAITING) { // queued is not yet parked
             Thread.onSpinWait();
         }
         lock.unlock();

@@ -226,7 +226,7 @@ public final class Mailbox<M extends Sendable> {
      *
      * @throws MailboxFullException if full under FAIL, or an unbounded mailbox is at the queue's largest bound
      */
-    private Endpoint.Offer enqueueOrOverflow(Message<M> message, String blockOutcome) {
+    Endpoint.Offer enqueueOrOverflow(Message<M> message, String blockOutcome) { // package: MailboxStress's twin
         if (closed) {
             dead(message, DeadLetter.Reason.RECIPIENT_STOPPED);
             return Endpoint.Offer.DEAD;
@@ -477,13 +477,16 @@ public final class Mailbox<M extends Sendable> {
         return take(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
     }
 
-    private void releaseSenders(boolean fenced) {
+    void releaseSenders(boolean fenced) { // package: MailboxStress's broken twin calls it unfenced
+        if (fenced) {
+            // Our consumer-index stores before any read of the senders' side, the gate itself included: a sender's
+            // first mute makes the gate, and a look at a gate still null, taken ahead of our stores, missed it while
+            // the sender read our index from before them (MailboxStress.RanEmpty found that: 878 lost in 2.6e7).
+            VarHandle.fullFence();
+        }
         SenderGate g = gate;
         if (g == null) {
             return; // nobody ever waited on this mailbox
-        }
-        if (fenced) {
-            VarHandle.fullFence(); // our consumer-index stores before the reads of the senders' flags
         }
         boolean release = false;
         if (pressured && queue.size() <= releaseLevel()) {

@@ -36,8 +36,8 @@ final class StuckWorkers {
     private final SpinLock lock = new SpinLock();
     private final Map<TaskAttempt, Stuck> now = new IdentityHashMap<>(); // guarded by lock
     private final Map<TaskAttempt, String> replacements = new IdentityHashMap<>(); // guarded by lock
-    private long abandoned; // guarded by lock
-    private long late; // guarded by lock
+    private volatile long abandoned; // written under lock, read without
+    private volatile long late; // written under lock, read without
 
     /**
      * Gives up on {@code a}'s thread: true, and {@code a} is registered as stuck and counted as abandoned, unless the
@@ -91,21 +91,11 @@ final class StuckWorkers {
     }
 
     long abandoned() {
-        lock.lock();
-        try {
-            return abandoned;
-        } finally {
-            lock.unlock();
-        }
+        return abandoned;
     }
 
     long late() {
-        lock.lock();
-        try {
-            return late;
-        } finally {
-            lock.unlock();
-        }
+        return late;
     }
 
     /**

@@ -7,12 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.metrics.MetricsEndpoint;
 import dev.myrmex.core.metrics.PrometheusMetrics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -191,20 +186,5 @@ class MetricsTest {
         assertFalse(new PrometheusMetrics(rt, 0).scrape().contains("myrmex_agent_"),
                 "per-agent series beyond the limit");
         assertThrows(IllegalArgumentException.class, () -> new PrometheusMetrics(rt, -1));
-    }
-
-    @Test
-    void theEndpointServesMetricsOnLoopback() throws Exception {
-        rt.start();
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(new PrometheusMetrics(rt), 0);
-             HttpClient http = HttpClient.newHttpClient()) {
-            assertTrue(endpoint.address().getAddress().isLoopbackAddress());
-            URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/metrics");
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(WATCHDOG).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode());
-            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-            assertTrue(r.body().contains("# TYPE myrmex_uptime_seconds gauge"), r.body());
-        }
     }
 }

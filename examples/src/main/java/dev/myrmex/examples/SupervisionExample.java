@@ -1,5 +1,6 @@
 package dev.myrmex.examples;
 
+import dev.myrmex.admin.MetricsEndpoint;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
@@ -18,7 +19,6 @@ import dev.myrmex.core.SupervisionStrategy;
 import dev.myrmex.core.Supervisor;
 import dev.myrmex.core.SupervisorSpec;
 import dev.myrmex.core.Val;
-import dev.myrmex.core.metrics.MetricsEndpoint;
 import dev.myrmex.core.metrics.PrometheusMetrics;
 import java.time.Duration;
 import java.util.ArrayList;

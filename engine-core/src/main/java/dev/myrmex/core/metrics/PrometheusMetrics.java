@@ -34,13 +34,12 @@ import java.util.Objects;
 /**
  * A runtime's metrics for Prometheus, through the official Prometheus Java client: register it in a
  * {@code PrometheusRegistry} of your own, take the text format with {@link #scrape()}, or serve it with
- * {@link MetricsEndpoint}. Each collection takes a fresh {@link AgentRuntime#metrics()} snapshot.
+ * engine-admin's {@code MetricsEndpoint} (engine-core carries no HTTP server). Each collection takes a fresh
+ * {@link AgentRuntime#metrics()} snapshot.
  *
  * <pre>{@code
  * PrometheusMetrics prometheus = new PrometheusMetrics(rt);
- * try (MetricsEndpoint endpoint = MetricsEndpoint.start(prometheus, 9400)) {  // 127.0.0.1:9400/metrics
- *     ...
- * }
+ * String text = prometheus.scrape();   // what a Prometheus server would receive
  * }</pre>
  *
  * <p>Runtime-wide series are always there ({@code myrmex_*}: uptime, agents by state, messages, dead letters by

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -37,6 +38,15 @@ class ArchitectureTest {
     void noPackageJoinsTheCycleOfToday() {
         assertEquals(TANGLED_TODAY, ArchitectureRules.packageCycles(MAIN, "dev.myrmex.core"),
                 "packages in a cycle; every other package of engine-core must stay out of cycles");
+    }
+
+    /** Serving HTTP belongs to engine-admin (its Javalin server, the Prometheus scrape endpoint). */
+    @Test
+    void carriesNoHttpServer() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..", "io.javalin..",
+                "org.eclipse.jetty..", "io.prometheus.metrics.exporter..")
+                .because("engine-core carries no HTTP server: engine-admin serves /metrics and the admin API")
+                .check(MAIN);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
+import dev.myrmex.core.internal.ValVerifier;
 import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.spi.Pace;
-import dev.myrmex.core.internal.ValVerifier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +121,9 @@ public final class AgentRef<M extends Sendable> implements Tag {
         return endpoint;
     }
 
-    /** {@link #signal}, with {@code sender} as the message's sender: for the runtime's primitives (a quorum's votes). */
+    /**
+     * {@link #signal}, with {@code sender} as the message's sender: for the runtime's primitives (a quorum's votes).
+     */
     boolean sendAs(M payload, Tag sender) {
         AgentCell<?> current = AgentCell.current();
         return send(payload, sender, current == null ? Pace.HOLD_BACK : pace(current), current);

@@ -3,27 +3,25 @@ package dev.myrmex.core;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
-import dev.myrmex.core.spi.AgentStyle;
-import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.internal.FactoryChild;
+import dev.myrmex.core.internal.FencingTokens;
 import dev.myrmex.core.internal.HandlerAgentCell;
 import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
 import dev.myrmex.core.internal.HostedEndpoint;
-import dev.myrmex.core.internal.FencingTokens;
+import dev.myrmex.core.internal.Incarnations;
 import dev.myrmex.core.internal.JournalWriter;
-import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.Mailbox;
+import dev.myrmex.core.internal.MessageStamps;
 import dev.myrmex.core.internal.Pacing;
 import dev.myrmex.core.internal.PromiseEndpoint;
-import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RandomStreams;
+import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RuntimeCounters;
+import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.SetupBehavior;
-import dev.myrmex.core.internal.FactoryChild;
-import dev.myrmex.core.internal.Incarnations;
 import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
-import dev.myrmex.core.internal.MessageStamps;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.internal.events.AgentSpawnEvent;
@@ -39,8 +37,8 @@ import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
-import dev.myrmex.sched.LaneGroup;
-import dev.myrmex.sched.WorkStealingScheduler;
+import dev.myrmex.core.spi.AgentStyle;
+import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.task.QueueFullException;
 import dev.myrmex.core.task.QueueStatus;
 import dev.myrmex.core.task.TaskId;
@@ -50,6 +48,8 @@ import dev.myrmex.core.task.TaskQueue;
 import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;
 import dev.myrmex.core.task.TaskWorker;
+import dev.myrmex.sched.LaneGroup;
+import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -66,8 +66,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -200,7 +200,8 @@ public final class AgentRuntime implements AutoCloseable {
                 : tasks.restore(history.tasks());
         recovery = recoverables.recover(history, requeued, this::respawn, DeclaredTrees.recoverableNames(trees));
         for (Map.Entry<String, SupervisorSpec> t : trees.entrySet()) {
-            startedTrees.put(t.getKey(), supervise(t.getKey(), t.getValue())); // its recoverable agents: from checkpoints
+            // its recoverable agents: from checkpoints
+            startedTrees.put(t.getKey(), supervise(t.getKey(), t.getValue()));
         }
         if (recoverables.any()) {
             scheduleCheckpoints();
@@ -1160,7 +1161,9 @@ public final class AgentRuntime implements AutoCloseable {
             return this;
         }
 
-        /** The wait before a failed task's retry n. Default exponential from 100 ms, doubling, at most 30 s, 20% jitter. */
+        /**
+         * The wait before a failed task's retry n. Default exponential from 100 ms, doubling, at most 30 s, 20% jitter.
+         */
         public Builder taskRetryBackoff(Backoff backoff) {
             this.taskRetryBackoff = Objects.requireNonNull(backoff, "backoff");
             return this;

@@ -1,6 +1,8 @@
 package dev.myrmex.core;
 
-/** An agent made no progress (no heartbeat while busy) for longer than its liveness timeout; see {@link HealthCheck}. */
+/**
+ * An agent made no progress (no heartbeat while busy) for longer than its liveness timeout; see {@link HealthCheck}.
+ */
 public final class AgentStuckException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,7 @@
 package dev.myrmex.core;
 
-import java.lang.invoke.MethodHandles;
 import dev.myrmex.sched.SpinLock;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
@@ -273,7 +273,8 @@ public final class Channel<T> implements AutoCloseable {
                     @SuppressWarnings("unchecked")
                     T item = (T) ITEM.get(items, i);
                     ITEM.set(items, i, null);
-                    SEQUENCE.setVolatile(sequences, i, 2 * (h + capacity)); // free for the next lap, then look for waiters
+                    // free for the next lap, then look for waiters
+                    SEQUENCE.setVolatile(sequences, i, 2 * (h + capacity));
                     if (waitingSenders > 0) {
                         signal(notFull, locked);
                     }

@@ -63,7 +63,8 @@ public final class DeadLetters {
             }
         }
         if (letter.message().sender() instanceof AgentRef<?> from) {
-            from.endpoint().bounced(letter.reason(), letter.cause()); // an ask whose request this is fails now, not at its timeout
+            // an ask whose request this is fails now, not at its timeout
+            from.endpoint().bounced(letter.reason(), letter.cause());
         }
         for (Consumer<? super DeadLetter> s : subscribers) {
             try {

@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** What the trees declared with {@link AgentRuntime.Builder#supervisor} hold: read once, at start, to claim checkpoints. */
+/**
+ * What the trees declared with {@link AgentRuntime.Builder#supervisor} hold: read once, at start, to claim checkpoints.
+ */
 final class DeclaredTrees {
     private DeclaredTrees() {
     }

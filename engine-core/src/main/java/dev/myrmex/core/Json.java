@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * JSON-shaped data as a {@link Val}: what a task's input or result is when it comes from, or goes to, another
  * program (the management API turns request bodies into it). Immutable all the way down, so it is sent and shared
- * like any other {@code Val}; engine-core reads and writes no JSON text itself beyond {@link #toString()}.
+ * like any other {@code Val}; engine-core reads and writes no JSON text itself beyond each value's {@code toString()}.
  *
  * <pre>{@code
  * Json input = Json.of(Map.of("url", "s3://bucket/day", "width", 800, "tags", List.of("a", "b")));

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
-import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.metrics.PrometheusMetrics;
 import dev.myrmex.core.testing.Await;
 import java.time.Duration;

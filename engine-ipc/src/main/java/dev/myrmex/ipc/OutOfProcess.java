@@ -15,7 +15,6 @@ import dev.myrmex.ipc.internal.PrivateDirectory;
 import dev.myrmex.ipc.internal.Sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -25,7 +25,7 @@ import org.agrona.MutableDirectBuffer;
  * UTF-8. Decoding checks every kind against the component it fills and loads only {@code Val} records and enums (or
  * the enum a component declares), never initialising any other class a frame names; the record's canonical
  * constructor runs, so its validation applies. Nesting is limited to {@value #MAX_DEPTH} levels. Lists cannot hold
- * null (they are rebuilt with {@link List#of}); a record's null components can.
+ * null (they are rebuilt with {@code List.of}); a record's null components can.
  */
 public final class RecordCodec implements MessageCodec {
     /** The deepest nesting of records and lists a value may have. */

@@ -1,6 +1,5 @@
 package dev.myrmex.ipc;
 
-import static dev.myrmex.ipc.Children.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

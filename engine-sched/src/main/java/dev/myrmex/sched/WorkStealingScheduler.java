@@ -145,7 +145,9 @@ public final class WorkStealingScheduler implements AutoCloseable {
         }
     }
 
-    /** {@link #shutdown(Duration)} with the builder's close grace (5 s by default); a report of live threads is logged. */
+    /**
+     * {@link #shutdown(Duration)} with the builder's close grace (5 s by default); a report of live threads is logged.
+     */
     @Override
     public void close() {
         shutdown(closeGrace);

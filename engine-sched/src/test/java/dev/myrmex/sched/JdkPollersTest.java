@@ -2,6 +2,7 @@ package dev.myrmex.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.myrmex.sched.internal.JdkVirtualThreads;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import dev.myrmex.sched.internal.JdkVirtualThreads;
 import org.junit.jupiter.api.Test;
 
 /**

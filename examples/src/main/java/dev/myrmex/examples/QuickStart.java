@@ -14,7 +14,8 @@ public final class QuickStart {
                 LockSupport.park();                       // parks only this virtual thread
                 System.out.println("pong woke on the sender's carrier");
             });
-            scheduler.threadBuilder().name("ping").start(() -> LockSupport.unpark(pong)); // pong goes to ping's LIFO slot
+            // pong goes to ping's LIFO slot
+            scheduler.threadBuilder().name("ping").start(() -> LockSupport.unpark(pong));
             pong.join();
             System.out.println(scheduler.stats());        // LIFO hits, steals, global polls, parks, queue depths
         }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link Jcstress} tallies jcstress's verbose output: outcomes summed over runs, failed runs counted, others ignored. */
+/**
+ * {@link Jcstress} tallies jcstress's verbose output: outcomes summed over runs, failed runs counted, others ignored.
+ */
 class JcstressTest {
     private static final String OUT = """
             .......... [OK] a.b.Holder.Real

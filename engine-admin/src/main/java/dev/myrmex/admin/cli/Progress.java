@@ -20,7 +20,9 @@ final class Progress {
     private Progress() {
     }
 
-    /** Watches {@code ids} until every one has ended. @return 0 if all succeeded, else {@link AdminCli#NOT_SUCCEEDED} */
+    /**
+     * Watches {@code ids} until every one has ended. @return 0 if all succeeded, else {@link AdminCli#NOT_SUCCEEDED}
+     */
     static int watch(AdminClient client, List<Long> ids, PrintWriter out) {
         Set<Long> open = new LinkedHashSet<>(ids);
         Map<Long, String> shown = new HashMap<>();

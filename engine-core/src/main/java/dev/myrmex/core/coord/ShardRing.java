@@ -1,12 +1,12 @@
 package dev.myrmex.core.coord;
 
+import dev.myrmex.sched.SpinLock;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import dev.myrmex.sched.SpinLock;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**

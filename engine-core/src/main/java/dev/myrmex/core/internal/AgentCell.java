@@ -1,7 +1,5 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
@@ -19,9 +17,11 @@ import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.events.AgentEndEvent;
 import dev.myrmex.core.internal.events.AgentRestartEvent;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
+import dev.myrmex.sched.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -93,7 +93,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     private final Wiring wiring;
     /**
      * Made on the first {@link #completion()} or {@link #join()}: most agents are never joined, and an idle agent's
-     * bytes count. Whoever makes it after the end completes it from {@link #outcome}; see {@link #completionFuture}.
+     * bytes count. Whoever makes it after the end completes it from the terminal state; see {@link #completionFuture}.
      */
     private volatile CompletableFuture<Object> completion;
     private Throwable failureCause; // written by end() before the terminal state, read after it
@@ -601,7 +601,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return to.deliver(message, Pace.NEVER_WAIT);
     }
 
-    /** Publishes {@code message}, kept for this agent's mailbox by a sender that ended, as a MAILBOX_FULL dead letter. */
+    /**
+     * Publishes {@code message}, kept for this agent's mailbox by a sender that ended, as a MAILBOX_FULL dead letter.
+     */
     @SuppressWarnings("unchecked") // it was accepted for this agent's type when it was sent
     final void mailboxDeadLetter(Message<?> message, Throwable cause) {
         mailbox.deadLetter((Message<M>) message, DeadLetter.Reason.MAILBOX_FULL, cause);

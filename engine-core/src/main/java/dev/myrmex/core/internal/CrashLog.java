@@ -51,7 +51,9 @@ public final class CrashLog {
         this.clock = clock;
     }
 
-    /** {@code cell}'s incarnation failed with {@code cause}; {@code supervised} says whether a supervisor decides next. */
+    /**
+     * {@code cell}'s incarnation failed with {@code cause}; {@code supervised} says whether a supervisor decides next.
+     */
     void failed(AgentCell<?> cell, Throwable cause, boolean supervised) {
         long now = clock.nanoTime();
         Failures f = byAgent.get(cell);

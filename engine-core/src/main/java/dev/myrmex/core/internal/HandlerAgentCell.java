@@ -1,14 +1,14 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
-import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.scheduling.AgentSchedule;
+import dev.myrmex.core.spi.Endpoint;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
@@ -79,7 +79,9 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     private final Behavior<M> behavior;
     private MessageHandler<M> handler; // the running incarnation's: read and written by turns only
     private final boolean nonBlocking;
-    /** The next turn is an incarnation's first: it runs the start or restart hook, and after a restart a new handler. */
+    /**
+     * The next turn is an incarnation's first: it runs the start or restart hook, and after a restart a new handler.
+     */
     private boolean incarnationStarts = true; // turns only (and the spawn or restart that submits the first one)
     private final Executor turns;
     private final HandlerContext context = new HandlerContext();

@@ -1,10 +1,10 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.HostedAgent;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import java.util.function.BooleanSupplier;
 
 /**

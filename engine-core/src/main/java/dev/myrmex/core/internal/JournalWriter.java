@@ -10,13 +10,13 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
 import java.time.Duration;
-import dev.myrmex.core.RuntimeClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,10 @@ public final class JournalWriter implements AutoCloseable {
         this(journal, ringSize, Duration.ZERO, RuntimeClock.system());
     }
 
-    /** A writer that dates events by the machine's clock: {@link #JournalWriter(EventJournal, int, Duration, RuntimeClock)}. */
+    /**
+     * A writer that dates events by the machine's clock: {@link #JournalWriter(EventJournal, int, Duration,
+     * RuntimeClock)}.
+     */
     public JournalWriter(EventJournal journal, int ringSize, Duration spin) {
         this(journal, ringSize, spin, RuntimeClock.system());
     }

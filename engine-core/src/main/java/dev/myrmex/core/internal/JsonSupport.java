@@ -1,7 +1,6 @@
 package dev.myrmex.core.internal;
 
 import dev.myrmex.core.Json;
-import dev.myrmex.core.JsonDepthException;
 import dev.myrmex.core.Json.Arr;
 import dev.myrmex.core.Json.Bool;
 import dev.myrmex.core.Json.Dec;
@@ -9,6 +8,7 @@ import dev.myrmex.core.Json.Int;
 import dev.myrmex.core.Json.Null;
 import dev.myrmex.core.Json.Obj;
 import dev.myrmex.core.Json.Str;
+import dev.myrmex.core.JsonDepthException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,16 +1,16 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.RuntimeClock;
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.internal.events.MailboxOverflowEvent;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +68,9 @@ public final class Mailbox<M extends Sendable> {
      */
     private static final int MIN_CHUNK = 8;
     private static final int MAX_CHUNK = 1024;
-    /** Chunk of an unbounded mailbox's queue: a few cache lines, so an idle one stays small and a busy one links less. */
+    /**
+     * Chunk of an unbounded mailbox's queue: a few cache lines, so an idle one stays small and a busy one links less.
+     */
     private static final int UNBOUNDED_CHUNK = 32;
     private static final VarHandle GATE;
     private static final VarHandle CONSUMED;

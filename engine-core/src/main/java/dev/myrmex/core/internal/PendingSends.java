@@ -1,10 +1,10 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;

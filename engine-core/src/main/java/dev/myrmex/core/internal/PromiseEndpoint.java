@@ -1,13 +1,13 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.AskFailedException;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
+import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.spi.Pace;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;

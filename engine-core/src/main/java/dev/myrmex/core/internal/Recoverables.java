@@ -1,18 +1,17 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
-import dev.myrmex.core.task.TaskHistory;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
+import dev.myrmex.core.task.TaskHistory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -208,7 +207,9 @@ public final class Recoverables {
         lastByName.remove(agent);
     }
 
-    /** Asks every live recoverable agent for a checkpoint, without waiting: the interval's pass, and a graceful stop. */
+    /**
+     * Asks every live recoverable agent for a checkpoint, without waiting: the interval's pass, and a graceful stop.
+     */
     public void requestAll() {
         live.forEach((cell, t) -> request(cell, t, null));
     }

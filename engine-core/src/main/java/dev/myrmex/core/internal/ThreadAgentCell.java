@@ -1,11 +1,11 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import java.lang.invoke.MethodHandles;

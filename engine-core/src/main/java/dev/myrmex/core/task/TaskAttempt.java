@@ -1,7 +1,6 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.Val;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.journal.EventFilter;
-import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;

@@ -1,6 +1,5 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Pace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -11,6 +10,7 @@ import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.OverflowPolicy;
+import dev.myrmex.core.spi.Pace;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;

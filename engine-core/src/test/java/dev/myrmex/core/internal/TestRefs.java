@@ -1,8 +1,8 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.spi.Endpoint;
 import java.lang.reflect.Constructor;
 
 /** Agent references for tests of internals, before there is a runtime to make them. */

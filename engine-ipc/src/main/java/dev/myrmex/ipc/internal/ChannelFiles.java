@@ -29,7 +29,9 @@ public final class ChannelFiles {
     private ChannelFiles() {
     }
 
-    /** The name, without extension, of the {@code seq}-th channel made by process {@code pid} for agent {@code agent}. */
+    /**
+     * The name, without extension, of the {@code seq}-th channel made by process {@code pid} for agent {@code agent}.
+     */
     public static String baseName(String agent, long pid, long seq) {
         return agent.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + pid + "-" + seq;
     }

@@ -1,10 +1,10 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentFailedException;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.spi.StackTraces;
 import dev.myrmex.ipc.MessageCodec;

@@ -1,6 +1,5 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import static dev.myrmex.ipc.internal.FrameDescriptor.CAPABILITY_OFFSET;
 import static dev.myrmex.ipc.internal.FrameDescriptor.CORRELATION_OFFSET;
 import static dev.myrmex.ipc.internal.FrameDescriptor.ENQUEUED_OFFSET;
@@ -14,6 +13,7 @@ import static dev.myrmex.ipc.internal.FrameDescriptor.VERSION_OFFSET;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.Val;

@@ -1,6 +1,5 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentMetrics;
@@ -10,6 +9,7 @@ import dev.myrmex.core.Behavior;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.spi.Hosting;

@@ -1,11 +1,11 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.spi.Hosting;
@@ -55,7 +55,8 @@ final class ParentReader implements Runnable, RingReader.RecordHandler {
     private final DeadLetters deadLetters;
     private final Thread thread;
     private final AtomicBoolean reading = new AtomicBoolean(); // the consumer lock
-    private final AtomicLong helpedAt = new AtomicLong(RuntimeClock.system().nanoTime() - HELPER_GRACE_NANOS); // last help()
+    // last help()
+    private final AtomicLong helpedAt = new AtomicLong(RuntimeClock.system().nanoTime() - HELPER_GRACE_NANOS);
     /** The first sign that the child wrote what is not a frame; set once (by a reader, or the watcher for a stall). */
     private final AtomicReference<FrameDecodeException> corruption = new AtomicReference<>();
     private volatile boolean finishing;

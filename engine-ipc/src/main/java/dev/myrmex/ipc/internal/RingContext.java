@@ -1,11 +1,11 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.spi.Hosting;

@@ -1,9 +1,9 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.ipc.FrameDecodeException;
 import java.util.function.LongConsumer;
 import org.agrona.MutableDirectBuffer;
@@ -231,7 +231,9 @@ final class RingReader {
         zeroAndMoveTo(position);
     }
 
-    /** Zeroes from the head to {@code position} (at most a capacity ahead, across the wrap) and moves the head there. */
+    /**
+     * Zeroes from the head to {@code position} (at most a capacity ahead, across the wrap) and moves the head there.
+     */
     private void zeroAndMoveTo(long position) {
         long bytes = position - head;
         int at = index(head);

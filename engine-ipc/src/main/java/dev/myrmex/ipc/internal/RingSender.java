@@ -1,8 +1,8 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.ipc.MessageCodec;
 import java.util.concurrent.TimeUnit;

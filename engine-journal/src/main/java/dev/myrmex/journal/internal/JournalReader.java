@@ -60,7 +60,9 @@ public final class JournalReader {
         return r.count();
     }
 
-    /** Every record passing {@code filter}, oldest first, until {@code sink} says stop; damage to the journal's sink. */
+    /**
+     * Every record passing {@code filter}, oldest first, until {@code sink} says stop; damage to the journal's sink.
+     */
     public void oldestFirst(EventFilter filter, RecordSink sink) {
         try (ExcerptTailer t = queue.createTailer()) {
             forward(t, filter, sink, damage);

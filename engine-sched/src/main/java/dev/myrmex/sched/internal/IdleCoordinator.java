@@ -100,7 +100,9 @@ final class IdleCoordinator {
         }
     }
 
-    /** A searcher found work. Returns true if it was the last searcher: the caller must then call {@link #notifyOne()}. */
+    /**
+     * A searcher found work. Returns true if it was the last searcher: the caller must then call {@link #notifyOne()}.
+     */
     boolean stopSearching() {
         return searching(state.getAndDecrement()) == 1;
     }

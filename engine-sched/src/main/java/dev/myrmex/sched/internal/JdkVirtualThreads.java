@@ -79,9 +79,13 @@ public final class JdkVirtualThreads {
                     .asType(MethodType.methodType(Stream.class, Object.class));
         } catch (IllegalAccessException e) {
             missing.add(EXPORT_JDK_INTERNAL_VM);
-            if (cause == null) cause = e;
+            if (cause == null) {
+                cause = e;
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            if (cause == null) cause = e;
+            if (cause == null) {
+                cause = e;
+            }
         }
         NEW_BUILDER = newBuilder;
         CURRENT_CARRIER = currentCarrier;

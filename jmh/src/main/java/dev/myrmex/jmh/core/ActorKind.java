@@ -28,7 +28,10 @@ public enum ActorKind {
         return this == MYRMEX || this == MYRMEX_HANDLER || this == MYRMEX_TURNS;
     }
 
-    /** Starts a plain actor of this kind ({@link #VT_QUEUE} or {@link #VT_JOX}) that hands each message to {@code handler}. */
+    /**
+     * Starts a plain actor of this kind ({@link #VT_QUEUE} or {@link #VT_JOX}) that hands each message to {@code
+     * handler}.
+     */
     <T> PlainActor<T> plainActor(BiConsumer<PlainActor<T>, T> handler) {
         return switch (this) {
             case VT_QUEUE -> new QueueActor<>(handler);

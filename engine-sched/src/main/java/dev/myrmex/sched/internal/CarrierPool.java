@@ -99,7 +99,7 @@ public final class CarrierPool implements Executor {
     }
 
     /**
-     * Routes a continuation by where the call comes from (DESIGN.md, SCHEDULER-NOTES.md section 2):
+     * Routes a continuation by where the call comes from (docs/scheduler.md, section 3):
      * <ol>
      *   <li>a virtual thread carried by worker W wakes or starts it: W's LIFO slot (if {@code lifoAllowed}), so it
      *       runs next on the same core;</li>

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Rescues continuations queued behind a stuck carrier. Virtual threads are not pre-empted, and with a custom
- * scheduler the JDK does not compensate for a carrier blocked in native code or pinned (SCHEDULER-NOTES.md 3.1).
+ * scheduler the JDK does not compensate for a carrier blocked in native code or pinned (docs/scheduler.md, section 6).
  * A worker that runs one continuation for longer than the threshold, with work waiting in its LIFO slot or local
  * queue, is stalled: the monitor moves that work to the global queue and wakes a sibling to run it (Go's sysmon
  * plays this part; Pony declares a scheduler blocked after 1 ms).

@@ -22,7 +22,7 @@ import org.jctools.queues.SpmcArrayQueue;
  * See {@code package-info.java} for the run loop as a whole.
  */
 public final class Worker extends Carrier {
-    /** Local run queue size, DESIGN.md and Tokio's {@code LOCAL_QUEUE_CAPACITY}. */
+    /** Local run queue size, as Tokio's {@code LOCAL_QUEUE_CAPACITY} (docs/scheduler.md, section 2). */
     static final int LOCAL_CAPACITY = 256;
     /**
      * At most this many LIFO runs in a row, then the slot's occupant goes to the back of the local queue so queued

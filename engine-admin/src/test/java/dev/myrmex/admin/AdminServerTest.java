@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Json;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.recovery.AgentFactory;
@@ -43,7 +43,7 @@ class AdminServerTest {
         }
 
         @Override
-        public void run(AgentContext<Add> ctx) throws Exception {
+        public void run(DirectContext<Add> ctx) throws Exception {
             while (true) {
                 total += ctx.receive().payload().n();
             }

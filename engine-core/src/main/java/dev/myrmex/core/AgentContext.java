@@ -1,10 +1,9 @@
 package dev.myrmex.core;
 
-import java.time.Duration;
-
 /**
- * What a running agent sees of itself and the runtime. Used only by the agent's behaviour: on its own thread (direct
- * style) or inside its handler (handler style, where {@code receive} throws: messages come to the handler).
+ * What a running agent sees of itself and the runtime, in either style. Used only by the agent's behaviour: inside its
+ * handler (handler style: messages come to the handler), or on its own thread, where it is a {@link DirectContext}
+ * that also takes messages with {@code receive}.
  *
  * @param <M> the messages the agent takes
  */
@@ -14,18 +13,6 @@ public interface AgentContext<M extends Sendable> {
 
     /** This agent's name. */
     String name();
-
-    /**
-     * The next message, waiting as long as it takes (parks only this agent). While the agent is paused it waits for
-     * the resume, taking nothing.
-     *
-     * @throws AgentStoppingException when the agent is being stopped gracefully: let it propagate
-     * @throws InterruptedException   when the agent is being stopped immediately
-     */
-    Message<M> receive() throws InterruptedException;
-
-    /** Like {@link #receive()}, but gives up after {@code timeout} and returns null. */
-    Message<M> receive(Duration timeout) throws InterruptedException;
 
     /**
      * Replies to {@code request} (an {@code ask}, or any message from an agent) by sending {@code reply} to its

@@ -33,12 +33,20 @@ public interface AgentHandle<M extends Sendable> {
     void resume();
 
     /**
-     * Stops the agent. Graceful: it finishes the message it is processing, and every message still queued becomes a
-     * dead letter (counted). Immediate: its thread is interrupted. Returns at once; {@link #join()} waits for the end.
+     * Stops the agent gracefully: it finishes the message it is processing, and every message still queued becomes a
+     * dead letter (counted). Returns at once; {@link #join()} waits for the end.
      *
      * @throws IllegalStateException if the agent is already stopping or has ended
      */
-    void stop(boolean graceful);
+    void stop();
+
+    /**
+     * Stops the agent now: {@link #stop()}, and its thread is interrupted (a direct-style agent's, or a
+     * blocking-friendly handler's turn; a non-blocking handler has none and stops after its current message).
+     *
+     * @throws IllegalStateException if the agent is already stopping or has ended
+     */
+    void stopNow();
 
     /**
      * Waits for the agent to end and returns the behaviour's result (null if it set none).

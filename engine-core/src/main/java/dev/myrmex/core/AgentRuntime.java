@@ -691,13 +691,27 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops every agent (gracefully: each finishes its current message and its queue becomes dead letters; or
-     * immediately: interrupted), waits up to {@code timeout} for them to end, then stops the scheduler if the runtime
-     * made it. Idempotent once stopped.
+     * Stops every agent gracefully (each finishes its current message, and its queue becomes dead letters; recoverable
+     * agents take a last checkpoint first), waits up to {@code timeout} for them to end, then stops the scheduler if
+     * the runtime made it. Idempotent once stopped.
      *
      * @return true if every agent ended within the timeout
      */
-    public boolean stop(boolean graceful, Duration timeout) throws InterruptedException {
+    public boolean stop(Duration timeout) throws InterruptedException {
+        return stop(true, timeout);
+    }
+
+    /**
+     * {@link #stop(Duration)}, but every agent's thread is interrupted too, and recoverable agents are not asked for
+     * a last checkpoint.
+     *
+     * @return true if every agent ended within the timeout
+     */
+    public boolean stopNow(Duration timeout) throws InterruptedException {
+        return stop(false, timeout);
+    }
+
+    private boolean stop(boolean graceful, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         List<AgentCell<?>> cells;
         synchronized (phaseLock) {
@@ -750,11 +764,11 @@ public final class AgentRuntime implements AutoCloseable {
         return allEnded;
     }
 
-    /** A graceful {@link #stop} with the builder's close timeout (5 s by default). */
+    /** {@link #stop(Duration)} with the builder's close timeout (5 s by default). */
     @Override
     public void close() {
         try {
-            stop(true, closeTimeout);
+            stop(closeTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

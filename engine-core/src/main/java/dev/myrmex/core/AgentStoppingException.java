@@ -1,7 +1,7 @@
 package dev.myrmex.core;
 
 /**
- * Thrown by {@link AgentContext#receive()} when the agent is being stopped gracefully: let it propagate, the runtime
+ * Thrown by {@link DirectContext#receive()} when the agent is being stopped gracefully: let it propagate, the runtime
  * ends the agent cleanly. It is control flow, not an error, so it carries no stack trace: filling one in would cost
  * more than the rest of an agent's end (measured: ForkJoinCreationBenchmark, where every agent stops itself).
  */

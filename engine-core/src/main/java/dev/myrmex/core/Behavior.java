@@ -2,7 +2,7 @@ package dev.myrmex.core;
 
 /**
  * What an agent does: ordinary blocking code on the agent's own virtual thread. It takes messages with
- * {@link AgentContext#receive()}; when it returns, the agent has stopped (with the result set by
+ * {@link DirectContext#receive()}; when it returns, the agent has stopped (with the result set by
  * {@link AgentContext#result}, if any); when it throws, the agent has failed.
  *
  * <pre>{@code
@@ -18,5 +18,5 @@ package dev.myrmex.core;
  */
 @FunctionalInterface
 public interface Behavior<M extends Sendable> {
-    void run(AgentContext<M> ctx) throws Exception;
+    void run(DirectContext<M> ctx) throws Exception;
 }

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *
  * <p>Either way the handler is called for one message at a time, in mailbox order, and each call sees what the
  * previous one did. A handler that throws fails the agent; {@link AgentContext#stopSelf()} ends it after the current
- * message; {@link AgentContext#receive()} is not available (it throws).
+ * message; its context has no {@code receive} (that is {@link DirectContext}'s): messages come to it.
  */
 public final class Behaviors {
     private Behaviors() {

@@ -32,7 +32,7 @@ class AgentRuntimeTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     /** A behaviour that records what it receives, forever. */
@@ -63,7 +63,7 @@ class AgentRuntimeTest {
             for (int i = 0; i < 3; i++) {
                 assertTrue(h.ref().signal(new Num(i)));
             }
-            h.stop(false); // the queued mail becomes dead letters as the agent ends
+            h.stopNow(); // the queued mail becomes dead letters as the agent ends
             hold.countDown();
             h.join(WATCHDOG);
             assertEquals(AgentState.STOPPED, h.state());
@@ -79,11 +79,11 @@ class AgentRuntimeTest {
         assertTrue(e.getMessage().contains("not started"), e.getMessage());
         rt.start();
         assertTrue(assertThrows(IllegalStateException.class, rt::start).getMessage().contains("already started"));
-        rt.stop(true, WATCHDOG);
+        rt.stop(WATCHDOG);
         assertTrue(assertThrows(IllegalStateException.class, () -> rt.spawn("late", ctx -> { })).getMessage()
                 .contains("stopped"));
         assertTrue(assertThrows(IllegalStateException.class, rt::start).getMessage().contains("stopped"));
-        assertTrue(rt.stop(true, WATCHDOG), "stop is idempotent");
+        assertTrue(rt.stop(WATCHDOG), "stop is idempotent");
     }
 
     @Test
@@ -177,9 +177,9 @@ class AgentRuntimeTest {
             h.ref().signal(new Num(i));
         }
         inFirst.await();
-        h.stop(true);
+        h.stop();
         assertEquals(AgentState.STOPPING, h.state());
-        assertThrows(IllegalStateException.class, () -> h.stop(true), "stopping twice");
+        assertThrows(IllegalStateException.class, () -> h.stop(), "stopping twice");
         finishFirst.countDown();
         h.join(WATCHDOG);
         assertEquals(List.of(0), done, "the current message is finished, no other is taken");
@@ -199,7 +199,7 @@ class AgentRuntimeTest {
             new CountDownLatch(1).await(); // never counted down: only an interrupt ends this
         });
         blocked.await();
-        h.stop(false);
+        h.stopNow();
         h.join(WATCHDOG);
         assertEquals(AgentState.STOPPED, h.state());
     }
@@ -214,7 +214,7 @@ class AgentRuntimeTest {
         assertTrue(e.getCause() instanceof IllegalArgumentException);
         assertTrue(e.getMessage().contains("faulty"), e.getMessage());
         assertEquals(AgentState.FAILED, h.state());
-        assertThrows(IllegalStateException.class, () -> h.stop(true));
+        assertThrows(IllegalStateException.class, () -> h.stop());
         var f = assertThrows(ExecutionException.class, () -> h.completion().get());
         assertTrue(f.getCause() instanceof AgentFailedException);
     }
@@ -343,7 +343,7 @@ class AgentRuntimeTest {
             assertTrue(small.deadLetters().count(DeadLetter.Reason.RECIPIENT_STOPPED) >= 1,
                     "the survivor's sends to the failed agent are dead letters");
         } finally {
-            small.stop(false, WATCHDOG);
+            small.stopNow(WATCHDOG);
         }
     }
 
@@ -353,7 +353,7 @@ class AgentRuntimeTest {
         List<Integer> got = new CopyOnWriteArrayList<>();
         AgentHandle<Num> h1 = rt.spawn("r1", recorder(got));
         AgentHandle<Num> h2 = rt.spawn("r2", recorder(got));
-        assertTrue(rt.stop(true, WATCHDOG));
+        assertTrue(rt.stop(WATCHDOG));
         assertEquals(AgentState.STOPPED, h1.state());
         assertEquals(AgentState.STOPPED, h2.state());
         assertEquals(0, rt.agentCount());

@@ -50,7 +50,7 @@ class AskFailureTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     private void answer(AgentContext<Num> ctx, Message<Num> m) {
@@ -89,7 +89,7 @@ class AskFailureTest {
     void anAskToAStoppedAgentFailsAtOnce(String style) throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("gone", doubler(style));
-        h.stop(true);
+        h.stop();
         h.join(WATCHDOG);
         CompletableFuture<Num> f = h.ref().ask(new Num(1), NEVER);
         assertTrue(f.isDone(), "the request is a dead letter as it is sent: the ask has failed by the time it returns");
@@ -121,7 +121,7 @@ class AskFailureTest {
         assertEquals(new Num(2), h.ref().<Num>ask(new Num(1), WATCHDOG).get()); // it runs, and answers
         h.pause(); // the next request waits in the mailbox
         CompletableFuture<Num> queued = h.ref().ask(new Num(2), NEVER);
-        h.stop(true);
+        h.stop();
         AskFailedException e = failure(queued);
         assertEquals(AskFailedException.Reason.RECIPIENT_STOPPED, e.reason());
         assertNull(e.getCause());
@@ -200,7 +200,7 @@ class AskFailureTest {
         });
         CompletableFuture<Num> f = hoarder.ref().ask(new Num(1), NEVER);
         AgentRuntimeTest.awaitUntil(() -> kept.size() == 1);
-        rt.stop(true, WATCHDOG);
+        rt.stop(WATCHDOG);
         AskFailedException e = failure(f);
         assertEquals(AskFailedException.Reason.RUNTIME_STOPPED, e.reason());
     }

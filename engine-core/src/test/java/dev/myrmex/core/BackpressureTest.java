@@ -333,7 +333,7 @@ class BackpressureTest {
             sender.ref().signal(new Seq(1, -1));
             awaitUntil(() -> acknowledged.size() == 8 && rt.metrics().mutes() == 1);
             assertEquals(List.of(true, true, true, true, true, true, true, true), acknowledged);
-            sender.stop(true); // muted and parked: the stop still gets a turn
+            sender.stop(); // muted and parked: the stop still gets a turn
             sender.join(WATCHDOG);
             awaitUntil(() -> dead.size() == 8);
             for (int i = 0; i < 8; i++) {

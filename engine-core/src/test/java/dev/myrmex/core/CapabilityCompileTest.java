@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The compile-time half of the capability rules, proven by compiling sources with javax.tools against this module:
  * a payload that is not Sendable does not compile as a message type, Sendable cannot be implemented outside the
- * three capabilities, and a Val record does compile.
+ * three capabilities, and a Val record does compile; a handler's context has no {@code receive}, a direct
+ * behaviour's has.
  */
 class CapabilityCompileTest {
 
@@ -47,6 +48,28 @@ class CapabilityCompileTest {
                 """);
         assertFalse(r.ok, "a user-made Tag compiled");
         assertTrue(r.errors.contains("sealed"), r.errors);
+    }
+
+    @Test
+    void aHandlerCannotReceiveButADirectBehaviourCan() {
+        Result r = compile("Confused", """
+                import dev.myrmex.core.*;
+                class Confused {
+                    record Num(int n) implements Val { }
+                    Behavior<Num> handler = Behaviors.nonBlocking((ctx, m) -> ctx.receive());
+                }
+                """);
+        assertFalse(r.ok, "a handler's receive() compiled");
+        assertTrue(r.errors.contains("cannot find symbol") && r.errors.contains("receive"), r.errors);
+
+        r = compile("Direct", """
+                import dev.myrmex.core.*;
+                class Direct {
+                    record Num(int n) implements Val { }
+                    Behavior<Num> loop = ctx -> ctx.reply(ctx.receive(), new Num(1));
+                }
+                """);
+        assertTrue(r.ok, r.errors);
     }
 
     @Test

@@ -54,7 +54,7 @@ class CrashLoggingTest {
     @AfterEach
     void tearDown() throws InterruptedException {
         try {
-            rt.stop(false, WATCHDOG);
+            rt.stopNow(WATCHDOG);
         } finally {
             System.setErr(originalErr);
         }
@@ -121,7 +121,7 @@ class CrashLoggingTest {
         h.ref().signal(new Cmd(42));
         awaitUntil(() -> h.metrics().restarts() == 42);
         assertEquals(3, warnings("looping"));
-        h.stop(true); // its end sums up what is left
+        h.stop(); // its end sums up what is left
         h.join(WATCHDOG);
         assertEquals(4, warnings("looping"));
         assertTrue(log().contains("agent looping failed 2 more times in the last 0 s before it ended; the latest: "

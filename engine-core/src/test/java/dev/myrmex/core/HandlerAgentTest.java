@@ -32,7 +32,7 @@ class HandlerAgentTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     private static <M extends Sendable> Behavior<M> handler(boolean nonBlocking, MessageHandler<M> h) {
@@ -163,9 +163,9 @@ class HandlerAgentTest {
             h.ref().signal(new Num(i));
         }
         assertTrue(inFirst.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
-        h.stop(true);
+        h.stop();
         assertEquals(AgentState.STOPPING, h.state());
-        assertThrows(IllegalStateException.class, () -> h.stop(true));
+        assertThrows(IllegalStateException.class, () -> h.stop());
         finish.countDown();
         h.join(WATCHDOG);
         assertEquals(List.of(0), done, "the current message finishes, no other is taken");
@@ -196,7 +196,7 @@ class HandlerAgentTest {
     void anIdleHandlerStopsAtOnce() throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("idle", Behaviors.nonBlocking((ctx, m) -> { }));
-        h.stop(true);
+        h.stop();
         assertEquals(null, h.join(WATCHDOG));
         assertEquals(AgentState.STOPPED, h.state());
         assertTrue(rt.lookup("idle").isEmpty(), "the name is free after the end");
@@ -212,19 +212,9 @@ class HandlerAgentTest {
         }));
         h.ref().signal(new Num(0));
         assertTrue(blocked.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
-        h.stop(false);
+        h.stopNow();
         h.join(WATCHDOG);
         assertEquals(AgentState.STOPPED, h.state(), "an interrupt caused by a stop is not a failure");
-    }
-
-    @Test
-    void receiveIsRefusedInAHandlerAndSaysWhy() throws Exception {
-        rt.start();
-        AgentHandle<Num> h = rt.spawn("confused", Behaviors.nonBlocking((ctx, m) -> ctx.receive()));
-        h.ref().signal(new Num(0));
-        var e = assertThrows(AgentFailedException.class, () -> h.join(WATCHDOG));
-        assertInstanceOf(IllegalStateException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("handler-style"), e.getCause().getMessage());
     }
 
     @Test

@@ -48,7 +48,7 @@ class HealthTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     @Test
@@ -139,7 +139,7 @@ class HealthTest {
         assertEquals(HealthReport.Status.DEGRADED, report.status());
         assertEquals(2, report.checked());
         assertTrue(report.problems().getFirst().detail().contains("probe broke"));
-        rt.stop(true, WATCHDOG);
+        rt.stop(WATCHDOG);
         assertEquals(HealthReport.Status.DOWN, rt.health().status());
     }
 

@@ -36,7 +36,7 @@ class JournalEventsTest {
             AgentHandle<Num> a = rt.spawn("a", Behaviors.<Num>nonBlocking((ctx, m) -> { }));
             a.pause();
             a.resume();
-            a.stop(true);
+            a.stop();
             a.join(WATCHDOG);
             awaitUntil(() -> typesOf(rt, "a").size() == 5);
             assertEquals(List.of(EventType.AGENT_SPAWNED, EventType.AGENT_STARTED, EventType.AGENT_PAUSED,
@@ -86,7 +86,7 @@ class JournalEventsTest {
             rt.start();
             AgentHandle<Num> gone = rt.spawn("gone", Behaviors.<Num>nonBlocking((ctx, m) -> { }));
             AgentRef<Num> ref = gone.ref();
-            gone.stop(true);
+            gone.stop();
             gone.join(WATCHDOG);
             for (int i = 0; i < 10_000; i++) {
                 ref.signal(new Num(i));

@@ -54,7 +54,7 @@ class ManualClockTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     /**
@@ -105,7 +105,7 @@ class ManualClockTest {
         List<Thread> incarnations = new CopyOnWriteArrayList<>();
         Supervision slow = Supervision.of(RestartPolicy.ALWAYS).withMaxRestarts(3, Duration.ofDays(1))
                 .withBackoff(Backoff.fixed(Duration.ofMinutes(10)));
-        AgentHandle<Note> h = rt.spawn("phoenix", (AgentContext<Note> ctx) -> {
+        AgentHandle<Note> h = rt.spawn("phoenix", (DirectContext<Note> ctx) -> {
             incarnations.add(Thread.currentThread());
             ctx.receive();
             throw new IllegalStateException("fails on every message");

@@ -35,7 +35,7 @@ class MetricsTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     private static Behavior<Work> worker(AtomicLong sink) {
@@ -96,14 +96,14 @@ class MetricsTest {
             }
         });
         for (int i = 0; i < 1_000; i++) {
-            rt.spawn("short-lived-" + i, worker(sink)).stop(true); // spawn latency samples, and ended agents
+            rt.spawn("short-lived-" + i, worker(sink)).stop(); // spawn latency samples, and ended agents
         }
         for (int i = 0; i < 500; i++) {
             busy.ref().signal(new Work(10));
             held.ref().signal(new Work(10));
         }
         awaitUntil(() -> busy.metrics().received() == 500 && rt.agentCount() == 2);
-        busy.stop(true);
+        busy.stop();
         busy.join(WATCHDOG);
         held.ref().signal(new Work(1)); // it is still RUNNING, blocked before its first receive
 

@@ -102,7 +102,7 @@ class RecoverableSupervisionTest {
             first.ref().signal(new Add(40));
             assertEquals(40, total(first.ref()));
             assertTrue(rt.checkpointNow(WATCHDOG));
-            first.stop(true);
+            first.stop();
             first.join(WATCHDOG);
             AgentHandle<Op> second = rt.spawn("carol", factory);
             assertEquals(0, total(second.ref()), "a new agent starts afresh");
@@ -127,7 +127,7 @@ class RecoverableSupervisionTest {
             bob.signal(new Add(20));
             assertEquals(10, total(alice));
             assertEquals(20, total(bob));
-            assertTrue(first.stop(true, WATCHDOG)); // a graceful stop checkpoints them after their last message
+            assertTrue(first.stop(WATCHDOG)); // a graceful stop checkpoints them after their last message
         }
         try (AgentRuntime second = AgentRuntime.builder().workers(2).journal(journal).factory("account", factory)
                 .supervisor("bank", bank).build()) {

@@ -62,7 +62,7 @@ class RecoveryTest {
         }
 
         @Override
-        public void run(AgentContext<Add> ctx) throws Exception {
+        public void run(DirectContext<Add> ctx) throws Exception {
             while (true) {
                 total += ctx.receive().payload().n();
                 seen = total;
@@ -174,7 +174,7 @@ class RecoveryTest {
             c.ref().signal(new Add(1));
         }
         awaitUntil(() -> lastCounter().seen == 15);
-        first.stop(false, WATCHDOG); // immediate: no final checkpoint, as in a crash
+        first.stopNow(WATCHDOG); // immediate: no final checkpoint, as in a crash
 
         try (AgentRuntime rt = runtime(journal)) {
             rt.start();
@@ -190,7 +190,7 @@ class RecoveryTest {
             rt.start();
             rt.spawn("keep", counterFactory);
             AgentHandle<Add> gone = rt.spawn("gone", summerFactory);
-            gone.stop(true);
+            gone.stop();
             gone.join(WATCHDOG);
         }
         assertEquals(1, journal.query(EventFilter.ALL.types(EventType.AGENT_RETIRED).agent("gone"), 10).size(),
@@ -285,7 +285,7 @@ class RecoveryTest {
             Twin t = new Twin();
             final class Loop implements Behavior<Add>, Checkpointable<Pair> {
                 @Override
-                public void run(AgentContext<Add> ctx) throws Exception {
+                public void run(DirectContext<Add> ctx) throws Exception {
                     while (true) {
                         t.handle(ctx, ctx.receive());
                     }

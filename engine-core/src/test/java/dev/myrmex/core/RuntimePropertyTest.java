@@ -101,7 +101,7 @@ class RuntimePropertyTest {
                         if (receiver.state() == AgentState.PAUSED) {
                             receiver.resume();
                         }
-                        receiver.stop(true);
+                        receiver.stop();
                     }
                     if (pausesLeft > 0 && random.nextInt(4) == 0 && receiver.state() == AgentState.RUNNING
                             && receiver.metrics().received() > receivedAtResume) {
@@ -126,7 +126,7 @@ class RuntimePropertyTest {
                     if (!stopEarly) {
                         AgentRuntimeTest.awaitUntil(() -> receiver.metrics().mailboxDepth() == 0);
                     }
-                    receiver.stop(true);
+                    receiver.stop();
                 }
                 receiver.join(AgentRuntimeTest.WATCHDOG);
             }

@@ -182,7 +182,7 @@ class SchedulingPoliciesTest {
 
     /** What {@link PinnedReceiver} works with: set first (setting its own fields would initialise it at once). */
     static final class PinnedInputs {
-        static AgentContext<Num> context;
+        static DirectContext<Num> context;
         static List<String> log;
     }
 
@@ -257,7 +257,7 @@ class SchedulingPoliciesTest {
                 metered.ref().signal(new Num(i));
             }
             awaitUntil(() -> log.size() == 1 && metered.metrics().mailboxDepth() == 2);
-            metered.stop(true); // without the cut, the agent would wait an hour for its next token
+            metered.stop(); // without the cut, the agent would wait an hour for its next token
             metered.join(WATCHDOG);
             assertEquals(AgentState.STOPPED, metered.state());
             assertEquals(List.of("m0"), log);

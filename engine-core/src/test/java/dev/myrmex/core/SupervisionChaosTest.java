@@ -33,7 +33,7 @@ class SupervisionChaosTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     @Test

@@ -38,7 +38,7 @@ class SupervisionTest {
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     /** A handler agent whose count starts over on each incarnation; it throws on BOOM. */
@@ -363,7 +363,7 @@ class SupervisionTest {
         h.ref().signal(new Cmd("fine"));
         other.ref().signal(new Cmd("fine"));
         awaitLog("hooked:fine:1", "other:fine:1");
-        h.stop(true);
+        h.stop();
         h.join(WATCHDOG);
         assertEquals(List.of("start hooked", "error hooked blew up", "restart 1 hooked blew up", "stop null"), calls);
         assertEquals(2, rt.metrics().hookFailures());

@@ -4,6 +4,7 @@ import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AskFailedException;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
@@ -76,7 +77,7 @@ final class Agents {
     /** Takes every message and does nothing with it: a consumer as fast as the ring allows. */
     public static final class Sink implements Behavior<Sendable> {
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             while (true) {
                 ctx.receive();
             }
@@ -86,7 +87,7 @@ final class Agents {
     /** Replies to Pings with Pongs, Isos with their reversed bytes, Tags with a Note to them, and so on. */
     public static final class Echo implements Behavior<Sendable> {
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             while (true) {
                 Message<Sendable> m = ctx.receive();
                 switch (m.payload()) {
@@ -179,7 +180,7 @@ final class Agents {
          * The reply, or the bounce, comes through the ring to the child, which only this agent's {@code receive}
          * reads: so it receives (and sets aside what else comes) until the ask is done.
          */
-        private static Pong askBack(AgentContext<Sendable> ctx, AgentRef<Sendable> to) throws InterruptedException {
+        private static Pong askBack(DirectContext<Sendable> ctx, AgentRef<Sendable> to) throws InterruptedException {
             CompletableFuture<Pong> asked = to.ask(new Ping(1, "from the child"), Duration.ofMinutes(10));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!asked.isDone() && System.nanoTime() - deadline < 0) {

@@ -58,7 +58,7 @@ class AskAcrossProcessesTest extends RuntimeWithChannels {
             throw new IllegalArgumentException("the parent refuses " + m.payload());
         }));
         AgentHandle<Sendable> gone = rt.spawn("gone", ctx -> ctx.receive());
-        gone.stop(true);
+        gone.stop();
         gone.join(T);
         AgentHandle<Sendable> asker = rt.spawn("asker", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
 

@@ -1,7 +1,7 @@
 package dev.myrmex.ipc;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Val;
@@ -76,7 +76,7 @@ final class Attacks {
         private final POSIX posix = POSIXFactory.getNativePOSIX();
 
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             while (true) {
                 Message<Sendable> m = ctx.receive();
                 ctx.reply(m, switch (m.payload()) {
@@ -193,7 +193,7 @@ final class Attacks {
     /** A neighbour: replies to each Ping with a Pong whose text lists every Ping text it has taken so far. */
     public static final class Recorder implements Behavior<Sendable> {
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             List<String> seen = new ArrayList<>();
             while (true) {
                 Message<Sendable> m = ctx.receive();

@@ -106,11 +106,11 @@ class DeliveryOnChildDeathTest {
                 assertInstanceOf(ChildProcessException.class, e.getCause());
             }
             case STOP_GRACEFUL -> {
-                agent.stop(true);
+                agent.stop();
                 agent.join(T);
             }
             case STOP_IMMEDIATE -> {
-                agent.stop(false);
+                agent.stopNow();
                 agent.join(T);
             }
         }

@@ -33,7 +33,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
         Pong p = echo.ref().<Pong>ask(new Ping(7, "héllo"), T).get(30, TimeUnit.SECONDS);
         assertEquals(new Pong(7, "héllo"), p);
         assertEquals(AgentState.RUNNING, echo.state());
-        echo.stop(true);
+        echo.stop();
         echo.join(T);
         assertEquals(AgentState.STOPPED, echo.state());
     }
@@ -111,7 +111,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
                 assertEquals(i, p.n(), "the child's handler keeps its own count");
                 assertTrue(!p.text().endsWith(" " + ProcessHandle.current().pid()), p.text());
             }
-            h.stop(true);
+            h.stop();
             h.join(T);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> rt.spawn("lambda-handler",

@@ -115,7 +115,7 @@ class ProcessControlTest extends RuntimeWithChannels {
         for (int i = 0; i < 10; i++) {
             echo.ref().signal(new Ping(i, "too late"));
         }
-        echo.stop(true);
+        echo.stop();
         assertEquals("slow done", slow.get(60, TimeUnit.SECONDS).text());
         echo.join(T);
         assertEquals(AgentState.STOPPED, echo.state());

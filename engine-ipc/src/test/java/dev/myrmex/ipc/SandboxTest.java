@@ -167,7 +167,7 @@ class SandboxTest extends RuntimeWithChannels {
     void aProcessTheAgentStartedDiesWhenTheAgentStopsGracefully(boolean sandboxed) throws Exception {
         AgentHandle<Sendable> agent = attacker(sandboxed);
         long sleep = startSleep(agent);
-        agent.stop(true);
+        agent.stop();
         agent.join(T);
         assertEquals(sandboxed, gone(sleep), "once the child's end is seen, what it started is gone (sandboxed)");
     }

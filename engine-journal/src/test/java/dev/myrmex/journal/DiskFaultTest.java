@@ -52,7 +52,7 @@ class DiskFaultTest {
                 for (int i = 0; i < 100_000 && failure == null; i++) {
                     String name = "agent-" + i + "-" + filler; // an AGENT_SPAWNED event of about 1 KB
                     rt.spawn(name, dev.myrmex.core.Behaviors.<dev.myrmex.core.Val>nonBlocking((c, m) -> { }))
-                            .stop(true);
+                            .stop();
                     try {
                         assertTrue(rt.flushJournal(T));
                         acknowledged.add(name);

@@ -167,7 +167,7 @@ public final class KillWorkload {
                 refs.get((int) (n % COUNTERS)).signal(new Add(1));
                 if (n % 64 == 0) { // a short-lived agent: spawned and stopped events with a unique name
                     AgentHandle<Add> e = rt.spawn("e-" + run + "-" + n, Behaviors.<Add>nonBlocking((c, m) -> { }));
-                    e.stop(true);
+                    e.stop();
                 }
                 if (n % 256 == 0) {
                     Thread.onSpinWait();

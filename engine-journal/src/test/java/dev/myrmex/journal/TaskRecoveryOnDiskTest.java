@@ -49,7 +49,7 @@ class TaskRecoveryOnDiskTest {
         started.await();
         waiting = first.submitTask(TaskRequest.of("quick", null).after(running));
         assertTrue(first.flushJournal(T));
-        first.stop(false, T); // as in a crash: nothing ends the two unfinished tasks
+        first.stopNow(T); // as in a crash: nothing ends the two unfinished tasks
         firstJournal.close();
 
         ChronicleJournal secondJournal = ChronicleJournal.open(dir);
@@ -88,7 +88,7 @@ class TaskRecoveryOnDiskTest {
             assertThrows(JsonDepthException.class, () -> first.submitTask(TaskRequest.of("echo",
                     nested(Json.MAX_DEPTH + 1))));
             assertTrue(first.flushJournal(T));
-            first.stop(false, T);
+            first.stopNow(T);
         }
         try (ChronicleJournal journal = ChronicleJournal.open(dir);
              AgentRuntime second = AgentRuntime.builder().workers(2).journal(journal).build()) {

@@ -67,7 +67,7 @@ public final class PingPongExample {
             }
         });
         int hops = (Integer) ping.join();
-        pong.stop(true);
+        pong.stop();
         return new Rally(hops, nanos.get());
     }
 
@@ -90,7 +90,7 @@ public final class PingPongExample {
             }
         })).ref().signal(new Ball(-1, pong.ref()));
         Rally r = done.get(5, TimeUnit.MINUTES);
-        pong.stop(true);
+        pong.stop();
         return r;
     }
 

@@ -120,7 +120,7 @@ public final class PoliciesExample {
             while (arrived.get() < pings && System.nanoTime() < giveUp) {
                 LockSupport.parkNanos(1_000_000); // the last pings are still on their way
             }
-            critical.stop(true);
+            critical.stop();
             critical.join(Duration.ofSeconds(10)); // and now the histogram is the main thread's to read
             System.out.printf("   %-10s CRITICAL latency p50 %,8.1f us  p99 %,8.1f us  p99.9 %,8.1f us  max %,8.1f us"
                             + "  (%,d pings; flood %,.0f msg/s)%n", policy.name(),

@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
                 interrupted = true;
             }
         } finally {
-            rt.stop(true, Duration.ofSeconds(10));
+            rt.stop(Duration.ofSeconds(10));
             if (onDisk != null) {
                 onDisk.close(); // the runtime flushes its journal but leaves it open: ours to close
             }

@@ -122,7 +122,11 @@ public final class AgentRoutes {
                     "use ?graceful=false to interrupt the agent");
         }
         try {
-            a.stop(!"false".equals(graceful));
+            if ("false".equals(graceful)) {
+                a.stopNow();
+            } else {
+                a.stop();
+            }
         } catch (IllegalStateException e) {
             throw ApiException.conflict("AGENT_ENDING", "agent '" + a.name() + "' is " + a.state() + " already",
                     "nothing to stop");

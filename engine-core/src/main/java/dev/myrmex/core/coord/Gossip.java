@@ -133,7 +133,7 @@ public final class Gossip<M extends Val> implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             closed = true;
-            handles.forEach(h -> h.stop(false));
+            handles.forEach(h -> h.stopNow());
             throw e;
         }
         this.relays = List.copyOf(handles);
@@ -277,7 +277,7 @@ public final class Gossip<M extends Val> implements AutoCloseable {
     private void stopRelays() {
         for (AgentHandle<RelayMessage<M>> h : relays) {
             try {
-                h.stop(true);
+                h.stop();
             } catch (IllegalStateException e) { // stopping or ended already
                 continue;
             }

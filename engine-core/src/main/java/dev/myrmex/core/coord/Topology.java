@@ -96,9 +96,14 @@ public final class Topology<M extends Sendable> {
         return nodes.get(index);
     }
 
-    /** Stops every agent of the topology. */
-    public void stop(boolean graceful) {
-        handles.forEach(h -> h.stop(graceful));
+    /** Stops every agent of the topology gracefully (see {@link AgentHandle#stop()}). */
+    public void stop() {
+        handles.forEach(AgentHandle::stop);
+    }
+
+    /** Stops every agent of the topology now (see {@link AgentHandle#stopNow()}). */
+    public void stopNow() {
+        handles.forEach(AgentHandle::stopNow);
     }
 
     @Override
@@ -161,7 +166,7 @@ public final class Topology<M extends Sendable> {
                     handles.add(runtime.spawn(namePrefix + "-" + i, behaviours.apply(node), options));
                 }
             } catch (RuntimeException e) {
-                handles.forEach(h -> h.stop(false));
+                handles.forEach(h -> h.stopNow());
                 throw e;
             }
             wiring.refs = handles.stream().map(AgentHandle::ref).toList();

@@ -669,7 +669,16 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     @Override
-    public void stop(boolean graceful) {
+    public void stop() {
+        stopOrRefuse(true);
+    }
+
+    @Override
+    public void stopNow() {
+        stopOrRefuse(false);
+    }
+
+    private void stopOrRefuse(boolean graceful) {
         if (!requestStop(graceful)) {
             throw new IllegalStateException("cannot stop agent " + name + ": it is already " + state);
         }
@@ -760,9 +769,9 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     // ---- AgentContext: the behaviour's own view ----
 
     /**
-     * The parts of the context both kinds share; each kind supplies {@code receive}. It also holds the behaviour's
-     * per-message bookkeeping, so those writes land on this object and not on the cell, whose fields every sender
-     * reads (a shared cache line written per message cost a handler agent most of its throughput).
+     * The parts of the context both kinds share (a direct-style cell's adds {@code receive}). It also holds the
+     * behaviour's per-message bookkeeping, so those writes land on this object and not on the cell, whose fields every
+     * sender reads (a shared cache line written per message cost a handler agent most of its throughput).
      */
     abstract class Context implements AgentContext<M> {
         /** The liveness heartbeat: bumped (plain stores) by the behaviour's side, read opaquely by the monitor. */
@@ -779,20 +788,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         public String name() {
             return name;
         }
-
-        @Override
-        public Message<M> receive(Duration timeout) throws InterruptedException {
-            Objects.requireNonNull(timeout, "timeout");
-            return receive(timeout.toNanos());
-        }
-
-        @Override
-        public Message<M> receive() throws InterruptedException {
-            return receive(Long.MAX_VALUE);
-        }
-
-        /** The next message within {@code timeoutNanos} ({@code Long.MAX_VALUE}: no limit), or null. */
-        abstract Message<M> receive(long timeoutNanos) throws InterruptedException;
 
         @Override
         public void reply(Message<?> request, Sendable reply) {

@@ -1,7 +1,7 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.recovery.AgentFactory;
 
@@ -15,7 +15,7 @@ import dev.myrmex.core.recovery.AgentFactory;
  */
 public record FactoryChild<M extends Sendable>(AgentFactory<M, ?> factory) implements Behavior<M> {
     @Override
-    public void run(AgentContext<M> ctx) {
+    public void run(DirectContext<M> ctx) {
         throw new IllegalStateException("a recoverable child is spawned by its supervisor through its factory, not run");
     }
 }

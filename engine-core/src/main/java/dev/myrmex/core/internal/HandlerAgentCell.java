@@ -503,11 +503,5 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     private final class HandlerContext extends Context {
         /** Muted in the running turn: it takes no more messages. The turns' only. */
         boolean muted;
-
-        @Override
-        Message<M> receive(long timeoutNanos) {
-            throw new IllegalStateException("agent " + name + " is handler-style: its messages come to its handler, "
-                    + "one call each; receive() is for direct-style behaviours");
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.spi.AgentStyle;
@@ -31,7 +31,7 @@ public record HandlerBehavior<M extends Sendable>(MessageHandler<M> handler, boo
     }
 
     @Override
-    public void run(AgentContext<M> ctx) throws Exception {
+    public void run(DirectContext<M> ctx) throws Exception {
         while (true) {
             handler.handle(ctx, ctx.receive());
         }

@@ -1,7 +1,7 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Sendable;
 import java.util.function.Supplier;
 
@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public record SetupBehavior<M extends Sendable>(Supplier<? extends Behavior<M>> factory) implements Behavior<M> {
 
     @Override
-    public void run(AgentContext<M> ctx) throws Exception {
+    public void run(DirectContext<M> ctx) throws Exception {
         make(this).run(ctx);
     }
 

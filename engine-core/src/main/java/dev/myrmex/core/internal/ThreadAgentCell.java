@@ -4,12 +4,15 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -31,7 +34,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     static {
         try {
-            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.DirectContext.class, "waitingForMail", boolean.class);
+            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.ThreadContext.class, "waitingForMail", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,7 +45,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     /** The first incarnation's behaviour, already made by the spawn; later ones run {@link #behavior}. */
     private Behavior<M> first;
     private final ThreadFactory threads;
-    private final DirectContext context = new DirectContext();
+    private final ThreadContext context = new ThreadContext();
     private final BooleanSupplier controlPending =
             () -> this.paused || this.stopRequested || this.haltRequested || chorePending();
     private volatile Thread thread; // the running incarnation's; set under the monitor by launch
@@ -157,13 +160,24 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     }
 
     /** Its fields are the incarnation thread's per-message bookkeeping: see {@link AgentCell.Context}. */
-    private final class DirectContext extends Context {
+    private final class ThreadContext extends Context implements DirectContext<M> {
         /** The message taken last and being processed: dead-lettered with the cause if the behaviour fails. */
         Message<M> current;
         long sampleStartedAt; // when the timed message being processed began, or 0
         boolean waitingForMail; // read opaquely by the health monitor
 
         @Override
+        public Message<M> receive(Duration timeout) throws InterruptedException {
+            Objects.requireNonNull(timeout, "timeout");
+            return receive(timeout.toNanos());
+        }
+
+        @Override
+        public Message<M> receive() throws InterruptedException {
+            return receive(Long.MAX_VALUE);
+        }
+
+        /** The next message within {@code timeoutNanos} ({@code Long.MAX_VALUE}: no limit), or null. */
         Message<M> receive(long timeoutNanos) throws InterruptedException {
             if (Thread.currentThread() != thread) {
                 throw new IllegalStateException("receive() of agent " + name + " called from " + Thread.currentThread()

@@ -1,8 +1,8 @@
 package dev.myrmex.core.task;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.internal.CoreAccess;
@@ -33,7 +33,7 @@ final class WorkerAgent implements Behavior<Iso<TaskAttempt>> {
     }
 
     @Override
-    public void run(AgentContext<Iso<TaskAttempt>> ctx) throws Exception {
+    public void run(DirectContext<Iso<TaskAttempt>> ctx) throws Exception {
         slot.ref = ctx.self(); // before the queue can give it anything
         try {
             queue.workerReady(slot);

@@ -70,7 +70,7 @@ final class GossipSwarm implements AutoCloseable {
             crashed.add(random.nextInt(n));
         }
         for (int c : crashed) {
-            handles.get(c).stop(false);
+            handles.get(c).stopNow();
         }
         for (int c : crashed) {
             handles.get(c).join(WATCHDOG);

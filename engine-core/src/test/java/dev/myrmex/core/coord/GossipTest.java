@@ -163,7 +163,7 @@ class GossipTest {
     void aRelayThatEndsWhileTheGroupIsOpenClosesTheGroup() throws Exception {
         try (GossipSwarm s = new GossipSwarm(100, 0, 9, 1, "g");
                 Gossip<News> gossip = Gossip.builder(s.rt, "g", s.refs).build()) {
-            s.rt.lookup("g-relay-17").orElseThrow().stop(false);
+            s.rt.lookup("g-relay-17").orElseThrow().stopNow();
             awaitUntil(() -> {
                 try {
                     gossip.broadcast(new News(0));

@@ -40,7 +40,7 @@ class LeaseManagerTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     @Test

@@ -171,7 +171,7 @@ class LeaseModelTest {
                 }
                 check(leases, models, futures, futureResource, issued, lastIssuedToken, clock.nanoTime(), trace);
             }
-            rt.stop(false, WATCHDOG);
+            rt.stopNow(WATCHDOG);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }

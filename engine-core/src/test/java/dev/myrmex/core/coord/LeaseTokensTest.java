@@ -227,7 +227,7 @@ class LeaseTokensTest {
         assertTrue(before.getMessage().contains("before its runtime starts"), before.getMessage());
         rt.start();
         Lease held = early.tryAcquire("db", TTL).orElseThrow();
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
         IllegalStateException after = assertThrows(IllegalStateException.class, () -> early.tryAcquire("b", TTL));
         assertTrue(after.getMessage().contains("after its runtime stopped"), after.getMessage());
         CompletableFuture<Lease> late = early.acquire("c", TTL);
@@ -249,7 +249,7 @@ class LeaseTokensTest {
         JournalException refused = assertThrows(JournalException.class, rt::start);
         assertTrue(refused.getMessage().contains("'up to lots'") && refused.getMessage().contains("fencing tokens"),
                 refused.getMessage());
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     private static JournalEvent reservation(String details) {

@@ -44,7 +44,7 @@ class QuorumTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     /** A member that answers {@code value}, or never answers if {@code value} is null. */
@@ -123,8 +123,8 @@ class QuorumTest {
     @Test
     void stoppedMembersFailAtOnce() throws Exception {
         List<AgentRef<Question>> m = members("yes", "yes", "yes");
-        rt.lookup("m1").orElseThrow().stop(false);
-        rt.lookup("m2").orElseThrow().stop(false);
+        rt.lookup("m1").orElseThrow().stopNow();
+        rt.lookup("m2").orElseThrow().stopNow();
         awaitUntil(() -> rt.agentCount() == 1, "two members stopped");
         QuorumResult<Answer> r = await(Quorum.of(rt, m, QuorumThreshold.majority(), Duration.ofSeconds(30)));
         assertEquals(QuorumResult.Outcome.NO_QUORUM, r.outcome());
@@ -160,7 +160,7 @@ class QuorumTest {
             m.add(member(name, kinds[i].length() == 1 ? kinds[i] : null));
             if (kinds[i].equals("stopped")) {
                 var h = rt.lookup(name).orElseThrow();
-                h.stop(false);
+                h.stopNow();
                 h.join(WATCHDOG);
             }
         }

@@ -39,7 +39,7 @@ class TopologyTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        rt.stop(false, WATCHDOG);
+        rt.stopNow(WATCHDOG);
     }
 
     private Set<List<Integer>> edgesOf(Topology.Plan plan, String prefix) {

@@ -47,7 +47,7 @@ class TaskInputDepthTest {
         assertEquals(accepted.size(), first.queueStatus().pending(), "the refused batch queued nothing");
         assertEquals(accepted.size(), first.listTasks(null, 100).size());
         assertTrue(first.flushJournal(T));
-        first.stop(false, T); // as in a crash: nothing ran
+        first.stopNow(T); // as in a crash: nothing ran
 
         AgentRuntime second = runtime(journal);
         try {

@@ -288,7 +288,7 @@ class TaskQueueTest {
         });
         TaskId id = rt.submitTask(TaskRequest.of("job", null));
         assertTrue(firstStarted.await(30, java.util.concurrent.TimeUnit.SECONDS));
-        first.stop(false); // at once
+        first.stopNow(); // at once
         first.join(T);
         rt.spawnWorker("second", Set.of("job"), task -> new Job("second"));
         TaskInfo done = rt.awaitTask(id, T);

@@ -66,7 +66,7 @@ class TaskRecoveryPropertyTest {
             for (int i = 0; i < crashAfter; i++) {
                 rt1.awaitTask(ids.get(i), T);
             }
-            rt1.stop(false, T); // at once: running attempts are interrupted, nothing ends them
+            rt1.stopNow(T); // at once: running attempts are interrupted, nothing ends them
             assertEquals(List.of(), first.violations());
             Set<Long> endedInJournal = new HashSet<>();
             journal.forEach(EventFilter.ALL.types(EventType.TASK_SUCCEEDED, EventType.TASK_FAILED,

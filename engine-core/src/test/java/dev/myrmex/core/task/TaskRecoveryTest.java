@@ -55,7 +55,7 @@ class TaskRecoveryTest {
         first.pauseQueue();
         TaskId cancelled = first.submitTask(TaskRequest.of("quick", null));
         assertTrue(first.cancelTask(cancelled));
-        first.stop(false, T); // immediate, as in a crash: the running task is interrupted, not finished
+        first.stopNow(T); // immediate, as in a crash: the running task is interrupted, not finished
 
         AgentRuntime second = runtime(journal);
         RecoveryReport.Tasks report = second.recovery().tasks();
@@ -85,7 +85,7 @@ class TaskRecoveryTest {
         TaskId next = second.submitTask(TaskRequest.of("quick", null));
         assertTrue(next.value() > cancelled.value()); // ids go on from the journal's
         assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(next, T).status());
-        second.stop(true, T);
+        second.stop(T);
 
         AgentRuntime third = runtime(journal); // everything ended: nothing comes back
         assertEquals(RecoveryReport.Tasks.NONE, third.recovery().tasks());

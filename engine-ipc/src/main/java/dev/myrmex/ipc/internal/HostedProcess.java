@@ -8,6 +8,7 @@ import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
@@ -188,7 +189,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         return this::runIncarnation;
     }
 
-    private void runIncarnation(AgentContext<M> ctx) throws Exception {
+    private void runIncarnation(DirectContext<M> ctx) throws Exception {
         book.bindHosted(ctx.self());
         AgentHandle<?> handle = runtime.lookup(name).orElseThrow();
         channel.resetForNewChild();

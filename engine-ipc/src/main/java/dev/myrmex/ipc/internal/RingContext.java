@@ -4,6 +4,7 @@ import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentStoppingException;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
@@ -45,7 +46,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  *
  * <p>Used by the behaviour's thread only (the ring's single consumer).
  */
-final class RingContext<M extends Sendable> implements AgentContext<M>, RingReader.RecordHandler {
+final class RingContext<M extends Sendable> implements DirectContext<M>, RingReader.RecordHandler {
     private static final double EMA_WEIGHT = 0.1;
     /** Processing time is sampled, one message in 16 (the first among them): two clock reads a message cost more than
      * moving a small one. */

@@ -2,8 +2,8 @@ package dev.myrmex.ipc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.testing.Await;
 import dev.myrmex.ipc.OutOfProcess;
@@ -19,7 +19,7 @@ class ChildLauncherTest {
     /** Takes messages and does nothing with them. */
     public static final class Idle implements Behavior<Sendable> {
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             while (true) {
                 ctx.receive();
             }

@@ -144,7 +144,7 @@ public final class QuorumConsensus {
                 outcomes[QuorumResult.Outcome.NO_QUORUM.ordinal()], outcomes[QuorumResult.Outcome.TIMED_OUT.ordinal()],
                 median(quorumMicros), quorumMicros.stream().mapToLong(Long::longValue).max().orElse(0),
                 median(gossipMicros), missing == 0 ? "yes" : "NO (" + missing + " node-decisions wrong)");
-        mesh.stop(true);
+        mesh.stop();
     }
 
     /**

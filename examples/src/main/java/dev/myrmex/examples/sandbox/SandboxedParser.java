@@ -1,10 +1,10 @@
 package dev.myrmex.examples.sandbox;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.RestartPolicy;
@@ -46,7 +46,7 @@ public final class SandboxedParser {
     /** The untrusted code: recreated in the child from this class. */
     public static final class Parser implements Behavior<Sendable> {
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             while (true) {
                 Message<Sendable> m = ctx.receive();
                 switch (m.payload()) {

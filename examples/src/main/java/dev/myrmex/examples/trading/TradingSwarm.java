@@ -118,7 +118,7 @@ public final class TradingSwarm {
                 options.seconds(), options.crashEveryMillis());
         chaosAndReport();
         for (AgentHandle<Val> feed : feeds) {
-            feed.stop(true);
+            feed.stop();
             feed.join(Duration.ofSeconds(10));
         }
         stats.awaitDrained(Duration.ofSeconds(10));

@@ -108,7 +108,7 @@ public class IdleHeapBenchmark {
     @TearDown(Level.Iteration)
     public void tearDown() throws InterruptedException {
         if (rt != null) {
-            rt.stop(true, java.time.Duration.ofSeconds(120));
+            rt.stop(java.time.Duration.ofSeconds(120));
             rt = null;
         }
         if (system != null) {

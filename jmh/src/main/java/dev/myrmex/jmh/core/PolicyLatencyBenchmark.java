@@ -96,7 +96,7 @@ public class PolicyLatencyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
         if (runtime != null) {
-            runtime.stop(false, Duration.ofSeconds(10));
+            runtime.stopNow(Duration.ofSeconds(10));
         }
         if (pekko != null) {
             PekkoSystems.terminate(pekko);

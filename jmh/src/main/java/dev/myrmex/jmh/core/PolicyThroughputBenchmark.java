@@ -99,6 +99,6 @@ public class PolicyThroughputBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        runtime.stop(false, Duration.ofSeconds(10));
+        runtime.stopNow(Duration.ofSeconds(10));
     }
 }

@@ -104,7 +104,7 @@ public class SpawnBenchmark {
     @TearDown(Level.Invocation)
     public void stopBatch() throws InterruptedException {
         if (rt != null) {
-            if (!rt.stop(true, Duration.ofSeconds(60))) {
+            if (!rt.stop(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("agents did not stop");
             }
             rt = null;

@@ -1,7 +1,7 @@
 package dev.myrmex.jmh.ipc;
 
-import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.Behavior;
+import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Val;
@@ -24,7 +24,7 @@ public final class IpcMessages {
     /** Replies to each message with the message itself (a Ping is a Val: shared, re-encoded on the way back). */
     public static final class Echo implements Behavior<Sendable> {
         @Override
-        public void run(AgentContext<Sendable> ctx) throws Exception {
+        public void run(DirectContext<Sendable> ctx) throws Exception {
             while (true) {
                 Message<Sendable> m = ctx.receive();
                 if (m.hasSender()) {

@@ -43,7 +43,7 @@ public class IpcSpawnBenchmark {
     @TearDown(Level.Iteration)
     public void stopLast() throws Exception {
         if (last != null) {
-            last.stop(true);
+            last.stop();
             last.join(Duration.ofSeconds(30));
             last = null;
         }

@@ -68,7 +68,7 @@ public class TaskSubmitLatencyBenchmark {
     @TearDown(Level.Iteration)
     public void tearDown() throws InterruptedException {
         if (rt != null) {
-            rt.stop(false, java.time.Duration.ofSeconds(30));
+            rt.stopNow(java.time.Duration.ofSeconds(30));
             rt = null;
         }
         if (pool != null) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.myrmex.core.spi.AgentStyle;
+import dev.myrmex.core.testing.Styled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,6 @@ class RuntimePropertyTest {
     record Item(int sender, int seq) implements Val {
     }
 
-    /** How the receiver runs: a receive loop on its own thread, or a handler in turns (virtual thread or carrier). */
-    enum Kind { DIRECT, HANDLER, NON_BLOCKING }
-
     @Test
     void everyMessageIsReceivedOnceOrDeadLetteredAndPerSenderOrderHolds() {
         qt().withExamples(45).withShrinkCycles(5)
@@ -39,7 +38,7 @@ class RuntimePropertyTest {
         Random random = new Random(seed);
         OverflowPolicy policy = random.nextBoolean() ? OverflowPolicy.DROP : OverflowPolicy.BLOCK;
         boolean stopEarly = random.nextInt(3) == 0;
-        Kind receiverKind = Kind.values()[random.nextInt(Kind.values().length)];
+        AgentStyle receiverKind = AgentStyle.values()[random.nextInt(AgentStyle.values().length)];
         boolean nonBlockingSenders = policy == OverflowPolicy.DROP && random.nextBoolean();
         int total = senders * perSender;
         AtomicIntegerArray fate = new AtomicIntegerArray(total);
@@ -57,15 +56,7 @@ class RuntimePropertyTest {
                     received.add(m.payload());
                     fate.incrementAndGet(m.payload().sender() * perSender + m.payload().seq());
                 };
-                Behavior<Item> receiving = switch (receiverKind) {
-                    case DIRECT -> ctx -> {
-                        while (true) {
-                            record.handle(ctx, ctx.receive());
-                        }
-                    };
-                    case HANDLER -> Behaviors.receive(record);
-                    case NON_BLOCKING -> Behaviors.nonBlocking(record);
-                };
+                Behavior<Item> receiving = Styled.behavior(receiverKind, record);
                 AgentHandle<Item> receiver = rt.spawn("receiver", receiving, SpawnOptions.DEFAULTS.withMailbox(box));
                 List<AgentHandle<Item>> senderHandles = new ArrayList<>();
                 for (int p = 0; p < senders; p++) {

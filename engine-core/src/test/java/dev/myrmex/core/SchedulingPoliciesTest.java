@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
+import dev.myrmex.core.spi.AgentStyle;
+import dev.myrmex.core.testing.Styled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,22 +32,11 @@ class SchedulingPoliciesTest {
     }
 
     /** The three ways an agent's behaviour runs, each of which must obey its policy. */
-    enum Style { NON_BLOCKING_HANDLER, BLOCKING_HANDLER, DIRECT }
-
-    private static Behavior<Num> recorder(Style style, String name, List<String> log, Runnable perMessage) {
-        MessageHandler<Num> h = (ctx, m) -> {
+    private static Behavior<Num> recorder(AgentStyle style, String name, List<String> log, Runnable perMessage) {
+        return Styled.behavior(style, (ctx, m) -> {
             perMessage.run();
             log.add(name + m.payload().n());
-        };
-        return switch (style) {
-            case NON_BLOCKING_HANDLER -> Behaviors.nonBlocking(h);
-            case BLOCKING_HANDLER -> Behaviors.receive(h);
-            case DIRECT -> ctx -> {
-                while (true) {
-                    h.handle(ctx, ctx.receive());
-                }
-            };
-        };
+        });
     }
 
     /** Spawns an agent outside any policy that spins on the only carrier until the returned flag is set. */
@@ -79,7 +70,7 @@ class SchedulingPoliciesTest {
             String[] names = {"low1", "low2", "normal", "high", "critical"};
             Priority[] levels = {Priority.LOW, Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.CRITICAL};
             for (int i = 0; i < names.length; i++) {
-                agents.add(rt.spawn(names[i], recorder(Style.NON_BLOCKING_HANDLER, names[i], log, () -> { }),
+                agents.add(rt.spawn(names[i], recorder(AgentStyle.HANDLER, names[i], log, () -> { }),
                         SpawnOptions.DEFAULTS.withPriority(levels[i])));
             }
             AtomicBoolean release = holdTheCarrier(rt);
@@ -100,10 +91,10 @@ class SchedulingPoliciesTest {
         try (AgentRuntime rt = AgentRuntime.builder().workers(1).clock(clock).schedulingPolicy(byPriority).build()) {
             rt.start();
             List<String> log = new CopyOnWriteArrayList<>();
-            AgentHandle<Num> low = rt.spawn("low", recorder(Style.NON_BLOCKING_HANDLER, "low", log, () -> { }),
+            AgentHandle<Num> low = rt.spawn("low", recorder(AgentStyle.HANDLER, "low", log, () -> { }),
                     SpawnOptions.DEFAULTS.withPriority(Priority.LOW));
             AgentHandle<Num> critical = rt.spawn("critical",
-                    recorder(Style.NON_BLOCKING_HANDLER, "critical", log, () -> { }),
+                    recorder(AgentStyle.HANDLER, "critical", log, () -> { }),
                     SpawnOptions.DEFAULTS.withPriority(Priority.CRITICAL));
             AtomicBoolean release = holdTheCarrier(rt);
             low.ref().signal(new Num(1));
@@ -129,8 +120,8 @@ class SchedulingPoliciesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Style.class)
-    void roundRobinAlternatesBetweenReadyAgents(Style style) throws Exception {
+    @EnumSource(AgentStyle.class)
+    void roundRobinAlternatesBetweenReadyAgents(AgentStyle style) throws Exception {
         try (AgentRuntime rt = AgentRuntime.builder().workers(1).schedulingPolicy(SchedulingPolicy.roundRobin())
                 .build()) {
             rt.start();
@@ -159,9 +150,9 @@ class SchedulingPoliciesTest {
             rt.start();
             List<String> log = new CopyOnWriteArrayList<>();
             // Each message "costs" what its handler moves the runtime's clock by: 10 ms against 1 ms.
-            AgentHandle<Num> heavy = rt.spawn("heavy", recorder(Style.NON_BLOCKING_HANDLER, "h", log,
+            AgentHandle<Num> heavy = rt.spawn("heavy", recorder(AgentStyle.HANDLER, "h", log,
                     () -> clock.advance(Duration.ofMillis(10))));
-            AgentHandle<Num> light = rt.spawn("light", recorder(Style.NON_BLOCKING_HANDLER, "l", log,
+            AgentHandle<Num> light = rt.spawn("light", recorder(AgentStyle.HANDLER, "l", log,
                     () -> clock.advance(Duration.ofMillis(1))));
             AtomicBoolean release = holdTheCarrier(rt);
             for (int i = 0; i < 20; i++) {
@@ -223,8 +214,8 @@ class SchedulingPoliciesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Style.class)
-    void aRateLimitedAgentTakesNoMoreThanItsRate(Style style) throws Exception {
+    @EnumSource(AgentStyle.class)
+    void aRateLimitedAgentTakesNoMoreThanItsRate(AgentStyle style) throws Exception {
         try (AgentRuntime rt = AgentRuntime.builder().workers(2).build()) {
             rt.start();
             List<String> log = new CopyOnWriteArrayList<>();
@@ -246,8 +237,8 @@ class SchedulingPoliciesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Style.class)
-    void aStopCutsARateWaitShortAndTheHeldMessageBecomesADeadLetter(Style style) throws Exception {
+    @EnumSource(AgentStyle.class)
+    void aStopCutsARateWaitShortAndTheHeldMessageBecomesADeadLetter(AgentStyle style) throws Exception {
         try (AgentRuntime rt = AgentRuntime.builder().workers(2).build()) {
             rt.start();
             List<String> log = new CopyOnWriteArrayList<>();
@@ -306,7 +297,7 @@ class SchedulingPoliciesTest {
             int[] order = {7, 3, 9, 1, 5};
             List<AgentHandle<Num>> agents = new ArrayList<>();
             for (int n : order) {
-                agents.add(rt.spawn("agent-" + n, recorder(Style.NON_BLOCKING_HANDLER, "a", log, () -> { })));
+                agents.add(rt.spawn("agent-" + n, recorder(AgentStyle.HANDLER, "a", log, () -> { })));
             }
             AtomicBoolean release = holdTheCarrier(rt);
             for (int i = 0; i < order.length; i++) {
@@ -334,9 +325,9 @@ class SchedulingPoliciesTest {
         try (AgentRuntime rt = AgentRuntime.builder().workers(2).build()) {
             rt.start();
             List<String> log = new CopyOnWriteArrayList<>();
-            AgentHandle<Num> victim = rt.spawn("victim", recorder(Style.NON_BLOCKING_HANDLER, "v", log, () -> { }),
+            AgentHandle<Num> victim = rt.spawn("victim", recorder(AgentStyle.HANDLER, "v", log, () -> { }),
                     SpawnOptions.DEFAULTS.withScheduling(broken));
-            AgentHandle<Num> bystander = rt.spawn("bystander", recorder(Style.NON_BLOCKING_HANDLER, "b", log, () -> { }));
+            AgentHandle<Num> bystander = rt.spawn("bystander", recorder(AgentStyle.HANDLER, "b", log, () -> { }));
             victim.ref().signal(new Num(1)); // its run still happens (rank 0, logged); admit() then fails it
             AgentFailedException failed = assertThrows(AgentFailedException.class, () -> victim.join(WATCHDOG));
             assertInstanceOf(IllegalStateException.class, failed.getCause());
@@ -355,7 +346,7 @@ class SchedulingPoliciesTest {
         try (AgentRuntime rt = AgentRuntime.builder().workers(1).build()) {
             rt.start();
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> rt.spawn("x",
-                    recorder(Style.DIRECT, "x", new ArrayList<>(), () -> { }),
+                    recorder(AgentStyle.DIRECT, "x", new ArrayList<>(), () -> { }),
                     SpawnOptions.DEFAULTS.withScheduling(none)));
             assertEquals("scheduling policy EMPTY made no schedule for agent x", e.getMessage());
             assertEquals(0, rt.agentCount());

@@ -120,9 +120,10 @@ public final class CarrierParks implements AutoCloseable {
     /**
      * Waits that are not a lock's or a wait's of the code under test, but the VM's or JFR's: a class's initialisation
      * (reported as a monitor wait with no {@code Object.wait} frame, once per class), a call site's linking (an
-     * array's monitor), a {@code ClassValue}'s first computation for a class, a thread's exit (no Java frame),
-     * loading a class another thread is loading, JFR's own locks (held for microseconds while an event is written,
-     * never across a block), and the bin monitors of a {@code ConcurrentHashMap} (the same: an accepted risk).
+     * array's monitor, or the method-handle caches' under {@code MethodHandleNatives}), a {@code ClassValue}'s first
+     * computation for a class, a thread's exit (no Java frame), loading a class another thread is loading, JFR's own
+     * locks (held for microseconds while an event is written, never across a block), and the bin monitors of a
+     * {@code ConcurrentHashMap} (the same: an accepted risk).
      */
     private static boolean notALockWait(RecordedEvent e) {
         RecordedStackTrace trace = e.getStackTrace();
@@ -151,6 +152,11 @@ public final class CarrierParks implements AutoCloseable {
             }
             if (type.startsWith("jdk.internal.loader.") || type.equals("java.lang.ClassLoader")) {
                 return true; // loading a class that another thread is loading: once per class
+            }
+            if (type.equals("java.lang.invoke.MethodHandleNatives")) {
+                // linking a call site (an invokedynamic's bootstrap: a string concatenation, a lambda), whose
+                // method-handle caches take monitors: once per call site
+                return true;
             }
         }
         return top.startsWith("jdk.jfr.internal.");

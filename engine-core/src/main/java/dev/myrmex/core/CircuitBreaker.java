@@ -1,8 +1,8 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.internal.SlidingWindow;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Stops calling something that keeps failing, and tries again later. CLOSED: calls go through; when
- * {@code failureThreshold} of them fail within {@code window}, it opens. OPEN: calls fail at once with
+ * {@code failureThreshold} of them fail within {@code window} (younger than it: one exactly a window old has left, the
+ * same rule as a supervisor's restart window), it opens. OPEN: calls fail at once with
  * {@link CircuitOpenException}, untried, for {@code coolDown}. HALF_OPEN (the first call after the cool-down): at most
  * {@code trialCalls} calls at a time go through as trials; {@code successThreshold} successful trials close it, one
  * failed trial opens it again.
@@ -39,7 +40,7 @@ public final class CircuitBreaker {
     private final RuntimeClock clock;
     /** Guards the state: the scheduler's SpinLock, since handlers call the breaker on the carriers. */
     private final SpinLock lock = new SpinLock();
-    private final ArrayDeque<Long> recentFailures = new ArrayDeque<>(); // CLOSED: failure times within the window
+    private final SlidingWindow recentFailures; // CLOSED: the failures within the window
     private State state = State.CLOSED;
     private long openedAt;
     private int trialsInFlight;
@@ -48,6 +49,7 @@ public final class CircuitBreaker {
     private CircuitBreaker(Builder b) {
         this.failureThreshold = b.failureThreshold;
         this.windowNanos = b.window.toNanos();
+        this.recentFailures = new SlidingWindow(windowNanos);
         this.coolDownNanos = b.coolDown.toNanos();
         this.trialCalls = b.trialCalls;
         this.successThreshold = b.successThreshold;
@@ -158,11 +160,7 @@ public final class CircuitBreaker {
             if (state != State.CLOSED || success) {
                 return; // a late outcome of a call let through before the breaker opened counts for nothing
             }
-            recentFailures.addLast(now);
-            while (now - recentFailures.peekFirst() > windowNanos) {
-                recentFailures.removeFirst();
-            }
-            if (recentFailures.size() >= failureThreshold) {
+            if (recentFailures.add(now) >= failureThreshold) {
                 open(now);
             }
         } finally {

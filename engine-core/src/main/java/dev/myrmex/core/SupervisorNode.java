@@ -1,11 +1,11 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.RandomStreams;
+import dev.myrmex.core.internal.SlidingWindow;
 import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.TreeLock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -58,7 +58,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     private static final class Slot {
         final SupervisorSpec.Child spec;
         volatile Supervised current; // written under the lock; read by lookups without it
-        final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
+        final SlidingWindow restarts; // the restarts within the spec's window
         Round round; // the round that will restart it, or null
         Throwable cause; // the failure that put it into its round; null for a collateral restart
         boolean awaited; // asked to halt, not yet halted
@@ -67,6 +67,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
         Slot(SupervisorSpec.Child spec) {
             this.spec = spec;
+            this.restarts = new SlidingWindow(spec.supervision().window().toNanos());
         }
     }
 
@@ -236,17 +237,11 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
     /** Notes a restart of {@code s} now; its number within the window from 1, or -1 if that exceeds the limit. */
     private int recordRestart(Slot s) {
-        Supervision sup = s.spec.supervision();
         long now = runtime.clock().nanoTime();
-        long windowStart = now - sup.window().toNanos();
-        while (!s.restartTimes.isEmpty() && s.restartTimes.peekFirst() - windowStart <= 0) {
-            s.restartTimes.pollFirst();
-        }
-        if (s.restartTimes.size() >= sup.maxRestarts()) {
+        if (s.restarts.countAt(now) >= s.spec.supervision().maxRestarts()) {
             return -1;
         }
-        s.restartTimes.addLast(now);
-        return s.restartTimes.size();
+        return s.restarts.add(now);
     }
 
     private void planRound(Slot failed, Throwable cause, Duration delay) {
@@ -465,7 +460,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
         state = AgentState.RUNNING;
         restarts++;
         for (Slot s : slots) {
-            s.restartTimes.clear(); // a fresh supervisor: its children's restart windows start over
+            s.restarts.clear(); // a fresh supervisor: its children's restart windows start over
             if (!s.current.isEnding()) {
                 s.current.restart(null);
             } else if (s.ended) {

@@ -160,7 +160,7 @@ class CircuitBreakerTest {
             }
             if (!ok) {
                 recent.add(now);
-                recent.removeIf(t -> now - t > 10);
+                recent.removeIf(t -> now - t >= 10); // one exactly a window old is out, as for restarts
                 if (recent.size() >= failures) {
                     open();
                 }

@@ -1,7 +1,7 @@
 package dev.myrmex.core;
 
 /**
- * What a running agent sees of itself and the runtime, in either style. Used only by the agent's behaviour: inside its
+ * What a running agent sees of itself and the runtime, in either style. Used only by the agent's behavior: inside its
  * handler (handler style: messages come to the handler), or on its own thread, where it is a {@link DirectContext}
  * that also takes messages with {@code receive}.
  *
@@ -23,7 +23,7 @@ public interface AgentContext<M extends Sendable> {
     void reply(Message<?> request, Sendable reply);
 
     /**
-     * Stops this agent gracefully after the current message: a direct-style behaviour's next {@code receive()} throws
+     * Stops this agent gracefully after the current message: a direct-style behavior's next {@code receive()} throws
      * {@link AgentStoppingException}; a handler is not called again. Messages still queued become dead letters. Does
      * nothing if the agent is already stopping.
      */
@@ -35,7 +35,7 @@ public interface AgentContext<M extends Sendable> {
      */
     void heartbeat();
 
-    /** Sets the result that {@link AgentHandle#join()} returns once the behaviour ends normally. */
+    /** Sets the result that {@link AgentHandle#join()} returns once the behavior ends normally. */
     void result(Object value);
 
     /** The runtime this agent runs in. */

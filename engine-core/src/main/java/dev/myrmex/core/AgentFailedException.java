@@ -1,6 +1,6 @@
 package dev.myrmex.core;
 
-/** An agent's behaviour failed; the cause is what it threw. */
+/** An agent's behavior failed; the cause is what it threw. */
 public final class AgentFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

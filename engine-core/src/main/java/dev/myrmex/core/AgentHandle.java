@@ -49,9 +49,9 @@ public interface AgentHandle<M extends Sendable> {
     void stopNow();
 
     /**
-     * Waits for the agent to end and returns the behaviour's result (null if it set none).
+     * Waits for the agent to end and returns the behavior's result (null if it set none).
      *
-     * @throws AgentFailedException if the behaviour failed; its cause is the behaviour's exception
+     * @throws AgentFailedException if the behavior failed; its cause is the behavior's exception
      */
     Object join() throws InterruptedException;
 
@@ -62,7 +62,7 @@ public interface AgentHandle<M extends Sendable> {
      */
     Object join(Duration timeout) throws InterruptedException, TimeoutException;
 
-    /** Completes with the behaviour's result, or exceptionally with an {@link AgentFailedException}. */
+    /** Completes with the behavior's result, or exceptionally with an {@link AgentFailedException}. */
     CompletableFuture<Object> completion();
 
     AgentMetrics metrics();

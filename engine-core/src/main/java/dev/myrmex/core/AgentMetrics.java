@@ -2,10 +2,10 @@ package dev.myrmex.core;
 
 /**
  * A snapshot of one agent's counters and averages. The averages come from sampled messages (one in 32, and the
- * first): exponential moving averages that follow the recent behaviour of a busy agent.
+ * first): exponential moving averages that follow the recent behavior of a busy agent.
  *
  * @param state              its lifecycle state now
- * @param received           messages its behaviour has taken
+ * @param received           messages its behavior has taken
  * @param mailboxDepth       messages waiting in its mailbox now
  * @param deadLettered       messages that became dead letters when it stopped
  * @param restarts           times its supervisor has restarted it

@@ -244,7 +244,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts an agent running {@code behavior}: a direct-style behaviour on a virtual thread of its own, a handler
+     * Starts an agent running {@code behavior}: a direct-style behavior on a virtual thread of its own, a handler
      * from {@link Behaviors} in turns whenever mail arrives. With a {@link Supervision} in the options other than
      * {@link Supervision#NONE}, the agent is restarted by it on its own (a one-for-one supervisor of one child); when
      * it fails beyond its limit it ends FAILED and the runtime logs and counts the escalation.
@@ -254,7 +254,7 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws AgentLimitException       if the runtime holds maxAgents agents already
      * @throws IllegalArgumentException  if the name is blank
      */
-    @SuppressWarnings("unchecked") // the solo supervisor's only child is the agent spawned from this behaviour
+    @SuppressWarnings("unchecked") // the solo supervisor's only child is the agent spawned from this behavior
     public <M extends Sendable> AgentHandle<M> spawn(String name, Behavior<M> behavior, SpawnOptions options) {
         Objects.requireNonNull(behavior, "behavior");
         Objects.requireNonNull(options, "options");
@@ -291,10 +291,10 @@ public final class AgentRuntime implements AutoCloseable {
      * no state, under the factory's options. It is checkpointed as it starts and then as {@link Checkpointable} says;
      * a runtime started later on the same journal brings it back unless it ended while its runtime ran. With a
      * {@link Supervision} in the factory's options it is restarted by it, each restart from its last checkpoint (a
-     * fresh behaviour made by the factory from that state, as a recovery would). To put recoverable agents in a
+     * fresh behavior made by the factory from that state, as a recovery would). To put recoverable agents in a
      * supervision tree, see {@link SupervisorSpec.Builder#recoverable}.
      *
-     * @throws IllegalArgumentException if the factory is not registered, or makes a behaviour that is not
+     * @throws IllegalArgumentException if the factory is not registered, or makes a behavior that is not
      *                                  checkpointable
      * @throws IllegalStateException    if the factory throws
      */
@@ -425,7 +425,7 @@ public final class AgentRuntime implements AutoCloseable {
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
         Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters, events);
         HostedAgent<M> hosted = options.host() == null ? null : options.host().place(this, name, given, settings);
-        // Out of process, every incarnation here runs the host's watcher; the given behaviour runs over there.
+        // Out of process, every incarnation here runs the host's watcher; the given behavior runs over there.
         Behavior<M> behavior = hosted == null ? given : hosted.watcher();
         AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE && hosted == null
                 ? plainWiring : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters, hosted);

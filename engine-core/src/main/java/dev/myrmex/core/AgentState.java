@@ -2,7 +2,7 @@ package dev.myrmex.core;
 
 /**
  * An agent's lifecycle: CREATED, then RUNNING and PAUSED back and forth, then STOPPING, then STOPPED or FAILED. A
- * supervised agent may pass through RESTARTING (its behaviour wound down, its mailbox open and filling) on its way
+ * supervised agent may pass through RESTARTING (its behavior wound down, its mailbox open and filling) on its way
  * back to RUNNING. A {@link Supervisor} uses the same states for itself.
  */
 public enum AgentState {
@@ -13,7 +13,7 @@ public enum AgentState {
         return this == STOPPED || this == FAILED;
     }
 
-    /** True once the agent is stopping or has ended: its behaviour will not run again. */
+    /** True once the agent is stopping or has ended: its behavior will not run again. */
     public boolean isEnding() {
         return this == STOPPING || isTerminal();
     }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Handler-style behaviours: the agent is a function called once per message, and holds no thread while its mailbox
+ * Handler-style behaviors: the agent is a function called once per message, and holds no thread while its mailbox
  * is empty (an idle agent costs a few hundred bytes of heap, so millions fit). Compare the direct style, a
  * {@link Behavior} lambda that loops over {@code ctx.receive()} on a virtual thread of its own.
  *
@@ -57,7 +57,7 @@ public final class Behaviors {
     }
 
     /**
-     * A behaviour built afresh for each incarnation: at the spawn and at every restart by a supervisor, the runtime
+     * A behavior built afresh for each incarnation: at the spawn and at every restart by a supervisor, the runtime
      * calls {@code factory}, so state made in it starts over (a handler's fields, counters, caches).
      *
      * <pre>{@code
@@ -67,7 +67,7 @@ public final class Behaviors {
      * });
      * }</pre>
      *
-     * The spawn calls the factory on the spawning thread (the behaviour it makes tells the agent's style), so a
+     * The spawn calls the factory on the spawning thread (the behavior it makes tells the agent's style), so a
      * factory that throws there fails the spawn; a restart calls it on the agent's side, where throwing fails that
      * incarnation like any failure. Every
      * incarnation must be of the same style (direct, blocking-friendly handler, or non-blocking handler) as the first.

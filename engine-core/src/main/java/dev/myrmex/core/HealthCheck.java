@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  *   <li><b>Liveness</b>: the agent's heartbeat is every message it takes, every {@code receive()} call and every
  *       {@link AgentContext#heartbeat()}. An agent that is busy (not waiting for mail) with no heartbeat for longer
  *       than {@code livenessTimeout} is stuck: it is counted, reported in {@link AgentRuntime#health()}, and its
- *       behaviour is interrupted, so that it ends with an {@link AgentStuckException} and its restart policy decides.
+ *       behavior is interrupted, so that it ends with an {@link AgentStuckException} and its restart policy decides.
  *       Code that ignores interrupts cannot be stopped inside a JVM; such an agent stays reported as stuck (run it
  *       out of process if that matters). A non-blocking handler is never interrupted: its carrier is shared.</li>
  *   <li><b>Readiness</b>: a probe the monitor calls (on its own thread: make it thread-safe and quick); false or an

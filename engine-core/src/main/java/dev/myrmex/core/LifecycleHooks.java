@@ -2,7 +2,7 @@ package dev.myrmex.core;
 
 /**
  * Code the runtime calls at an agent's lifecycle points; override the ones you need. A hook runs on the agent's own
- * thread (or carrier) around its behaviour, so keep it short and do not block in a non-blocking agent's hooks.
+ * thread (or carrier) around its behavior, so keep it short and do not block in a non-blocking agent's hooks.
  *
  * <pre>{@code
  * LifecycleHooks hooks = new LifecycleHooks() {
@@ -20,7 +20,7 @@ public interface LifecycleHooks {
     LifecycleHooks NONE = new LifecycleHooks() {
     };
 
-    /** The agent is about to run its behaviour for the first time. */
+    /** The agent is about to run its behavior for the first time. */
     default void onStart(AgentHandle<?> agent) {
     }
 
@@ -28,12 +28,12 @@ public interface LifecycleHooks {
     default void onStop(AgentHandle<?> agent, Throwable cause) {
     }
 
-    /** The agent's behaviour threw {@code cause} (before any restart decision). */
+    /** The agent's behavior threw {@code cause} (before any restart decision). */
     default void onError(AgentHandle<?> agent, Throwable cause) {
     }
 
     /**
-     * The agent is about to run its behaviour again, for the {@code restarts}-th time; {@code cause} is the failure
+     * The agent is about to run its behavior again, for the {@code restarts}-th time; {@code cause} is the failure
      * that led to it, or null after a normal end (policy ALWAYS) or a sibling's failure.
      */
     default void onRestart(AgentHandle<?> agent, int restarts, Throwable cause) {

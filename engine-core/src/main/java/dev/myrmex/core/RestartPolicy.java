@@ -7,7 +7,7 @@ package dev.myrmex.core;
  */
 public enum RestartPolicy {
     /**
-     * After a failure and after a normal end (its behaviour returned, or it stopped itself) [permanent]; and with its
+     * After a failure and after a normal end (its behavior returned, or it stopped itself) [permanent]; and with its
      * group when a sibling is restarted.
      */
     ALWAYS,

@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param hooks       code run at its lifecycle points
  * @param health      its liveness and readiness checks
  * @param scheduling  how its runs are ordered and paced; null means the runtime's default policy
- * @param host        where its behaviour runs, when not in this runtime: see {@link #outOfProcess}; null means here
+ * @param host        where its behavior runs, when not in this runtime: see {@link #outOfProcess}; null means here
  */
 public record SpawnOptions(MailboxSettings mailbox, Priority priority, Supervision supervision,
                            LifecycleHooks hooks, HealthCheck health, SchedulingPolicy scheduling, AgentHost host) {
@@ -76,7 +76,7 @@ public record SpawnOptions(MailboxSettings mailbox, Priority priority, Supervisi
     }
 
     /**
-     * Runs the behaviour outside this runtime's heap, on {@code host}: with engine-ipc's {@code OutOfProcess}, in a
+     * Runs the behavior outside this runtime's heap, on {@code host}: with engine-ipc's {@code OutOfProcess}, in a
      * child JVM under resource limits. The agent's address, lifecycle, supervision, metrics and join stay here and
      * work as for any agent; its messages must then be encodable (see the host). The mailbox settings give the
      * sender's wait for room ({@link MailboxSettings#blockTimeout()}); the host sizes its own buffers.

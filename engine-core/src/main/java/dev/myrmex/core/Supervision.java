@@ -16,8 +16,8 @@ import java.util.Objects;
  * }</pre>
  *
  * A restarted agent keeps its {@link AgentRef} and its mailbox; the message it failed on becomes a dead letter
- * ({@link DeadLetter.Reason#AGENT_FAILED}) carrying the cause. Its behaviour starts from scratch: a direct-style
- * behaviour's {@code run} is called again; for state that must be fresh in a handler, build it in
+ * ({@link DeadLetter.Reason#AGENT_FAILED}) carrying the cause. Its behavior starts from scratch: a direct-style
+ * behavior's {@code run} is called again; for state that must be fresh in a handler, build it in
  * {@link Behaviors#setup}.
  *
  * @param policy      when to restart
@@ -32,7 +32,7 @@ public record Supervision(RestartPolicy policy, int maxRestarts, Duration window
     /** 10 ms, doubling up to 1 s, 20% jitter. */
     public static final Backoff DEFAULT_BACKOFF =
             Backoff.exponential(Duration.ofMillis(10), 2.0, Duration.ofSeconds(1)).withJitter(0.2);
-    /** No restarts at all: the behaviour of an agent spawned without supervision. */
+    /** No restarts at all: the behavior of an agent spawned without supervision. */
     public static final Supervision NONE = of(RestartPolicy.NEVER);
 
     public Supervision {

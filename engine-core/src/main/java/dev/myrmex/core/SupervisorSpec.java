@@ -103,7 +103,7 @@ public final class SupervisorSpec {
         /**
          * A recoverable agent child, made by {@code factory} (registered with the runtime's builder) under the
          * factory's spawn options, restarted by {@code s}. Every start of it, the first, a restart and a start after
-         * it ended, is from its last checkpoint (a fresh behaviour from the factory), as a recovery would. In a tree
+         * it ended, is from its last checkpoint (a fresh behavior from the factory), as a recovery would. In a tree
          * declared with {@link AgentRuntime.Builder#supervisor} it also comes back inside the tree when a runtime is
          * started on the journal again.
          */

@@ -35,7 +35,7 @@ class AgentRuntimeTest {
         rt.stopNow(WATCHDOG);
     }
 
-    /** A behaviour that records what it receives, forever. */
+    /** A behavior that records what it receives, forever. */
     private static Behavior<Num> recorder(List<Integer> into) {
         return ctx -> {
             while (true) {
@@ -191,7 +191,7 @@ class AgentRuntimeTest {
     }
 
     @Test
-    void immediateStopInterruptsABlockedBehaviour() throws Exception {
+    void immediateStopInterruptsABlockedBehavior() throws Exception {
         rt.start();
         CountDownLatch blocked = new CountDownLatch(1);
         AgentHandle<Num> h = rt.spawn("sleeper", ctx -> {
@@ -205,7 +205,7 @@ class AgentRuntimeTest {
     }
 
     @Test
-    void aFailingBehaviourEndsFailedWithItsCause() throws Exception {
+    void aFailingBehaviorEndsFailedWithItsCause() throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("faulty", ctx -> {
             throw new IllegalArgumentException("boom (expected by the test)");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The compile-time half of the capability rules, proven by compiling sources with javax.tools against this module:
  * a payload that is not Sendable does not compile as a message type, Sendable cannot be implemented outside the
  * three capabilities, and a Val record does compile; a handler's context has no {@code receive}, a direct
- * behaviour's has.
+ * behavior's has.
  */
 class CapabilityCompileTest {
 
@@ -51,7 +51,7 @@ class CapabilityCompileTest {
     }
 
     @Test
-    void aHandlerCannotReceiveButADirectBehaviourCan() {
+    void aHandlerCannotReceiveButADirectBehaviorCan() {
         Result r = compile("Confused", """
                 import dev.myrmex.core.*;
                 class Confused {

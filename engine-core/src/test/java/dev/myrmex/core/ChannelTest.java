@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Channel behaviour and every error it reports. Blocking cases run on virtual threads of our scheduler. */
+/** Channel behavior and every error it reports. Blocking cases run on virtual threads of our scheduler. */
 class ChannelTest {
     private final WorkStealingScheduler scheduler = WorkStealingScheduler.builder().workers(2).build();
 

@@ -31,7 +31,7 @@ class SchedulingPoliciesTest {
     record Num(int n) implements Val {
     }
 
-    /** The three ways an agent's behaviour runs, each of which must obey its policy. */
+    /** The three ways an agent's behavior runs, each of which must obey its policy. */
     private static Behavior<Num> recorder(AgentStyle style, String name, List<String> log, Runnable perMessage) {
         return Styled.behavior(style, (ctx, m) -> {
             perMessage.run();

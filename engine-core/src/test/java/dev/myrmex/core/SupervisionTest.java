@@ -55,7 +55,7 @@ class SupervisionTest {
         });
     }
 
-    /** The same as a direct-style behaviour: {@code run} starts over, and so does its local count. */
+    /** The same as a direct-style behavior: {@code run} starts over, and so does its local count. */
     private Behavior<Cmd> directRecorder(String name) {
         return ctx -> {
             int count = 0;

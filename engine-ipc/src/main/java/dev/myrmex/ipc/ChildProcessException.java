@@ -12,11 +12,11 @@ public final class ChildProcessException extends RuntimeException {
 
     /** What ended the child. */
     public enum Reason {
-        /** The agent's behaviour threw, in the child. */
-        BEHAVIOUR_FAILED,
+        /** The agent's behavior threw, in the child. */
+        BEHAVIOR_FAILED,
         /** The child used up its heap or address space. */
         MEMORY_LIMIT,
-        /** The child's behaviour hit its open-file limit ("Too many open files") and failed. */
+        /** The child's behavior hit its open-file limit ("Too many open files") and failed. */
         OPEN_FILES_LIMIT,
         /** The child could not create a thread its JVM needed: its sandbox's process limit was reached. */
         PROCESS_LIMIT,

@@ -7,7 +7,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.AgentHost;
 import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.spi.Hosting;
-import dev.myrmex.ipc.internal.BehaviourSpec;
+import dev.myrmex.ipc.internal.BehaviorSpec;
 import dev.myrmex.ipc.internal.ChannelFiles;
 import dev.myrmex.ipc.internal.ChildLauncher;
 import dev.myrmex.ipc.internal.HostedProcess;
@@ -36,8 +36,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <h2>What crosses, and how</h2>
- * The behaviour is recreated in the child from its class, which must have a no-argument constructor (a lambda cannot
- * cross; fields set in the parent's instance do not either). A handler-style behaviour ({@code Behaviors.receive} or
+ * The behavior is recreated in the child from its class, which must have a no-argument constructor (a lambda cannot
+ * cross; fields set in the parent's instance do not either). A handler-style behavior ({@code Behaviors.receive} or
  * {@code nonBlocking}) is recreated from its handler's class, under the same rule, and runs in the child as a receive
  * loop. Messages cross through two Agrona rings in a
  * memory-mapped file in a directory private to the user: a {@code Val} is encoded by the {@link MessageCodec}
@@ -122,10 +122,10 @@ public final class OutOfProcess implements AgentHost {
     @Override
     public <M extends Sendable> HostedAgent<M> place(AgentRuntime runtime, String name, Behavior<M> behavior,
                                                     MailboxSettings mailbox) {
-        // A handler-style behaviour travels as its handler's class: the child runs it in a receive loop.
+        // A handler-style behavior travels as its handler's class: the child runs it in a receive loop.
         Class<?> type = Hosting.get().codeOf(behavior);
         checkRecreatable(type);
-        String spec = Hosting.get().styleOf(behavior).isHandler() ? BehaviourSpec.handler(type) : BehaviourSpec.of(type);
+        String spec = Hosting.get().styleOf(behavior).isHandler() ? BehaviorSpec.handler(type) : BehaviorSpec.of(type);
         ChildLauncher.checkSupported(limits); // fails here, at the spawn, if this system cannot isolate as asked
         MessageCodec instance = newCodec(codec);
         try {
@@ -155,14 +155,14 @@ public final class OutOfProcess implements AgentHost {
             }
         }
         if (why != null) {
-            throw new IllegalArgumentException("an out-of-process behaviour (or a handler's) is recreated in the child"
+            throw new IllegalArgumentException("an out-of-process behavior (or a handler's) is recreated in the child"
                     + " from its class, by a no-argument constructor; " + type.getName() + " cannot be: " + why);
         }
     }
 
     static MessageCodec newCodec(Class<? extends MessageCodec> type) {
         try {
-            return BehaviourSpec.construct(type);
+            return BehaviorSpec.construct(type);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("codec " + type.getName() + " needs a public no-argument constructor: "
                     + e, e);

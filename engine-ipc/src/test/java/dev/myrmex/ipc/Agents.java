@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
-/** Behaviours the tests run in child processes, and their messages. */
+/** Behaviors the tests run in child processes, and their messages. */
 final class Agents {
     private Agents() {
     }

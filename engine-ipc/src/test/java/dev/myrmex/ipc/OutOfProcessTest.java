@@ -101,7 +101,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
     }
 
     @Test
-    void aHandlerStyleBehaviourRunsOutOfProcessFromItsHandlersClass() throws Exception {
+    void aHandlerStyleBehaviorRunsOutOfProcessFromItsHandlersClass() throws Exception {
         for (boolean nonBlocking : new boolean[] {false, true}) {
             Agents.CountingHandler handler = new Agents.CountingHandler();
             AgentHandle<Sendable> h = rt.spawn("handler-" + nonBlocking, nonBlocking ? Behaviors.nonBlocking(handler)

@@ -141,9 +141,9 @@ class ProcessControlTest extends RuntimeWithChannels {
     }
 
     @Test
-    void aBehaviourThatThrowsInTheChildFailsTheAgentWithItsStackTrace() throws Exception {
+    void aBehaviorThatThrowsInTheChildFailsTheAgentWithItsStackTrace() throws Exception {
         ChildProcessException cause = misbehaveUntilItFails("thrower", "throw");
-        assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, cause.reason());
+        assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, cause.reason());
         assertTrue(cause.getMessage().contains("asked to fail"), cause.getMessage());
     }
 
@@ -159,7 +159,7 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aThreadOfTheChildDyingOfAnErrorEndsTheChildAndFailsTheAgent() throws Exception {
         ChildProcessException cause = misbehaveUntilItFails("error", "thread-error");
-        assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, cause.reason(), cause.getMessage());
+        assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, cause.reason(), cause.getMessage());
         assertTrue(cause.getMessage().contains("thread doomed died"), cause.getMessage());
         assertTrue(cause.getMessage().contains("simulated: a class that cannot load"), cause.getMessage());
     }

@@ -63,7 +63,7 @@ class ProcessLimitsTest extends RuntimeWithChannels {
         Children.awaitUntil(() -> agent.metrics().restarts() == 1, T, "the restart after running out of memory");
         assertEquals(new Pong(1, "back"), agent.ref().<Pong>ask(new Ping(1, "back"), T).get(90, TimeUnit.SECONDS));
         ChildProcessException e = misbehave(agent, "throw");
-        assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, e.reason(), e.getMessage());
+        assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("asked to fail"), e.getMessage());
         assertTrue(!e.getMessage().contains("OutOfMemoryError"), "nothing of the first child's death: " + e.getMessage());
     }
@@ -119,7 +119,7 @@ class ProcessLimitsTest extends RuntimeWithChannels {
             assertEquals(new Pong(1, "up"), cut.ref().<Pong>ask(new Ping(1, "up"), T).get(90, TimeUnit.SECONDS),
                     "the isolated child works through its rings");
             ChildProcessException e = misbehave(cut, connect);
-            assertEquals(ChildProcessException.Reason.BEHAVIOUR_FAILED, e.reason());
+            assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, e.reason());
             assertTrue(e.getMessage().contains("Network is unreachable"), e.getMessage());
         }
     }

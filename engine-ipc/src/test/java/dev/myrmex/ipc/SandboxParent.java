@@ -87,9 +87,9 @@ public final class SandboxParent {
         }
     }
 
-    private static AgentHandle<Sendable> spawn(AgentRuntime rt, String name, Behavior<Sendable> behaviour, Path dir,
+    private static AgentHandle<Sendable> spawn(AgentRuntime rt, String name, Behavior<Sendable> behavior, Path dir,
                                                ProcessLimits limits) {
-        return rt.spawn(name, behaviour, SpawnOptions.DEFAULTS.outOfProcess(OutOfProcess.builder().directory(dir)
+        return rt.spawn(name, behavior, SpawnOptions.DEFAULTS.outOfProcess(OutOfProcess.builder().directory(dir)
                 .limits(limits).heartbeatTimeout(Duration.ofSeconds(10)).build()));
     }
 

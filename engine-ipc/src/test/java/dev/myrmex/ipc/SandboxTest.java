@@ -51,11 +51,11 @@ class SandboxTest extends RuntimeWithChannels {
         toKill.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
-    private AgentHandle<Sendable> spawn(String name, Behavior<Sendable> behaviour, Path dir, ProcessLimits limits) {
+    private AgentHandle<Sendable> spawn(String name, Behavior<Sendable> behavior, Path dir, ProcessLimits limits) {
         // A generous heartbeat timeout: several child JVMs start at once here, on a machine that may be loaded.
         OutOfProcess host = OutOfProcess.builder().directory(dir).limits(limits)
                 .heartbeatTimeout(Duration.ofSeconds(10)).build();
-        return rt.spawn(name, behaviour, SpawnOptions.DEFAULTS.outOfProcess(host));
+        return rt.spawn(name, behavior, SpawnOptions.DEFAULTS.outOfProcess(host));
     }
 
     private AgentHandle<Sendable> attacker(boolean sandboxed) {

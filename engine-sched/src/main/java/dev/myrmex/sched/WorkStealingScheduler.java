@@ -37,7 +37,7 @@ import java.util.concurrent.Executor;
  * while runs hold carriers for longer than {@link Builder#spareAfter(Duration)} it starts spare carriers, one per held
  * carrier and at most {@link Builder#maxSpares(int)}, which end as the held runs return (the way a ForkJoinPool
  * compensates for a blocked thread). Only if the spares are held too does the rest wait.
- * A virtual thread started by a thread this scheduler carries inherits this scheduler (JDK 25 behaviour).
+ * A virtual thread started by a thread this scheduler carries inherits this scheduler (JDK 25 behavior).
  *
  * <p>Thread-safe: every method may be called from any thread.
  */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The behaviour of one member's relay in a {@link Gossip} group: push gossip with a round limit, sharing nothing.
+ * The behavior of one member's relay in a {@link Gossip} group: push gossip with a round limit, sharing nothing.
  *
  * <h2>What a relay knows</h2>
  * Its own index, member, fanout and random stream (given at spawn); the peers it was told about (one

@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /**
  * Spawns a group of agents and connects them in a shape: a mesh (everyone with everyone), a ring, a star (one hub,
- * the rest leaves) or a tree with a given fan-out. Each agent's behaviour is made from its {@link TopologyNode},
+ * the rest leaves) or a tree with a given fan-out. Each agent's behavior is made from its {@link TopologyNode},
  * through which it sees its neighbours.
  *
  * <pre>{@code
@@ -119,7 +119,7 @@ public final class Topology<M extends Sendable> {
             List<AgentRef<M>> r = refs;
             if (r == null) {
                 throw new IllegalStateException("the topology's agents are still being spawned: read neighbours "
-                        + "when handling messages, not while the behaviour is made");
+                        + "when handling messages, not while the behavior is made");
             }
             return r;
         }
@@ -148,14 +148,14 @@ public final class Topology<M extends Sendable> {
         }
 
         /**
-         * Spawns the agents, {@code behaviours} making each one's behaviour from its node, and connects them. If a
+         * Spawns the agents, {@code behaviors} making each one's behavior from its node, and connects them. If a
          * spawn fails, the agents spawned so far are stopped and the failure is thrown.
          */
         public <M extends Sendable> Topology<M> spawn(AgentRuntime runtime, String namePrefix,
-                Function<TopologyNode<M>, Behavior<M>> behaviours) {
+                Function<TopologyNode<M>, Behavior<M>> behaviors) {
             Objects.requireNonNull(runtime, "runtime");
             Objects.requireNonNull(namePrefix, "namePrefix");
-            Objects.requireNonNull(behaviours, "behaviours");
+            Objects.requireNonNull(behaviors, "behaviors");
             Wiring<M> wiring = new Wiring<>();
             List<TopologyNode<M>> nodes = new ArrayList<>(size);
             List<AgentHandle<M>> handles = new ArrayList<>(size);
@@ -163,7 +163,7 @@ public final class Topology<M extends Sendable> {
                 for (int i = 0; i < size; i++) {
                     TopologyNode<M> node = new TopologyNode<>(shape, i, size, fanOut, wiring);
                     nodes.add(node);
-                    handles.add(runtime.spawn(namePrefix + "-" + i, behaviours.apply(node), options));
+                    handles.add(runtime.spawn(namePrefix + "-" + i, behaviors.apply(node), options));
                 }
             } catch (RuntimeException e) {
                 handles.forEach(h -> h.stopNow());

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One agent's place in a {@link Topology}: its index and its neighbours. Given to the behaviour factory before the
+ * One agent's place in a {@link Topology}: its index and its neighbours. Given to the behavior factory before the
  * agents exist; the neighbours are known once the topology's {@code spawn} has returned, which is before any message
- * it did not send itself can reach the agent: read them while handling messages, not while the behaviour is made.
+ * it did not send itself can reach the agent: read them while handling messages, not while the behavior is made.
  *
  * <p>Thread-safe: the neighbour list is immutable, computed once.
  *

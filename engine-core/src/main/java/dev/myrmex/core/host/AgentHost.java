@@ -6,9 +6,9 @@ import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Sendable;
 
 /**
- * SPI: somewhere other than this runtime's heap where an agent's behaviour can run, such as a child process
+ * SPI: somewhere other than this runtime's heap where an agent's behavior can run, such as a child process
  * ({@code dev.myrmex.ipc.OutOfProcess} in engine-ipc). Given to a spawn with
- * {@link dev.myrmex.core.SpawnOptions#outOfProcess}; the runtime then hands the behaviour to the host and keeps, in
+ * {@link dev.myrmex.core.SpawnOptions#outOfProcess}; the runtime then hands the behavior to the host and keeps, in
  * process, an ordinary agent whose address delivers through the host and whose lifecycle (state, supervision,
  * pause, stop, join, metrics) is the remote agent's.
  *

@@ -8,7 +8,7 @@ import dev.myrmex.core.Sendable;
 
 /**
  * SPI: one agent placed by an {@link AgentHost}, as the runtime drives it. The runtime keeps an ordinary agent in
- * process whose behaviour is {@link #watcher()} and whose address delivers through {@link #deliver}: so spawn, restart
+ * process whose behavior is {@link #watcher()} and whose address delivers through {@link #deliver}: so spawn, restart
  * by a supervisor, stop, join and the agent's events work as for any agent, and the host supplies only what happens
  * elsewhere.
  *
@@ -20,8 +20,8 @@ import dev.myrmex.core.Sendable;
  */
 public interface HostedAgent<M extends Sendable> {
     /**
-     * The in-process behaviour of the agent, run once per incarnation: it starts the remote behaviour, watches it,
-     * and returns when the remote behaviour returned (or was stopped) or throws when it failed or died, which the
+     * The in-process behavior of the agent, run once per incarnation: it starts the remote behavior, watches it,
+     * and returns when the remote behavior returned (or was stopped) or throws when it failed or died, which the
      * agent's supervisor then handles as any agent's failure. It learns of a stop of the agent from its context:
      * {@code receive(timeout)} throws {@link dev.myrmex.core.AgentStoppingException} (graceful) or
      * {@link InterruptedException} (immediate); no message ever arrives through that mailbox.
@@ -48,10 +48,10 @@ public interface HostedAgent<M extends Sendable> {
         return false;
     }
 
-    /** The agent was paused: stop the remote behaviour where it stands. */
+    /** The agent was paused: stop the remote behavior where it stands. */
     void paused();
 
-    /** The agent was resumed: let the remote behaviour go on. */
+    /** The agent was resumed: let the remote behavior go on. */
     void resumed();
 
     /** The agent's metrics, from {@code local}, the in-process agent's own (state, restarts), and the remote side's. */

@@ -33,14 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent: its mailbox, lifecycle state, counters and end, kept apart from whatever runs its behaviour. Two kinds
- * extend it: {@link ThreadAgentCell} runs a direct-style behaviour on a virtual thread of its own for its whole life;
+ * One agent: its mailbox, lifecycle state, counters and end, kept apart from whatever runs its behavior. Two kinds
+ * extend it: {@link ThreadAgentCell} runs a direct-style behavior on a virtual thread of its own for its whole life;
  * {@link HandlerAgentCell} runs a message handler in turns, with no thread while it is idle.
  *
  * <h2>Incarnations</h2>
- * A behaviour runs in <em>incarnations</em>: the first starts at spawn; when it ends (it failed, returned, or was
+ * A behavior runs in <em>incarnations</em>: the first starts at spawn; when it ends (it failed, returned, or was
  * halted for a sibling's restart) {@link #incarnationEnded} decides what follows. An unsupervised agent ends. A
- * supervised one settles (state RESTARTING, no behaviour running, mailbox open and filling) and reports to its
+ * supervised one settles (state RESTARTING, no behavior running, mailbox open and filling) and reports to its
  * {@link SupervisionParent}, which restarts it ({@link #restart}: a new incarnation, same ref, same mailbox) or
  * terminates it.
  *
@@ -49,12 +49,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Lifecycle transitions ({@link #pause}, {@link #resume}, {@link #stop}, settling, restart, the end) happen
  *       under the cell's lock ({@link #lockCell}, a {@link SpinLock} embedded in the cell: carriers take it, so it
  *       must never park them); {@link #state} is volatile so any thread reads it. Control requests reach the
- *       behaviour through the volatile {@link #paused}, {@link #stopRequested} and {@link #haltRequested} flags plus
+ *       behavior through the volatile {@link #paused}, {@link #stopRequested} and {@link #haltRequested} flags plus
  *       a kind-specific nudge ({@link #onControl}). A supervised cell's transitions also hold its tree's lock, taken
  *       first.</li>
- *   <li>The context is for the behaviour only (the agent's thread, or the turn that runs its handler).</li>
+ *   <li>The context is for the behavior only (the agent's thread, or the turn that runs its handler).</li>
  *   <li>Any thread delivers ({@link #deliver}); the mailbox orders deliveries per sender.</li>
- *   <li>{@link #end} runs exactly once: from the behaviour's side once it can no longer run, or from whoever stops or
+ *   <li>{@link #end} runs exactly once: from the behavior's side once it can no longer run, or from whoever stops or
  *       terminates the cell while it is idle (the state STOPPING, set under the cell's lock, is the claim).</li>
  * </ul>
  *
@@ -80,7 +80,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
     }
 
-    /** The agent whose behaviour a virtual thread runs: bound for a direct-style agent's life, or for one turn. */
+    /** The agent whose behavior a virtual thread runs: bound for a direct-style agent's life, or for one turn. */
     static final ScopedValue<AgentCell<?>> ON_VIRTUAL = ScopedValue.newInstance();
     /** The agent whose handler a carrier thread runs now: set for one turn (a platform thread has no scoped cost). */
     static final ThreadLocal<AgentCell<?>> ON_CARRIER = new ThreadLocal<>();
@@ -109,15 +109,15 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     private volatile int restarts;
     /** The failure that led to the running incarnation, for its onRestart hook; null for the first. */
     Throwable restartCause;
-    volatile long received; // one writer at a time: the behaviour
+    volatile long received; // one writer at a time: the behavior
     /**
-     * A message the behaviour took from the mailbox but its scheduling policy did not admit yet: it is next, ahead of
-     * the mailbox. Written by the behaviour only; read by control requests (is there work?) and by the end, which
+     * A message the behavior took from the mailbox but its scheduling policy did not admit yet: it is next, ahead of
+     * the mailbox. Written by the behavior only; read by control requests (is there work?) and by the end, which
      * dead-letters it. Always null for an agent without a policy.
      */
     volatile Message<M> held;
     private volatile long deadLettered;
-    Object result; // written by the behaviour before the end, read after it
+    Object result; // written by the behavior before the end, read after it
     /**
      * Set by the health monitor when it finds the agent stuck, and kept until the incarnation ends: the interrupt it
      * sent fails the next blocking call even if the agent moves on first, and the end then says why.
@@ -142,7 +142,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
      * @param parent      who decides its restarts; null for an unsupervised agent
      * @param hooks       its lifecycle hooks
      * @param counters    the runtime-wide counters it adds to
-     * @param hosted      where its behaviour really runs when out of process (the cell runs the host's watcher);
+     * @param hosted      where its behavior really runs when out of process (the cell runs the host's watcher);
      *                    null for an agent in process
      */
     public record Wiring(Supervision supervision, SupervisionParent parent, LifecycleHooks hooks,
@@ -153,7 +153,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
     }
 
-    /** The agent whose behaviour the calling thread runs now, or null when it runs none. */
+    /** The agent whose behavior the calling thread runs now, or null when it runs none. */
     public static AgentCell<?> current() {
         if (Thread.currentThread().isVirtual()) {
             return ON_VIRTUAL.isBound() ? ON_VIRTUAL.get() : null;
@@ -178,16 +178,16 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         this.ref = self;
     }
 
-    /** Starts the agent: from now on its behaviour may run. Called once, by the spawn. */
+    /** Starts the agent: from now on its behavior may run. Called once, by the spawn. */
     public abstract void start();
 
     /**
-     * Whether this agent's behaviour may block its thread. False for a non-blocking handler, which runs on a carrier:
+     * Whether this agent's behavior may block its thread. False for a non-blocking handler, which runs on a carrier:
      * its sends never wait ({@link Pace#NEVER_WAIT}).
      */
     public abstract boolean mayBlock();
 
-    /** Makes the behaviour notice a control request (pause, resume or stop) that was just recorded. */
+    /** Makes the behavior notice a control request (pause, resume or stop) that was just recorded. */
     abstract void onControl(boolean interrupt);
 
     /** Work for the agent's own thread, between two messages: a checkpoint. */
@@ -201,7 +201,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     /**
      * Has {@code c} run by the agent itself before it takes its next message (or at once if it waits for one, even
-     * while paused). A direct-style behaviour runs it in {@code receive}; a handler agent at the start or end of a
+     * while paused). A direct-style behavior runs it in {@code receive}; a handler agent at the start or end of a
      * turn. If the agent ends first, {@code c} is {@link AgentChore#dropped dropped} instead.
      *
      * @return false if a chore is already pending (this one is not taken) or the agent has ended
@@ -223,7 +223,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return chore != null;
     }
 
-    /** Runs the pending chore, if any (the behaviour's side only). */
+    /** Runs the pending chore, if any (the behavior's side only). */
     final void runChore() {
         AgentChore c = chore;
         if (c != null && CHORE.compareAndSet(this, c, null)) {
@@ -231,7 +231,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
     }
 
-    /** Makes the behaviour notice a chore that was just set. */
+    /** Makes the behavior notice a chore that was just set. */
     abstract void choreArrived();
 
     /** Ends the agent: the mailbox closes (what is left becomes dead letters), then the completion is set. */
@@ -298,7 +298,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
     }
 
-    /** The behaviour's side: runs the start or restart hook at the beginning of an incarnation. */
+    /** The behavior's side: runs the start or restart hook at the beginning of an incarnation. */
     final void incarnationBegins() {
         if (hooks() == LifecycleHooks.NONE) {
             return;
@@ -313,7 +313,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     /**
-     * The behaviour's side, once per incarnation, when it can no longer run: it threw {@code thrown}, or ended
+     * The behavior's side, once per incarnation, when it can no longer run: it threw {@code thrown}, or ended
      * normally (null), or wound down for a stop or a halt. The message it was processing, {@code failedOn} (null if
      * none), becomes a dead letter carrying the cause; then the agent ends, or its supervisor decides.
      */
@@ -424,7 +424,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return wiring.counters();
     }
 
-    // ---- sampled statistics: the behaviour's side ----
+    // ---- sampled statistics: the behavior's side ----
 
     /** Starts timing {@code m}, the {@code receivedSoFar}-th message; returns the start for {@link #sampleEnd}. */
     final long sampleBegin(Message<M> m, long receivedSoFar) {
@@ -514,16 +514,16 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
 
     // ---- health: the monitor's side ----
 
-    /** The liveness heartbeat count, as recently as the behaviour's stores have become visible. */
+    /** The liveness heartbeat count, as recently as the behavior's stores have become visible. */
     public abstract long heartbeats();
 
-    /** Whether the behaviour waits for mail now (so it is idle, not stuck). */
+    /** Whether the behavior waits for mail now (so it is idle, not stuck). */
     public abstract boolean isWaitingForMail();
 
-    /** The health monitor found it stuck: remember why and interrupt the behaviour if that is safe. */
+    /** The health monitor found it stuck: remember why and interrupt the behavior if that is safe. */
     public final void stuck(AgentStuckException cause) {
         stuck = cause;
-        interruptBehaviour();
+        interruptBehavior();
     }
 
     /** The health monitor's finding if it found this incarnation stuck, else null. */
@@ -532,7 +532,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     }
 
     /** Interrupts the running incarnation's thread, if it has one of its own (never a shared carrier). */
-    abstract void interruptBehaviour();
+    abstract void interruptBehavior();
 
     /** Restarts so far. */
     public int restarts() {
@@ -702,7 +702,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
                 onControl(!graceful); // the running incarnation ends the agent
                 return true;
             }
-            down = false; // idle between incarnations: no behaviour will end it, so this stop does
+            down = false; // idle between incarnations: no behavior will end it, so this stop does
         } finally {
             unlockCell();
         }
@@ -735,7 +735,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return completionFuture().copy();
     }
 
-    /** Messages its behaviour has taken: {@link #metrics()} without the averages, for runtime-wide sums. */
+    /** Messages its behavior has taken: {@link #metrics()} without the averages, for runtime-wide sums. */
     public long received() {
         return received;
     }
@@ -745,7 +745,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return mailbox.size() + (held != null ? 1 : 0);
     }
 
-    /** Whether mail waits for the behaviour: in the mailbox, or held back by its scheduling policy. */
+    /** Whether mail waits for the behavior: in the mailbox, or held back by its scheduling policy. */
     final boolean hasMail() {
         return held != null || !mailbox.isEmpty();
     }
@@ -766,17 +766,17 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         return "Agent[" + name + ", " + state + "]";
     }
 
-    // ---- AgentContext: the behaviour's own view ----
+    // ---- AgentContext: the behavior's own view ----
 
     /**
      * The parts of the context both kinds share (a direct-style cell's adds {@code receive}). It also holds the
-     * behaviour's per-message bookkeeping, so those writes land on this object and not on the cell, whose fields every
+     * behavior's per-message bookkeeping, so those writes land on this object and not on the cell, whose fields every
      * sender reads (a shared cache line written per message cost a handler agent most of its throughput).
      */
     abstract class Context implements AgentContext<M> {
-        /** The liveness heartbeat: bumped (plain stores) by the behaviour's side, read opaquely by the monitor. */
+        /** The liveness heartbeat: bumped (plain stores) by the behavior's side, read opaquely by the monitor. */
         long beats;
-        /** Messages until the next timed one; the behaviour's side only. */
+        /** Messages until the next timed one; the behavior's side only. */
         int untilSample = 1;
 
         @Override
@@ -810,7 +810,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
             beats++;
         }
 
-        /** The heartbeat count, read opaquely: the behaviour bumps it with plain stores. */
+        /** The heartbeat count, read opaquely: the behavior bumps it with plain stores. */
         final long beats() {
             return (long) BEATS.getOpaque(this);
         }

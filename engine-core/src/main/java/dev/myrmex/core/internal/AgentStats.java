@@ -11,7 +11,7 @@ import dev.myrmex.core.RuntimeClock;
  * in {@link #SAMPLE_EVERY} is timed instead, which keeps the averages honest for any agent that is busy enough for
  * them to matter. The agent's first message is always sampled.
  *
- * <p>Writer: the agent's behaviour side, one incarnation at a time. Readers: any thread, through the volatile fields
+ * <p>Writer: the agent's behavior side, one incarnation at a time. Readers: any thread, through the volatile fields
  * (each a true recent value; the set of them is not one atomic snapshot).
  */
 final class AgentStats {

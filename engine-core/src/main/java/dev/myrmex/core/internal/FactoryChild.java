@@ -10,7 +10,7 @@ import dev.myrmex.core.recovery.AgentFactory;
  * has the runtime spawn it through {@code factory}, from its last checkpoint if it has one, every time it starts it.
  * It is never run itself.
  *
- * @param factory makes the agent's behaviours; registered with the runtime's builder
+ * @param factory makes the agent's behaviors; registered with the runtime's builder
  * @param <M>     the messages the agent takes
  */
 public record FactoryChild<M extends Sendable>(AgentFactory<M, ?> factory) implements Behavior<M> {

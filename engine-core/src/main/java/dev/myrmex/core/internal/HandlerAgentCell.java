@@ -152,7 +152,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     }
 
     @Override
-    void interruptBehaviour() {
+    void interruptBehavior() {
         Thread t = turnThread; // null for a non-blocking handler: its carrier is shared and is never interrupted
         if (t != null) {
             t.interrupt();

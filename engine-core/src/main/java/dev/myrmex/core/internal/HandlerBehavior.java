@@ -7,9 +7,9 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.spi.AgentStyle;
 
 /**
- * A behaviour made of a message handler ({@link dev.myrmex.core.Behaviors}). The runtime recognises it and runs the
+ * A behavior made of a message handler ({@link dev.myrmex.core.Behaviors}). The runtime recognises it and runs the
  * handler in turns, with no thread while the agent is idle; {@link #run} gives the same meaning as a direct-style
- * loop, for code that runs behaviours itself.
+ * loop, for code that runs behaviors itself.
  *
  * @param handler     what each message does
  * @param nonBlocking true: turns run straight on the carrier threads (the handler must not block); false: each turn
@@ -19,13 +19,13 @@ import dev.myrmex.core.spi.AgentStyle;
 public record HandlerBehavior<M extends Sendable>(MessageHandler<M> handler, boolean nonBlocking)
         implements Behavior<M> {
 
-    /** How {@code behavior} runs: a handler's style, or the direct style for any other behaviour. */
+    /** How {@code behavior} runs: a handler's style, or the direct style for any other behavior. */
     public static AgentStyle styleOf(Behavior<?> behavior) {
         return behavior instanceof HandlerBehavior<?> h
                 ? (h.nonBlocking() ? AgentStyle.HANDLER : AgentStyle.BLOCKING_HANDLER) : AgentStyle.DIRECT;
     }
 
-    /** The object whose code {@code behavior} runs: its handler for a handler-style behaviour, else itself. */
+    /** The object whose code {@code behavior} runs: its handler for a handler-style behavior, else itself. */
     public static Object codeOf(Behavior<?> behavior) {
         return behavior instanceof HandlerBehavior<?> h ? h.handler() : behavior;
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: any thread {@link #watch}es and {@link #unwatch}es agents (a concurrent map); only the monitor thread
  * runs the checks and writes an entry's fields, which are volatile for {@link #report} on any thread. An agent's
- * heartbeat counter is written by its behaviour with plain stores and read here with opaque reads: a check sees a
+ * heartbeat counter is written by its behavior with plain stores and read here with opaque reads: a check sees a
  * recent value, which is all a timeout of seconds needs.
  */
 public final class HealthMonitor implements AutoCloseable {

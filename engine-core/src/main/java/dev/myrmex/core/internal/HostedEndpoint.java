@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The address of an agent placed by an {@link dev.myrmex.core.host.AgentHost}: messages go to the host, not to the
- * in-process cell (whose behaviour only watches the remote one). Any thread; the host orders deliveries.
+ * in-process cell (whose behavior only watches the remote one). Any thread; the host orders deliveries.
  *
  * @param <M> the payload type
  */

@@ -7,8 +7,8 @@ import dev.myrmex.core.recovery.Checkpointable;
 
 /**
  * The incarnations of one recoverable agent: the first is made from the state it was spawned (or recovered) with; each
- * restart makes a fresh behaviour from the agent's last checkpoint, as a recovery after a crash would. It is the
- * {@link Checkpointable} the runtime checkpoints: it asks the running incarnation's behaviour.
+ * restart makes a fresh behavior from the agent's last checkpoint, as a recovery after a crash would. It is the
+ * {@link Checkpointable} the runtime checkpoints: it asks the running incarnation's behavior.
  *
  * <p>Threads: {@link #next} runs on the agent's own thread as an incarnation begins (through {@link SetupBehavior});
  * checkpoints are taken on the agent's thread between messages; {@link #source} is volatile, so a checkpoint always
@@ -34,7 +34,7 @@ public final class Incarnations<M extends Sendable, S> implements Checkpointable
         this.first = make(state);
     }
 
-    /** The behaviour of the next incarnation: the first one's, then one made from the last checkpoint. */
+    /** The behavior of the next incarnation: the first one's, then one made from the last checkpoint. */
     public Behavior<M> next() {
         Behavior<M> b = first;
         if (b != null) {
@@ -48,7 +48,7 @@ public final class Incarnations<M extends Sendable, S> implements Checkpointable
     private Behavior<M> make(S state) {
         Behavior<M> b;
         try {
-            b = java.util.Objects.requireNonNull(factory.create(agent, state), "the factory returned no behaviour");
+            b = java.util.Objects.requireNonNull(factory.create(agent, state), "the factory returned no behavior");
         } catch (Exception e) {
             throw new IllegalStateException("factory '" + factoryName + "' could not make agent " + agent + ": " + e,
                     e);

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Restarts and supervision trees</h2>
  * The last checkpoint of every recoverable agent is also kept in memory, by name ({@link #lastState}): a restart of
- * the agent (by its own supervision, or by the supervisor of the tree it is in) makes a fresh behaviour from it, as
+ * the agent (by its own supervision, or by the supervisor of the tree it is in) makes a fresh behavior from it, as
  * a recovery would ({@link Incarnations}). At start, the checkpoints of agents that belong to a tree declared with the
  * runtime's builder are {@linkplain #recover claimed} for that tree: they are not spawned on their own, and the tree,
  * started next, spawns them from those checkpoints. The in-memory checkpoints are kept for the runtime's life (one per
@@ -132,7 +132,7 @@ public final class Recoverables {
     }
 
     /**
-     * What to checkpoint in {@code behavior}: itself, or the handler of a handler-style behaviour.
+     * What to checkpoint in {@code behavior}: itself, or the handler of a handler-style behavior.
      *
      * @throws IllegalArgumentException if neither is {@link Checkpointable}
      */
@@ -141,9 +141,9 @@ public final class Recoverables {
         if (code instanceof Checkpointable<?> c) {
             return c;
         }
-        throw new IllegalArgumentException("factory '" + factory + "' made a behaviour for agent " + agent + " that "
-                + "cannot be checkpointed: the behaviour, or the handler given to Behaviors.receive/nonBlocking, must "
-                + "implement Checkpointable (a Behaviors.setup behaviour cannot be)");
+        throw new IllegalArgumentException("factory '" + factory + "' made a behavior for agent " + agent + " that "
+                + "cannot be checkpointed: the behavior, or the handler given to Behaviors.receive/nonBlocking, must "
+                + "implement Checkpointable (a Behaviors.setup behavior cannot be)");
     }
 
     /** Tracks a newly spawned agent of factory {@code factory} and asks for its first checkpoint. */

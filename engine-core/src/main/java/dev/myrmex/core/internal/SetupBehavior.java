@@ -6,10 +6,10 @@ import dev.myrmex.core.Sendable;
 import java.util.function.Supplier;
 
 /**
- * A behaviour made afresh for each incarnation of its agent ({@link dev.myrmex.core.Behaviors#setup}): the runtime
+ * A behavior made afresh for each incarnation of its agent ({@link dev.myrmex.core.Behaviors#setup}): the runtime
  * calls the factory at the spawn and at every restart, so state built in it starts over.
  *
- * @param factory makes the behaviour; must not return null
+ * @param factory makes the behavior; must not return null
  * @param <M>     the messages the agent takes
  */
 public record SetupBehavior<M extends Sendable>(Supplier<? extends Behavior<M>> factory) implements Behavior<M> {

@@ -6,7 +6,7 @@ import dev.myrmex.core.Supervision;
  * What a supervisor can do to one of its children: an agent ({@link AgentCell}) or a supervisor of its own. Every
  * method is called holding the tree's {@link TreeLock}.
  *
- * <p>A child is <em>live</em> while its behaviour runs, <em>idle</em> once it went down (failed, or ended under
+ * <p>A child is <em>live</em> while its behavior runs, <em>idle</em> once it went down (failed, or ended under
  * {@code ALWAYS}) or halted, waiting for its supervisor to restart or terminate it, and <em>ended</em> for good.
  */
 public interface Supervised {

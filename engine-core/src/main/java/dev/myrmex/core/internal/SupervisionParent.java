@@ -9,7 +9,7 @@ public interface SupervisionParent {
     TreeLock lock();
 
     /**
-     * The child went down and is idle: its behaviour threw {@code failure}, or ended normally (null). Decide: restart
+     * The child went down and is idle: its behavior threw {@code failure}, or ended normally (null). Decide: restart
      * it (and siblings, by strategy), or terminate it and escalate.
      */
     void down(Supervised child, Throwable failure);

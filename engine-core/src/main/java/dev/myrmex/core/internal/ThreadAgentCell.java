@@ -20,10 +20,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A direct-style agent: its behaviour is ordinary blocking code on a virtual thread of its own, which takes messages
+ * A direct-style agent: its behavior is ordinary blocking code on a virtual thread of its own, which takes messages
  * with {@code receive()} and parks while the mailbox is empty. Each incarnation (a restart) runs on a new thread.
  *
- * <p>Threads: the incarnation's virtual thread runs the behaviour and is the mailbox's only receiver; control requests
+ * <p>Threads: the incarnation's virtual thread runs the behavior and is the mailbox's only receiver; control requests
  * (pause, resume, stop, halt) come from any thread and reach it by the volatile flags plus an unpark (or, for an
  * immediate stop, an interrupt).
  *
@@ -42,7 +42,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     /** What every incarnation runs ({@link dev.myrmex.core.Behaviors#setup} makes a fresh one each time). */
     private final Behavior<M> behavior;
-    /** The first incarnation's behaviour, already made by the spawn; later ones run {@link #behavior}. */
+    /** The first incarnation's behavior, already made by the spawn; later ones run {@link #behavior}. */
     private Behavior<M> first;
     private final ThreadFactory threads;
     private final ThreadContext context = new ThreadContext();
@@ -112,7 +112,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
     }
 
     @Override
-    void interruptBehaviour() {
+    void interruptBehavior() {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -149,7 +149,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
                 return null;
             });
         } catch (AgentStoppingException stopping) {
-            // a graceful stop or halt unwound the behaviour: a normal end of this incarnation
+            // a graceful stop or halt unwound the behavior: a normal end of this incarnation
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -161,7 +161,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     /** Its fields are the incarnation thread's per-message bookkeeping: see {@link AgentCell.Context}. */
     private final class ThreadContext extends Context implements DirectContext<M> {
-        /** The message taken last and being processed: dead-lettered with the cause if the behaviour fails. */
+        /** The message taken last and being processed: dead-lettered with the cause if the behavior fails. */
         Message<M> current;
         long sampleStartedAt; // when the timed message being processed began, or 0
         boolean waitingForMail; // read opaquely by the health monitor

@@ -19,7 +19,7 @@ public enum EventType {
     AGENT_STARTED(Severity.DEBUG),
     AGENT_PAUSED(Severity.INFO),
     AGENT_RESUMED(Severity.INFO),
-    /** An agent ended normally (stopped, or its behaviour returned); DEBUG, see {@link #AGENT_SPAWNED}. */
+    /** An agent ended normally (stopped, or its behavior returned); DEBUG, see {@link #AGENT_SPAWNED}. */
     AGENT_STOPPED(Severity.DEBUG),
     AGENT_FAILED(Severity.ERROR),
     AGENT_RESTARTED(Severity.WARNING),

@@ -28,8 +28,8 @@ public interface AgentFactory<M extends Sendable, S> {
     CheckpointCodec<S> codec();
 
     /**
-     * A behaviour for agent {@code name}: new when {@code state} is null, else carrying on from it. The behaviour (or
-     * the handler of a {@code Behaviors.receive}/{@code nonBlocking} behaviour) must implement
+     * A behavior for agent {@code name}: new when {@code state} is null, else carrying on from it. The behavior (or
+     * the handler of a {@code Behaviors.receive}/{@code nonBlocking} behavior) must implement
      * {@link Checkpointable}{@code <S>}. Throwing leaves a recovering agent unrecovered, with the exception in the
      * report.
      */
@@ -40,7 +40,7 @@ public interface AgentFactory<M extends Sendable, S> {
         return SpawnOptions.DEFAULTS;
     }
 
-    /** Makes behaviours: see {@link #create}. */
+    /** Makes behaviors: see {@link #create}. */
     @FunctionalInterface
     interface Maker<M extends Sendable, S> {
         Behavior<M> create(String name, S state) throws Exception;

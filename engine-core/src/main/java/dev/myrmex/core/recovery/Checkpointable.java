@@ -2,8 +2,8 @@ package dev.myrmex.core.recovery;
 
 /**
  * An agent whose state a runtime saves in its journal, so that after a crash or a restart it comes back where it
- * was. Implemented by the behaviour an {@link AgentFactory} makes, or by the handler inside a
- * {@code Behaviors.receive} / {@code Behaviors.nonBlocking} behaviour.
+ * was. Implemented by the behavior an {@link AgentFactory} makes, or by the handler inside a
+ * {@code Behaviors.receive} / {@code Behaviors.nonBlocking} behavior.
  *
  * <p>The runtime calls {@link #checkpoint()} on the agent's own thread, between two messages (never while one is
  * being handled), when the agent starts, every checkpoint interval (60 s by default, see

@@ -1,8 +1,8 @@
 package dev.myrmex.core.spi;
 
 /**
- * How an agent's behaviour runs: the one name for it in journal events, JFR events, engine-ipc and the tests. Ask a
- * behaviour for its style with {@link Hosting#styleOf}.
+ * How an agent's behavior runs: the one name for it in journal events, JFR events, engine-ipc and the tests. Ask a
+ * behavior for its style with {@link Hosting#styleOf}.
  */
 public enum AgentStyle {
     /** Ordinary blocking code on a virtual thread of its own that takes messages with {@code receive()}. */

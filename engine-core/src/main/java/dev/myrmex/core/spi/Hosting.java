@@ -10,7 +10,7 @@ import dev.myrmex.core.Tag;
 /**
  * What a module that hosts agents elsewhere or carries their messages (engine-ipc today, engine-remote next) may do
  * with a runtime that its users may not: make addresses that deliver to an {@link Endpoint} of its own, send with a
- * chosen sender, find where a reference delivers, publish dead letters, and tell how a behaviour runs.
+ * chosen sender, find where a reference delivers, publish dead letters, and tell how a behavior runs.
  *
  * <p>The runtime installs the one implementation when its class initialises (the JDK's "shared secrets" pattern),
  * so none of this is on the public agent API:
@@ -43,8 +43,8 @@ public interface Hosting {
     AgentStyle styleOf(Behavior<?> behavior);
 
     /**
-     * The class whose code {@code behavior} runs: its handler's class for a handler-style behaviour, else its own.
-     * A host that recreates a behaviour in another process names it by this class.
+     * The class whose code {@code behavior} runs: its handler's class for a handler-style behavior, else its own.
+     * A host that recreates a behavior in another process names it by this class.
      */
     Class<?> codeOf(Behavior<?> behavior);
 

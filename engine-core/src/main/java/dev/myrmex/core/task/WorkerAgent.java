@@ -12,7 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The behaviour of a worker agent: tells the queue it is ready, takes the attempt the queue sends, runs it on a virtual
+ * The behavior of a worker agent: tells the queue it is ready, takes the attempt the queue sends, runs it on a virtual
  * thread of its own (carried by the runtime's scheduler) and waits for it (up to the task's timeout, or until a cancel
  * releases it), reports, waits for the attempt's thread to return, and is ready again. Stopping the agent gracefully
  * lets the current attempt finish; when the agent ends for any reason, what it was given goes back to the queue.

@@ -7,7 +7,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.spi.AgentStyle;
 
 /**
- * One message handler as a behaviour of any {@link AgentStyle}, for tests that run the same agent in every style (with
+ * One message handler as a behavior of any {@link AgentStyle}, for tests that run the same agent in every style (with
  * {@code @EnumSource(AgentStyle.class)}): the runtime's own enum, not one per test.
  */
 public final class Styled {

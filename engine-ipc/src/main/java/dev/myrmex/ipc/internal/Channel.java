@@ -24,7 +24,7 @@ import org.agrona.concurrent.status.CountersReader;
  *                  | ring capacity (4), counters (4), parent pid (8)|
  *  HEADER_LENGTH   +----------------------------------------------+
  *                  | ring to the child: capacity + Agrona trailer  |  producers: parent threads
- *                  +----------------------------------------------+  consumer: the hosted behaviour
+ *                  +----------------------------------------------+  consumer: the hosted behavior
  *                  | ring to the parent: capacity + trailer        |  producers: child threads
  *                  +----------------------------------------------+  consumer: the parent's reader
  *                  | counters metadata: COUNTERS x 512             |
@@ -155,7 +155,7 @@ public final class Channel {
 
     /**
      * The position up to which the (now dead) child had consumed the ring to the child: every record before it was
-     * taken by the behaviour (and counted in {@link Counter#TAKEN}) or otherwise consumed, even if the child died
+     * taken by the behavior (and counted in {@link Counter#TAKEN}) or otherwise consumed, even if the child died
      * before it zeroed the record or published the head. The child writes, for a message it takes, the slot of the
      * next count ({@code TAKEN + 1}) and then the count; for anything else it consumes, the slot of the current count;
      * both before it zeroes a byte. So the slot the count names is exact whenever the child died.

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param channel         the channel file
  * @param agentName       the agent's name
- * @param behaviourSpec   what the child recreates: {@link BehaviourSpec}
+ * @param behaviorSpec   what the child recreates: {@link BehaviorSpec}
  * @param codecClass      the codec's class
  * @param heartbeatMillis how often the child beats
  * @param sendTimeoutMillis how long a sender in the child waits for room in the ring to the parent
@@ -23,12 +23,12 @@ import java.util.Map;
  *                        with its parent)
  * @param workers         carriers of the child's runtime
  */
-record ChildArgs(Path channel, String agentName, String behaviourSpec, String codecClass, long heartbeatMillis,
+record ChildArgs(Path channel, String agentName, String behaviorSpec, String codecClass, long heartbeatMillis,
                  long sendTimeoutMillis, long cpuSeconds, int openFiles, long addressSpace, int processes,
                  boolean noNetwork, boolean sandboxed, int workers) {
 
     List<String> toList() {
-        return List.of("--channel=" + channel, "--name=" + agentName, "--behaviour=" + behaviourSpec,
+        return List.of("--channel=" + channel, "--name=" + agentName, "--behavior=" + behaviorSpec,
                 "--codec=" + codecClass, "--heartbeat-ms=" + heartbeatMillis, "--send-timeout-ms=" + sendTimeoutMillis,
                 "--cpu-seconds=" + cpuSeconds, "--open-files=" + openFiles, "--address-space=" + addressSpace,
                 "--processes=" + processes, "--no-network=" + noNetwork, "--sandboxed=" + sandboxed,
@@ -47,7 +47,7 @@ record ChildArgs(Path channel, String agentName, String behaviourSpec, String co
             }
             m.put(a.substring(2, eq), a.substring(eq + 1));
         }
-        return new ChildArgs(Path.of(get(m, "channel")), get(m, "name"), get(m, "behaviour"), get(m, "codec"),
+        return new ChildArgs(Path.of(get(m, "channel")), get(m, "name"), get(m, "behavior"), get(m, "codec"),
                 Long.parseLong(get(m, "heartbeat-ms")), Long.parseLong(get(m, "send-timeout-ms")),
                 Long.parseLong(get(m, "cpu-seconds")), Integer.parseInt(get(m, "open-files")),
                 Long.parseLong(get(m, "address-space")), Integer.parseInt(get(m, "processes")),

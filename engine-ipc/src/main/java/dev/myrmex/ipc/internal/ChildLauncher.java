@@ -140,7 +140,7 @@ public final class ChildLauncher {
      *
      * @param cgroup the pids cgroup for its sandbox, or null
      */
-    static List<String> command(OutOfProcess spec, Path channel, String agentName, String behaviourSpec,
+    static List<String> command(OutOfProcess spec, Path channel, String agentName, String behaviorSpec,
                                 long blockTimeoutMillis, PidsCgroup cgroup) throws IOException {
         ProcessLimits limits = spec.limits();
         List<String> cmd = new ArrayList<>();
@@ -173,7 +173,7 @@ public final class ChildLauncher {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());
-        ChildArgs args = new ChildArgs(channel, agentName, behaviourSpec, spec.codec().getName(),
+        ChildArgs args = new ChildArgs(channel, agentName, behaviorSpec, spec.codec().getName(),
                 spec.heartbeatTimeout().toMillis() / 5, blockTimeoutMillis, limits.cpuSeconds(),
                 limits.openFiles(), limits.addressSpaceBytes(), limits.processes(), !limits.network(),
                 limits.sandboxed(), spec.childWorkers());
@@ -186,7 +186,7 @@ public final class ChildLauncher {
      * Starts the child of an agent, in its sandbox unless the limits opt out; its output (both streams) goes to
      * {@code log}, a 0600 file. Returns once the child JVM's process exists (or the sandbox has failed and exited).
      */
-    static ChildProcess start(OutOfProcess spec, Path channel, String agentName, String behaviourSpec,
+    static ChildProcess start(OutOfProcess spec, Path channel, String agentName, String behaviorSpec,
                               long blockTimeoutMillis, Path log) throws IOException {
         ProcessLimits limits = spec.limits();
         // Root ignores RLIMIT_NPROC: only a pids cgroup binds it. An unprivileged parent falls back to RLIMIT_NPROC,
@@ -197,7 +197,7 @@ public final class ChildLauncher {
             if (!Files.exists(log)) {
                 PrivateDirectory.createFile(log);
             }
-            ProcessBuilder pb = new ProcessBuilder(command(spec, channel, agentName, behaviourSpec,
+            ProcessBuilder pb = new ProcessBuilder(command(spec, channel, agentName, behaviorSpec,
                     blockTimeoutMillis, cgroup)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             if (limits.addressSpaceBytes() > 0) {

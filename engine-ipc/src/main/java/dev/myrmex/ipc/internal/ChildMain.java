@@ -22,7 +22,7 @@ import jnr.constants.platform.RLIMIT;
 
 /**
  * The child process of an out-of-process agent: maps the channel, applies its limits to itself and checks its
- * isolation (before any agent code is loaded), starts a heartbeat and a small runtime of its own, runs the behaviour
+ * isolation (before any agent code is loaded), starts a heartbeat and a small runtime of its own, runs the behavior
  * on the channel, reports how it ended, and exits. Exit status: 0 after a normal end, 1 after a failure,
  * {@link ChildLauncher#START_FAILED} if it could not start. In its {@link Sandbox} the kernel ends it when the parent
  * dies; without one it watches the parent and exits on its own.
@@ -63,7 +63,7 @@ public final class ChildMain {
         AgentRuntime rt = AgentRuntime.builder().workers(args.workers()).build();
         rt.start();
         warmUp(rt);
-        Behavior<Sendable> behaviour;
+        Behavior<Sendable> behavior;
         MessageCodec codec;
         try {
             if (args.noNetwork()) {
@@ -73,8 +73,8 @@ public final class ChildMain {
                 checkSandboxed();
             }
             applyLimits(args);
-            codec = BehaviourSpec.instance(args.codecClass(), MessageCodec.class);
-            behaviour = BehaviourSpec.make(args.behaviourSpec());
+            codec = BehaviorSpec.instance(args.codecClass(), MessageCodec.class);
+            behavior = BehaviorSpec.make(args.behaviorSpec());
         } catch (Exception | LinkageError e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
             System.err.println("myrmex child: cannot start: " + why);
@@ -87,7 +87,7 @@ public final class ChildMain {
         AgentHandle<Sendable> agent = rt.spawn(args.agentName(), ctx -> {
             RingContext<Sendable> rc = side.context(ctx);
             Frames.writeStarted(channel.toParent());
-            behaviour.run(rc);
+            behavior.run(rc);
         });
         byte outcome;
         String text;
@@ -98,7 +98,7 @@ public final class ChildMain {
         } catch (AgentFailedException e) {
             outcome = FrameDescriptor.OUTCOME_FAILED;
             Throwable failure = e.getCause() != null ? e.getCause() : e;
-            side.behaviourFailed(failure); // before ENDED, in the same ring: an ask of the failed message fails first
+            side.behaviorFailed(failure); // before ENDED, in the same ring: an ask of the failed message fails first
             text = StackTraces.of(failure);
         }
         long deadline = RuntimeClock.system().nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -16,7 +16,7 @@ final class ChildSide {
     private final MessageCodec codec;
     private final AddressBook book;
     private final AgentRef<Sendable> self;
-    private volatile RingContext<?> context; // the hosted behaviour's, once it runs
+    private volatile RingContext<?> context; // the hosted behavior's, once it runs
 
     ChildSide(AgentRuntime runtime, Channel channel, MessageCodec codec, String agentName, long sendTimeoutMillis) {
         this.runtime = runtime;
@@ -55,12 +55,12 @@ final class ChildSide {
     }
 
     /**
-     * The hosted behaviour failed with {@code failure}: the message it was processing (the one it took last) becomes
+     * The hosted behavior failed with {@code failure}: the message it was processing (the one it took last) becomes
      * an {@link DeadLetter.Reason#AGENT_FAILED} dead letter here, as an agent's in one process does; its sender, if on
      * the parent's side, is told with a BOUNCED frame ({@link RemoteEndpoint#bounced}), so that an ask there fails at
-     * once with the cause. Called once the behaviour's thread has ended.
+     * once with the cause. Called once the behavior's thread has ended.
      */
-    void behaviourFailed(Throwable failure) {
+    void behaviorFailed(Throwable failure) {
         RingContext<?> c = context;
         Message<?> failedOn = c == null ? null : c.current();
         if (failedOn != null) {

@@ -27,7 +27,7 @@ final class ChildVerdict {
     }
 
     /**
-     * The failure an ended child means for its agent, or null when it ended normally (its behaviour returned).
+     * The failure an ended child means for its agent, or null when it ended normally (its behavior returned).
      *
      * @param corruption why its channel counts as corrupt (the child was killed for it), or null
      */
@@ -66,7 +66,7 @@ final class ChildVerdict {
                     + spec.limits().openFiles() + " open files: " + firstLine(ended.text()));
         }
         if (ended != null && ended.outcome() == FrameDescriptor.OUTCOME_FAILED) {
-            return new ChildProcessException(Reason.BEHAVIOUR_FAILED, status, who + " failed: " + ended.text());
+            return new ChildProcessException(Reason.BEHAVIOR_FAILED, status, who + " failed: " + ended.text());
         }
         if (status > 128) {
             int signal = status - 128;

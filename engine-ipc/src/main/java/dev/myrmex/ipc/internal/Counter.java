@@ -7,7 +7,7 @@ package dev.myrmex.ipc.internal;
 public enum Counter {
     /** Child: bumped every heartbeat interval by the child's heartbeat thread. */
     CHILD_HEARTBEAT("child heartbeat"),
-    /** Child: messages the hosted behaviour has taken from the ring. */
+    /** Child: messages the hosted behavior has taken from the ring. */
     TAKEN("messages taken"),
     /** Child: frames the child has written towards the parent. */
     CHILD_SENT("frames sent by the child"),

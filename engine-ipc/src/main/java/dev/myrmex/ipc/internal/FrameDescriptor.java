@@ -76,10 +76,10 @@ public final class FrameDescriptor {
     // ---- message types (Agrona's type field: must be positive) ----
     /** An agent message, either way. */
     public static final int MESSAGE = 1;
-    /** Child to parent: the behaviour started; payload empty. */
+    /** Child to parent: the behavior started; payload empty. */
     public static final int STARTED = 2;
     /**
-     * Child to parent: the behaviour ended; payload = outcome byte ({@link #OUTCOME_STOPPED}, {@link #OUTCOME_FAILED})
+     * Child to parent: the behavior ended; payload = outcome byte ({@link #OUTCOME_STOPPED}, {@link #OUTCOME_FAILED})
      * then a UTF-8 text (the failure, or the result's text) filling the rest. The frame's capability and iso kind are
      * VAL and none.
      */

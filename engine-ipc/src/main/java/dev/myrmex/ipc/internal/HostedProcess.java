@@ -31,7 +31,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * One out-of-process agent, parent side: the channel, the senders' way into it, and the watcher that runs each child
- * incarnation (the in-process agent's behaviour; see {@link HostedAgent}).
+ * incarnation (the in-process agent's behavior; see {@link HostedAgent}).
  *
  * <h2>Threads and order</h2>
  * Senders (any thread) write frames into the ring to the child; the ring orders them, so each sender's messages
@@ -67,7 +67,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
 
     private final AgentRuntime runtime;
     private final String name;
-    private final String behaviourSpec;
+    private final String behaviorSpec;
     private final OutOfProcess spec;
     private final MessageCodec codec;
     private final Duration blockTimeout;
@@ -88,11 +88,11 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
     private volatile long childStartedAt;
     private volatile long resumedAt;
 
-    public HostedProcess(AgentRuntime runtime, String name, String behaviourSpec, OutOfProcess spec,
+    public HostedProcess(AgentRuntime runtime, String name, String behaviorSpec, OutOfProcess spec,
                          MessageCodec codec, Duration blockTimeout, Path directory) throws IOException {
         this.runtime = runtime;
         this.name = name;
-        this.behaviourSpec = behaviourSpec;
+        this.behaviorSpec = behaviorSpec;
         this.spec = spec;
         this.codec = codec;
         this.blockTimeout = blockTimeout;
@@ -196,7 +196,7 @@ public final class HostedProcess<M extends Sendable> implements HostedAgent<M>, 
         long logFrom = Files.exists(log) ? Files.size(log) : 0; // the log is appended to: this child's starts here
         ChildProcess p;
         try {
-            p = ChildLauncher.start(spec, channel.file(), name, behaviourSpec, blockTimeout.toMillis(), log);
+            p = ChildLauncher.start(spec, channel.file(), name, behaviorSpec, blockTimeout.toMillis(), log);
         } catch (IOException e) {
             throw new ChildProcessException(ChildProcessException.Reason.START_FAILED, -1,
                     "out-of-process agent " + name + " could not start its child: " + e.getMessage());

@@ -19,11 +19,11 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * The hosted behaviour's context in the child: {@code receive} takes the next frame straight from the ring to the
+ * The hosted behavior's context in the child: {@code receive} takes the next frame straight from the ring to the
  * child, one at a time (through a {@link RingReader}: past the padding at the buffer's end, every length checked), so a
- * message counts as taken exactly when the behaviour gets it (what is still in the ring when the child dies is what it
+ * message counts as taken exactly when the behavior gets it (what is still in the ring when the child dies is what it
  * never took). A frame that does not decode is refused and counted; a ring whose records do not fit (only the child
- * itself could have written over it) ends the behaviour with an {@code IllegalStateException}. The rest delegates to
+ * itself could have written over it) ends the behavior with an {@code IllegalStateException}. The rest delegates to
  * the child agent's own context.
  *
  * <h2>Taken, exactly, whenever the child dies</h2>
@@ -44,7 +44,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Killed after 3, the slot the count names covers it: it is skipped, however much of it was zeroed.
  * {@link Channel#consumedUpTo} reads the slot the count names.
  *
- * <p>Used by the behaviour's thread only (the ring's single consumer).
+ * <p>Used by the behavior's thread only (the ring's single consumer).
  */
 final class RingContext<M extends Sendable> implements DirectContext<M>, RingReader.RecordHandler {
     private static final double EMA_WEIGHT = 0.1;
@@ -67,7 +67,7 @@ final class RingContext<M extends Sendable> implements DirectContext<M>, RingRea
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 10_000, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(1));
     private Message<M> next;
-    private Message<M> current; // the message last taken: the one a failure of the behaviour failed on
+    private Message<M> current; // the message last taken: the one a failure of the behavior failed on
     private boolean stopSelf;
     private long takenCount; // what TAKEN holds: this thread is its only writer
     private long takenAt; // when the message being processed was taken, if it is sampled, or 0
@@ -107,8 +107,8 @@ final class RingContext<M extends Sendable> implements DirectContext<M>, RingRea
     }
 
     /**
-     * The message the behaviour took last, null if none: the one it failed on, if it failed. Read after the
-     * behaviour's thread ended (its join orders the read after the write).
+     * The message the behavior took last, null if none: the one it failed on, if it failed. Read after the
+     * behavior's thread ended (its join orders the read after the write).
      */
     Message<M> current() {
         return current;
@@ -196,7 +196,7 @@ final class RingContext<M extends Sendable> implements DirectContext<M>, RingRea
             return;
         }
         consumed(ring.head()); // passed on, not taken: consumed before it reaches the other agent
-        try { // for another agent of the child's runtime, one the behaviour spawned and gave out
+        try { // for another agent of the child's runtime, one the behavior spawned and gave out
             AgentRef<Sendable> to = (AgentRef<Sendable>) side.book().tagAt(f.target());
             Hosting.get().send(to, f.message().payload(), f.message().sender());
         } catch (FrameDecodeException | RuntimeException e) {

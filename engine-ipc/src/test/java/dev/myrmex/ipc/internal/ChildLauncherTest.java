@@ -39,7 +39,7 @@ class ChildLauncherTest {
         AtomicReference<Exception> failed = new AtomicReference<>();
         Thread asker = Thread.ofPlatform().start(() -> {
             try {
-                child.set(ChildLauncher.start(spec, channel.file(), "orphan", BehaviourSpec.of(Idle.class), 1000,
+                child.set(ChildLauncher.start(spec, channel.file(), "orphan", BehaviorSpec.of(Idle.class), 1000,
                         tmp.resolve("orphan.log")));
             } catch (Exception e) {
                 failed.set(e);

@@ -40,7 +40,7 @@ public enum ActorKind {
         };
     }
 
-    /** A Myrmex behaviour of this kind that calls {@code handler} for each message. */
+    /** A Myrmex behavior of this kind that calls {@code handler} for each message. */
     <M extends Sendable> Behavior<M> behavior(MessageHandler<M> handler) {
         return switch (this) {
             case MYRMEX -> ctx -> {

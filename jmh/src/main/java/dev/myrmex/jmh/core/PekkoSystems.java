@@ -31,7 +31,7 @@ public final class PekkoSystems {
         return system.actorOf(Props.create(FnActor.class, () -> new FnActor(handler)));
     }
 
-    /** A classic actor whose behaviour is a function; it passes itself so the function can reply or stop it. */
+    /** A classic actor whose behavior is a function; it passes itself so the function can reply or stop it. */
     public static final class FnActor extends AbstractActor {
         private final BiConsumer<FnActor, Object> handler;
 

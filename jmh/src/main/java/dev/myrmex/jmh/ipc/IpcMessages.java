@@ -7,7 +7,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Val;
 import dev.myrmex.ipc.RecordCodec;
 
-/** The messages and the child behaviour of the IPC benchmarks. */
+/** The messages and the child behavior of the IPC benchmarks. */
 public final class IpcMessages {
     private IpcMessages() {
     }

@@ -26,6 +26,6 @@ public final class AgentEndEvent extends jdk.jfr.Event {
     public long deadLettered;
 
     @Label("Failure")
-    @Description("The behaviour's exception, if it failed")
+    @Description("The behavior's exception, if it failed")
     public String failure;
 }

@@ -6,7 +6,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
-/** A supervised agent started a new incarnation: same address, same mailbox, fresh behaviour. */
+/** A supervised agent started a new incarnation: same address, same mailbox, fresh behavior. */
 @Name("dev.myrmex.AgentRestart")
 @Label("Agent Restart")
 @Category({"Myrmex", "Agents"})

@@ -7,18 +7,18 @@ import dev.myrmex.core.Sendable;
 import java.lang.reflect.Constructor;
 
 /**
- * How the parent names, on the child's command line, the behaviour the child recreates: a {@code Behavior} class's
+ * How the parent names, on the child's command line, the behavior the child recreates: a {@code Behavior} class's
  * name, or {@code handler:} and a {@code MessageHandler} class's name. Each is made by its no-argument constructor.
  */
-public final class BehaviourSpec {
+public final class BehaviorSpec {
     private static final String HANDLER = "handler:";
 
-    private BehaviourSpec() {
+    private BehaviorSpec() {
     }
 
     /** A {@code Behavior} class. */
-    public static String of(Class<?> behaviour) {
-        return behaviour.getName();
+    public static String of(Class<?> behavior) {
+        return behavior.getName();
     }
 
     /** A {@code MessageHandler} class, run as {@code Behaviors.receive(handler)}. */
@@ -27,11 +27,11 @@ public final class BehaviourSpec {
     }
 
     /**
-     * The behaviour {@code spec} names, made afresh.
+     * The behavior {@code spec} names, made afresh.
      *
      * @throws IllegalArgumentException if the class is not of the kind the spec says
      */
-    @SuppressWarnings("unchecked") // recreated from the parent's behaviour (or handler) of this agent's message type
+    @SuppressWarnings("unchecked") // recreated from the parent's behavior (or handler) of this agent's message type
     static Behavior<Sendable> make(String spec) throws ReflectiveOperationException {
         if (spec.startsWith(HANDLER)) {
             return Behaviors.receive((MessageHandler<Sendable>) instance(spec.substring(HANDLER.length()),

@@ -72,13 +72,13 @@ class AdminServerTest {
                 .factory("counter", AgentFactory.of(CheckpointCodec.int64("long-v1"), (name, s) -> new Counter(s)))
                 .build();
         rt.start();
-        rt.spawnWorker("doubler", Set.of("double"), task -> {
+        rt.tasks().spawnWorker("doubler", Set.of("double"), task -> {
             task.progress(TaskStage.EXECUTING, "doubling");
             task.output("got " + task.input());
             long n = ((Json.Obj) task.input()).get("n") instanceof Json.Int(long v) ? v : 0;
             return Json.of(Map.of("doubled", 2 * n));
         });
-        rt.spawnWorker("waiter", Set.of("wait"), task -> {
+        rt.tasks().spawnWorker("waiter", Set.of("wait"), task -> {
             release.await();
             return null;
         });
@@ -134,7 +134,7 @@ class AdminServerTest {
         Reply r = send("POST", "/tasks", "{\"name\":\"double\"}", null);
         assertError(r, 401, "TOKEN_MISSING");
         assertEquals("Bearer", r.raw().headers().firstValue("WWW-Authenticate").orElseThrow());
-        assertEquals(0, rt.queueStatus().pending() + rt.queueStatus().running() + rt.queueStatus().succeeded());
+        assertEquals(0, rt.tasks().queueStatus().pending() + rt.tasks().queueStatus().running() + rt.tasks().queueStatus().succeeded());
         assertEquals(200, get("/health").status());
         assertTrue(admin.lastRequestOnVirtualThread());
         assertError(get("/no-such-route"), 404, "ROUTE_NOT_FOUND");
@@ -161,7 +161,7 @@ class AdminServerTest {
         long id = created.body().get("id").asLong();
         assertEquals("double", created.body().get("name").asText());
         assertEquals(5, created.body().get("priority").asInt());
-        rt.awaitTask(new dev.myrmex.core.task.TaskId(id), T);
+        rt.tasks().await(new dev.myrmex.core.task.TaskId(id), T);
         Reply task = get("/tasks/" + id);
         assertEquals("SUCCEEDED", task.body().get("status").asText());
         assertEquals(42, task.body().get("result").get("doubled").asLong());
@@ -192,7 +192,7 @@ class AdminServerTest {
                 + "{\"name\":\"double\",\"after\":[\"a\"],\"input\":{\"n\":3}}]");
         assertEquals(201, batch.status(), batch.raw().body());
         long second = batch.body().get("ids").get(1).asLong();
-        assertEquals(6, rt.awaitTask(new dev.myrmex.core.task.TaskId(second), T).result() instanceof Json.Obj o
+        assertEquals(6, rt.tasks().await(new dev.myrmex.core.task.TaskId(second), T).result() instanceof Json.Obj o
                 && o.get("doubled") instanceof Json.Int(long v) ? v : -1);
     }
 
@@ -228,7 +228,7 @@ class AdminServerTest {
         assertError(post("/tasks/424242/cancel", null), 404, "TASK_NOT_FOUND");
         assertError(get("/tasks?status=sleeping"), 400, "BAD_PARAMETER");
         assertError(get("/tasks?limit=0"), 400, "BAD_PARAMETER");
-        assertEquals(0, rt.listTasks(null, 100).size()); // none of these queued anything
+        assertEquals(0, rt.tasks().list(null, 100).size()); // none of these queued anything
     }
 
     /** {@code depth} arrays and objects in turn around a number, as JSON text: {@code [{"k":[7]}]} is 3 deep. */
@@ -249,7 +249,7 @@ class AdminServerTest {
 
     @Test
     void aResultTooDeepToWriteIsListedAsAPlaceholderAndBreaksNoListing() throws Exception {
-        rt.spawnWorker("chainer", Set.of("chain"), task -> {
+        rt.tasks().spawnWorker("chainer", Set.of("chain"), task -> {
             Link l = null;
             for (int i = 0; i < 1200; i++) {
                 l = new Link(i, l);
@@ -257,7 +257,7 @@ class AdminServerTest {
             return l;
         });
         long id = post("/tasks", "{\"name\":\"chain\"}").body().get("id").asLong();
-        assertEquals(dev.myrmex.core.task.TaskStatus.SUCCEEDED, rt.awaitTask(new dev.myrmex.core.task.TaskId(id), T)
+        assertEquals(dev.myrmex.core.task.TaskStatus.SUCCEEDED, rt.tasks().await(new dev.myrmex.core.task.TaskId(id), T)
                 .status());
         post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1}}");
         Reply list = get("/tasks");
@@ -281,7 +281,7 @@ class AdminServerTest {
         }
         assertTrue(post("/tasks", "{\"name\":\"wait\",\"input\":" + nested(max + 1) + "}").body().path("error")
                 .path("message").asText().contains("nests " + (max + 1) + " levels deep"), "the input's own depth");
-        assertEquals(0, rt.listTasks(null, 100).size(), "nothing deeper than the limit was queued");
+        assertEquals(0, rt.tasks().list(null, 100).size(), "nothing deeper than the limit was queued");
 
         Reply deepest = post("/tasks", "{\"name\":\"wait\",\"input\":" + nested(max) + "}");
         assertEquals(201, deepest.status(), deepest.raw().body());
@@ -312,8 +312,8 @@ class AdminServerTest {
         assertEquals(20, status.body().get("pending").asInt());
         assertEquals(20, status.body().get("capacity").asInt());
         assertFalse(post("/queue/resume", null).body().get("paused").asBoolean());
-        for (var t : rt.listTasks(null, 100)) {
-            rt.awaitTask(t.id(), T);
+        for (var t : rt.tasks().list(null, 100)) {
+            rt.tasks().await(t.id(), T);
         }
         assertEquals(20, get("/queue").body().get("succeeded").asInt());
     }
@@ -357,7 +357,7 @@ class AdminServerTest {
     @Test
     void eventsAreQueriedWithTheJournalsFiltersAndMetricsComeAsJsonAndPrometheusText() throws Exception {
         long id = post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1}}").body().get("id").asLong();
-        rt.awaitTask(new dev.myrmex.core.task.TaskId(id), T);
+        rt.tasks().await(new dev.myrmex.core.task.TaskId(id), T);
         Reply events = get("/events?task=" + id + "&limit=10");
         assertEquals(200, events.status(), events.raw().body());
         assertEquals("TASK_SUCCEEDED", events.body().get("events").get(0).get("type").asText()); // newest first

@@ -39,15 +39,9 @@ import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import dev.myrmex.core.spi.AgentStyle;
 import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.task.QueueFullException;
 import dev.myrmex.core.task.QueueStatus;
-import dev.myrmex.core.task.TaskId;
-import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskInputs;
 import dev.myrmex.core.task.TaskQueue;
-import dev.myrmex.core.task.TaskRequest;
-import dev.myrmex.core.task.TaskStatus;
-import dev.myrmex.core.task.TaskWorker;
 import dev.myrmex.sched.LaneGroup;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
@@ -777,77 +771,15 @@ public final class AgentRuntime implements AutoCloseable {
     // ---- the task queue (see TaskQueue) ----
 
     /**
-     * Submits task {@code name} with {@code input} (or null), {@code priority} 0 (first) to 100 (last), the tasks it
-     * waits for, a timeout per attempt (or null) and how many times a failed attempt is retried. The input is any
-     * {@code Val}; JSON-compatible data goes in as a {@link Json} ({@code Json.of(Map.of("width", 800))}).
+     * The runtime's task queue: submit, await, cancel and list tasks, pause and resume the queue, spawn workers (see
+     * {@link TaskQueue}). Tasks are journalled: a runtime started on the same durable journal after a crash queues
+     * every task that had not ended again, at least once.
      *
-     * <p>Durability: the submission is journalled. A runtime started on the same (durable) journal after a crash
-     * queues every task that had not ended again, under its id, from its first attempt: at-least-once, so a task that
-     * was running, or had ended but whose end was not yet durable, runs again. Tasks that ended are not run again. A
-     * submission made in the journal's flush window before a crash may be lost; {@link #flushJournal} makes it
-     * durable. Inputs are journalled by {@link Builder#taskInputCodec} (Json by default).
-     *
-     * @throws IllegalArgumentException if an argument is out of range or a dependency is unknown
-     * @throws QueueFullException       if the queue is at capacity
+     * <pre>{@code
+     * TaskId id = rt.tasks().submit(TaskRequest.of("resize", Json.of(Map.of("width", 800))));
+     * TaskInfo done = rt.tasks().await(id, Duration.ofSeconds(30));
+     * }</pre>
      */
-    public TaskId submitTask(String name, Val input, int priority, List<TaskId> dependencies, Duration timeout,
-                             int maxRetries) {
-        return submitTask(new TaskRequest(name, input, priority, dependencies, timeout, maxRetries, null, List.of()));
-    }
-
-    /** Submits a task: see {@link TaskQueue#submit}. */
-    public TaskId submitTask(TaskRequest request) {
-        ensureRunning("submit a task");
-        return tasks.submit(request);
-    }
-
-    /** Submits a batch of tasks that may wait for each other by key, all or none: see {@link TaskQueue#submitAll}. */
-    public List<TaskId> submitTasks(List<TaskRequest> requests) {
-        ensureRunning("submit tasks");
-        return tasks.submitAll(requests);
-    }
-
-    /** Cancels a task; false if it had ended: see {@link TaskQueue#cancel}. */
-    public boolean cancelTask(TaskId id) {
-        return tasks.cancel(id);
-    }
-
-    /** The task as it stands, if known. */
-    public Optional<TaskInfo> taskStatus(TaskId id) {
-        return tasks.status(id);
-    }
-
-    /** Waits for a task to end: see {@link TaskQueue#await}. */
-    public TaskInfo awaitTask(TaskId id, Duration timeout) throws InterruptedException, TimeoutException {
-        return tasks.await(id, timeout);
-    }
-
-    /** Known tasks in {@code status} (null: any), newest first, at most {@code limit} (1 to 10,000). */
-    public List<TaskInfo> listTasks(TaskStatus status, int limit) {
-        return tasks.list(status, limit);
-    }
-
-    /** Holds pending tasks back; running ones go on. */
-    public void pauseQueue() {
-        tasks.pause();
-    }
-
-    /** Lets pending tasks start again. */
-    public void resumeQueue() {
-        tasks.resume();
-    }
-
-    /** The task queue at a glance. */
-    public QueueStatus queueStatus() {
-        return tasks.queueStatus();
-    }
-
-    /** Spawns a worker agent for tasks named in {@code taskNames} (empty: any): see {@link TaskQueue#spawnWorker}. */
-    public AgentHandle<?> spawnWorker(String agentName, Set<String> taskNames, TaskWorker worker) {
-        return tasks.spawnWorker(agentName, taskNames, worker);
-    }
-
-    /** The task queue itself. */
     public TaskQueue tasks() {
         return tasks;
     }
@@ -941,6 +873,11 @@ public final class AgentRuntime implements AutoCloseable {
         @Override
         public FencingTokens fencingTokens(AgentRuntime rt) {
             return rt.fencingTokens;
+        }
+
+        @Override
+        public void ensureRunning(AgentRuntime rt, String what) {
+            rt.ensureRunning(what);
         }
     }
 

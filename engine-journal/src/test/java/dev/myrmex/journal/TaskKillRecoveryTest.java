@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same journal; a last child then runs what is left to the end. Nothing stops a child gracefully, so nothing flushes
  * the journal for it but its own {@code flushJournal} calls. After every kill and restart:
  * <ul>
- *   <li>no acknowledged task is lost: every submission the child acknowledged ({@code submitTasks} returned and
+ *   <li>no acknowledged task is lost: every submission the child acknowledged ({@code tasks().submitAll} returned and
  *       {@code flushJournal} said true) is known to the next runtime, pending or succeeded, and the last run ends it
  *       SUCCEEDED;</li>
  *   <li>no finished task runs again: a task whose success the journal held when a child started is never started by

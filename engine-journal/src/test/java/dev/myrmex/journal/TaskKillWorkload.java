@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * K run id STATUS                     a task as the runtime knows it after recovery, before any worker runs
  * Q run id                            a task the recovery report says was queued again
  * READY run requeued                  recovery done
- * S run id batch key                  an acknowledged submission: submitTasks returned and flushJournal said true
+ * S run id batch key                  an acknowledged submission: tasks().submitAll returned and flushJournal said true
  * B run id attempt batch key after deps   a worker starts an attempt; after: keys, deps: ids (or -), from its input
  * E run id attempt                    the attempt is about to return its (successful) result
  * Z run id STATUS                     the last run only: every task once the queue has drained (or a minute
@@ -82,7 +82,7 @@ public final class TaskKillWorkload {
         try (ChronicleJournal journal = ChronicleJournal.open(dir);
              AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal).build()) {
             rt.start();
-            List<TaskInfo> known = rt.listTasks(null, 10_000);
+            List<TaskInfo> known = rt.tasks().list(null, 10_000);
             for (TaskInfo t : known) {
                 log.line("K " + run + " " + t.id() + " " + t.status());
             }
@@ -91,18 +91,18 @@ public final class TaskKillWorkload {
             }
             log.line("READY " + run + " " + rt.recovery().tasks().requeued().size());
             for (int w = 0; w < 2; w++) {
-                rt.spawnWorker("w" + w, Set.of(), task -> work(task, run, log));
+                rt.tasks().spawnWorker("w" + w, Set.of(), task -> work(task, run, log));
             }
             if (last) {
                 long deadline = System.nanoTime() + T.toNanos();
                 for (TaskInfo t : known) {
                     try {
-                        rt.awaitTask(t.id(), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                        rt.tasks().await(t.id(), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                     } catch (java.util.concurrent.TimeoutException e) {
                         break; // the test is told what did not end, by the Z lines
                     }
                 }
-                for (TaskInfo t : rt.listTasks(null, 10_000)) {
+                for (TaskInfo t : rt.tasks().list(null, 10_000)) {
                     log.line("Z " + run + " " + t.id() + " " + t.status());
                 }
                 log.line("DONE " + run);
@@ -120,7 +120,7 @@ public final class TaskKillWorkload {
         for (int n = 0; ; n++) {
             String batch = "r" + run + "-" + n;
             List<TaskRequest> dag = dag(batch, random, earlier);
-            List<TaskId> ids = rt.submitTasks(dag);
+            List<TaskId> ids = rt.tasks().submitAll(dag);
             if (!rt.flushJournal(T)) {
                 throw new IllegalStateException("flushJournal did not confirm batch " + batch);
             }
@@ -130,7 +130,7 @@ public final class TaskKillWorkload {
             earlier.addAll(ids);
             inFlight.add(ids.getLast());
             if (inFlight.size() > IN_FLIGHT) {
-                rt.awaitTask(inFlight.poll(), T);
+                rt.tasks().await(inFlight.poll(), T);
             }
         }
     }

@@ -36,18 +36,18 @@ class TaskRecoveryOnDiskTest {
         AgentRuntime first = AgentRuntime.builder().workers(2).journal(firstJournal).build();
         first.start();
         CountDownLatch started = new CountDownLatch(1);
-        first.spawnWorker("w", Set.of(), task -> {
+        first.tasks().spawnWorker("w", Set.of(), task -> {
             if (task.name().equals("slow")) {
                 started.countDown();
                 new CountDownLatch(1).await(); // until the stop interrupts it
             }
             return null;
         });
-        done = first.submitTask(TaskRequest.of("quick", null));
-        assertEquals(TaskStatus.SUCCEEDED, first.awaitTask(done, T).status());
-        running = first.submitTask(TaskRequest.of("slow", input).withPriority(3).withMaxRetries(1));
+        done = first.tasks().submit(TaskRequest.of("quick", null));
+        assertEquals(TaskStatus.SUCCEEDED, first.tasks().await(done, T).status());
+        running = first.tasks().submit(TaskRequest.of("slow", input).withPriority(3).withMaxRetries(1));
         started.await();
-        waiting = first.submitTask(TaskRequest.of("quick", null).after(running));
+        waiting = first.tasks().submit(TaskRequest.of("quick", null).after(running));
         assertTrue(first.flushJournal(T));
         first.stopNow(T); // as in a crash: nothing ends the two unfinished tasks
         firstJournal.close();
@@ -58,11 +58,11 @@ class TaskRecoveryOnDiskTest {
         try {
             assertEquals(List.of(running, waiting), second.recovery().tasks().requeued());
             assertEquals(new TaskRequest("slow", input, 3, List.of(), null, 1, null, List.of()),
-                    second.taskStatus(running).orElseThrow().request());
-            assertEquals(TaskStatus.SUCCEEDED, second.taskStatus(done).orElseThrow().status());
-            second.spawnWorker("w", Set.of(), task -> task.input());
-            assertEquals(input, second.awaitTask(running, T).result());
-            assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(waiting, T).status());
+                    second.tasks().status(running).orElseThrow().request());
+            assertEquals(TaskStatus.SUCCEEDED, second.tasks().status(done).orElseThrow().status());
+            second.tasks().spawnWorker("w", Set.of(), task -> task.input());
+            assertEquals(input, second.tasks().await(running, T).result());
+            assertEquals(TaskStatus.SUCCEEDED, second.tasks().await(waiting, T).status());
         } finally {
             second.close();
             secondJournal.close();
@@ -84,8 +84,8 @@ class TaskRecoveryOnDiskTest {
         try (ChronicleJournal journal = ChronicleJournal.open(dir)) {
             AgentRuntime first = AgentRuntime.builder().workers(2).journal(journal).build();
             first.start();
-            deepest = first.submitTask(TaskRequest.of("echo", nested(Json.MAX_DEPTH)));
-            assertThrows(JsonDepthException.class, () -> first.submitTask(TaskRequest.of("echo",
+            deepest = first.tasks().submit(TaskRequest.of("echo", nested(Json.MAX_DEPTH)));
+            assertThrows(JsonDepthException.class, () -> first.tasks().submit(TaskRequest.of("echo",
                     nested(Json.MAX_DEPTH + 1))));
             assertTrue(first.flushJournal(T));
             first.stopNow(T);
@@ -94,8 +94,8 @@ class TaskRecoveryOnDiskTest {
              AgentRuntime second = AgentRuntime.builder().workers(2).journal(journal).build()) {
             second.start();
             assertEquals(List.of(deepest), second.recovery().tasks().requeued());
-            second.spawnWorker("w", Set.of(), task -> task.input());
-            assertEquals(nested(Json.MAX_DEPTH), second.awaitTask(deepest, T).result());
+            second.tasks().spawnWorker("w", Set.of(), task -> task.input());
+            assertEquals(nested(Json.MAX_DEPTH), second.tasks().await(deepest, T).result());
         }
     }
 }

@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("recovered: " + rt.recovery());
         }
         for (int i = 1; i <= demoWorkers; i++) {
-            rt.spawnWorker("demo-worker-" + i, Set.of(), ServeCommand::demo);
+            rt.tasks().spawnWorker("demo-worker-" + i, Set.of(), ServeCommand::demo);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         boolean interrupted = false;

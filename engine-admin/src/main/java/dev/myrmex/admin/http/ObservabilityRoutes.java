@@ -37,7 +37,7 @@ public final class ObservabilityRoutes {
         routes.get("/metrics", ctx -> {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("runtime", rt.metrics());
-            v.put("queue", rt.queueStatus());
+            v.put("queue", rt.tasks().queueStatus());
             v.put("deadLetters", rt.deadLetters().count());
             reply(ctx, 200, v);
         });

@@ -43,28 +43,28 @@ public final class TaskRoutes {
         routes.get("/tasks", ctx -> {
             TaskStatus status = Fields.queryEnum(ctx, "status", TaskStatus.class);
             int limit = Fields.queryInt(ctx, "limit", 100, 1, 10_000);
-            List<Map<String, Object>> tasks = rt.listTasks(status, limit).stream().map(Views::task).toList();
+            List<Map<String, Object>> tasks = rt.tasks().list(status, limit).stream().map(Views::task).toList();
             reply(ctx, 200, Map.of("tasks", tasks, "count", tasks.size()));
         });
         routes.get("/tasks/{id}", ctx -> reply(ctx, 200, Views.task(task(ctx))));
         routes.post("/tasks/{id}/cancel", ctx -> {
             TaskInfo t = task(ctx);
-            if (!rt.cancelTask(t.id())) {
-                TaskInfo now = rt.taskStatus(t.id()).orElse(t);
+            if (!rt.tasks().cancel(t.id())) {
+                TaskInfo now = rt.tasks().status(t.id()).orElse(t);
                 throw ApiException.conflict("TASK_FINISHED", "task " + t.id() + " has ended already: " + now.status(),
                         "only PENDING or RUNNING tasks can be cancelled");
             }
-            reply(ctx, 200, Views.task(rt.taskStatus(t.id()).orElse(t)));
+            reply(ctx, 200, Views.task(rt.tasks().status(t.id()).orElse(t)));
         });
         routes.get("/runs/{id}", ctx -> reply(ctx, 200, Views.run(task(ctx))));
-        routes.get("/queue", ctx -> reply(ctx, 200, rt.queueStatus()));
+        routes.get("/queue", ctx -> reply(ctx, 200, rt.tasks().queueStatus()));
         routes.post("/queue/pause", ctx -> {
-            rt.pauseQueue();
-            reply(ctx, 200, rt.queueStatus());
+            rt.tasks().pause();
+            reply(ctx, 200, rt.tasks().queueStatus());
         });
         routes.post("/queue/resume", ctx -> {
-            rt.resumeQueue();
-            reply(ctx, 200, rt.queueStatus());
+            rt.tasks().resume();
+            reply(ctx, 200, rt.tasks().queueStatus());
         });
     }
 
@@ -86,7 +86,7 @@ public final class TaskRoutes {
         }
         List<TaskId> ids;
         try {
-            ids = rt.submitTasks(requests); // a full queue is the server's to answer (503, Retry-After)
+            ids = rt.tasks().submitAll(requests); // a full queue is the server's to answer (503, Retry-After)
         } catch (TaskGraphException e) {
             throw ApiException.badRequest(switch (e.problem()) {
                 case UNKNOWN_TASK -> "UNKNOWN_DEPENDENCY";
@@ -102,7 +102,7 @@ public final class TaskRoutes {
         if (batch) {
             reply(ctx, 201, Map.of("ids", ids.stream().map(TaskId::value).toList()));
         } else { // with no retention, a task that ended at once is forgotten already: its id is all there is
-            reply(ctx, 201, rt.taskStatus(ids.getFirst()).<Map<String, Object>>map(Views::task)
+            reply(ctx, 201, rt.tasks().status(ids.getFirst()).<Map<String, Object>>map(Views::task)
                     .orElse(Map.of("id", ids.getFirst().value())));
         }
     }
@@ -139,7 +139,7 @@ public final class TaskRoutes {
             throw ApiException.badRequest("BAD_TASK_ID", "'" + text + "' is not a task id", "task ids are positive"
                     + " whole numbers, as POST /tasks returned");
         }
-        return rt.taskStatus(id).orElseThrow(() -> ApiException.notFound("TASK_NOT_FOUND", "no task " + id
+        return rt.tasks().status(id).orElseThrow(() -> ApiException.notFound("TASK_NOT_FOUND", "no task " + id
                 + " (never submitted, or finished and forgotten)", "list tasks with GET /tasks"));
     }
 }

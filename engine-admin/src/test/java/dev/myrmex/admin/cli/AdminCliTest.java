@@ -43,7 +43,7 @@ class AdminCliTest {
         rt = AgentRuntime.builder().workers(2).build();
         rt.start();
         for (int i = 1; i <= 2; i++) {
-            rt.spawnWorker("demo-" + i, Set.of(), ServeCommand::demo);
+            rt.tasks().spawnWorker("demo-" + i, Set.of(), ServeCommand::demo);
         }
         admin = AdminServer.start(rt, AdminConfig.defaults().withPort(0));
     }
@@ -86,7 +86,7 @@ class AdminCliTest {
         // waiting even on a loaded machine (at 40 ms it once missed every waiting state)
         assertTrue(r.out().contains("waiting for 1 dependency"), r.out());
         for (long id = 1; id <= 3; id++) {
-            assertEquals(TaskStatus.SUCCEEDED, rt.taskStatus(new TaskId(id)).orElseThrow().status());
+            assertEquals(TaskStatus.SUCCEEDED, rt.tasks().status(new TaskId(id)).orElseThrow().status());
         }
         Run list = cli("tasks", "--status", "succeeded");
         assertTrue(list.out().contains("resize") && list.out().contains("10"), list.out());

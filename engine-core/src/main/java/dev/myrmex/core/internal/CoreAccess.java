@@ -31,6 +31,13 @@ public final class CoreAccess {
 
         /** The runtime's lease fencing tokens, continued from its journal. */
         FencingTokens fencingTokens(AgentRuntime runtime);
+
+        /**
+         * Refuses {@code what} unless the runtime is running.
+         *
+         * @throws IllegalStateException naming what was asked and whether the runtime is not started or stopped
+         */
+        void ensureRunning(AgentRuntime runtime, String what);
     }
 
     private static volatile Bridge bridge;

@@ -10,7 +10,7 @@ package dev.myrmex.core.task;
  * @param failed    tasks that failed
  * @param cancelled tasks cancelled, or never run because a dependency did not succeed
  * @param timedOut  tasks that ran past their timeout
- * @param paused    whether the queue holds back pending tasks ({@code pauseQueue})
+ * @param paused    whether the queue holds back pending tasks ({@link TaskQueue#pause})
  * @param capacity  the most tasks that may be pending or running at once
  * @param workers   agents registered as workers (a stuck worker no longer is: its replacement is)
  * @param stuckWorkers      workers declared stuck now: their interrupted attempt's thread had not returned within

@@ -11,7 +11,7 @@ final class TaskEntry {
     final TaskId id;
     final TaskRequest request;
     final Instant submittedAt;
-    /** Completed with the final snapshot when the task ends: what {@code awaitTask} waits on. */
+    /** Completed with the final snapshot when the task ends: what {@link TaskQueue#await} waits on. */
     final CompletableFuture<TaskInfo> done = new CompletableFuture<>();
 
     TaskStatus status = TaskStatus.PENDING;

@@ -36,12 +36,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A runtime's task queue: tasks with priorities, dependencies, retries and timeouts, run by agents registered as
- * workers. Use it through {@link AgentRuntime} ({@code submitTask}, {@code awaitTask}, {@code spawnWorker}...).
+ * workers. A runtime has one: {@link AgentRuntime#tasks()}.
  *
  * <pre>{@code
- * rt.spawnWorker("resizer", Set.of("resize"), task -> resize((Image) task.input()));
- * TaskId id = rt.submitTask("resize", new Image(...), 10, List.of(), Duration.ofSeconds(5), 2);
- * TaskInfo done = rt.awaitTask(id, Duration.ofSeconds(30));   // SUCCEEDED, FAILED, TIMEOUT or CANCELLED
+ * rt.tasks().spawnWorker("resizer", Set.of("resize"), task -> resize((Image) task.input()));
+ * TaskId id = rt.tasks().submit(TaskRequest.of("resize", new Image(...)).withPriority(10)
+ *         .withTimeout(Duration.ofSeconds(5)).withMaxRetries(2));
+ * TaskInfo done = rt.tasks().await(id, Duration.ofSeconds(30));   // SUCCEEDED, FAILED, TIMEOUT or CANCELLED
  * }</pre>
  *
  * <p><b>Order.</b> A task is ready once every dependency has succeeded; ready tasks go to an idle worker registered
@@ -128,11 +129,19 @@ public final class TaskQueue {
     /**
      * Submits one task.
      *
+     * <p>Durability: the submission is journalled. A runtime started on the same (durable) journal after a crash
+     * queues every task that had not ended again, under its id, from its first attempt: at-least-once, so a task that
+     * was running, or had ended but whose end was not yet durable, runs again. Tasks that ended are not run again. A
+     * submission made in the journal's flush window before a crash may be lost; {@code AgentRuntime.flushJournal}
+     * makes it durable. Inputs are journalled by {@code AgentRuntime.Builder.taskInputCodec} (Json by default).
+     *
      * @throws IllegalArgumentException if a dependency is unknown, or the request names batch keys
      * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}
      * @throws QueueFullException       if the queue is at capacity
+     * @throws IllegalStateException    if the runtime is not running
      */
     public TaskId submit(TaskRequest request) {
+        CoreAccess.get().ensureRunning(runtime, "submit a task");
         return submitAll(List.of(request)).getFirst();
     }
 
@@ -146,8 +155,10 @@ public final class TaskQueue {
      * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}: it could not be
      *                                  journalled, nor read back after a restart, nor listed over HTTP
      * @throws QueueFullException       if the batch does not fit the queue's capacity
+     * @throws IllegalStateException    if the runtime is not running
      */
     public List<TaskId> submitAll(List<TaskRequest> requests) {
+        CoreAccess.get().ensureRunning(runtime, "submit tasks");
         List<TaskRequest> order = TaskGraph.order(requests); // checks keys and cycles
         Map<TaskRequest, TaskInputs.Encoded> inputs = new IdentityHashMap<>(requests.size());
         for (TaskRequest r : requests) { // the codec is the user's code: run it outside the lock

@@ -10,12 +10,12 @@ import java.util.Objects;
  * attempt and how many times a failed attempt is retried. Immutable; the {@code with...} methods return a copy.
  *
  * <pre>{@code
- * TaskId load = rt.submitTask(TaskRequest.of("load", new Source("s3://bucket/day")));
- * TaskId sum = rt.submitTask(TaskRequest.of("sum", new Window(60))
+ * TaskId load = rt.tasks().submit(TaskRequest.of("load", new Source("s3://bucket/day")));
+ * TaskId sum = rt.tasks().submit(TaskRequest.of("sum", new Window(60))
  *         .withPriority(10).after(load).withTimeout(Duration.ofSeconds(30)).withMaxRetries(2));
  * }</pre>
  *
- * <p>In a batch ({@code submitTasks}) the requests may instead name each other: {@link #withKey} gives a request a
+ * <p>In a batch ({@link TaskQueue#submitAll}) the requests may instead name each other: {@link #withKey} gives a request a
  * key, {@link #afterKeys} makes it wait for the requests with those keys.
  *
  * @param name         which workers take it: those registered for this name, or for any

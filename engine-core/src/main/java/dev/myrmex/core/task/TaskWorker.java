@@ -10,7 +10,7 @@ import dev.myrmex.core.Val;
  * is ignored.
  *
  * <pre>{@code
- * rt.spawnWorker("resizer", Set.of("resize"), task -> {
+ * rt.tasks().spawnWorker("resizer", Set.of("resize"), task -> {
  *     task.progress(TaskStage.LOADING);
  *     Image img = load((Source) task.input());
  *     task.progress(TaskStage.EXECUTING);

@@ -33,7 +33,7 @@ class TaskInputDepthTest {
         Map<Integer, TaskId> accepted = new TreeMap<>();
         for (int depth : new int[] {0, 1, MAX - 1, MAX, MAX + 1, 600, 999}) {
             try {
-                accepted.put(depth, first.submitTask(TaskRequest.of("deep", nested(depth))));
+                accepted.put(depth, first.tasks().submit(TaskRequest.of("deep", nested(depth))));
             } catch (JsonDepthException e) {
                 assertEquals(depth, e.depth());
                 assertEquals(MAX, e.limit());
@@ -42,10 +42,10 @@ class TaskInputDepthTest {
             }
         }
         assertEquals(Set.of(0, 1, MAX - 1, MAX), accepted.keySet(), "accepted: exactly the inputs within the limit");
-        assertThrows(JsonDepthException.class, () -> first.submitTasks(List.of(TaskRequest.of("deep", nested(1)),
+        assertThrows(JsonDepthException.class, () -> first.tasks().submitAll(List.of(TaskRequest.of("deep", nested(1)),
                 TaskRequest.of("deep", nested(600)))), "a batch with one input too deep");
-        assertEquals(accepted.size(), first.queueStatus().pending(), "the refused batch queued nothing");
-        assertEquals(accepted.size(), first.listTasks(null, 100).size());
+        assertEquals(accepted.size(), first.tasks().queueStatus().pending(), "the refused batch queued nothing");
+        assertEquals(accepted.size(), first.tasks().list(null, 100).size());
         assertTrue(first.flushJournal(T));
         first.stopNow(T); // as in a crash: nothing ran
 
@@ -54,9 +54,9 @@ class TaskInputDepthTest {
             RecoveryReport.Tasks report = second.recovery().tasks();
             assertEquals(List.of(), report.notRequeued(), "an accepted input that cannot be read back");
             assertEquals(List.copyOf(accepted.values()), report.requeued());
-            second.spawnWorker("echo", Set.of(), task -> task.input());
+            second.tasks().spawnWorker("echo", Set.of(), task -> task.input());
             for (Map.Entry<Integer, TaskId> e : accepted.entrySet()) {
-                TaskInfo done = second.awaitTask(e.getValue(), T);
+                TaskInfo done = second.tasks().await(e.getValue(), T);
                 assertEquals(TaskStatus.SUCCEEDED, done.status(), done.reason());
                 assertEquals(nested(e.getKey()), done.result(), "depth " + e.getKey() + " read back as it went in");
             }
@@ -68,11 +68,12 @@ class TaskInputDepthTest {
     @Test
     void aResultDeeperThanTheLimitFailsItsAttemptAndTheDeepestAllowedSucceeds() throws Exception {
         try (AgentRuntime rt = runtime(new InMemoryJournal(10_000))) {
-            rt.spawnWorker("deep", Set.of(), task -> nested(((Json.Int) task.input()).value() == 0 ? MAX : MAX + 1));
-            TaskInfo ok = rt.awaitTask(rt.submitTask(TaskRequest.of("deep", new Json.Int(0))), T);
+            rt.tasks().spawnWorker("deep", Set.of(),
+                    task -> nested(((Json.Int) task.input()).value() == 0 ? MAX : MAX + 1));
+            TaskInfo ok = rt.tasks().await(rt.tasks().submit(TaskRequest.of("deep", new Json.Int(0))), T);
             assertEquals(TaskStatus.SUCCEEDED, ok.status());
             assertEquals(nested(MAX), ok.result());
-            TaskInfo tooDeep = rt.awaitTask(rt.submitTask(TaskRequest.of("deep", new Json.Int(1))), T);
+            TaskInfo tooDeep = rt.tasks().await(rt.tasks().submit(TaskRequest.of("deep", new Json.Int(1))), T);
             assertEquals(TaskStatus.FAILED, tooDeep.status());
             assertEquals(null, tooDeep.result());
             assertTrue(tooDeep.error().contains("the result of attempt 1 of task " + tooDeep.id() + " nests "

@@ -46,11 +46,11 @@ class TaskQueuePropertyTest {
             rt.start();
             List<TaskId> ids = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
-                rt.spawnWorker("w" + w, Set.of(), task -> {
+                rt.tasks().spawnWorker("w" + w, Set.of(), task -> {
                     int i = (int) task.id().value() - 1;
                     attempts.computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
                     for (int d : deps.get(i)) {
-                        TaskStatus s = rt.taskStatus(ids.get(d)).orElseThrow().status();
+                        TaskStatus s = rt.tasks().status(ids.get(d)).orElseThrow().status();
                         if (s != TaskStatus.SUCCEEDED) {
                             violations.add("task " + i + " ran while its dependency " + d + " was " + s);
                         }
@@ -61,18 +61,18 @@ class TaskQueuePropertyTest {
                     return null;
                 });
             }
-            rt.pauseQueue(); // the ids list must be complete before a worker reads it
+            rt.tasks().pause(); // the ids list must be complete before a worker reads it
             for (int i = 0; i < n; i++) {
                 TaskRequest r = TaskRequest.of("t", null).withMaxRetries(maxRetries[i]);
                 for (int d : deps.get(i)) {
                     r = r.after(ids.get(d));
                 }
-                ids.add(rt.submitTask(r));
+                ids.add(rt.tasks().submit(r));
             }
-            rt.resumeQueue();
+            rt.tasks().resume();
             TaskStatus[] expected = dag.expected();
             for (int i = 0; i < n; i++) {
-                TaskInfo info = rt.awaitTask(ids.get(i), T);
+                TaskInfo info = rt.tasks().await(ids.get(i), T);
                 assertEquals(expected[i], info.status(), "task " + i + ": " + info.reason());
                 int ran = attempts.getOrDefault(i, new AtomicInteger()).get();
                 assertEquals(info.attempts(), ran, "task " + i + " attempts");
@@ -80,11 +80,11 @@ class TaskQueuePropertyTest {
                         + maxRetries[i]);
             }
             assertEquals(List.of(), violations);
-            QueueStatus q = rt.queueStatus();
+            QueueStatus q = rt.tasks().queueStatus();
             assertEquals(0, q.pending() + q.running());
             assertEquals(n, q.succeeded() + q.failed() + q.cancelled() + q.timedOut(), "each ended exactly once");
             for (int i = 0; i < n; i++) {
-                assertEquals(expected[i], rt.taskStatus(ids.get(i)).orElseThrow().status(), "a final status stays");
+                assertEquals(expected[i], rt.tasks().status(ids.get(i)).orElseThrow().status(), "a final status stays");
             }
         } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
             throw new AssertionError(e);

@@ -46,20 +46,20 @@ class TaskQueueTest {
     }
 
     private TaskId submit(String name, int priority, TaskId... after) {
-        return rt.submitTask(TaskRequest.of(name, new Job(name)).withPriority(priority).after(after));
+        return rt.tasks().submit(TaskRequest.of(name, new Job(name)).withPriority(priority).after(after));
     }
 
     @Test
     void aWorkerRunsATaskWithProgressAndOutputAndAwaitReturnsTheRun() throws Exception {
-        rt.spawnWorker("upper", Set.of("upper"), task -> {
+        rt.tasks().spawnWorker("upper", Set.of("upper"), task -> {
             task.progress(TaskStage.VALIDATING);
             task.progress(TaskStage.EXECUTING, "upper-casing");
             task.output("read " + ((Job) task.input()).text());
             task.progress(TaskStage.DONE);
             return new Job(((Job) task.input()).text().toUpperCase());
         });
-        TaskId id = rt.submitTask("upper", new Job("abc"), 50, List.of(), T, 0);
-        TaskInfo done = rt.awaitTask(id, T);
+        TaskId id = rt.tasks().submit(new TaskRequest("upper", new Job("abc"), 50, List.of(), T, 0, null, List.of()));
+        TaskInfo done = rt.tasks().await(id, T);
         assertEquals(TaskStatus.SUCCEEDED, done.status());
         assertEquals(new Job("ABC"), done.result());
         assertEquals(1, done.attempts());
@@ -78,57 +78,58 @@ class TaskQueueTest {
 
     @Test
     void readyTasksGoLowestPriorityNumberFirstThenOldestFirst() throws Exception {
-        rt.pauseQueue();
+        rt.tasks().pause();
         TaskId low = submit("t", 90);
         TaskId high = submit("t", 0);
         TaskId mid1 = submit("t", 50);
         TaskId mid2 = submit("t", 50);
-        assertTrue(rt.queueStatus().paused());
+        assertTrue(rt.tasks().queueStatus().paused());
         List<TaskId> ran = new CopyOnWriteArrayList<>();
-        rt.spawnWorker("one", Set.of(), task -> {
+        rt.tasks().spawnWorker("one", Set.of(), task -> {
             ran.add(task.id());
             return null;
         });
-        assertEquals(TaskStatus.PENDING, rt.taskStatus(high).orElseThrow().status(), "paused: nothing starts");
-        rt.resumeQueue();
-        rt.awaitTask(low, T);
+        assertEquals(TaskStatus.PENDING, rt.tasks().status(high).orElseThrow().status(), "paused: nothing starts");
+        rt.tasks().resume();
+        rt.tasks().await(low, T);
         assertEquals(List.of(high, mid1, mid2, low), ran);
     }
 
     @Test
     void aTaskRunsOnlyAfterItsDependenciesSucceedAndNotAtAllIfOneFails() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
-        rt.spawnWorker("w", Set.of(), task -> {
+        rt.tasks().spawnWorker("w", Set.of(), task -> {
             ran.add(task.name());
             if (task.name().equals("bad")) {
                 throw new IllegalStateException("bad input");
             }
             return null;
         });
-        rt.pauseQueue();
+        rt.tasks().pause();
         TaskId a = submit("a", 50);
         TaskId b = submit("b", 0, a); // higher priority, but must wait for a
         TaskId bad = submit("bad", 50);
         TaskId c = submit("c", 50, b, bad);
         TaskId d = submit("d", 50, c);
-        rt.resumeQueue();
-        assertEquals(TaskStatus.SUCCEEDED, rt.awaitTask(b, T).status());
-        TaskInfo cInfo = rt.awaitTask(c, T);
+        rt.tasks().resume();
+        assertEquals(TaskStatus.SUCCEEDED, rt.tasks().await(b, T).status());
+        TaskInfo cInfo = rt.tasks().await(c, T);
         assertEquals(TaskStatus.CANCELLED, cInfo.status());
         assertTrue(cInfo.reason().contains("dependency " + bad + " (bad) ended FAILED"), cInfo.reason());
         assertEquals(0, cInfo.attempts());
-        TaskInfo dInfo = rt.awaitTask(d, T);
+        TaskInfo dInfo = rt.tasks().await(d, T);
         assertEquals(TaskStatus.CANCELLED, dInfo.status());
         assertTrue(dInfo.reason().contains("dependency " + c + " (c) ended CANCELLED"), dInfo.reason());
         assertTrue(ran.indexOf("a") < ran.indexOf("b"), ran.toString());
         assertFalse(ran.contains("c") || ran.contains("d"), ran.toString());
         TaskId late = submit("late", 50, bad); // a dependency that already failed
-        assertEquals(TaskStatus.CANCELLED, rt.awaitTask(late, T).status());
+        assertEquals(TaskStatus.CANCELLED, rt.tasks().await(late, T).status());
     }
 
     @Test
     void badGraphsAreRefusedNamingTheTasksAndNothingIsSubmitted() {
-        IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> rt.submitTasks(List.of(
+        IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class,
+                () -> rt.tasks().submitAll(List.of(
                 TaskRequest.of("load", null).withKey("load").afterKeys("clean"),
                 TaskRequest.of("parse", null).withKey("parse").afterKeys("load"),
                 TaskRequest.of("clean", null).withKey("clean").afterKeys("parse"),
@@ -138,56 +139,56 @@ class TaskQueueTest {
             assertTrue(cycle.getMessage().contains(k), cycle.getMessage());
         }
         assertFalse(cycle.getMessage().contains("'report'"), "not part of the cycle: " + cycle.getMessage());
-        IllegalArgumentException unknownKey = assertThrows(IllegalArgumentException.class, () -> rt.submitTasks(
+        IllegalArgumentException unknownKey = assertThrows(IllegalArgumentException.class, () -> rt.tasks().submitAll(
                 List.of(TaskRequest.of("x", null).withKey("x").afterKeys("nope"))));
         assertTrue(unknownKey.getMessage().contains("'nope'"), unknownKey.getMessage());
         IllegalArgumentException unknownId = assertThrows(IllegalArgumentException.class,
-                () -> rt.submitTask(TaskRequest.of("x", null).after(new TaskId(999))));
+                () -> rt.tasks().submit(TaskRequest.of("x", null).after(new TaskId(999))));
         assertTrue(unknownId.getMessage().contains("task 999"), unknownId.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> rt.submitTasks(List.of(
+        assertThrows(IllegalArgumentException.class, () -> rt.tasks().submitAll(List.of(
                 TaskRequest.of("x", null).withKey("k"), TaskRequest.of("y", null).withKey("k"))));
         assertThrows(IllegalArgumentException.class, () -> TaskRequest.of("x", null).withPriority(101));
-        assertEquals(0, rt.queueStatus().pending());
-        assertEquals(List.of(), rt.listTasks(null, 10));
+        assertEquals(0, rt.tasks().queueStatus().pending());
+        assertEquals(List.of(), rt.tasks().list(null, 10));
     }
 
     @Test
     void aBatchWaitsByKeyAndGetsIdsInRequestOrder() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
-        rt.spawnWorker("w", Set.of(), task -> {
+        rt.tasks().spawnWorker("w", Set.of(), task -> {
             ran.add(task.name());
             return null;
         });
-        List<TaskId> ids = rt.submitTasks(List.of(
+        List<TaskId> ids = rt.tasks().submitAll(List.of(
                 TaskRequest.of("report", null).withKey("r").afterKeys("p", "q"),
                 TaskRequest.of("parse", null).withKey("p").afterKeys("l"),
                 TaskRequest.of("query", null).withKey("q").afterKeys("l"),
                 TaskRequest.of("load", null).withKey("l")));
-        assertEquals(TaskStatus.SUCCEEDED, rt.awaitTask(ids.getFirst(), T).status());
-        assertEquals("report", rt.taskStatus(ids.get(0)).orElseThrow().request().name());
+        assertEquals(TaskStatus.SUCCEEDED, rt.tasks().await(ids.getFirst(), T).status());
+        assertEquals("report", rt.tasks().status(ids.get(0)).orElseThrow().request().name());
         assertEquals("load", ran.getFirst());
         assertEquals("report", ran.getLast());
-        List<TaskId> twins = rt.submitTasks(List.of(TaskRequest.of("twin", null), TaskRequest.of("twin", null)));
+        List<TaskId> twins = rt.tasks().submitAll(List.of(TaskRequest.of("twin", null), TaskRequest.of("twin", null)));
         assertEquals(2, Set.copyOf(twins).size(), "equal requests are two tasks");
         for (TaskId id : twins) {
-            assertEquals(TaskStatus.SUCCEEDED, rt.awaitTask(id, T).status());
+            assertEquals(TaskStatus.SUCCEEDED, rt.tasks().await(id, T).status());
         }
     }
 
     @Test
     void aFailingTaskIsRetriedUpToMaxRetries() throws Exception {
         ConcurrentHashMap<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        rt.spawnWorker("flaky", Set.of(), task -> {
+        rt.tasks().spawnWorker("flaky", Set.of(), task -> {
             int n = runs.computeIfAbsent(task.name(), k -> new AtomicInteger()).incrementAndGet();
             if (n <= 2) {
                 throw new IllegalStateException("failure " + n + " of " + task.name());
             }
             return null;
         });
-        TaskInfo enough = rt.awaitTask(rt.submitTask(TaskRequest.of("enough", null).withMaxRetries(2)), T);
+        TaskInfo enough = rt.tasks().await(rt.tasks().submit(TaskRequest.of("enough", null).withMaxRetries(2)), T);
         assertEquals(TaskStatus.SUCCEEDED, enough.status());
         assertEquals(3, enough.attempts());
-        TaskInfo tooFew = rt.awaitTask(rt.submitTask(TaskRequest.of("tooFew", null).withMaxRetries(1)), T);
+        TaskInfo tooFew = rt.tasks().await(rt.tasks().submit(TaskRequest.of("tooFew", null).withMaxRetries(1)), T);
         assertEquals(TaskStatus.FAILED, tooFew.status());
         assertEquals(2, tooFew.attempts());
         assertEquals(2, runs.get("tooFew").get());
@@ -198,7 +199,7 @@ class TaskQueueTest {
     @Test
     void aTaskPastItsTimeoutIsInterruptedAndItsWorkerFreed() throws Exception {
         CountDownLatch interrupted = new CountDownLatch(1);
-        rt.spawnWorker("only", Set.of(), task -> {
+        rt.tasks().spawnWorker("only", Set.of(), task -> {
             if (task.name().equals("hang")) {
                 try {
                     new CountDownLatch(1).await();
@@ -209,21 +210,21 @@ class TaskQueueTest {
             }
             return new Job("ran");
         });
-        TaskInfo hung = rt.awaitTask(rt.submitTask(TaskRequest.of("hang", null)
+        TaskInfo hung = rt.tasks().await(rt.tasks().submit(TaskRequest.of("hang", null)
                 .withTimeout(Duration.ofMillis(50)).withMaxRetries(3)), T);
         assertEquals(TaskStatus.TIMEOUT, hung.status());
         assertEquals(1, hung.attempts(), "a timeout is not retried");
         assertTrue(interrupted.await(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(new Job("ran"), rt.awaitTask(rt.submitTask(TaskRequest.of("next", null)), T).result(),
+        assertEquals(new Job("ran"), rt.tasks().await(rt.tasks().submit(TaskRequest.of("next", null)), T).result(),
                 "the only worker was freed");
-        assertEquals(1, rt.queueStatus().timedOut());
+        assertEquals(1, rt.tasks().queueStatus().timedOut());
     }
 
     @Test
     void cancellingAPendingOrRunningTaskEndsItAndFreesTheWorker() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        rt.spawnWorker("only", Set.of(), task -> {
+        rt.tasks().spawnWorker("only", Set.of(), task -> {
             if (task.name().equals("long")) {
                 started.countDown();
                 try {
@@ -234,64 +235,65 @@ class TaskQueueTest {
             }
             return null;
         });
-        TaskId running = rt.submitTask(TaskRequest.of("long", null));
-        TaskId queued = rt.submitTask(TaskRequest.of("queued", null).after(running));
+        TaskId running = rt.tasks().submit(TaskRequest.of("long", null));
+        TaskId queued = rt.tasks().submit(TaskRequest.of("queued", null).after(running));
         assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(TaskStatus.RUNNING, rt.taskStatus(running).orElseThrow().status());
-        assertTrue(rt.cancelTask(running));
+        assertEquals(TaskStatus.RUNNING, rt.tasks().status(running).orElseThrow().status());
+        assertTrue(rt.tasks().cancel(running));
         assertTrue(interrupted.await(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(TaskStatus.CANCELLED, rt.awaitTask(running, T).status());
-        assertEquals(TaskStatus.CANCELLED, rt.awaitTask(queued, T).status());
-        assertFalse(rt.cancelTask(running), "already ended");
-        assertNull(rt.awaitTask(rt.submitTask(TaskRequest.of("after", null)), T).result(), "the worker was freed");
-        rt.pauseQueue();
-        TaskId pending = rt.submitTask(TaskRequest.of("p", null));
-        assertTrue(rt.cancelTask(pending));
-        assertEquals(TaskStatus.CANCELLED, rt.taskStatus(pending).orElseThrow().status());
-        assertThrows(NoSuchTaskException.class, () -> rt.cancelTask(new TaskId(12345)));
-        assertThrows(NoSuchTaskException.class, () -> rt.awaitTask(new TaskId(12345), T));
+        assertEquals(TaskStatus.CANCELLED, rt.tasks().await(running, T).status());
+        assertEquals(TaskStatus.CANCELLED, rt.tasks().await(queued, T).status());
+        assertFalse(rt.tasks().cancel(running), "already ended");
+        assertNull(rt.tasks().await(rt.tasks().submit(TaskRequest.of("after", null)), T).result(),
+                "the worker was freed");
+        rt.tasks().pause();
+        TaskId pending = rt.tasks().submit(TaskRequest.of("p", null));
+        assertTrue(rt.tasks().cancel(pending));
+        assertEquals(TaskStatus.CANCELLED, rt.tasks().status(pending).orElseThrow().status());
+        assertThrows(NoSuchTaskException.class, () -> rt.tasks().cancel(new TaskId(12345)));
+        assertThrows(NoSuchTaskException.class, () -> rt.tasks().await(new TaskId(12345), T));
     }
 
     @Test
     void aFullQueueRefusesTheSubmissionAndListsAndCountsAreRight() throws Exception {
-        rt.pauseQueue();
+        rt.tasks().pause();
         List<TaskId> filled = new java.util.ArrayList<>();
         for (int i = 0; i < 50; i++) {
             filled.add(submit("fill", 50));
         }
         QueueFullException full = assertThrows(QueueFullException.class, () -> submit("one-more", 50));
         assertEquals(50, full.capacity());
-        QueueStatus s = rt.queueStatus();
+        QueueStatus s = rt.tasks().queueStatus();
         assertEquals(50, s.pending());
         assertEquals(50, s.capacity());
-        List<TaskInfo> newest = rt.listTasks(TaskStatus.PENDING, 3);
+        List<TaskInfo> newest = rt.tasks().list(TaskStatus.PENDING, 3);
         assertEquals(List.of(50L, 49L, 48L), newest.stream().map(t -> t.id().value()).toList());
-        assertThrows(IllegalArgumentException.class, () -> rt.listTasks(null, 0));
-        assertThrows(TimeoutException.class, () -> rt.awaitTask(newest.getFirst().id(), Duration.ofMillis(10)));
-        rt.spawnWorker("w", Set.of("fill"), task -> null);
-        rt.resumeQueue();
+        assertThrows(IllegalArgumentException.class, () -> rt.tasks().list(null, 0));
+        assertThrows(TimeoutException.class, () -> rt.tasks().await(newest.getFirst().id(), Duration.ofMillis(10)));
+        rt.tasks().spawnWorker("w", Set.of("fill"), task -> null);
+        rt.tasks().resume();
         for (TaskId id : filled) {
-            assertEquals(TaskStatus.SUCCEEDED, rt.awaitTask(id, T).status());
+            assertEquals(TaskStatus.SUCCEEDED, rt.tasks().await(id, T).status());
         }
-        assertEquals(50, rt.queueStatus().succeeded());
-        assertEquals(50, rt.listTasks(TaskStatus.SUCCEEDED, 100).size());
-        assertEquals(0, rt.queueStatus().pending());
+        assertEquals(50, rt.tasks().queueStatus().succeeded());
+        assertEquals(50, rt.tasks().list(TaskStatus.SUCCEEDED, 100).size());
+        assertEquals(0, rt.tasks().queueStatus().pending());
     }
 
     @Test
     void aTaskHeldByAWorkerThatIsStoppedGoesBackAndRunsElsewhere() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
-        AgentHandle<?> first = rt.spawnWorker("first", Set.of("job"), task -> {
+        AgentHandle<?> first = rt.tasks().spawnWorker("first", Set.of("job"), task -> {
             firstStarted.countDown();
             new CountDownLatch(1).await(); // until interrupted
             return null;
         });
-        TaskId id = rt.submitTask(TaskRequest.of("job", null));
+        TaskId id = rt.tasks().submit(TaskRequest.of("job", null));
         assertTrue(firstStarted.await(30, java.util.concurrent.TimeUnit.SECONDS));
         first.stopNow(); // at once
         first.join(T);
-        rt.spawnWorker("second", Set.of("job"), task -> new Job("second"));
-        TaskInfo done = rt.awaitTask(id, T);
+        rt.tasks().spawnWorker("second", Set.of("job"), task -> new Job("second"));
+        TaskInfo done = rt.tasks().await(id, T);
         assertEquals(TaskStatus.SUCCEEDED, done.status());
         assertEquals("second", done.worker());
         assertEquals(2, done.attempts());

@@ -61,10 +61,10 @@ class TaskRecoveryPropertyTest {
                 for (int d : dag.deps().get(i)) {
                     r = r.after(ids.get(d));
                 }
-                ids.add(rt1.submitTask(r));
+                ids.add(rt1.tasks().submit(r));
             }
             for (int i = 0; i < crashAfter; i++) {
-                rt1.awaitTask(ids.get(i), T);
+                rt1.tasks().await(ids.get(i), T);
             }
             rt1.stopNow(T); // at once: running attempts are interrupted, nothing ends them
             assertEquals(List.of(), first.violations());
@@ -77,7 +77,7 @@ class TaskRecoveryPropertyTest {
             try {
                 TaskStatus[] expected = dag.expected();
                 for (int i = 0; i < n; i++) {
-                    TaskInfo info = rt2.awaitTask(ids.get(i), T);
+                    TaskInfo info = rt2.tasks().await(ids.get(i), T);
                     assertEquals(expected[i], info.status(), "task " + i + ": " + info.reason());
                     if (endedInJournal.contains(ids.get(i).value())) {
                         assertEquals(null, second.attempts().get(i), "task " + i + " ended before the crash but ran"
@@ -101,11 +101,11 @@ class TaskRecoveryPropertyTest {
                 .taskRetryBackoff(Backoff.fixed(Duration.ofMillis(1))).build();
         rt.start();
         for (int w = 0; w < workers; w++) {
-            rt.spawnWorker("w" + w, Set.of(), task -> {
+            rt.tasks().spawnWorker("w" + w, Set.of(), task -> {
                 int i = (int) task.id().value() - 1;
                 run.attempts().computeIfAbsent(i, k -> new AtomicInteger()).incrementAndGet();
                 for (int d : dag.deps().get(i)) {
-                    TaskStatus s = rt.taskStatus(new TaskId(d + 1)).map(TaskInfo::status).orElse(null);
+                    TaskStatus s = rt.tasks().status(new TaskId(d + 1)).map(TaskInfo::status).orElse(null);
                     if (s != TaskStatus.SUCCEEDED) {
                         run.violations().add("task " + i + " ran while its dependency " + d + " was " + s);
                     }

@@ -38,23 +38,23 @@ class TaskRecoveryTest {
 
         AgentRuntime first = runtime(journal);
         CountDownLatch blocking = new CountDownLatch(1);
-        first.spawnWorker("w1", Set.of(), task -> {
+        first.tasks().spawnWorker("w1", Set.of(), task -> {
             if (task.name().equals("block")) {
                 blocking.countDown();
                 new CountDownLatch(1).await(); // until the crash interrupts it
             }
             return task.input();
         });
-        TaskId done = first.submitTask("quick", Json.of(1), 50, List.of(), null, 0);
-        assertEquals(TaskStatus.SUCCEEDED, first.awaitTask(done, T).status());
-        TaskId block = first.submitTask("block", blockInput, 10, List.of(), Duration.ofMinutes(5), 2);
+        TaskId done = first.tasks().submit(new TaskRequest("quick", Json.of(1), 50, List.of(), null, 0, null, List.of()));
+        assertEquals(TaskStatus.SUCCEEDED, first.tasks().await(done, T).status());
+        TaskId block = first.tasks().submit(new TaskRequest("block", blockInput, 10, List.of(), Duration.ofMinutes(5), 2, null, List.of()));
         blocking.await();
-        TaskId after = first.submitTask(TaskRequest.of("quick", afterInput).after(block));
-        TaskId opaque = first.submitTask(TaskRequest.of("quick", new Opaque("not json")).after(block));
-        TaskId afterDone = first.submitTask(TaskRequest.of("quick", null).after(done).after(block));
-        first.pauseQueue();
-        TaskId cancelled = first.submitTask(TaskRequest.of("quick", null));
-        assertTrue(first.cancelTask(cancelled));
+        TaskId after = first.tasks().submit(TaskRequest.of("quick", afterInput).after(block));
+        TaskId opaque = first.tasks().submit(TaskRequest.of("quick", new Opaque("not json")).after(block));
+        TaskId afterDone = first.tasks().submit(TaskRequest.of("quick", null).after(done).after(block));
+        first.tasks().pause();
+        TaskId cancelled = first.tasks().submit(TaskRequest.of("quick", null));
+        assertTrue(first.tasks().cancel(cancelled));
         first.stopNow(T); // immediate, as in a crash: the running task is interrupted, not finished
 
         AgentRuntime second = runtime(journal);
@@ -64,33 +64,33 @@ class TaskRecoveryTest {
         assertTrue(report.notRequeued().getFirst().reason().contains("never journalled"),
                 report.notRequeued().getFirst().reason());
         assertFalse(second.recovery().complete());
-        assertEquals(TaskStatus.SUCCEEDED, second.taskStatus(done).orElseThrow().status());
-        assertEquals(TaskStatus.CANCELLED, second.taskStatus(cancelled).orElseThrow().status());
-        assertEquals(TaskStatus.FAILED, second.taskStatus(opaque).orElseThrow().status());
-        TaskInfo requeued = second.taskStatus(block).orElseThrow();
+        assertEquals(TaskStatus.SUCCEEDED, second.tasks().status(done).orElseThrow().status());
+        assertEquals(TaskStatus.CANCELLED, second.tasks().status(cancelled).orElseThrow().status());
+        assertEquals(TaskStatus.FAILED, second.tasks().status(opaque).orElseThrow().status());
+        TaskInfo requeued = second.tasks().status(block).orElseThrow();
         assertEquals(TaskStatus.PENDING, requeued.status());
         assertEquals(new TaskRequest("block", blockInput, 10, List.of(), Duration.ofMinutes(5), 2, null, List.of()),
                 requeued.request());
-        assertEquals(3, second.queueStatus().pending());
+        assertEquals(3, second.tasks().queueStatus().pending());
 
         List<TaskId> ran = new CopyOnWriteArrayList<>();
-        second.spawnWorker("w2", Set.of(), task -> {
+        second.tasks().spawnWorker("w2", Set.of(), task -> {
             ran.add(task.id());
             return task.input();
         });
-        assertEquals(afterInput, second.awaitTask(after, T).result());
-        assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(afterDone, T).status());
-        assertEquals(blockInput, second.awaitTask(block, T).result());
+        assertEquals(afterInput, second.tasks().await(after, T).result());
+        assertEquals(TaskStatus.SUCCEEDED, second.tasks().await(afterDone, T).status());
+        assertEquals(blockInput, second.tasks().await(block, T).result());
         assertEquals(Set.of(block, after, afterDone), Set.copyOf(ran)); // the finished ones did not run again
-        TaskId next = second.submitTask(TaskRequest.of("quick", null));
+        TaskId next = second.tasks().submit(TaskRequest.of("quick", null));
         assertTrue(next.value() > cancelled.value()); // ids go on from the journal's
-        assertEquals(TaskStatus.SUCCEEDED, second.awaitTask(next, T).status());
+        assertEquals(TaskStatus.SUCCEEDED, second.tasks().await(next, T).status());
         second.stop(T);
 
         AgentRuntime third = runtime(journal); // everything ended: nothing comes back
         assertEquals(RecoveryReport.Tasks.NONE, third.recovery().tasks());
-        assertEquals(TaskStatus.FAILED, third.taskStatus(opaque).orElseThrow().status());
-        TaskInfo remembered = third.taskStatus(block).orElseThrow(); // remembered as it ended: not its input again
+        assertEquals(TaskStatus.FAILED, third.tasks().status(opaque).orElseThrow().status());
+        TaskInfo remembered = third.tasks().status(block).orElseThrow(); // remembered as it ended: not its input again
         assertEquals(TaskStatus.SUCCEEDED, remembered.status());
         assertEquals("block", remembered.request().name());
         third.close();
@@ -112,9 +112,9 @@ class TaskRecoveryTest {
         AgentRuntime rt = runtime(new InMemoryJournal());
         RecoveryReport.Tasks report = rt.tasks().restore(h);
         assertEquals(RecoveryReport.Tasks.NONE, report);
-        assertEquals(TaskStatus.SUCCEEDED, rt.taskStatus(new TaskId(1)).orElseThrow().status());
-        assertTrue(rt.taskStatus(new TaskId(2)).isEmpty());
-        assertEquals(3, rt.submitTask(TaskRequest.of("next", null)).value()); // ids go on past both
+        assertEquals(TaskStatus.SUCCEEDED, rt.tasks().status(new TaskId(1)).orElseThrow().status());
+        assertTrue(rt.tasks().status(new TaskId(2)).isEmpty());
+        assertEquals(3, rt.tasks().submit(TaskRequest.of("next", null)).value()); // ids go on past both
         rt.close();
     }
 

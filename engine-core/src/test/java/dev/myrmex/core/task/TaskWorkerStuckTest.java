@@ -78,7 +78,7 @@ class TaskWorkerStuckTest {
     void aTimedOutAttemptThatIgnoresItsInterruptKeepsItsWorkerBusyThenTheWorkerIsReplaced() throws Exception {
         start(Duration.ofMillis(300));
         List<TaskId> ids = spinThenNext(Duration.ofMillis(100));
-        assertEquals(TaskStatus.TIMEOUT, rt.awaitTask(ids.get(0), T).status());
+        assertEquals(TaskStatus.TIMEOUT, rt.tasks().await(ids.get(0), T).status());
         stuckThenReplacedThenLate(ids.get(0), ids.get(1), "timeout of PT0.1S passed");
     }
 
@@ -89,27 +89,27 @@ class TaskWorkerStuckTest {
         TaskId spin = ids.get(0);
         TaskId next = ids.get(1);
         assertTrue(spinning.await(30, TimeUnit.SECONDS));
-        assertTrue(rt.cancelTask(spin));
-        assertEquals(TaskStatus.CANCELLED, rt.awaitTask(spin, T).status());
+        assertTrue(rt.tasks().cancel(spin));
+        assertEquals(TaskStatus.CANCELLED, rt.tasks().await(spin, T).status());
         stuckThenReplacedThenLate(spin, next, "the task was cancelled");
     }
 
     /** Spawns the one worker "only", then submits "spin" (with {@code timeout}, or none) and "next": in that order. */
     private List<TaskId> spinThenNext(Duration timeout) {
-        rt.spawnWorker("only", NAMES, this::work);
-        TaskId spin = rt.submitTask(TaskRequest.of("spin", null).withTimeout(timeout));
-        return List.of(spin, rt.submitTask(TaskRequest.of("next", null)));
+        rt.tasks().spawnWorker("only", NAMES, this::work);
+        TaskId spin = rt.tasks().submit(TaskRequest.of("spin", null).withTimeout(timeout));
+        return List.of(spin, rt.tasks().submit(TaskRequest.of("next", null)));
     }
 
     private void stuckThenReplacedThenLate(TaskId spin, TaskId next, String interrupted) throws Exception {
         // the spinner still runs: its worker must take nothing until it is declared stuck
-        Await.until(() -> rt.queueStatus().stuckWorkers() == 1 || mostOnOneWorker.get() > 1,
+        Await.until(() -> rt.tasks().queueStatus().stuckWorkers() == 1 || mostOnOneWorker.get() > 1,
                 "the worker declared stuck (or running a second attempt)");
         assertEquals(1, mostOnOneWorker.get(), "a worker ran two attempts at once");
         Await.until(() -> rt.health().problems().stream().anyMatch(p -> p.detail().contains("replaced by only~1")),
                 "the replacement worker, named in health");
 
-        TaskInfo n = rt.awaitTask(next, T);
+        TaskInfo n = rt.tasks().await(next, T);
         assertEquals(TaskStatus.SUCCEEDED, n.status());
         assertEquals("only~1", n.worker(), "the replacement took the next task");
         assertEquals(Json.of("ran on only~1"), n.result());
@@ -121,7 +121,7 @@ class TaskWorkerStuckTest {
         assertEquals("only", p.agent());
         assertTrue(!p.live() && p.detail().contains("task " + spin) && p.detail().contains(interrupted)
                 && p.detail().contains("only~1"), p.detail());
-        QueueStatus q = rt.queueStatus();
+        QueueStatus q = rt.tasks().queueStatus();
         assertEquals(List.of(1, 1L, 0L, 1), List.of(q.stuckWorkers(), q.abandonedAttempts(), q.lateResults(),
                 q.workers()), q.toString());
         assertTrue(rt.flushJournal(T));
@@ -133,16 +133,17 @@ class TaskWorkerStuckTest {
         assertTrue(rt.lookup("only").isPresent(), "the stuck worker waits for its abandoned thread");
 
         release.set(true); // the abandoned attempt returns a result now: too late, ignored and counted
-        Await.until(() -> rt.queueStatus().lateResults() == 1, "the late result counted");
+        Await.until(() -> rt.tasks().queueStatus().lateResults() == 1, "the late result counted");
         Await.until(() -> rt.lookup("only").isEmpty(), "the stuck worker's end, once its thread returned");
-        TaskInfo s = rt.taskStatus(spin).orElseThrow();
+        TaskInfo s = rt.tasks().status(spin).orElseThrow();
         assertNull(s.result(), "the late result was not reported");
         assertEquals(interrupted.contains("cancel") ? TaskStatus.CANCELLED : TaskStatus.TIMEOUT, s.status());
         assertEquals(1, s.attempts());
         assertEquals(HealthReport.Status.UP, rt.health().status());
-        assertEquals(0, rt.queueStatus().stuckWorkers());
+        assertEquals(0, rt.tasks().queueStatus().stuckWorkers());
         assertEquals(1, mostOnOneWorker.get());
-        assertEquals(TaskStatus.SUCCEEDED, rt.awaitTask(rt.submitTask(TaskRequest.of("next", null)), T).status());
+        assertEquals(TaskStatus.SUCCEEDED,
+                rt.tasks().await(rt.tasks().submit(TaskRequest.of("next", null)), T).status());
     }
 
     @Test
@@ -151,15 +152,15 @@ class TaskWorkerStuckTest {
         List<TaskId> ids = spinThenNext(Duration.ofMillis(50));
         TaskId spin = ids.get(0);
         TaskId next = ids.get(1);
-        assertEquals(TaskStatus.TIMEOUT, rt.awaitTask(spin, T).status());
-        assertEquals(TaskStatus.PENDING, rt.taskStatus(next).orElseThrow().status(), "its only worker is busy");
+        assertEquals(TaskStatus.TIMEOUT, rt.tasks().await(spin, T).status());
+        assertEquals(TaskStatus.PENDING, rt.tasks().status(next).orElseThrow().status(), "its only worker is busy");
         release.set(true);
-        TaskInfo n = rt.awaitTask(next, T);
+        TaskInfo n = rt.tasks().await(next, T);
         assertEquals("only", n.worker());
         assertEquals(1, mostOnOneWorker.get());
-        QueueStatus q = rt.queueStatus();
+        QueueStatus q = rt.tasks().queueStatus();
         assertEquals(List.of(0, 0L, 0L), List.of(q.stuckWorkers(), q.abandonedAttempts(), q.lateResults()));
-        assertNull(rt.taskStatus(spin).orElseThrow().result());
+        assertNull(rt.tasks().status(spin).orElseThrow().result());
         assertEquals(HealthReport.Status.UP, rt.health().status());
     }
 }

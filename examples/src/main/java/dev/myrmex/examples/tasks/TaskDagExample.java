@@ -42,7 +42,7 @@ public final class TaskDagExample {
             AtomicInteger loadAttempts = new AtomicInteger();
             Map<String, Integer> rows = new ConcurrentHashMap<>();
             for (String worker : List.of("worker-a", "worker-b")) {
-                rt.spawnWorker(worker, Set.of(), task -> {
+                rt.tasks().spawnWorker(worker, Set.of(), task -> {
                     task.progress(TaskStage.VALIDATING);
                     if (task.name().equals("load") && loadAttempts.incrementAndGet() == 1) {
                         throw new IllegalStateException("the source was not ready yet");
@@ -59,19 +59,19 @@ public final class TaskDagExample {
                     return Json.of(Map.of("task", task.name(), "rows", n));
                 });
             }
-            List<TaskId> dag = rt.submitTasks(List.of(
+            List<TaskId> dag = rt.tasks().submitAll(List.of(
                     TaskRequest.of("load", Json.of(Map.of("source", "s3://bucket/day-1"))).withKey("load")
                             .withMaxRetries(2),
                     TaskRequest.of("clean", null).withKey("clean").afterKeys("load"),
                     TaskRequest.of("index", null).withKey("index").afterKeys("load"),
                     TaskRequest.of("report", null).withKey("report").afterKeys("clean", "index").withPriority(10)));
-            TaskId slow = rt.submitTask(TaskRequest.of("slow", null).withTimeout(Duration.ofMillis(300)));
-            TaskId publish = rt.submitTask(TaskRequest.of("publish", null).after(slow));
+            TaskId slow = rt.tasks().submit(TaskRequest.of("slow", null).withTimeout(Duration.ofMillis(300)));
+            TaskId publish = rt.tasks().submit(TaskRequest.of("publish", null).after(slow));
 
             for (TaskId id : List.of(dag.get(0), dag.get(1), dag.get(2), dag.get(3), slow, publish)) {
-                print(rt.awaitTask(id, Duration.ofSeconds(30)));
+                print(rt.tasks().await(id, Duration.ofSeconds(30)));
             }
-            QueueStatus q = rt.queueStatus();
+            QueueStatus q = rt.tasks().queueStatus();
             System.out.printf("queue: %d succeeded, %d failed, %d timed out, %d cancelled, %d pending%n", q.succeeded(),
                     q.failed(), q.timedOut(), q.cancelled(), q.pending());
         } finally {

@@ -4,6 +4,7 @@ import dev.myrmex.admin.AdminConfig;
 import dev.myrmex.admin.AdminServer;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * connection, answered with the task's JSON. Two clients: the JDK's {@code HttpClient} (what a Java program would use;
  * its own hand-offs between threads cost more than the server does here) and a plain socket writing the request and
  * reading the response (the server's round trip alone, plus loopback). For scale in the same run: the same status
- * asked in process ({@code taskStatus}, no HTTP, no JSON).
+ * asked in process ({@code tasks().status}, no HTTP, no JSON).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -53,9 +54,10 @@ public class AdminStatusBenchmark {
     public void setUp() throws Exception {
         rt = AgentRuntime.builder().build();
         rt.start();
-        rt.spawnWorker("worker", Set.of(), task -> dev.myrmex.core.Json.of(java.util.Map.of("ok", true)));
-        id = rt.submitTask("status-me", dev.myrmex.core.Json.of(java.util.Map.of("n", 1)), 50, List.of(), null, 0);
-        rt.awaitTask(id, Duration.ofSeconds(30));
+        rt.tasks().spawnWorker("worker", Set.of(), task -> dev.myrmex.core.Json.of(java.util.Map.of("ok", true)));
+        id = rt.tasks().submit(new TaskRequest("status-me", dev.myrmex.core.Json.of(java.util.Map.of("n", 1)), 50,
+                List.of(), null, 0, null, List.of()));
+        rt.tasks().await(id, Duration.ofSeconds(30));
         admin = AdminServer.start(rt, AdminConfig.defaults().withPort(0));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         request = HttpRequest.newBuilder(URI.create(admin.uri() + "/tasks/" + id.value()))
@@ -119,6 +121,6 @@ public class AdminStatusBenchmark {
 
     @Benchmark
     public Object inProcessStatus() {
-        return rt.taskStatus(id).orElseThrow();
+        return rt.tasks().status(id).orElseThrow();
     }
 }

@@ -3,6 +3,7 @@ package dev.myrmex.jmh.task;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Json;
 import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Submit latency (goal: p95 under 20 microseconds): the caller's time in {@code submitTask} for a trivial task, with
- * two worker agents draining the queue meanwhile (so the submit contends with their takes and completions, as in
+ * Submit latency (goal: p95 under 20 microseconds): the caller's time in {@code tasks().submit} for a trivial task,
+ * with two worker agents draining the queue meanwhile (so the submit contends with their takes and completions, as in
  * use), input none or a small {@link Json} object (journalled in full). JMH's sample mode gives the percentiles.
  * Baseline in the same run: submitting a trivial task to the JDK's fixed thread pool of two threads.
  */
@@ -61,7 +62,7 @@ public class TaskSubmitLatencyBenchmark {
         rt = AgentRuntime.builder().taskCapacity(20_000_000).taskRetention(1000).build();
         rt.start();
         for (int i = 0; i < 2; i++) {
-            rt.spawnWorker("worker-" + i, Set.of(), task -> null);
+            rt.tasks().spawnWorker("worker-" + i, Set.of(), task -> null);
         }
     }
 
@@ -81,7 +82,7 @@ public class TaskSubmitLatencyBenchmark {
     @Benchmark
     public Object submit() {
         if (rt != null) {
-            TaskId id = rt.submitTask("trivial", input, 50, List.of(), null, 0);
+            TaskId id = rt.tasks().submit(new TaskRequest("trivial", input, 50, List.of(), null, 0, null, List.of()));
             return id;
         }
         Future<?> f = pool.submit(() -> { });

@@ -2,6 +2,7 @@ package dev.myrmex.jmh.task;
 
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.task.TaskId;
+import dev.myrmex.core.task.TaskRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ public class TaskSubmitSteadyBenchmark {
             rt = AgentRuntime.builder().taskRetention(BATCH).build();
             rt.start();
             for (int i = 0; i < 2; i++) {
-                rt.spawnWorker("worker-" + i, Set.of(), task -> null);
+                rt.tasks().spawnWorker("worker-" + i, Set.of(), task -> null);
             }
         } else if (impl.equals("JDK_POOL")) {
             pool = Executors.newFixedThreadPool(2);
@@ -100,11 +101,11 @@ public class TaskSubmitSteadyBenchmark {
             ids.clear();
             for (int i = 0; i < BATCH; i++) {
                 long t0 = System.nanoTime();
-                ids.add(rt.submitTask("trivial", null, 50, List.of(), null, 0));
+                ids.add(rt.tasks().submit(new TaskRequest("trivial", null, 50, List.of(), null, 0, null, List.of())));
                 record(System.nanoTime() - t0);
             }
             for (TaskId id : ids) {
-                rt.awaitTask(id, WAIT);
+                rt.tasks().await(id, WAIT);
             }
             return ids.size();
         }

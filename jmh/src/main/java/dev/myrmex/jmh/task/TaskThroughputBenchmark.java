@@ -3,6 +3,7 @@ package dev.myrmex.jmh.task;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;
+import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public class TaskThroughputBenchmark {
             rt = AgentRuntime.builder().taskCapacity(BATCH * 2).taskRetention(BATCH).build();
             rt.start();
             for (int i = 0; i < workers; i++) {
-                rt.spawnWorker("worker-" + i, java.util.Set.of(), task -> null);
+                rt.tasks().spawnWorker("worker-" + i, java.util.Set.of(), task -> null);
             }
         } else if (impl.equals("JDK_POOL")) {
             pool = Executors.newFixedThreadPool(workers);
@@ -85,11 +86,11 @@ public class TaskThroughputBenchmark {
         if (rt != null) {
             ids.clear();
             for (int i = 0; i < BATCH; i++) {
-                ids.add(rt.submitTask("trivial", null, 50, List.of(), null, 0));
+                ids.add(rt.tasks().submit(new TaskRequest("trivial", null, 50, List.of(), null, 0, null, List.of())));
             }
             int ok = 0;
             for (TaskId id : ids) {
-                TaskInfo t = rt.awaitTask(id, WAIT);
+                TaskInfo t = rt.tasks().await(id, WAIT);
                 ok += t.status() == TaskStatus.SUCCEEDED ? 1 : 0;
             }
             if (ok != BATCH) {

@@ -37,7 +37,7 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *   <li><b>Close</b> ({@link #close}) is called by the receiver, or once it has stopped for good. From then on the
  *       receiver role belongs to one drainer at a time: the closer drains what is queued into dead letters, and a
  *       sender whose message raced the close asks for a drain too (see {@link #drainToDeadLetters}). Nothing is left
- *       stranded, and no drainer ever waits for another.</li>
+ *       stranded; a sender never waits, and the close returns once every message it held is a dead letter.</li>
  * </ul>
  *
  * <h2>Orderings</h2>
@@ -528,22 +528,36 @@ public final class Mailbox<M extends Sendable> {
             g.wakeSenders();
             g.unmuteAll(); // what they kept for us becomes a dead letter when they try again
         }
-        return drainToDeadLetters();
+        return drainAllToDeadLetters();
     }
 
     /**
-     * Drains the closed queue into dead letters, or asks the drainer at work to go round once more. The queue has one
-     * consumer at a time: whoever moves {@link #drainRequests} from 0 drains, and before it stops it takes back the
-     * requests it served; a request that came in meanwhile leaves the count above 0, so it drains again. A sender
-     * asks after its message is in, so the drainer's next pass finds it. No thread waits for another here, so a
-     * carrier may ask; the dead letters are published by the drainer, holding no lock.
+     * A sender's drain of the closed queue into dead letters, or its request that the drainer at work go round once
+     * more. The queue has one consumer at a time: whoever moves {@link #drainRequests} from 0 drains, and before it
+     * stops it takes back the requests it served; a request that came in meanwhile leaves the count above 0, so it
+     * drains again. A sender asks after its message is in, so the drainer's next pass finds it. The sender never
+     * waits, so a carrier may ask; the dead letters are published by the drainer, holding no lock.
      *
      * @return the dead letters this call published (0 if another drainer took the work)
      */
     private int drainToDeadLetters() {
-        if ((int) DRAINS.getAndAdd(this, 1) != 0) {
-            return 0;
+        return (int) DRAINS.getAndAdd(this, 1) == 0 ? drainAsDrainer() : 0;
+    }
+
+    /**
+     * The closer's drain: waits for a sender's drain at work to finish (it publishes what it took: user code, for as
+     * long as the subscribers take), then drains the rest itself, so that when the close returns every message the
+     * mailbox held is a dead letter and the owner's end can be told.
+     */
+    private int drainAllToDeadLetters() {
+        while (!DRAINS.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
         }
+        return drainAsDrainer();
+    }
+
+    /** Drains as the one consumer, {@link #drainRequests} held above 0, until no request is left. */
+    private int drainAsDrainer() {
         int n = 0;
         int served = 1;
         do {

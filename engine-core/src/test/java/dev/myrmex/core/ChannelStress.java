@@ -5,6 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -23,6 +24,20 @@ import org.openjdk.jcstress.infra.results.II_Result;
  */
 public final class ChannelStress {
     private ChannelStress() {
+    }
+
+    /** Takes items with {@code tryReceive} until it says the channel is drained; returns how many it took. */
+    private static int receivedUntilDrained(Supplier<Integer> tryReceive) {
+        int received = 0;
+        while (true) {
+            try {
+                if (tryReceive.get() != null) {
+                    received++;
+                }
+            } catch (ChannelClosedException drained) {
+                return received;
+            }
+        }
     }
 
     @JCStressTest
@@ -48,15 +63,7 @@ public final class ChannelStress {
         @Actor
         public void closerDrains(II_Result r) {
             channel.close();
-            while (true) {
-                try {
-                    if (channel.tryReceive() != null) {
-                        r.r2++;
-                    }
-                } catch (ChannelClosedException drained) {
-                    return;
-                }
-            }
+            r.r2 = receivedUntilDrained(channel::tryReceive);
         }
 
         @Arbiter
@@ -110,15 +117,7 @@ public final class ChannelStress {
         @Actor
         public void closerDrains(II_Result r) {
             channel.close();
-            while (true) {
-                try {
-                    if (channel.tryReceive() != null) {
-                        r.r2++;
-                    }
-                } catch (ChannelClosedException drained) {
-                    return;
-                }
-            }
+            r.r2 = receivedUntilDrained(channel::tryReceive);
         }
 
         @Arbiter

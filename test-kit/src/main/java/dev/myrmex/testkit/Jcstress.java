@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * Map<String, Jcstress.Tally> seen = Jcstress.run(MailboxStress.class);
- * Jcstress.Tally real = seen.get("RanEmpty");
+ * Jcstress.Tally real = Jcstress.tallyOf(seen, "RanEmpty");
  * assertEquals(0, real.samples("false"));
  * }</pre>
  */
@@ -38,6 +38,9 @@ public final class Jcstress {
      * modes; at about 3 M samples a second that leaves some 20 M samples a test, and the suite's CI time in check.
      */
     private static final int ITERATION_MILLIS = 100;
+
+    /** A test needs more samples than this for its zero of a forbidden outcome to mean anything. */
+    public static final long ENOUGH_SAMPLES = 100_000;
 
     private Jcstress() {
     }
@@ -92,6 +95,22 @@ public final class Jcstress {
                     + saved.toAbsolutePath());
         }
         return tallies;
+    }
+
+    /**
+     * The tally of {@code test} (a nested class's simple name) from {@link #run}'s result.
+     *
+     * @throws AssertionError if jcstress did not run it, or took no more than {@link #ENOUGH_SAMPLES} samples
+     */
+    public static Tally tallyOf(Map<String, Tally> seen, String test) {
+        Tally t = seen.get(test);
+        if (t == null) {
+            throw new AssertionError("jcstress did not run " + test + ": " + seen.keySet());
+        }
+        if (t.total() <= ENOUGH_SAMPLES) {
+            throw new AssertionError(test + ": too few samples to mean anything: " + t.total());
+        }
+        return t;
     }
 
     /** Tallies jcstress's verbose output by test, for the tests whose names start with one of the prefixes. */

@@ -115,15 +115,16 @@ class SpinLockWaitersTest {
         try (WorkStealingScheduler s = WorkStealingScheduler.builder().workers(1).build()) {
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
             s.newLane("carrier-task", RunHook.NONE).executor().execute(() -> { // runs on a carrier
+                Throwable thrown = null;
                 lock.lock();
                 try {
                     changed.await();
-                    refused.complete(null);
                 } catch (Throwable e) {
-                    refused.complete(e);
+                    thrown = e;
                 } finally {
                     lock.unlock();
                 }
+                refused.complete(thrown); // after the unlock: the test looks at the lock once it has the answer
             });
             Throwable e = refused.get(WATCHDOG.toSeconds(), TimeUnit.SECONDS);
             assertInstanceOf(IllegalStateException.class, e);

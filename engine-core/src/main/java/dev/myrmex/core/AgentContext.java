@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.metrics.HealthCheck;
+
 /**
  * What a running agent sees of itself and the runtime, in either style. Used only by the agent's behavior: inside its
  * handler (handler style: messages come to the handler), or on its own thread, where it is a {@link DirectContext}

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.metrics.AgentMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;

@@ -25,20 +25,35 @@ import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.internal.events.AgentSpawnEvent;
+import dev.myrmex.core.internal.supervision.DeclaredTrees;
+import dev.myrmex.core.internal.supervision.SupervisorNode;
+import dev.myrmex.core.internal.supervision.TreeRuntime;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.metrics.HealthCheck;
+import dev.myrmex.core.metrics.HealthReport;
+import dev.myrmex.core.metrics.JournalMetrics;
+import dev.myrmex.core.metrics.RuntimeMetrics;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
+import dev.myrmex.core.resilience.Backoff;
+import dev.myrmex.core.resilience.CircuitBreaker;
 import dev.myrmex.core.scheduling.AgentSchedule;
 import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import dev.myrmex.core.spi.AgentStyle;
 import dev.myrmex.core.spi.Endpoint;
+import dev.myrmex.core.supervision.RestartPolicy;
+import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.supervision.SupervisionStrategy;
+import dev.myrmex.core.supervision.Supervisor;
+import dev.myrmex.core.supervision.SupervisorSpec;
 import dev.myrmex.core.task.QueueStatus;
 import dev.myrmex.core.task.TaskInputs;
 import dev.myrmex.core.task.TaskQueue;
@@ -132,6 +147,8 @@ public final class AgentRuntime implements AutoCloseable {
      */
     private final Object phaseLock = new Object();
     private final Consumer<AgentCell<?>> onEnd = this::ended;
+    /** What this runtime's supervision trees may ask of it. */
+    private final TreeRuntime treeRuntime = new Trees();
     /** Starts a virtual thread per turn of a blocking-friendly handler agent. */
     private final Executor turnThreads;
     /** Makes direct-style agents' threads on the scheduler: one factory for all (thread-safe, unlike a builder). */
@@ -256,7 +273,7 @@ public final class AgentRuntime implements AutoCloseable {
             return spawnCell(name, behavior, options, null);
         }
         ensureRunning("spawn");
-        SupervisorNode solo = new SupervisorNode(this, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
+        SupervisorNode solo = new SupervisorNode(treeRuntime, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
                 .agent(name, behavior, options).build(), Supervision.NONE, null);
         solo.start();
         return (AgentHandle<M>) solo.firstChild();
@@ -275,7 +292,7 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IllegalArgumentException("a supervisor needs a non-blank name");
         }
         ensureRunning("supervise");
-        SupervisorNode root = new SupervisorNode(this, name, spec, Supervision.NONE, null);
+        SupervisorNode root = new SupervisorNode(treeRuntime, name, spec, Supervision.NONE, null);
         root.start();
         return root;
     }
@@ -337,7 +354,7 @@ public final class AgentRuntime implements AutoCloseable {
             return spawnFromFactory(name, factory, options, null);
         }
         ensureRunning("spawn");
-        SupervisorNode solo = new SupervisorNode(this, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
+        SupervisorNode solo = new SupervisorNode(treeRuntime, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
                 .recoverable(name, factory, options.supervision()).build(), Supervision.NONE, null);
         solo.start();
         return (AgentHandle<M>) solo.firstChild();
@@ -345,7 +362,7 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** A supervisor starts (or starts again) one of its agent children. */
     @SuppressWarnings("unchecked") // a FactoryChild's factory makes the agent's messages, whatever they are
-    Supervised spawnChild(SupervisorSpec.AgentChild a, SupervisionParent parent) {
+    private Supervised spawnChild(SupervisorSpec.AgentChild a, SupervisionParent parent) {
         if (a.behavior() instanceof FactoryChild<?> fc) {
             return spawnFromFactory(a.name(), (AgentFactory<Sendable, Object>) fc.factory(), a.options(), parent);
         }
@@ -814,6 +831,44 @@ public final class AgentRuntime implements AutoCloseable {
         TimeoutWheel.Timeout expiry = timeouts.schedule(endpoint, timeout);
         future.whenComplete((r, t) -> expiry.cancel());
         return new Promise<>(replyTo, endpoint);
+    }
+
+    /** The runtime as its supervision trees see it. */
+    private final class Trees implements TreeRuntime {
+        @Override
+        public Supervised spawnChild(SupervisorSpec.AgentChild child, SupervisionParent parent) {
+            return AgentRuntime.this.spawnChild(child, parent);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return AgentRuntime.this.isRunning();
+        }
+
+        @Override
+        public RuntimeClock clock() {
+            return clock;
+        }
+
+        @Override
+        public RandomGenerator restartJitter() {
+            return random(RandomStreams.Consumer.RESTART_BACKOFF);
+        }
+
+        @Override
+        public void scheduleAfter(Runnable task, Duration delay) {
+            AgentRuntime.this.scheduleAfter(task, delay);
+        }
+
+        @Override
+        public RuntimeCounters counters() {
+            return counters;
+        }
+
+        @Override
+        public Thread.Builder.OfVirtual threadBuilder() {
+            return scheduler.threadBuilder();
+        }
     }
 
     /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */

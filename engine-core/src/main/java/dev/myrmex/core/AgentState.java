@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.supervision.Supervisor;
+
 /**
  * An agent's lifecycle: CREATED, then RUNNING and PAUSED back and forth, then STOPPING, then STOPPED or FAILED. A
  * supervised agent may pass through RESTARTING (its behavior wound down, its mailbox open and filling) on its way

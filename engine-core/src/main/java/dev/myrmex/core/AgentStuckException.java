@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.metrics.HealthCheck;
+
 /**
  * An agent made no progress (no heartbeat while busy) for longer than its liveness timeout; see {@link HealthCheck}.
  */

@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.metrics.RuntimeMetrics;
+
 /**
  * Code the runtime calls at an agent's lifecycle points; override the ones you need. A hook runs on the agent's own
  * thread (or carrier) around its behavior, so keep it short and do not block in a non-blocking agent's hooks.

@@ -1,7 +1,10 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.host.AgentHost;
+import dev.myrmex.core.metrics.HealthCheck;
+import dev.myrmex.core.scheduling.Priority;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
+import dev.myrmex.core.supervision.Supervision;
 import java.util.Objects;
 
 /**

@@ -27,12 +27,17 @@ class ArchitectureTest {
 
     /**
      * The packages that still form one cycle: the agent API in the root package and the implementation packages
-     * each use the other (the runtime builds cells, tasks and recovery; they take its API types). Pinned, so that no
-     * package joins the cycle and each one taken out of it is noticed: shrink this set as the redesign goes on.
+     * each use the other (the runtime builds cells, tasks, trees and recovery; they take its API types, its clock and
+     * its states). Pinned, so that no package joins the cycle and each one taken out of it is noticed: shrink this set
+     * as the redesign goes on. {@code supervision}, {@code internal.supervision}, {@code metrics} (its records),
+     * {@code resilience} and {@code json} hold types that were in the root package until they were given packages of
+     * their own; they are in the cycle because the root package is.
      */
     private static final List<SortedSet<String>> TANGLED_TODAY = List.of(new TreeSet<>(Set.of("dev.myrmex.core",
-            "dev.myrmex.core.host", "dev.myrmex.core.internal", "dev.myrmex.core.recovery",
-            "dev.myrmex.core.scheduling", "dev.myrmex.core.spi", "dev.myrmex.core.task")));
+            "dev.myrmex.core.host", "dev.myrmex.core.internal", "dev.myrmex.core.internal.supervision",
+            "dev.myrmex.core.json", "dev.myrmex.core.metrics", "dev.myrmex.core.recovery", "dev.myrmex.core.resilience",
+            "dev.myrmex.core.scheduling", "dev.myrmex.core.spi", "dev.myrmex.core.supervision",
+            "dev.myrmex.core.task")));
 
     @Test
     void noPackageJoinsTheCycleOfToday() {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.internal.CrashLog;
+import dev.myrmex.core.resilience.Backoff;
+import dev.myrmex.core.supervision.RestartPolicy;
+import dev.myrmex.core.supervision.Supervision;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -12,6 +12,8 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.metrics.HealthReport;
+import dev.myrmex.core.metrics.JournalMetrics;
 import dev.myrmex.core.metrics.PrometheusMetrics;
 import dev.myrmex.core.testing.Await;
 import java.time.Duration;

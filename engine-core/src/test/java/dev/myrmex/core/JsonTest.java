@@ -11,6 +11,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.myrmex.core.internal.JsonSupport;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.json.JsonDepthException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

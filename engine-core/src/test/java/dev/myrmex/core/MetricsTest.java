@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.metrics.AgentMetrics;
 import dev.myrmex.core.metrics.PrometheusMetrics;
+import dev.myrmex.core.metrics.RuntimeMetrics;
+import dev.myrmex.core.resilience.Backoff;
+import dev.myrmex.core.supervision.RestartPolicy;
+import dev.myrmex.core.supervision.Supervision;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.scheduling.AgentSchedule;
+import dev.myrmex.core.scheduling.Priority;
 import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import dev.myrmex.core.spi.AgentStyle;

@@ -5,6 +5,12 @@ import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.resilience.Backoff;
+import dev.myrmex.core.supervision.RestartPolicy;
+import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.supervision.SupervisionStrategy;
+import dev.myrmex.core.supervision.Supervisor;
+import dev.myrmex.core.supervision.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.resilience.Backoff;
+import dev.myrmex.core.supervision.RestartPolicy;
+import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.supervision.SupervisionStrategy;
+import dev.myrmex.core.supervision.Supervisor;
+import dev.myrmex.core.supervision.SupervisorSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.HealthReport;
-import dev.myrmex.core.JournalMetrics;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.metrics.HealthReport;
+import dev.myrmex.core.metrics.JournalMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.myrmex.journal;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Json;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.json.Json;
 import dev.myrmex.core.task.TaskContext;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;

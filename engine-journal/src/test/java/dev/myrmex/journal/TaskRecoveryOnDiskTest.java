@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Json;
-import dev.myrmex.core.JsonDepthException;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.json.JsonDepthException;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;

@@ -4,8 +4,8 @@ import static dev.myrmex.admin.http.JsonBodies.reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Json;
-import dev.myrmex.core.JsonDepthException;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.json.JsonDepthException;
 import dev.myrmex.core.task.TaskGraphException;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;

@@ -1,8 +1,8 @@
 package dev.myrmex.admin.http;
 
 import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentMetrics;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.metrics.AgentMetrics;
 import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskProgress;
 import java.util.LinkedHashMap;

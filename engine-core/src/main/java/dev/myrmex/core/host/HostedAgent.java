@@ -1,10 +1,10 @@
 package dev.myrmex.core.host;
 
-import dev.myrmex.core.AgentMetrics;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.metrics.AgentMetrics;
 
 /**
  * SPI: one agent placed by an {@link AgentHost}, as the runtime drives it. The runtime keeps an ordinary agent in

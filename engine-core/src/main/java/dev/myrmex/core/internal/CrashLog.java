@@ -31,8 +31,9 @@ public final class CrashLog {
     public static final String LOGGER = "dev.myrmex.core.AgentFailures";
     /**
      * After a WARN line for an agent, its failures for this long are counted, not each logged. Ten seconds is the
-     * default restart window ({@link dev.myrmex.core.Supervision#DEFAULT_WINDOW}): a restart loop costs one line per
-     * window however fast it spins, and a person watching sees the count within seconds. A choice, not a measurement.
+     * default restart window ({@link dev.myrmex.core.supervision.Supervision#DEFAULT_WINDOW}): a restart loop costs
+     * one line per window however fast it spins, and a person watching sees the count within seconds. A choice, not a
+     * measurement.
      */
     public static final Duration WINDOW = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);

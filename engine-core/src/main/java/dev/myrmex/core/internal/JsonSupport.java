@@ -1,14 +1,14 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.Json;
-import dev.myrmex.core.Json.Arr;
-import dev.myrmex.core.Json.Bool;
-import dev.myrmex.core.Json.Dec;
-import dev.myrmex.core.Json.Int;
-import dev.myrmex.core.Json.Null;
-import dev.myrmex.core.Json.Obj;
-import dev.myrmex.core.Json.Str;
-import dev.myrmex.core.JsonDepthException;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.json.Json.Arr;
+import dev.myrmex.core.json.Json.Bool;
+import dev.myrmex.core.json.Json.Dec;
+import dev.myrmex.core.json.Json.Int;
+import dev.myrmex.core.json.Json.Null;
+import dev.myrmex.core.json.Json.Obj;
+import dev.myrmex.core.json.Json.Str;
+import dev.myrmex.core.json.JsonDepthException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

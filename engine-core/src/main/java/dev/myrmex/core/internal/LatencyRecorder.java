@@ -1,6 +1,6 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.LatencySnapshot;
+import dev.myrmex.core.metrics.LatencySnapshot;
 import dev.myrmex.sched.SpinLock;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;

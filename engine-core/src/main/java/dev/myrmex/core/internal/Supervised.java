@@ -1,6 +1,6 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.Supervision;
+import dev.myrmex.core.supervision.Supervision;
 
 /**
  * What a supervisor can do to one of its children: an agent ({@link AgentCell}) or a supervisor of its own. Every

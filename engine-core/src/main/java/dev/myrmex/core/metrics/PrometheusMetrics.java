@@ -1,12 +1,9 @@
 package dev.myrmex.core.metrics;
 
 import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentMetrics;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.DeadLetter;
-import dev.myrmex.core.LatencySnapshot;
-import dev.myrmex.core.RuntimeMetrics;
 import dev.myrmex.sched.SchedulerStats;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

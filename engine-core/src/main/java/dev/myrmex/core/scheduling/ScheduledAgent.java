@@ -1,6 +1,5 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.Priority;
 import java.util.Objects;
 
 /**

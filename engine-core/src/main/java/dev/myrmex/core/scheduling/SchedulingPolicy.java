@@ -1,6 +1,5 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.Priority;
 import dev.myrmex.core.RuntimeClock;
 import java.time.Duration;
 import java.util.Objects;

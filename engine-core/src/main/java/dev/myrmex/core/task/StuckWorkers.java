@@ -1,7 +1,7 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.AgentState;
-import dev.myrmex.core.HealthReport;
+import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.myrmex.core.task;
 
-import dev.myrmex.core.Json;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.internal.JsonSupport;
+import dev.myrmex.core.json.Json;
 import dev.myrmex.core.recovery.CheckpointCodec;
 
 /**

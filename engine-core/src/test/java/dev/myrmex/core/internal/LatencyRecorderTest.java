@@ -3,7 +3,7 @@ package dev.myrmex.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.LatencySnapshot;
+import dev.myrmex.core.metrics.LatencySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.Priority;
 import dev.myrmex.core.RuntimeClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

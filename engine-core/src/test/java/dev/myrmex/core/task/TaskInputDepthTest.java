@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Json;
-import dev.myrmex.core.JsonDepthException;
 import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.json.JsonDepthException;
 import dev.myrmex.core.recovery.RecoveryReport;
 import java.time.Duration;
 import java.util.List;

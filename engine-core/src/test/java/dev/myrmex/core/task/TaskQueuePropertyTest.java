@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Backoff;
+import dev.myrmex.core.resilience.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

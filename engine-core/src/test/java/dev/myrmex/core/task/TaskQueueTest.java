@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Backoff;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.resilience.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -7,11 +7,11 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Backoff;
-import dev.myrmex.core.Json;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.resilience.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

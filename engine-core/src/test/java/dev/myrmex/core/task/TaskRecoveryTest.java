@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Json;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.json.Json;
 import dev.myrmex.core.recovery.RecoveryReport;
 import java.time.Duration;
 import java.util.List;

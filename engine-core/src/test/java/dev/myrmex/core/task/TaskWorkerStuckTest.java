@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.HealthReport;
-import dev.myrmex.core.Json;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.testing.Await;
 import java.time.Duration;
 import java.util.List;

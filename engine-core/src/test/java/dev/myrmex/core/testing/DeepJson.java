@@ -1,6 +1,6 @@
 package dev.myrmex.core.testing;
 
-import dev.myrmex.core.Json;
+import dev.myrmex.core.json.Json;
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,6 @@ package dev.myrmex.ipc.internal;
 
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentHandle;
-import dev.myrmex.core.AgentMetrics;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.Behavior;
@@ -13,6 +12,7 @@ import dev.myrmex.core.Message;
 import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.HostedAgent;
+import dev.myrmex.core.metrics.AgentMetrics;
 import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.ChildProcessException;
 import dev.myrmex.ipc.FrameDecodeException;

@@ -1,8 +1,8 @@
 package dev.myrmex.examples.tasks;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Backoff;
-import dev.myrmex.core.Json;
+import dev.myrmex.core.json.Json;
+import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.task.QueueStatus;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;

@@ -1,8 +1,8 @@
 package dev.myrmex.examples.trading;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.RuntimeMetrics;
 import dev.myrmex.core.coord.QuorumResult;
+import dev.myrmex.core.metrics.RuntimeMetrics;
 import dev.myrmex.examples.trading.Market.Decision;
 import dev.myrmex.examples.trading.Market.Verdict;
 import java.time.Duration;

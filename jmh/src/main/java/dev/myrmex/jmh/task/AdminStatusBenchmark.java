@@ -54,8 +54,8 @@ public class AdminStatusBenchmark {
     public void setUp() throws Exception {
         rt = AgentRuntime.builder().build();
         rt.start();
-        rt.tasks().spawnWorker("worker", Set.of(), task -> dev.myrmex.core.Json.of(java.util.Map.of("ok", true)));
-        id = rt.tasks().submit(new TaskRequest("status-me", dev.myrmex.core.Json.of(java.util.Map.of("n", 1)), 50,
+        rt.tasks().spawnWorker("worker", Set.of(), task -> dev.myrmex.core.json.Json.of(java.util.Map.of("ok", true)));
+        id = rt.tasks().submit(new TaskRequest("status-me", dev.myrmex.core.json.Json.of(java.util.Map.of("n", 1)), 50,
                 List.of(), null, 0, null, List.of()));
         rt.tasks().await(id, Duration.ofSeconds(30));
         admin = AdminServer.start(rt, AdminConfig.defaults().withPort(0));

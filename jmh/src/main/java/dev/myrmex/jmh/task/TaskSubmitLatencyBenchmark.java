@@ -1,7 +1,7 @@
 package dev.myrmex.jmh.task;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.Json;
+import dev.myrmex.core.json.Json;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskRequest;
 import java.util.List;

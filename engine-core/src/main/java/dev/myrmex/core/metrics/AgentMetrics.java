@@ -1,4 +1,6 @@
-package dev.myrmex.core;
+package dev.myrmex.core.metrics;
+
+import dev.myrmex.core.AgentState;
 
 /**
  * A snapshot of one agent's counters and averages. The averages come from sampled messages (one in 32, and the

@@ -1,5 +1,11 @@
-package dev.myrmex.core;
+package dev.myrmex.core.supervision;
 
+import dev.myrmex.core.AgentFailedException;
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.metrics.RuntimeMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,8 @@
-package dev.myrmex.core;
+package dev.myrmex.core.internal.supervision;
 
+import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.internal.FactoryChild;
+import dev.myrmex.core.supervision.SupervisorSpec;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -8,12 +10,12 @@ import java.util.Set;
 /**
  * What the trees declared with {@link AgentRuntime.Builder#supervisor} hold: read once, at start, to claim checkpoints.
  */
-final class DeclaredTrees {
+public final class DeclaredTrees {
     private DeclaredTrees() {
     }
 
     /** The names of the recoverable agents in {@code trees}, at any depth. */
-    static Set<String> recoverableNames(Map<String, SupervisorSpec> trees) {
+    public static Set<String> recoverableNames(Map<String, SupervisorSpec> trees) {
         Set<String> names = new HashSet<>();
         for (SupervisorSpec spec : trees.values()) {
             collect(spec, names);

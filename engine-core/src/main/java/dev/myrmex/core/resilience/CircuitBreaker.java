@@ -1,5 +1,7 @@
-package dev.myrmex.core;
+package dev.myrmex.core.resilience;
 
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.SlidingWindow;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
-package dev.myrmex.core;
+package dev.myrmex.core.metrics;
 
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
 import dev.myrmex.sched.SchedulerStats;
 import java.time.Duration;
 import java.util.Map;

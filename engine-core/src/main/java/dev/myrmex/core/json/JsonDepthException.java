@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.json;
 
 /**
  * JSON-shaped data nests deeper than {@link Json#MAX_DEPTH}: refused where it would enter Myrmex ({@link Json#of}, a

@@ -1,5 +1,6 @@
-package dev.myrmex.core;
+package dev.myrmex.core.json;
 
+import dev.myrmex.core.Val;
 import dev.myrmex.core.internal.JsonSupport;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Numbers are {@link Int} (whole, within a {@code long}) or {@link Dec} (a finite {@code double}); an object's
- * fields keep no order ({@link #toJson()} writes them sorted by name). Each value's {@code toString()} is its JSON text.
+ * fields keep no order ({@link #toJson()} writes them sorted by name). Each value's {@code toString()} is its JSON
+ * text.
  *
  * <p><b>Depth.</b> Objects and arrays nest at most {@link #MAX_DEPTH} deep. {@link #of}, {@link #toJson()} (and so
  * {@code toString()}), {@link #toPlain()} and the journal's binary form refuse anything deeper with a
@@ -32,8 +34,8 @@ public sealed interface Json extends Val permits Json.Obj, Json.Arr, Json.Str, J
      * journal's binary form and the management API's parser (which allows a request body's own one or two levels on
      * top). 512 is where the binary decoder has stood since its first version (a guard against damaged bytes
      * overflowing the stack); every walk of a value this deep fits half of a thread's default stack (1 MB on 64-bit
-     * Linux) even before the JIT compiles it ({@code JsonTest}), the management API lists one ({@code AdminServerTest}),
-     * and no real task input comes close.
+     * Linux) even before the JIT compiles it ({@code JsonTest}), the management API lists one
+     * ({@code AdminServerTest}), and no real task input comes close.
      */
     int MAX_DEPTH = 512;
 

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.resilience;
 
 /** A call refused by an open {@link CircuitBreaker}, without being tried. */
 public final class CircuitOpenException extends RuntimeException {

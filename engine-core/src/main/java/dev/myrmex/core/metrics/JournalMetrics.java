@@ -1,4 +1,6 @@
-package dev.myrmex.core;
+package dev.myrmex.core.metrics;
+
+import dev.myrmex.core.AgentRuntime;
 
 /**
  * The runtime's path to its journal ({@link RuntimeMetrics#journal()}), counted since the start.

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.supervision;
 
 /**
  * When a supervised agent is restarted (the Erlang/OTP names in brackets). Under a group strategy

@@ -1,10 +1,18 @@
-package dev.myrmex.core;
+package dev.myrmex.core.internal.supervision;
 
-import dev.myrmex.core.internal.RandomStreams;
-import dev.myrmex.core.internal.SlidingWindow;
+import dev.myrmex.core.AgentFailedException;
+import dev.myrmex.core.AgentHandle;
+import dev.myrmex.core.AgentState;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.internal.TreeLock;
+import dev.myrmex.core.supervision.RestartPolicy;
+import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.supervision.SupervisionStrategy;
+import dev.myrmex.core.supervision.Supervisor;
+import dev.myrmex.core.supervision.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * backoff (on the runtime's timing wheel) and restarts them in start order. A failure while a group round waits joins
  * it; a round made stale (by a new group failure, a halt or a stop of this node) is cancelled and ignored when due.
  */
-final class SupervisorNode implements Supervisor, Supervised, SupervisionParent {
+public final class SupervisorNode implements Supervisor, Supervised, SupervisionParent {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorNode.class);
 
-    private final AgentRuntime runtime;
+    private final TreeRuntime runtime;
     private final String name;
     private final SupervisorSpec spec;
     private final Supervision supervision;
@@ -44,11 +52,11 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     private final TreeLock lock;
     private final List<Slot> slots = new ArrayList<>();
     private final Map<Supervised, Slot> byChild = new IdentityHashMap<>();
-    private final Set<Round> pending = new HashSet<>();
+    private final Set<RestartRound> pending = new HashSet<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile AgentState state = AgentState.CREATED;
     private volatile int restarts;
-    private Round groupRound; // the ALL_FOR_ONE / REST_FOR_ONE round still gathering or waiting out its backoff
+    private RestartRound groupRound; // the ALL_FOR_ONE / REST_FOR_ONE round still gathering or waiting out its backoff
     private boolean halting; // winding all children down, for our parent (halt) or to escalate
     private int haltWaiting; // children asked to halt that have not yet
     private Throwable escalating; // set: once halted, report down(this, escalating) instead of halted(this)
@@ -58,8 +66,8 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     private static final class Slot {
         final SupervisorSpec.Child spec;
         volatile Supervised current; // written under the lock; read by lookups without it
-        final SlidingWindow restarts; // the restarts within the spec's window
-        Round round; // the round that will restart it, or null
+        final RestartBudget restarts; // the restarts left within the spec's window
+        RestartRound round; // the round that will restart it, or null
         Throwable cause; // the failure that put it into its round; null for a collateral restart
         boolean awaited; // asked to halt, not yet halted
         boolean respawnWhenEnded; // our restart found it ending: start a new one once it has ended
@@ -67,26 +75,18 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
         Slot(SupervisorSpec.Child spec) {
             this.spec = spec;
-            this.restarts = new SlidingWindow(spec.supervision().window().toNanos());
+            this.restarts = new RestartBudget(spec.supervision());
         }
     }
 
-    /** Children to restart together once all are idle and the backoff has passed. */
-    private static final class Round {
-        int waiting;
-        Duration delay = Duration.ZERO;
-        boolean scheduled;
-        boolean cancelled;
-    }
-
-    SupervisorNode(AgentRuntime runtime, String name, SupervisorSpec spec, Supervision supervision,
+    public SupervisorNode(TreeRuntime runtime, String name, SupervisorSpec spec, Supervision supervision,
                    SupervisorNode parentNode) {
         this.runtime = runtime;
         this.name = name;
         this.spec = spec;
         this.supervision = supervision;
         this.parentNode = parentNode;
-        this.lock = parentNode == null ? new TreeLock(runtime.scheduler().threadBuilder()) : parentNode.lock;
+        this.lock = parentNode == null ? new TreeLock(runtime.threadBuilder()) : parentNode.lock;
         for (SupervisorSpec.Child c : spec.children()) {
             slots.add(new Slot(c));
         }
@@ -98,7 +98,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
      * @throws RuntimeException what a child's spawn threw (its name is taken, the runtime is stopped...), after the
      *                          children started before it have been stopped
      */
-    void start() {
+    public void start() {
         lock.run(() -> {
             state = AgentState.RUNNING;
             for (Slot s : slots) {
@@ -118,7 +118,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     }
 
     /** The first child's current incarnation: the agent of a standalone supervised spawn. */
-    Supervised firstChild() {
+    public Supervised firstChild() {
         return slots.getFirst().current;
     }
 
@@ -174,7 +174,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
             return;
         }
         Duration delay = child.supervision().backoff().delay(attempt,
-                runtime.random(RandomStreams.Consumer.RESTART_BACKOFF));
+                runtime.restartJitter());
         planRound(s, failure, delay);
     }
 
@@ -195,7 +195,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
      * {@code s} is idle or gone: if we were waiting for it to halt, we are not any more (one fewer for our own halt,
      * or for its round {@code r}). Returns whether we were.
      */
-    private boolean noLongerAwaited(Slot s, Round r) {
+    private boolean noLongerAwaited(Slot s, RestartRound r) {
         if (!s.awaited) {
             return false;
         }
@@ -216,7 +216,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
                 return;
             }
             s.ended = true;
-            Round r = s.round;
+            RestartRound r = s.round;
             s.round = null;
             s.cause = null;
             if (noLongerAwaited(s, r) && halting) {
@@ -237,21 +237,17 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
 
     /** Notes a restart of {@code s} now; its number within the window from 1, or -1 if that exceeds the limit. */
     private int recordRestart(Slot s) {
-        long now = runtime.clock().nanoTime();
-        if (s.restarts.countAt(now) >= s.spec.supervision().maxRestarts()) {
-            return -1;
-        }
-        return s.restarts.add(now);
+        return s.restarts.spend(runtime.clock().nanoTime());
     }
 
     private void planRound(Slot failed, Throwable cause, Duration delay) {
-        Round r;
+        RestartRound r;
         if (spec.strategy() == SupervisionStrategy.ONE_FOR_ONE) {
-            r = new Round();
+            r = new RestartRound();
         } else {
             r = groupRound;
             if (r == null || r.scheduled) {
-                Round merged = new Round();
+                RestartRound merged = new RestartRound();
                 if (r != null) { // its backoff is running: take its members into a new round, counted afresh
                     r.cancelled = true;
                     merged.delay = r.delay;
@@ -297,7 +293,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
         scheduleIfReady(r);
     }
 
-    private void scheduleIfReady(Round r) {
+    private void scheduleIfReady(RestartRound r) {
         if (r.waiting > 0 || r.scheduled || r.cancelled) {
             return;
         }
@@ -309,7 +305,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
         }
     }
 
-    private void fire(Round r) {
+    private void fire(RestartRound r) {
         pending.remove(r);
         if (groupRound == r) {
             groupRound = null;
@@ -328,7 +324,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
     }
 
     private void cancelRounds() {
-        for (Round r : pending) {
+        for (RestartRound r : pending) {
             r.cancelled = true;
         }
         pending.clear();
@@ -460,7 +456,7 @@ final class SupervisorNode implements Supervisor, Supervised, SupervisionParent 
         state = AgentState.RUNNING;
         restarts++;
         for (Slot s : slots) {
-            s.restarts.clear(); // a fresh supervisor: its children's restart windows start over
+            s.restarts.reset(); // a fresh supervisor: its children's restart windows start over
             if (!s.current.isEnding()) {
                 s.current.restart(null);
             } else if (s.ended) {

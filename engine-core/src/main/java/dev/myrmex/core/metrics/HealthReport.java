@@ -1,5 +1,7 @@
-package dev.myrmex.core;
+package dev.myrmex.core.metrics;
 
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentState;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.scheduling;
 
 /** Scheduling priority of an agent; the priority scheduling policy uses it, with aging so that LOW still runs. */
 public enum Priority {

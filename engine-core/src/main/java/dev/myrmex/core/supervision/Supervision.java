@@ -1,5 +1,9 @@
-package dev.myrmex.core;
+package dev.myrmex.core.supervision;
 
+import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.Behaviors;
+import dev.myrmex.core.DeadLetter;
+import dev.myrmex.core.resilience.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,9 @@
-package dev.myrmex.core;
+package dev.myrmex.core.supervision;
 
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.Behavior;
+import dev.myrmex.core.Sendable;
+import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.internal.FactoryChild;
 import dev.myrmex.core.recovery.AgentFactory;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.supervision;
 
 /**
  * Which children of a {@link Supervisor} are restarted when one of them is. As in Erlang/OTP, the group strategies

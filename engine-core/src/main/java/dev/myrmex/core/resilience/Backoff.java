@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.resilience;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.metrics;
 
 /**
  * Percentiles of a latency since the runtime started, in nanoseconds (HdrHistogram, 3 significant digits).

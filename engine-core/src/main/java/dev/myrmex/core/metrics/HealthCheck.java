@@ -1,5 +1,8 @@
-package dev.myrmex.core;
+package dev.myrmex.core.metrics;
 
+import dev.myrmex.core.AgentContext;
+import dev.myrmex.core.AgentRuntime;
+import dev.myrmex.core.AgentStuckException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;

@@ -68,7 +68,7 @@ public final class AdminServer implements AutoCloseable {
             c.routes.exception(QueueFullException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
                 error(ctx, new ApiException(503, "QUEUE_FULL", e.getMessage(),
-                        "retry later, or raise the runtime's taskCapacity"));
+                        "retry later, or raise the runtime's TaskSettings.capacity"));
             });
             c.routes.exception(NoSuchTaskException.class, (e, ctx) -> error(ctx, ApiException.notFound(
                     "TASK_NOT_FOUND", e.getMessage(), "list tasks with GET /tasks")));

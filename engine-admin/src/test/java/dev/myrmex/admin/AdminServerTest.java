@@ -14,6 +14,7 @@ import dev.myrmex.core.json.Json;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
+import dev.myrmex.core.task.TaskSettings;
 import dev.myrmex.core.task.TaskStage;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,7 +69,7 @@ class AdminServerTest {
 
     @BeforeEach
     void setUp() {
-        rt = AgentRuntime.builder().workers(2).taskCapacity(20)
+        rt = AgentRuntime.builder().workers(2).tasks(TaskSettings.DEFAULTS.withCapacity(20))
                 .factory("counter", AgentFactory.of(CheckpointCodec.int64("long-v1"), (name, s) -> new Counter(s)))
                 .build();
         rt.start();

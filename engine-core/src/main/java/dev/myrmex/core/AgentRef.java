@@ -103,7 +103,7 @@ public final class AgentRef<M extends Sendable> implements Tag {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ask timeout must be positive: " + timeout);
         }
-        AgentRuntime.Promise<R> promise = runtime.newPromise(name, timeout, endpoint.replyPoller());
+        Asks.Promise<R> promise = Asks.open(runtime, name, timeout, endpoint.replyPoller());
         AgentCell<?> current = AgentCell.current();
         try {
             send(request, promise.replyTo(), current == null ? Pace.HOLD_BACK : pace(current), current);

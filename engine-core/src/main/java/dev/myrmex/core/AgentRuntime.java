@@ -1,63 +1,36 @@
 package dev.myrmex.core;
 
-import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
-import dev.myrmex.core.internal.FactoryChild;
 import dev.myrmex.core.internal.FencingTokens;
-import dev.myrmex.core.internal.HandlerAgentCell;
-import dev.myrmex.core.internal.HandlerBehavior;
 import dev.myrmex.core.internal.HealthMonitor;
-import dev.myrmex.core.internal.HostedEndpoint;
-import dev.myrmex.core.internal.Incarnations;
 import dev.myrmex.core.internal.JournalWriter;
-import dev.myrmex.core.internal.Mailbox;
 import dev.myrmex.core.internal.MessageStamps;
-import dev.myrmex.core.internal.Pacing;
-import dev.myrmex.core.internal.PromiseEndpoint;
 import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.RuntimeEvents;
-import dev.myrmex.core.internal.SetupBehavior;
-import dev.myrmex.core.internal.Supervised;
-import dev.myrmex.core.internal.SupervisionParent;
-import dev.myrmex.core.internal.ThreadAgentCell;
 import dev.myrmex.core.internal.TimeoutWheel;
-import dev.myrmex.core.internal.events.AgentSpawnEvent;
 import dev.myrmex.core.internal.supervision.DeclaredTrees;
-import dev.myrmex.core.internal.supervision.SupervisorNode;
-import dev.myrmex.core.internal.supervision.TreeRuntime;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalException;
-import dev.myrmex.core.journal.Severity;
-import dev.myrmex.core.json.Json;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.metrics.HealthCheck;
 import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.metrics.JournalMetrics;
 import dev.myrmex.core.metrics.RuntimeMetrics;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
-import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.resilience.CircuitBreaker;
-import dev.myrmex.core.scheduling.AgentSchedule;
-import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
-import dev.myrmex.core.spi.AgentStyle;
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
-import dev.myrmex.core.supervision.SupervisionStrategy;
 import dev.myrmex.core.supervision.Supervisor;
 import dev.myrmex.core.supervision.SupervisorSpec;
-import dev.myrmex.core.task.QueueStatus;
-import dev.myrmex.core.task.TaskInputs;
 import dev.myrmex.core.task.TaskQueue;
-import dev.myrmex.sched.LaneGroup;
+import dev.myrmex.core.task.TaskSettings;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,17 +41,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -106,26 +72,20 @@ import java.util.random.RandomGenerator;
 public final class AgentRuntime implements AutoCloseable {
     private enum Phase { NEW, RUNNING, STOPPED }
 
-    private static final int SPAWN_SAMPLE_EVERY = 16;
-
     static {
         CoreAccess.install(new CoreBridge());
     }
 
     private final WorkStealingScheduler scheduler;
     private final boolean ownsScheduler;
-    private final int maxAgents;
-    private final MailboxSettings defaultMailbox;
     private final Duration closeTimeout;
     private final DeadLetters deadLetters;
     private final RuntimeClock clock;
     private final RandomStreams random;
     private final EventJournal journal;
-    private final int journalRingSize;
-    private final Duration journalWriterSpin;
+    private final JournalSettings journalSettings;
     private final RuntimeEvents events;
     private final RuntimeCounters counters;
-    private final AgentCell.Wiring plainWiring;
     private volatile JournalWriter journalWriter; // while running
     private final Recoverables recoverables;
     /** The trees declared with {@link Builder#supervisor}, started by {@link #start()} (in declaration order). */
@@ -138,29 +98,17 @@ public final class AgentRuntime implements AutoCloseable {
     private final Duration checkpointInterval;
     private final TaskQueue tasks;
     private volatile RecoveryReport recovery = RecoveryReport.NONE;
-    private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
-    private final AtomicInteger live = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     /**
      * Orders start and stop, and only those: a start holds it across the journal's history (I/O, maybe long), so it is
      * a monitor, not a spin lock. No carrier takes it (start and stop wait, which a carrier never may).
      */
     private final Object phaseLock = new Object();
-    private final Consumer<AgentCell<?>> onEnd = this::ended;
-    /** What this runtime's supervision trees may ask of it. */
-    private final TreeRuntime treeRuntime = new Trees();
-    /** Starts a virtual thread per turn of a blocking-friendly handler agent. */
-    private final Executor turnThreads;
-    /** Makes direct-style agents' threads on the scheduler: one factory for all (thread-safe, unlike a builder). */
-    private final ThreadFactory agentThreads;
+    /** Spawns the agents and keeps the live ones by name. */
+    private final Spawner spawner;
     private volatile Phase phase = Phase.NEW;
     private volatile long startedAt; // the clock's time at start(); 0 before
-    private final Duration healthInterval;
     private final SchedulingPolicy defaultPolicy;
-    /** One run queue per scheduling policy instance in use, made at its first agent's spawn. */
-    private final ConcurrentHashMap<SchedulingPolicy, LaneGroup> policyQueues = new ConcurrentHashMap<>();
-    /** Made at the first spawn with health checks (maybe on a carrier: so a compare-and-set, not a lock). */
-    private final AtomicReference<HealthMonitor> health = new AtomicReference<>();
     private volatile TimeoutWheel timeouts;
 
     private AgentRuntime(Builder b) {
@@ -169,28 +117,22 @@ public final class AgentRuntime implements AutoCloseable {
                 ? WorkStealingScheduler.builder().workers(b.workers).name("myrmex-agents")
                         .seed(b.random.seedOf(RandomStreams.Consumer.SCHEDULER)).build()
                 : b.scheduler;
-        this.maxAgents = b.maxAgents;
-        this.defaultMailbox = b.mailbox;
         this.closeTimeout = b.closeTimeout;
         this.deadLetters = new DeadLetters(b.deadLetterWindow);
         this.clock = b.clock;
         this.random = b.random;
-        this.healthInterval = b.healthInterval;
         this.defaultPolicy = b.policy;
         this.journal = b.journal != null ? b.journal : new InMemoryJournal();
-        this.journalRingSize = b.journalRingSize;
-        this.journalWriterSpin = b.journalWriterSpin;
-        this.events = new RuntimeEvents(b.journalSeverity, clock);
-        this.counters = new RuntimeCounters(events, new MessageStamps(clock, clock == RuntimeClock.system(), "myrmex"), clock);
-        this.plainWiring = AgentCell.Wiring.plain(counters);
+        this.journalSettings = b.journalSettings;
+        this.events = new RuntimeEvents(b.journalSettings.severity(), clock);
+        this.counters = new RuntimeCounters(events,
+                new MessageStamps(clock, clock == RuntimeClock.system(), "myrmex"), clock);
         this.recoverables = new Recoverables(b.factories, events);
         this.trees = new LinkedHashMap<>(b.trees);
         this.checkpointInterval = b.checkpointInterval;
         deadLetters.subscribe(events::deadLetter);
-        this.turnThreads = threadPerTask(scheduler.threadBuilder());
-        this.agentThreads = scheduler.threadBuilder().factory();
-        this.tasks = new TaskQueue(this, b.taskCapacity, b.taskRetention, b.taskRetryBackoff, b.taskInputCodec,
-                b.taskInterruptGrace);
+        this.spawner = new Spawner(this, b.maxAgents, b.mailbox, b.policy, b.healthInterval);
+        this.tasks = new TaskQueue(this, b.tasks);
     }
 
     public static Builder builder() {
@@ -209,7 +151,7 @@ public final class AgentRuntime implements AutoCloseable {
         // tasks first: a recovered worker agent may take one at once
         RecoveryReport.Tasks requeued = history.tasks().isEmpty() ? RecoveryReport.Tasks.NONE
                 : tasks.restore(history.tasks());
-        recovery = recoverables.recover(history, requeued, this::respawn, DeclaredTrees.recoverableNames(trees));
+        recovery = recoverables.recover(history, requeued, spawner::respawn, DeclaredTrees.recoverableNames(trees));
         for (Map.Entry<String, SupervisorSpec> t : trees.entrySet()) {
             // its recoverable agents: from checkpoints
             startedTrees.put(t.getKey(), supervise(t.getKey(), t.getValue()));
@@ -231,7 +173,8 @@ public final class AgentRuntime implements AutoCloseable {
                 case NEW -> {
                     // read before this runtime writes to the journal: a start's own events are not history
                     Recoverables.History history = Recoverables.read(journal, recoverables.any(), clock);
-                    JournalWriter w = new JournalWriter(journal, journalRingSize, journalWriterSpin, clock);
+                    JournalWriter w = new JournalWriter(journal, journalSettings.ringSize(),
+                            journalSettings.writerSpin(), clock);
                     journalWriter = w;
                     events.writeTo(w);
                     recoverables.writeTo(w);
@@ -265,18 +208,8 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws AgentLimitException       if the runtime holds maxAgents agents already
      * @throws IllegalArgumentException  if the name is blank
      */
-    @SuppressWarnings("unchecked") // the solo supervisor's only child is the agent spawned from this behavior
     public <M extends Sendable> AgentHandle<M> spawn(String name, Behavior<M> behavior, SpawnOptions options) {
-        Objects.requireNonNull(behavior, "behavior");
-        Objects.requireNonNull(options, "options");
-        if (options.supervision().policy() == RestartPolicy.NEVER) {
-            return spawnCell(name, behavior, options, null);
-        }
-        ensureRunning("spawn");
-        SupervisorNode solo = new SupervisorNode(treeRuntime, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
-                .agent(name, behavior, options).build(), Supervision.NONE, null);
-        solo.start();
-        return (AgentHandle<M>) solo.firstChild();
+        return spawner.spawn(name, behavior, options);
     }
 
     /**
@@ -287,14 +220,7 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws AgentNameTakenException if an agent name of the tree is taken (the children started before are stopped)
      */
     public Supervisor supervise(String name, SupervisorSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a supervisor needs a non-blank name");
-        }
-        ensureRunning("supervise");
-        SupervisorNode root = new SupervisorNode(treeRuntime, name, spec, Supervision.NONE, null);
-        root.start();
-        return root;
+        return spawner.supervise(name, spec);
     }
 
     /**
@@ -310,9 +236,7 @@ public final class AgentRuntime implements AutoCloseable {
      * @throws IllegalStateException    if the factory throws
      */
     public <M extends Sendable> AgentHandle<M> spawn(String name, AgentFactory<M, ?> factory) {
-        Objects.requireNonNull(factory, "factory");
-        recoverables.nameOf(factory); // registered, or a clear refusal before anything starts
-        return spawnRecoverable(name, factory, true);
+        return spawner.spawn(name, factory);
     }
 
     /**
@@ -321,66 +245,13 @@ public final class AgentRuntime implements AutoCloseable {
      *
      * @throws IllegalArgumentException naming the registered factories, if none is registered under that name
      */
-    @SuppressWarnings("unchecked") // a registered factory makes agents of some message type: the caller sends none
     public AgentHandle<?> spawn(String name, String factoryName) {
-        Objects.requireNonNull(factoryName, "factoryName");
-        return spawnRecoverable(name, (AgentFactory<Sendable, Object>) recoverables.factory(factoryName), true);
+        return spawner.spawn(name, factoryName);
     }
 
     /** The names of the factories registered with {@link Builder#factory}. */
     public Set<String> factoryNames() {
         return recoverables.factoryNames();
-    }
-
-    /** Recovery brings an agent back: from the checkpoint {@link Recoverables} now holds as its last. */
-    @SuppressWarnings("unchecked")
-    private void respawn(String name, AgentFactory<?, ?> factory) {
-        spawnRecoverable(name, (AgentFactory<Sendable, Object>) factory, false);
-    }
-
-    /**
-     * A recoverable agent on its own: {@code fresh} (a new agent) or recovered (from its last checkpoint). Under a
-     * supervision of its own it gets a one-for-one supervisor of one child, as {@link #spawn(String, Behavior,
-     * SpawnOptions)} does, which spawns it through {@link #spawnChild}.
-     */
-    @SuppressWarnings("unchecked") // the solo supervisor's only child is the agent its factory makes
-    private <M extends Sendable> AgentHandle<M> spawnRecoverable(String name, AgentFactory<M, ?> factory,
-                                                                boolean fresh) {
-        if (fresh && !byName.containsKey(name)) {
-            recoverables.forget(name); // a new agent under an old name starts afresh, also when it restarts
-        }
-        SpawnOptions options = factory.options();
-        if (options.supervision().policy() == RestartPolicy.NEVER) {
-            return spawnFromFactory(name, factory, options, null);
-        }
-        ensureRunning("spawn");
-        SupervisorNode solo = new SupervisorNode(treeRuntime, name, SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE)
-                .recoverable(name, factory, options.supervision()).build(), Supervision.NONE, null);
-        solo.start();
-        return (AgentHandle<M>) solo.firstChild();
-    }
-
-    /** A supervisor starts (or starts again) one of its agent children. */
-    @SuppressWarnings("unchecked") // a FactoryChild's factory makes the agent's messages, whatever they are
-    private Supervised spawnChild(SupervisorSpec.AgentChild a, SupervisionParent parent) {
-        if (a.behavior() instanceof FactoryChild<?> fc) {
-            return spawnFromFactory(a.name(), (AgentFactory<Sendable, Object>) fc.factory(), a.options(), parent);
-        }
-        return spawnCell(a.name(), a.behavior(), a.options(), parent);
-    }
-
-    /**
-     * Spawns a recoverable agent from its last checkpoint (the one recovery found, or the one it took before it ended),
-     * or afresh if it has none; every restart of it starts from its last checkpoint too ({@code Incarnations}).
-     */
-    private <M extends Sendable, S> AgentCell<M> spawnFromFactory(String name, AgentFactory<M, S> factory,
-                                                                 SpawnOptions options, SupervisionParent parent) {
-        String factoryName = recoverables.nameOf(factory);
-        Incarnations<M, S> incarnations = new Incarnations<>(name, factoryName, factory,
-                recoverables.lastState(name, factoryName, factory.codec()), recoverables);
-        AgentCell<M> cell = spawnCell(name, new SetupBehavior<>(incarnations::next), options, parent);
-        recoverables.track(cell, factoryName, factory.codec(), incarnations);
-        return cell;
     }
 
     /** The interval's checkpoint pass, re-armed until the runtime stops. */
@@ -419,139 +290,6 @@ public final class AgentRuntime implements AutoCloseable {
         return recovery;
     }
 
-    /** Spawns one agent cell, supervised by {@code parent} or (null) not at all. */
-    <M extends Sendable> AgentCell<M> spawnCell(String name, Behavior<M> given, SpawnOptions options,
-                                                 SupervisionParent parent) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("an agent needs a non-blank name");
-        }
-        ensureRunning("spawn");
-        AgentSpawnEvent event = new AgentSpawnEvent();
-        if (event.isEnabled()) {
-            event.begin(); // a clock read only when JFR records spawns
-        }
-        // Two clock reads would cost as much as the spawn itself on some machines: time one spawn in 16 (by count,
-        // not by chance: no draw on the runtime's streams for a metric).
-        long sampleStart = (ids.get() & (SPAWN_SAMPLE_EVERY - 1)) == 0 ? clock.nanoTime() : 0;
-        MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
-        Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters, events);
-        HostedAgent<M> hosted = options.host() == null ? null : options.host().place(this, name, given, settings);
-        // Out of process, every incarnation here runs the host's watcher; the given behavior runs over there.
-        Behavior<M> behavior = hosted == null ? given : hosted.watcher();
-        AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE && hosted == null
-                ? plainWiring : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters, hosted);
-        Behavior<M> first = SetupBehavior.make(behavior);
-        Pacing pacing = pacing(name, options);
-        AgentCell<M> cell;
-        if (first instanceof HandlerBehavior<M> handler) {
-            Executor turns = handler.nonBlocking() ? (pacing == null ? scheduler.carrierExecutor() : pacing.executor())
-                    : pacing == null ? turnThreads : threadPerTask(pacing.threadBuilder());
-            cell = new HandlerAgentCell<>(this, name, mailbox, behavior, handler, onEnd, wiring, turns, pacing);
-        } else {
-            cell = new ThreadAgentCell<>(this, name, mailbox, behavior, first, onEnd, wiring,
-                    pacing == null ? agentThreads : pacing.threadBuilder().factory(), pacing);
-        }
-        if (live.incrementAndGet() > maxAgents) {
-            live.decrementAndGet();
-            release(hosted);
-            throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
-                    + maxAgents + " agents");
-        }
-        if (byName.putIfAbsent(name, cell) != null) {
-            live.decrementAndGet();
-            release(hosted);
-            throw new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
-        }
-        try {
-            AgentRef<M> ref = new AgentRef<>(ids.incrementAndGet(), name,
-                    hosted == null ? cell : new HostedEndpoint<>(hosted), this);
-            cell.bind(ref);
-            mailbox.bindOwner(ref);
-            if (!options.health().isEmpty()) {
-                healthMonitor().watch(cell, options.health());
-            }
-            if (events.enabled(EventType.AGENT_SPAWNED)) { // the details are made only for an event that is kept
-                String style = HandlerBehavior.styleOf(first).description();
-                String where = hosted == null ? "" : ", out of process: " + options.host().description();
-                events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
-                        + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
-            }
-            cell.start();
-            events.record(EventType.AGENT_STARTED, name, "");
-            if (sampleStart != 0) {
-                counters.spawnLatency().record(clock.nanoTime() - sampleStart);
-            }
-            if (event.isEnabled()) {
-                event.end();
-                event.agent = name;
-                event.agentId = ref.id();
-                event.style = HandlerBehavior.styleOf(first).name();
-                event.commit();
-            }
-            return cell;
-        } catch (RuntimeException | Error e) {
-            ended(cell); // the thread never ran, so it cannot end itself: free the name and the slot here
-            release(hosted);
-            throw e;
-        }
-    }
-
-    /** Frees what a host set up for an agent that was refused before it started. */
-    private static void release(HostedAgent<?> hosted) {
-        if (hosted != null) {
-            hosted.ended();
-        }
-    }
-
-    /** The agent's tie to its scheduling policy, or null under {@link SchedulingPolicy#DIRECT}. */
-    private Pacing pacing(String name, SpawnOptions options) {
-        SchedulingPolicy policy = options.scheduling() != null ? options.scheduling() : defaultPolicy;
-        if (policy == SchedulingPolicy.DIRECT) {
-            return null;
-        }
-        AgentSchedule schedule = policy.schedule(new ScheduledAgent(name, options.priority()), clock);
-        if (schedule == null) {
-            throw new IllegalStateException("scheduling policy " + policy.name() + " made no schedule for agent "
-                    + name);
-        }
-        LaneGroup queue = policyQueues.computeIfAbsent(policy,
-                p -> scheduler.newLaneGroup("policy-" + p.name(), scheduler.workers()));
-        return new Pacing(name, schedule, queue, timeouts);
-    }
-
-    private static Executor threadPerTask(Thread.Builder.OfVirtual builder) {
-        ThreadFactory factory = builder.name("myrmex-turn").factory();
-        return task -> factory.newThread(task).start();
-    }
-
-    private void ended(AgentCell<?> cell) {
-        if (recoverables.any()) {
-            recoverables.ended(cell); // unless the runtime's stop ended it, it is retired
-        }
-        byName.remove(cell.name(), cell);
-        live.decrementAndGet();
-        HealthMonitor h = health.get();
-        if (h != null) {
-            h.unwatch(cell);
-        }
-    }
-
-    private HealthMonitor healthMonitor() {
-        HealthMonitor h = health.get();
-        if (h != null) {
-            return h;
-        }
-        HealthMonitor fresh = new HealthMonitor(clock, healthInterval, counters);
-        if (!health.compareAndSet(null, fresh)) {
-            return health.get(); // another spawn made it first; ours never started
-        }
-        fresh.start();
-        if (phase == Phase.STOPPED) {
-            fresh.close(); // the stop may have looked before we set it: it must not outlive the runtime
-        }
-        return fresh;
-    }
-
     /**
      * The agents' health from the health monitor's last round (liveness: stuck agents; readiness: probes), the task
      * queue's stuck workers ({@link TaskQueue#withStuckWorkers}), and the runtime's: DOWN unless it is running, and
@@ -559,7 +297,7 @@ public final class AgentRuntime implements AutoCloseable {
      * {@link HealthReport#faults()} says why). See {@link HealthCheck}.
      */
     public HealthReport health() {
-        HealthMonitor h = health.get();
+        HealthMonitor h = spawner.healthMonitorIfAny();
         boolean running = isRunning();
         JournalWriter w = journalWriter;
         List<String> faults = w == null ? List.of()
@@ -573,12 +311,12 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** The running agent of that name, if any. */
     public Optional<AgentHandle<?>> lookup(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(spawner.named(name));
     }
 
     /** Agents alive now. */
     public int agentCount() {
-        return live.get();
+        return spawner.liveCount();
     }
 
     /** Undelivered messages: counts, the recent ones, subscriptions. */
@@ -630,7 +368,7 @@ public final class AgentRuntime implements AutoCloseable {
         }
         long received = counters.endedReceived();
         long waiting = 0;
-        for (AgentCell<?> c : byName.values()) { // counts only: an agent's averages cost a clock read each
+        for (AgentCell<?> c : spawner.cells()) { // counts only: an agent's averages cost a clock read each
             byState.merge(c.state(), 1, Integer::sum);
             received += c.received();
             waiting += c.mailboxDepth();
@@ -642,7 +380,7 @@ public final class AgentRuntime implements AutoCloseable {
                 - deadLetters.count(DeadLetter.Reason.LATE_REPLY);
         long started = startedAt;
         Duration uptime = started == 0 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - started);
-        return new RuntimeMetrics(uptime, live.get(), byState, received + waiting + untaken, received, dead,
+        return new RuntimeMetrics(uptime, spawner.liveCount(), byState, received + waiting + untaken, received, dead,
                 counters.restarts(), counters.escalations(), counters.hookFailures(), counters.livenessFailures(),
                 counters.mailboxLatency().snapshot(), counters.spawnLatency().snapshot(), scheduler.stats(),
                 journalMetrics(), counters.mutes());
@@ -680,11 +418,47 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** The agents alive now, in no particular order: a snapshot. */
     public List<AgentHandle<?>> agents() {
-        return List.copyOf(byName.values());
+        return List.copyOf(spawner.cells());
     }
 
     RuntimeCounters counters() {
         return counters;
+    }
+
+    RuntimeEvents events() {
+        return events;
+    }
+
+    Recoverables recoverables() {
+        return recoverables;
+    }
+
+    /** The timing wheel; null until the runtime starts. */
+    TimeoutWheel timeouts() {
+        return timeouts;
+    }
+
+    /** A fresh agent or reply-address id. */
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** The last id given out (spawn timing samples one spawn in 16 by it). */
+    long lastId() {
+        return ids.get();
+    }
+
+    boolean isStopped() {
+        return phase == Phase.STOPPED;
+    }
+
+    FencingTokens fencingTokens() {
+        return fencingTokens;
+    }
+
+    /** The runtime's one instance of {@code kind}, made by {@code make} at the first call (see CoreAccess.shared). */
+    <T> T shared(Class<T> kind, Function<AgentRuntime, T> make) {
+        return kind.cast(shared.computeIfAbsent(kind, k -> make.apply(this)));
     }
 
     boolean isRunning() {
@@ -730,7 +504,7 @@ public final class AgentRuntime implements AutoCloseable {
                 return true;
             }
             phase = Phase.STOPPED;
-            cells = new ArrayList<>(byName.values());
+            cells = new ArrayList<>(spawner.cells());
         }
         if (recoverables.any()) {
             recoverables.runtimeStopping(); // the agents it stops now come back on recovery
@@ -758,7 +532,7 @@ public final class AgentRuntime implements AutoCloseable {
             t.close();
         }
         counters.stamps().close();
-        HealthMonitor h = health.get(); // after the phase: a monitor made later closes itself (healthMonitor)
+        HealthMonitor h = spawner.healthMonitorIfAny(); // after the phase: one made later closes itself
         if (h != null) {
             h.close();
         }
@@ -801,138 +575,11 @@ public final class AgentRuntime implements AutoCloseable {
         return tasks;
     }
 
-    private void ensureRunning(String what) {
+    void ensureRunning(String what) {
         Phase p = phase;
         if (p != Phase.RUNNING) {
             throw new IllegalStateException("cannot " + what + ": the runtime is "
                     + (p == Phase.NEW ? "not started (call start())" : "stopped"));
-        }
-    }
-
-    // ---- ask support ----
-
-    /** A pending ask: its one-time reply address and what settles it (a reply, a bounce, the timeout). */
-    record Promise<R extends Sendable>(AgentRef<R> replyTo, PromiseEndpoint<R> endpoint) {
-        CompletableFuture<R> future() {
-            return endpoint.future();
-        }
-    }
-
-    <R extends Sendable> Promise<R> newPromise(String askedAgent, Duration timeout, BooleanSupplier replyPoller) {
-        ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, timeout, deadLetters, replyPoller);
-        AgentRef<R> replyTo = new AgentRef<>(ids.incrementAndGet(), "ask-" + askedAgent, endpoint, this);
-        endpoint.bind(replyTo);
-        CompletableFuture<R> future = endpoint.future();
-        // The timer holds the endpoint, and so the reply address, until the ask is settled: an address that crossed
-        // into another process (which can only hold it weakly) stays valid for as long as the reply is awaited. The
-        // endpoint is its own timeout task; if the runtime stops first, the wheel abandons it and it fails the ask:
-        // no reply can come after that.
-        TimeoutWheel.Timeout expiry = timeouts.schedule(endpoint, timeout);
-        future.whenComplete((r, t) -> expiry.cancel());
-        return new Promise<>(replyTo, endpoint);
-    }
-
-    /** The runtime as its supervision trees see it. */
-    private final class Trees implements TreeRuntime {
-        @Override
-        public Supervised spawnChild(SupervisorSpec.AgentChild child, SupervisionParent parent) {
-            return AgentRuntime.this.spawnChild(child, parent);
-        }
-
-        @Override
-        public boolean isRunning() {
-            return AgentRuntime.this.isRunning();
-        }
-
-        @Override
-        public RuntimeClock clock() {
-            return clock;
-        }
-
-        @Override
-        public RandomGenerator restartJitter() {
-            return random(RandomStreams.Consumer.RESTART_BACKOFF);
-        }
-
-        @Override
-        public void scheduleAfter(Runnable task, Duration delay) {
-            AgentRuntime.this.scheduleAfter(task, delay);
-        }
-
-        @Override
-        public RuntimeCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public Thread.Builder.OfVirtual threadBuilder() {
-            return scheduler.threadBuilder();
-        }
-    }
-
-    /** What the coordination primitives may do that users may not (see {@link CoreAccess}). */
-    private static final class CoreBridge implements CoreAccess.Bridge {
-        @Override
-        public <R extends Sendable> AgentRef<R> replyAddress(AgentRuntime rt, String name, Endpoint<R> endpoint) {
-            rt.ensureRunning("make a reply address");
-            return new AgentRef<>(rt.ids.incrementAndGet(), name, endpoint, rt);
-        }
-
-        @Override
-        public <M extends Sendable> boolean send(AgentRef<M> to, M payload, Tag sender) {
-            return to.sendAs(payload, sender);
-        }
-
-        @Override
-        public TimeoutWheel.Timeout schedule(AgentRuntime rt, Runnable task, Duration delay) {
-            rt.ensureRunning("schedule a timeout");
-            return rt.timeouts.schedule(task, delay);
-        }
-
-        @Override
-        public RuntimeEvents events(AgentRuntime rt) {
-            return rt.events;
-        }
-
-        @Override
-        public Endpoint<?> endpointOf(AgentRef<?> ref) {
-            return ref.endpoint();
-        }
-
-        @Override
-        public DeadLetters deadLetters(AgentRuntime rt) {
-            return rt.deadLetters;
-        }
-
-        @Override
-        public AgentStyle styleOf(Behavior<?> behavior) {
-            return HandlerBehavior.styleOf(behavior);
-        }
-
-        @Override
-        public Class<?> codeOf(Behavior<?> behavior) {
-            return HandlerBehavior.codeOf(behavior).getClass();
-        }
-
-        @Override
-        public RandomGenerator random(AgentRuntime rt, RandomStreams.Consumer consumer) {
-            return rt.random(consumer);
-        }
-
-        @Override
-        public <T> T shared(AgentRuntime rt, Class<T> kind, Function<AgentRuntime, T> make) {
-            return kind.cast(rt.shared.computeIfAbsent(kind, k -> make.apply(rt)));
-        }
-
-        @Override
-        public FencingTokens fencingTokens(AgentRuntime rt) {
-            return rt.fencingTokens;
-        }
-
-        @Override
-        public void ensureRunning(AgentRuntime rt, String what) {
-            rt.ensureRunning(what);
         }
     }
 
@@ -949,18 +596,11 @@ public final class AgentRuntime implements AutoCloseable {
         private Duration healthInterval = Duration.ofMillis(500);
         private SchedulingPolicy policy = SchedulingPolicy.DIRECT;
         private EventJournal journal;
-        private int journalRingSize = 16_384;
-        private Duration journalWriterSpin = Duration.ZERO;
-        private Severity journalSeverity = Severity.INFO;
+        private JournalSettings journalSettings = JournalSettings.DEFAULTS;
         private final Map<String, AgentFactory<?, ?>> factories = new LinkedHashMap<>();
         private final Map<String, SupervisorSpec> trees = new LinkedHashMap<>();
         private Duration checkpointInterval = Duration.ofSeconds(60);
-        private int taskCapacity = 100_000;
-        private int taskRetention = 10_000;
-        private CheckpointCodec<Val> taskInputCodec = TaskInputs.JSON;
-        private Backoff taskRetryBackoff = Backoff.exponential(Duration.ofMillis(100), 2, Duration.ofSeconds(30))
-                .withJitter(0.2);
-        private Duration taskInterruptGrace = DEFAULT_TASK_INTERRUPT_GRACE;
+        private TaskSettings tasks = TaskSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -1063,46 +703,19 @@ public final class AgentRuntime implements AutoCloseable {
         }
 
         /**
-         * Slots of the ring between the threads that record events and the journal writer, a power of two; when it
-         * is full, events are dropped and counted, never waited for, and the journal says how many. Default 16,384.
+         * How the runtime records its events: ring size, writer spin, least severity. Default
+         * {@link JournalSettings#DEFAULTS}.
          */
-        public Builder journalRingSize(int slots) {
-            if (slots < 1 || Integer.bitCount(slots) != 1) {
-                throw new IllegalArgumentException("journalRingSize must be a power of two: " + slots);
-            }
-            this.journalRingSize = slots;
-            return this;
-        }
-
-        /**
-         * How long the journal writer spins for the next event after writing a batch, before it backs off (yields,
-         * then parks a millisecond at a time). Default zero: events reach the journal within about a microsecond
-         * while they come steadily and within a millisecond after a quiet spell, at no CPU cost when idle. A spin of
-         * some tens of microseconds halves the first figure, for up to that much CPU time after every batch: worth it
-         * for a live tail of a busy runtime, not on a machine with few cores to spare.
-         *
-         * @throws IllegalArgumentException if negative or over a second
-         */
-        public Builder journalWriterSpin(Duration spin) {
-            Objects.requireNonNull(spin, "spin");
-            if (spin.isNegative() || spin.compareTo(Duration.ofSeconds(1)) > 0) {
-                throw new IllegalArgumentException("journalWriterSpin must be between 0 and 1 s: " + spin);
-            }
-            this.journalWriterSpin = spin;
-            return this;
-        }
-
-        /** The least severity journalled. Default INFO: AGENT_STARTED and CHECKPOINT_WRITTEN (DEBUG) are left out. */
-        public Builder journalSeverity(Severity least) {
-            this.journalSeverity = Objects.requireNonNull(least, "least");
+        public Builder journalSettings(JournalSettings settings) {
+            this.journalSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
         /**
          * Declares a supervision tree that {@link AgentRuntime#start()} starts, after recovery. Its recoverable agents
          * ({@link SupervisorSpec.Builder#recoverable}) come back inside it: a runtime started on a journal with history
-         * does not spawn them on their own but leaves their last checkpoints to this tree, which spawns them from there.
-         * So recovery rebuilds the tree. Find it with {@link AgentRuntime#supervisor(String)}.
+         * does not spawn them on their own but leaves their last checkpoints to this tree, which spawns them from
+         * there. So recovery rebuilds the tree. Find it with {@link AgentRuntime#supervisor(String)}.
          *
          * <pre>{@code
          * AgentRuntime rt = AgentRuntime.builder().journal(journal).factory("account", accounts)
@@ -1149,68 +762,14 @@ public final class AgentRuntime implements AutoCloseable {
             return this;
         }
 
-        /** The most tasks that may be pending or running at once. Default 100,000. */
-        public Builder taskCapacity(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("taskCapacity must be at least 1: " + n);
-            }
-            this.taskCapacity = n;
-            return this;
-        }
-
-        /** How many finished tasks are remembered for status, list and await. Default 10,000. */
-        public Builder taskRetention(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("taskRetention cannot be negative: " + n);
-            }
-            this.taskRetention = n;
-            return this;
-        }
-
         /**
-         * The wait before a failed task's retry n. Default exponential from 100 ms, doubling, at most 30 s, 20% jitter.
+         * How the task queue ({@link AgentRuntime#tasks()}) is bounded, retries and journals its inputs. Default
+         * {@link TaskSettings#DEFAULTS}.
          */
-        public Builder taskRetryBackoff(Backoff backoff) {
-            this.taskRetryBackoff = Objects.requireNonNull(backoff, "backoff");
+        public Builder tasks(TaskSettings settings) {
+            this.tasks = Objects.requireNonNull(settings, "settings");
             return this;
         }
-
-        /**
-         * How task inputs are journalled, so that a runtime restarted on the same journal can queue unfinished tasks
-         * again. The default, {@link TaskInputs#JSON}, journals {@link Json} inputs; give a codec for the {@code Val}s
-         * your tasks take (it may hand {@code Json} values to the default). A task whose input the codec cannot
-         * encode still runs; after a crash it ends FAILED, its reason saying the input was never journalled.
-         */
-        public Builder taskInputCodec(CheckpointCodec<Val> codec) {
-            this.taskInputCodec = Objects.requireNonNull(codec, "codec");
-            return this;
-        }
-
-        /**
-         * How long a task attempt's thread may take to return once it is interrupted (its timeout passed, or the task
-         * was cancelled) before its worker is declared stuck: reported ({@code TASK_WORKER_STUCK}, {@link AgentRuntime#health()}
-         * DEGRADED), counted ({@link QueueStatus#abandonedAttempts()}) and replaced by a fresh worker agent for the same
-         * task names. Until then the worker takes no other task: one worker never runs two attempts at once. Default
-         * {@value #DEFAULT_TASK_INTERRUPT_GRACE_SECONDS} s.
-         */
-        public Builder taskInterruptGrace(Duration grace) {
-            Objects.requireNonNull(grace, "grace");
-            if (grace.isNegative() || grace.isZero()) {
-                throw new IllegalArgumentException("taskInterruptGrace must be positive: " + grace);
-            }
-            this.taskInterruptGrace = grace;
-            return this;
-        }
-
-        /**
-         * The default {@link #taskInterruptGrace}, in seconds: long enough for an attempt that checks for interrupts
-         * between steps of a second or two, or blocks in interruptible calls, to return on a loaded machine; short
-         * enough that a name served by one worker stalls for seconds, not minutes, behind an attempt that never
-         * returns. Lower it for short tasks, raise it for steps that block uninterruptibly for longer.
-         */
-        public static final int DEFAULT_TASK_INTERRUPT_GRACE_SECONDS = 10;
-        private static final Duration DEFAULT_TASK_INTERRUPT_GRACE =
-                Duration.ofSeconds(DEFAULT_TASK_INTERRUPT_GRACE_SECONDS);
 
         /** How often recoverable agents are checkpointed. Default 60 s. */
         public Builder checkpointInterval(Duration interval) {

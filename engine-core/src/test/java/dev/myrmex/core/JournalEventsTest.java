@@ -11,6 +11,7 @@ import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
@@ -33,8 +34,8 @@ class JournalEventsTest {
     @Test
     void anAgentsLifeIsJournalledInOrder() throws Exception {
         InMemoryJournal journal = new InMemoryJournal();
-        try (AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal).journalSeverity(Severity.DEBUG)
-                .build()) {
+        try (AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
+                .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build()) {
             rt.start();
             AgentHandle<Num> a = rt.spawn("a", Behaviors.<Num>nonBlocking((ctx, m) -> { }));
             a.pause();
@@ -124,11 +125,11 @@ class JournalEventsTest {
     @Test
     void badJournalSettingsAreRefused() {
         assertEquals("journalRingSize must be a power of two: 100", assertThrows(IllegalArgumentException.class,
-                () -> AgentRuntime.builder().journalRingSize(100)).getMessage());
+                () -> JournalSettings.DEFAULTS.withRingSize(100)).getMessage());
         assertEquals("journalWriterSpin must be between 0 and 1 s: PT-0.000001S", assertThrows(
                 IllegalArgumentException.class,
-                () -> AgentRuntime.builder().journalWriterSpin(Duration.ofNanos(-1_000))).getMessage());
+                () -> JournalSettings.DEFAULTS.withWriterSpin(Duration.ofNanos(-1_000))).getMessage());
         assertEquals("journalWriterSpin must be between 0 and 1 s: PT2S", assertThrows(IllegalArgumentException.class,
-                () -> AgentRuntime.builder().journalWriterSpin(Duration.ofSeconds(2))).getMessage());
+                () -> JournalSettings.DEFAULTS.withWriterSpin(Duration.ofSeconds(2))).getMessage());
     }
 }

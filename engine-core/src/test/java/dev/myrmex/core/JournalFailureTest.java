@@ -11,6 +11,7 @@ import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.metrics.JournalMetrics;
@@ -51,7 +52,7 @@ class JournalFailureTest {
     void aFailedAppendFailsTheFlushShowsInMetricsAndMakesTheRuntimeDown() throws Exception {
         FullDisk journal = new FullDisk();
         try (AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
-                .journalSeverity(Severity.DEBUG).build()) {
+                .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build()) {
             rt.start();
             rt.spawn("before", Behaviors.<Val>nonBlocking((c, m) -> { }));
             assertTrue(rt.flushJournal(T));

@@ -13,6 +13,7 @@ import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
@@ -46,7 +47,7 @@ class ManualClockTest {
     private final RuntimeClock.Manual clock = RuntimeClock.manual();
     private final InMemoryJournal journal = new InMemoryJournal();
     private final AgentRuntime rt = AgentRuntime.builder().workers(2).clock(clock).journal(journal)
-            .journalSeverity(Severity.DEBUG).build();
+            .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build();
     private final AgentRef<Note> silent;
 
     ManualClockTest() {

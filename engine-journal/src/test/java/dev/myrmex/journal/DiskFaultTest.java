@@ -10,6 +10,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.metrics.JournalMetrics;
@@ -46,7 +47,7 @@ class DiskFaultTest {
             JournalException failure = null;
             try (ChronicleJournal journal = ChronicleJournal.open(dir);
                  AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
-                         .journalSeverity(Severity.DEBUG).build()) { // AGENT_SPAWNED is DEBUG
+                         .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build()) { // AGENT_SPAWNED is DEBUG
                 rt.start();
                 String filler = "x".repeat(900);
                 for (int i = 0; i < 100_000 && failure == null; i++) {

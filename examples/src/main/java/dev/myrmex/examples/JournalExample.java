@@ -9,6 +9,7 @@ import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
@@ -132,7 +133,7 @@ public final class JournalExample {
     private static void deposit(Path dir, int accounts) throws Exception {
         ChronicleJournal journal = ChronicleJournal.open(dir);
         // DEBUG: this example shows every agent's life, and spawns and normal ends are DEBUG events
-        AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSeverity(Severity.DEBUG)
+        AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
                 .factory("account", ACCOUNTS).build();
         rt.start();
         List<AgentHandle<AccountMsg>> all = new ArrayList<>();
@@ -202,7 +203,7 @@ public final class JournalExample {
     /** A new runtime on the same journal: recovery, a check of every balance, a query, and an export. */
     private static void recover(Path dir, Map<String, Long> checkpointed) throws Exception {
         try (ChronicleJournal journal = ChronicleJournal.open(dir);
-             AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSeverity(Severity.DEBUG)
+             AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
                      .factory("account", ACCOUNTS).build()) {
             rt.start(); // reads the journal and brings back every account that was running
             RecoveryReport report = rt.recovery();

@@ -7,7 +7,7 @@ import dev.myrmex.core.recovery.CheckpointCodec;
 
 /**
  * Task inputs in the journal. The default codec, {@link #JSON}, journals {@link Json} inputs (and null); a runtime
- * whose tasks take other {@code Val}s is given a codec for them ({@code AgentRuntime.Builder.taskInputCodec}).
+ * whose tasks take other {@code Val}s is given a codec for them ({@link TaskSettings#inputCodec()}).
  * An input the codec cannot encode does not stop the submission: the task runs, and its record says why it could not
  * come back after a crash.
  */

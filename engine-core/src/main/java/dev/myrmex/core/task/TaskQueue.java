@@ -87,31 +87,14 @@ public final class TaskQueue {
     private long timedOut;
     private boolean paused;
 
-    /**
-     * @param capacity     the most tasks pending or running at once
-     * @param retention    how many finished tasks are remembered
-     * @param retryBackoff the wait before retry n (n from 1)
-     * @param inputCodec     how inputs are journalled, so that unfinished tasks can be queued again after a crash
-     * @param interruptGrace how long an interrupted attempt's thread may take to return before its worker is declared
-     *                       stuck and replaced
-     */
-    public TaskQueue(AgentRuntime runtime, int capacity, int retention, Backoff retryBackoff,
-                     CheckpointCodec<Val> inputCodec, Duration interruptGrace) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("task queue capacity must be at least 1: " + capacity);
-        }
-        if (retention < 0) {
-            throw new IllegalArgumentException("finished tasks retained cannot be negative: " + retention);
-        }
+    /** The queue of {@code runtime}, which makes it; bounded, retrying and journalling by {@code settings}. */
+    public TaskQueue(AgentRuntime runtime, TaskSettings settings) {
         this.runtime = runtime;
-        this.capacity = capacity;
-        this.retention = retention;
-        this.retryBackoff = Objects.requireNonNull(retryBackoff, "retryBackoff");
-        this.inputCodec = Objects.requireNonNull(inputCodec, "inputCodec");
-        this.interruptGrace = Objects.requireNonNull(interruptGrace, "interruptGrace");
-        if (interruptGrace.isNegative() || interruptGrace.isZero()) {
-            throw new IllegalArgumentException("the interrupt grace must be positive: " + interruptGrace);
-        }
+        this.capacity = settings.capacity();
+        this.retention = settings.retention();
+        this.retryBackoff = settings.retryBackoff();
+        this.inputCodec = settings.inputCodec();
+        this.interruptGrace = settings.interruptGrace();
         this.events = CoreAccess.get().events(runtime);
     }
 
@@ -133,7 +116,7 @@ public final class TaskQueue {
      * queues every task that had not ended again, under its id, from its first attempt: at-least-once, so a task that
      * was running, or had ended but whose end was not yet durable, runs again. Tasks that ended are not run again. A
      * submission made in the journal's flush window before a crash may be lost; {@code AgentRuntime.flushJournal}
-     * makes it durable. Inputs are journalled by {@code AgentRuntime.Builder.taskInputCodec} (Json by default).
+     * makes it durable. Inputs are journalled by {@link TaskSettings#inputCodec()} (Json by default).
      *
      * @throws IllegalArgumentException if a dependency is unknown, or the request names batch keys
      * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}

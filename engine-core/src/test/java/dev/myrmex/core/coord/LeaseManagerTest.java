@@ -12,6 +12,7 @@ import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class LeaseManagerTest {
     private final RuntimeClock.Manual clock = RuntimeClock.manual();
     private final InMemoryJournal journal = new InMemoryJournal();
     private final AgentRuntime rt = AgentRuntime.builder().workers(2).clock(clock).journal(journal)
-            .journalSeverity(Severity.DEBUG).build();
+            .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build();
     private final LeaseManager leases;
 
     LeaseManagerTest() {

@@ -42,7 +42,7 @@ class TaskQueuePropertyTest {
         List<String> violations = new CopyOnWriteArrayList<>();
         Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
         try (AgentRuntime rt = AgentRuntime.builder().workers(2)
-                .taskRetryBackoff(Backoff.fixed(Duration.ofMillis(1))).build()) {
+                .tasks(TaskSettings.DEFAULTS.withRetryBackoff(Backoff.fixed(Duration.ofMillis(1)))).build()) {
             rt.start();
             List<TaskId> ids = new ArrayList<>();
             for (int w = 0; w < workers; w++) {

@@ -35,8 +35,8 @@ class TaskQueueTest {
 
     @BeforeEach
     void setUp() {
-        rt = AgentRuntime.builder().workers(2).taskCapacity(50)
-                .taskRetryBackoff(Backoff.fixed(Duration.ofMillis(1))).build();
+        rt = AgentRuntime.builder().workers(2).tasks(TaskSettings.DEFAULTS.withCapacity(50)
+                .withRetryBackoff(Backoff.fixed(Duration.ofMillis(1)))).build();
         rt.start();
     }
 

@@ -98,7 +98,7 @@ class TaskRecoveryPropertyTest {
 
     private static AgentRuntime start(InMemoryJournal journal, int workers, RandomDag dag, Run run) {
         AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
-                .taskRetryBackoff(Backoff.fixed(Duration.ofMillis(1))).build();
+                .tasks(TaskSettings.DEFAULTS.withRetryBackoff(Backoff.fixed(Duration.ofMillis(1)))).build();
         rt.start();
         for (int w = 0; w < workers; w++) {
             rt.tasks().spawnWorker("w" + w, Set.of(), task -> {

@@ -42,7 +42,7 @@ class TaskWorkerStuckTest {
     private AgentRuntime rt;
 
     private AgentRuntime start(Duration grace) {
-        rt = AgentRuntime.builder().workers(2).taskInterruptGrace(grace).build();
+        rt = AgentRuntime.builder().workers(2).tasks(TaskSettings.DEFAULTS.withInterruptGrace(grace)).build();
         rt.start();
         return rt;
     }

@@ -8,6 +8,7 @@ import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskProgress;
 import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskSettings;
 import dev.myrmex.core.task.TaskStage;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class TaskDagExample {
 
     public static void main(String[] args) throws Exception {
         AgentRuntime rt = AgentRuntime.builder().workers(2)
-                .taskRetryBackoff(Backoff.fixed(Duration.ofMillis(50))).build();
+                .tasks(TaskSettings.DEFAULTS.withRetryBackoff(Backoff.fixed(Duration.ofMillis(50)))).build();
         rt.start();
         try {
             AtomicInteger loadAttempts = new AtomicInteger();

@@ -7,6 +7,7 @@ import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.journal.ChronicleJournal;
 import dev.myrmex.journal.Durability;
 import dev.myrmex.journal.internal.RecordCodec;
@@ -46,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       has returned. So each sample holds the pause, the ring hand-off, the encoding, the append, and the hop
  *       back.</li>
  *   <li>{@code RUNTIME_SPIN}: the same, with the journal writer spinning {@link #SPIN} for the next event before it
- *       backs off ({@code AgentRuntime.Builder.journalWriterSpin}).</li>
+ *       backs off ({@code JournalSettings.writerSpin}).</li>
  *   <li>{@code PUBLISH}: what recording the event costs the thread that records it: the same pause, without waiting
  *       for the writer (agents never wait on the journal).</li>
  *   <li>{@code JOURNAL}: {@link ChronicleJournal#append} of the one event on the benchmark thread: the encoding and
@@ -102,7 +103,8 @@ public class JournalAppendBenchmark {
                 journal = ChronicleJournal.open(dir, durability);
                 counting = new BenchJournals.Counting(journal);
                 runtime = AgentRuntime.builder().journal(counting)
-                        .journalWriterSpin(route == Route.RUNTIME_SPIN ? SPIN : Duration.ZERO).build();
+                        .journalSettings(JournalSettings.DEFAULTS
+                                .withWriterSpin(route == Route.RUNTIME_SPIN ? SPIN : Duration.ZERO)).build();
                 runtime.start();
                 subject = runtime.spawn("subject", Behaviors.<Nothing>nonBlocking((ctx, m) -> { }));
                 while (subject.state() != AgentState.RUNNING) {

@@ -12,6 +12,7 @@ import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
+import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.CheckpointCodec;
@@ -122,7 +123,8 @@ public class JournalThroughputBenchmark {
         if (journal == Journal.ON) {
             dir = BenchJournals.scratch("myrmex-jmh-throughput");
             chronicle = ChronicleJournal.open(dir);
-            b.journal(chronicle).journalSeverity(Severity.DEBUG).factory("counter", factory)
+            b.journal(chronicle).journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
+                    .factory("counter", factory)
                     .checkpointInterval(Duration.ofMillis(CHECKPOINT_MS));
         }
         runtime = b.build();

@@ -4,6 +4,7 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.json.Json;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,7 @@ public class TaskSubmitLatencyBenchmark {
             throw new IllegalArgumentException("impl is MYRMEX, MYRMEX_JSON_INPUT or JDK_POOL, not " + impl);
         }
         input = impl.equals("MYRMEX_JSON_INPUT") ? INPUT : null;
-        rt = AgentRuntime.builder().taskCapacity(20_000_000).taskRetention(1000).build();
+        rt = AgentRuntime.builder().tasks(TaskSettings.DEFAULTS.withCapacity(20_000_000).withRetention(1000)).build();
         rt.start();
         for (int i = 0; i < 2; i++) {
             rt.tasks().spawnWorker("worker-" + i, Set.of(), task -> null);

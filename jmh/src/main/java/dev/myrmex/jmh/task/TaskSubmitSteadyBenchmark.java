@@ -3,6 +3,7 @@ package dev.myrmex.jmh.task;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public class TaskSubmitSteadyBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         if (impl.equals("MYRMEX")) {
-            rt = AgentRuntime.builder().taskRetention(BATCH).build();
+            rt = AgentRuntime.builder().tasks(TaskSettings.DEFAULTS.withRetention(BATCH)).build();
             rt.start();
             for (int i = 0; i < 2; i++) {
                 rt.tasks().spawnWorker("worker-" + i, Set.of(), task -> null);

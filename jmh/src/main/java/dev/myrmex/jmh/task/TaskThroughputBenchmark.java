@@ -4,6 +4,7 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskRequest;
+import dev.myrmex.core.task.TaskSettings;
 import dev.myrmex.core.task.TaskStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,8 @@ public class TaskThroughputBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         if (impl.equals("MYRMEX")) {
-            rt = AgentRuntime.builder().taskCapacity(BATCH * 2).taskRetention(BATCH).build();
+            rt = AgentRuntime.builder().tasks(TaskSettings.DEFAULTS.withCapacity(BATCH * 2).withRetention(BATCH))
+                    .build();
             rt.start();
             for (int i = 0; i < workers; i++) {
                 rt.tasks().spawnWorker("worker-" + i, java.util.Set.of(), task -> null);

@@ -10,9 +10,9 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.json.Json;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.task.TaskSettings;
 import dev.myrmex.core.task.TaskStage;
@@ -70,7 +70,7 @@ class AdminServerTest {
     @BeforeEach
     void setUp() {
         rt = AgentRuntime.builder().workers(2).tasks(TaskSettings.DEFAULTS.withCapacity(20))
-                .factory("counter", AgentFactory.of(CheckpointCodec.int64("long-v1"), (name, s) -> new Counter(s)))
+                .factory("counter", AgentFactory.of(ValueCodec.int64("long-v1"), (name, s) -> new Counter(s)))
                 .build();
         rt.start();
         rt.tasks().spawnWorker("doubler", Set.of("double"), task -> {

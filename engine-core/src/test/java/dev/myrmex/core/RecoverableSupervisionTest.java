@@ -5,9 +5,9 @@ import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
@@ -65,7 +65,7 @@ class RecoverableSupervisionTest {
     static final Supervision RESTART = Supervision.of(RestartPolicy.ON_FAILURE).withBackoff(Backoff.fixed(Duration.ZERO));
 
     static AgentFactory<Op, Long> accounts(SpawnOptions options) {
-        return AgentFactory.of(CheckpointCodec.int64("account-v1"),
+        return AgentFactory.of(ValueCodec.int64("account-v1"),
                 (name, restored) -> Behaviors.nonBlocking(new Account(restored)), options);
     }
 

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import java.nio.ByteBuffer;
@@ -75,7 +75,7 @@ class RecoveryTest {
         }
     }
 
-    private static final CheckpointCodec<Long> LONGS = CheckpointCodec.int64("long-v1");
+    private static final ValueCodec<Long> LONGS = ValueCodec.int64("long-v1");
     /** Every agent each factory made, in order: the test's window on their state. */
     private final List<Counter> counters = new ArrayList<>();
     private final List<Summer> summers = new ArrayList<>();
@@ -260,7 +260,7 @@ class RecoveryTest {
     void checkpointsNeverSeeAMessageHalfHandled() throws Exception {
         record Pair(long a, long b) {
         }
-        CheckpointCodec<Pair> pairs = CheckpointCodec.of("pair", p -> ByteBuffer.allocate(16).putLong(p.a())
+        ValueCodec<Pair> pairs = ValueCodec.of("pair", p -> ByteBuffer.allocate(16).putLong(p.a())
                 .putLong(p.b()).array(), b -> new Pair(ByteBuffer.wrap(b).getLong(), ByteBuffer.wrap(b).getLong(8)));
         final class Twin implements MessageHandler<Add>, Checkpointable<Pair> {
             long a;
@@ -332,7 +332,7 @@ class RecoveryTest {
     void aFailingCheckpointIsSkippedAndTheAgentCarriesOn() throws Exception {
         InMemoryJournal journal = new InMemoryJournal();
         AtomicBoolean broken = new AtomicBoolean();
-        CheckpointCodec<Long> flaky = CheckpointCodec.of("flaky", v -> {
+        ValueCodec<Long> flaky = ValueCodec.of("flaky", v -> {
             if (broken.get()) {
                 throw new IllegalStateException("encoder down (expected by the test)");
             }
@@ -375,7 +375,7 @@ class RecoveryTest {
         assertThrows(IllegalArgumentException.class, () -> b.factory("b", counterFactory));
         assertThrows(IllegalArgumentException.class, () -> b.factory(" ", summerFactory));
         assertThrows(IllegalArgumentException.class, () -> b.checkpointInterval(Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> CheckpointCodec.of("", x -> new byte[0], x -> x));
+        assertThrows(IllegalArgumentException.class, () -> ValueCodec.of("", x -> new byte[0], x -> x));
     }
 
     /** What the recovery events say, for the record. */

@@ -26,6 +26,9 @@ import org.agrona.MutableDirectBuffer;
  * the enum a component declares), never initialising any other class a frame names; the record's canonical
  * constructor runs, so its validation applies. Nesting is limited to {@value #MAX_DEPTH} levels. Lists cannot hold
  * null (they are rebuilt with {@code List.of}); a record's null components can.
+ *
+ * <p>Also a checkpoint or task input codec (id {@value #ID}): {@code TaskSettings.DEFAULTS.withInputCodec(new
+ * RecordCodec())} journals any such record as a task's input. Agent references are refused there.
  */
 public final class RecordCodec implements MessageCodec {
     /** The deepest nesting of records and lists a value may have. */
@@ -33,7 +36,15 @@ public final class RecordCodec implements MessageCodec {
 
     private final RecordReader reader = new RecordReader();
 
+    /** The id stored with the bytes it writes outside a channel (a checkpoint, a task's input). */
+    public static final String ID = "myrmex-record-v1";
+
     public RecordCodec() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
     }
 
     @Override

@@ -237,7 +237,8 @@ public final class ChronicleJournal implements EventJournal {
         Objects.requireNonNull(filter, "filter");
         checkOpen();
         reader.oldestFirst(filter, (s, r) -> {
-            if (r instanceof JournalEvent e) {
+            JournalEvent e = JournalRecord.eventOf(r);
+            if (e != null) {
                 sink.accept(e);
             }
             return true;
@@ -251,7 +252,8 @@ public final class ChronicleJournal implements EventJournal {
         checkOpen();
         List<JournalEvent> out = new ArrayList<>(Math.min(limit, 256));
         reader.newestFirst(filter, r -> {
-            if (r instanceof JournalEvent e) {
+            JournalEvent e = JournalRecord.eventOf(r);
+            if (e != null) {
                 out.add(e);
             }
             return out.size() < limit;

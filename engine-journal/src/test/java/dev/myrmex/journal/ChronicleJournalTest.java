@@ -108,11 +108,15 @@ class ChronicleJournalTest {
             j.append(List.of(event(1, EventType.AGENT_SPAWNED, "a")));
         }
         Path marker = tmp.resolve(JournalDirectory.MARKER);
-        Files.writeString(marker, Files.readString(marker).replace("format=2", "format=3"));
+        Files.writeString(marker, Files.readString(marker).replace("format=3", "format=4"));
         JournalFormatException e = assertThrows(JournalFormatException.class, () -> ChronicleJournal.open(tmp));
-        assertTrue(e.getMessage().contains("format version 3") && e.getMessage().contains("reads version 2"),
+        assertTrue(e.getMessage().contains("format version 4") && e.getMessage().contains("reads version 3"),
                 e.getMessage());
-        Files.writeString(marker, Files.readString(marker).replace("format=3", "format=1"));
+        Files.writeString(marker, Files.readString(marker).replace("format=4", "format=2"));
+        e = assertThrows(JournalFormatException.class, () -> ChronicleJournal.openExisting(tmp));
+        assertTrue(e.getMessage().contains("format version 2") && e.getMessage().contains("task submissions as text"),
+                e.getMessage());
+        Files.writeString(marker, Files.readString(marker).replace("format=2", "format=1"));
         e = assertThrows(JournalFormatException.class, () -> ChronicleJournal.openExisting(tmp));
         assertTrue(e.getMessage().contains("format version 1") && e.getMessage().contains("no sequence numbers"),
                 e.getMessage());

@@ -8,11 +8,11 @@ import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.ForwardingJournal;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.journal.internal.RecordCodec;
@@ -64,7 +64,7 @@ public final class KillWorkload {
         }
     }
 
-    static final CheckpointCodec<Long> CODEC = CheckpointCodec.of("counter-filled-v1", total -> {
+    static final ValueCodec<Long> CODEC = ValueCodec.of("counter-filled-v1", total -> {
         int size = 1024 + Math.floorMod(total * 2654435761L, 3072);
         ByteBuffer b = ByteBuffer.allocate(Long.BYTES + size).putLong(total);
         for (int i = 0; i < size; i++) {

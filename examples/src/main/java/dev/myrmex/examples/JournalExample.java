@@ -7,12 +7,12 @@ import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.journal.ChronicleJournal;
@@ -87,7 +87,7 @@ public final class JournalExample {
         }
     }
 
-    static final AgentFactory<AccountMsg, Long> ACCOUNTS = AgentFactory.of(CheckpointCodec.int64("account-balance-v1"),
+    static final AgentFactory<AccountMsg, Long> ACCOUNTS = AgentFactory.of(ValueCodec.int64("account-balance-v1"),
             (name, balance) -> Behaviors.nonBlocking(new Account(balance)));
 
     private static final String CHECKPOINTED = "checkpointed ";

@@ -2,12 +2,13 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.TaskSubmission;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.task.TaskHistory;
@@ -62,7 +63,7 @@ public final class Recoverables {
         void spawn(String agent, AgentFactory<?, ?> f) throws Exception;
     }
 
-    private record Tracked(String factory, CheckpointCodec<Object> codec, Checkpointable<Object> source,
+    private record Tracked(String factory, ValueCodec<Object> codec, Checkpointable<Object> source,
                            AtomicBoolean stoppedByRuntime) {
     }
 
@@ -148,8 +149,8 @@ public final class Recoverables {
 
     /** Tracks a newly spawned agent of factory {@code factory} and asks for its first checkpoint. */
     @SuppressWarnings("unchecked")
-    public void track(AgentCell<?> cell, String factory, CheckpointCodec<?> codec, Checkpointable<?> source) {
-        Tracked t = new Tracked(factory, (CheckpointCodec<Object>) codec, (Checkpointable<Object>) source,
+    public void track(AgentCell<?> cell, String factory, ValueCodec<?> codec, Checkpointable<?> source) {
+        Tracked t = new Tracked(factory, (ValueCodec<Object>) codec, (Checkpointable<Object>) source,
                 new AtomicBoolean());
         live.put(cell, t);
         if (cell.state().isTerminal()) { // it ended before we tracked it: its end found nothing to untrack
@@ -189,7 +190,7 @@ public final class Recoverables {
      *
      * @throws IllegalStateException if the checkpoint cannot be decoded (the incarnation then fails to start)
      */
-    public <S> S lastState(String agent, String factory, CheckpointCodec<S> codec) {
+    public <S> S lastState(String agent, String factory, ValueCodec<S> codec) {
         Checkpoint c = lastByName.get(agent);
         if (c == null || !c.factory().equals(factory) || !c.codec().equals(codec.id())) {
             return null;
@@ -315,6 +316,8 @@ public final class Recoverables {
             if (r instanceof Checkpoint c && agents) {
                 last.remove(c.agent());
                 last.put(c.agent(), c);
+            } else if (r instanceof TaskSubmission s) {
+                tasks.accept(s);
             } else if (r instanceof JournalEvent e) {
                 if (e.type() == EventType.AGENT_RETIRED && e.agent() != null) {
                     last.remove(e.agent());

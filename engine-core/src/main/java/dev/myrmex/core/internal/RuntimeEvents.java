@@ -8,6 +8,7 @@ import dev.myrmex.core.Tag;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.journal.TaskSubmission;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -77,6 +78,14 @@ public final class RuntimeEvents {
         JournalWriter w = writer;
         if (w != null) {
             w.publishReliably(new JournalEvent(clock.instant(), type, type.severity(), agent, task, details));
+        }
+    }
+
+    /** Journals a task's submission whatever the journal's severity: task recovery reads it. */
+    public void taskSubmitted(TaskSubmission s) {
+        JournalWriter w = writer;
+        if (w != null) {
+            w.publishReliably(s);
         }
     }
 

@@ -46,8 +46,9 @@ public enum EventType {
     /** A lease ran past its ttl without being renewed. */
     LEASE_EXPIRED(Severity.WARNING),
     /**
-     * A task was submitted; the event's task is its id, the details what a restarted runtime needs to queue it again
-     * (name, priority, dependencies, timeout, retries, encoded input). Always journalled, like the four ends.
+     * A task was submitted; the event's task is its id, the details a summary of its request. The journal keeps it as
+     * a typed {@link TaskSubmission}, all a restarted runtime needs to queue it again, and shows it as this event.
+     * Always journalled, like the four ends.
      */
     TASK_SUBMITTED(Severity.DEBUG),
     /** An attempt of a task started: the agent is the worker, the attempt's number in the details. */
@@ -62,7 +63,10 @@ public enum EventType {
     TASK_TIMED_OUT(Severity.ERROR),
     /** A task was cancelled, or not run because a dependency did not succeed: which, in the details. */
     TASK_CANCELLED(Severity.INFO),
-    /** A task unfinished when its runtime stopped was queued again by the next start: details as TASK_SUBMITTED's. */
+    /**
+     * A task unfinished when its runtime stopped was queued again by the next start: a {@link TaskSubmission} too,
+     * shown with details as TASK_SUBMITTED's.
+     */
     TASK_REQUEUED(Severity.WARNING),
     /**
      * A task worker was declared stuck: its attempt was interrupted (past its timeout, or cancelled) and its thread had

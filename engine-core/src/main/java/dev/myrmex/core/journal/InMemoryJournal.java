@@ -53,7 +53,8 @@ public final class InMemoryJournal implements EventJournal {
     @Override
     public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
         for (JournalRecord r : snapshot()) {
-            if (r instanceof JournalEvent e && filter.test(e)) {
+            JournalEvent e = JournalRecord.eventOf(r);
+            if (e != null && filter.test(e)) {
                 sink.accept(e);
             }
         }
@@ -65,7 +66,8 @@ public final class InMemoryJournal implements EventJournal {
         List<JournalEvent> out = new ArrayList<>(Math.min(limit, 64));
         Iterator<JournalRecord> newestFirst = records.descendingIterator();
         while (newestFirst.hasNext() && out.size() < limit) {
-            if (newestFirst.next() instanceof JournalEvent e && filter.test(e)) {
+            JournalEvent e = JournalRecord.eventOf(newestFirst.next());
+            if (e != null && filter.test(e)) {
                 out.add(e);
             }
         }

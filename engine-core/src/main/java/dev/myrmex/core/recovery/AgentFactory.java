@@ -3,6 +3,7 @@ package dev.myrmex.core.recovery;
 import dev.myrmex.core.Behavior;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
+import dev.myrmex.core.codec.ValueCodec;
 
 /**
  * Makes a recoverable agent: new, or from its last checkpoint. Register it under a name with
@@ -11,7 +12,7 @@ import dev.myrmex.core.SpawnOptions;
  * agent that was running when the last one stopped or died.
  *
  * <pre>{@code
- * AgentFactory<Add, Long> counters = AgentFactory.of(CheckpointCodec.int64("counter-v1"),
+ * AgentFactory<Add, Long> counters = AgentFactory.of(ValueCodec.int64("counter-v1"),
  *         (name, restored) -> Behaviors.nonBlocking(new Counter(restored)));
  * AgentRuntime rt = AgentRuntime.builder().journal(ChronicleJournal.open(dir)).factory("counter", counters).build();
  * rt.start();                                   // recovers; rt.recovery() says what came back
@@ -25,7 +26,7 @@ import dev.myrmex.core.SpawnOptions;
  */
 public interface AgentFactory<M extends Sendable, S> {
     /** How the agents' state is encoded in checkpoints. */
-    CheckpointCodec<S> codec();
+    ValueCodec<S> codec();
 
     /**
      * A behavior for agent {@code name}: new when {@code state} is null, else carrying on from it. The behavior (or
@@ -47,19 +48,19 @@ public interface AgentFactory<M extends Sendable, S> {
     }
 
     /** A factory from a codec and a maker, spawning with the default options. */
-    static <M extends Sendable, S> AgentFactory<M, S> of(CheckpointCodec<S> codec, Maker<M, S> maker) {
+    static <M extends Sendable, S> AgentFactory<M, S> of(ValueCodec<S> codec, Maker<M, S> maker) {
         return of(codec, maker, SpawnOptions.DEFAULTS);
     }
 
     /** A factory from a codec, a maker and spawn options. */
-    static <M extends Sendable, S> AgentFactory<M, S> of(CheckpointCodec<S> codec, Maker<M, S> maker,
+    static <M extends Sendable, S> AgentFactory<M, S> of(ValueCodec<S> codec, Maker<M, S> maker,
                                                           SpawnOptions options) {
         java.util.Objects.requireNonNull(codec, "codec");
         java.util.Objects.requireNonNull(maker, "maker");
         java.util.Objects.requireNonNull(options, "options");
         return new AgentFactory<>() {
             @Override
-            public CheckpointCodec<S> codec() {
+            public ValueCodec<S> codec() {
                 return codec;
             }
 

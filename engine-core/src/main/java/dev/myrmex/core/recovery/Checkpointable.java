@@ -8,9 +8,9 @@ package dev.myrmex.core.recovery;
  * <p>The runtime calls {@link #checkpoint()} on the agent's own thread, between two messages (never while one is
  * being handled), when the agent starts, every checkpoint interval (60 s by default, see
  * {@code AgentRuntime.Builder.checkpointInterval}), on {@code AgentRuntime.checkpointNow}, and on a graceful stop of
- * the runtime. So the agent's fields need no locks for it; the factory's {@link CheckpointCodec} then encodes the
- * value on the same thread. A direct-style agent is checkpointed when it calls {@code receive}: one that stays busy
- * elsewhere for long is checkpointed late.
+ * the runtime. So the agent's fields need no locks for it; the factory's {@link dev.myrmex.core.codec.ValueCodec}
+ * then encodes the value on the same thread. A direct-style agent is checkpointed when it calls {@code receive}: one
+ * that stays busy elsewhere for long is checkpointed late.
  *
  * <pre>{@code
  * final class Counter implements MessageHandler<Add>, Checkpointable<Long> {

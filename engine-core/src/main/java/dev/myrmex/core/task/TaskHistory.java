@@ -2,24 +2,33 @@ package dev.myrmex.core.task;
 
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
+import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.journal.TaskSubmission;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What a journal says about tasks: each task's submission and, if it ended, how. A starting runtime feeds it every
- * journal event ({@link #accept}) and gives it to {@link TaskQueue#restore}. Not thread-safe: one reader fills it.
+ * journal record ({@link #accept}) and gives it to {@link TaskQueue#restore}. Not thread-safe: one reader fills it.
  */
 public final class TaskHistory {
-    /** One task as the journal has it: its submission (or why it cannot be read) and its end, if any. */
-    record Known(long id, TaskRecord record, String unreadable, TaskStatus end, String reason, Instant endedAt) {
+    /** One task as the journal has it: its submission (null if only its end was journalled) and its end, if any. */
+    record Known(long id, TaskSubmission record, TaskStatus end, String reason, Instant endedAt) {
     }
 
     private final TreeMap<Long, Known> tasks = new TreeMap<>();
 
-    /** Takes one journal event, in journal order; ignores events about anything but tasks. */
-    public void accept(JournalEvent e) {
-        if (e.task() == null) {
+    /** Takes one journal record, in journal order; ignores records about anything but tasks. */
+    public void accept(JournalRecord r) {
+        if (r instanceof TaskSubmission s) {
+            // an end journalled before the submission (the queue journals after its lock) stays the end
+            Known k = tasks.get(s.task());
+            tasks.put(s.task(), k == null ? new Known(s.task(), s, null, null, null)
+                    : new Known(s.task(), s, k.end(), k.reason(), k.endedAt()));
+            return;
+        }
+        if (!(r instanceof JournalEvent e) || e.task() == null) {
             return;
         }
         long id;
@@ -30,19 +39,6 @@ public final class TaskHistory {
         }
         EventType type = e.type();
         Known k = tasks.get(id);
-        if (type == EventType.TASK_SUBMITTED || type == EventType.TASK_REQUEUED) {
-            // an end journalled before the submission (the queue journals after its lock) stays the end
-            TaskStatus end = k == null ? null : k.end();
-            String reason = k == null ? null : k.reason();
-            Instant endedAt = k == null ? null : k.endedAt();
-            try {
-                tasks.put(id, new Known(id, TaskRecord.parse(e.details()), null, end, reason, endedAt));
-            } catch (IllegalArgumentException bad) {
-                tasks.put(id, new Known(id, null, "its journalled submission cannot be read (" + bad.getMessage()
-                        + ")", end, reason, endedAt));
-            }
-            return;
-        }
         TaskStatus end = switch (type) {
             case TASK_SUCCEEDED -> TaskStatus.SUCCEEDED;
             case TASK_FAILED -> TaskStatus.FAILED;
@@ -51,8 +47,7 @@ public final class TaskHistory {
             default -> null;
         };
         if (end != null) { // with no submission yet: it may follow (see above)
-            tasks.put(id, k == null ? new Known(id, null, null, end, e.details(), e.time())
-                    : new Known(id, k.record(), k.unreadable(), end, e.details(), e.time()));
+            tasks.put(id, new Known(id, k == null ? null : k.record(), end, e.details(), e.time()));
         }
     }
 

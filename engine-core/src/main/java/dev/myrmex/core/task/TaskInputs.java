@@ -1,9 +1,12 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.Val;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.internal.JsonSupport;
+import dev.myrmex.core.journal.TaskSubmission;
 import dev.myrmex.core.json.Json;
-import dev.myrmex.core.recovery.CheckpointCodec;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Task inputs in the journal. The default codec, {@link #JSON}, journals {@link Json} inputs (and null); a runtime
@@ -17,7 +20,7 @@ public final class TaskInputs {
      * depth its decoder reads back; refuses other types. (A submission refuses a deeper {@code Json} input before any
      * codec sees it.)
      */
-    public static final CheckpointCodec<Val> JSON = CheckpointCodec.of("myrmex-json-v1", v -> {
+    public static final ValueCodec<Val> JSON = ValueCodec.of("myrmex-json-v1", v -> {
         if (v instanceof Json j) {
             return JsonSupport.encode(j);
         }
@@ -36,7 +39,7 @@ public final class TaskInputs {
     record Decoded(Val input, String whyNot) {
     }
 
-    static Encoded encode(CheckpointCodec<Val> codec, Val input) {
+    static Encoded encode(ValueCodec<Val> codec, Val input) {
         if (input == null) {
             return new Encoded(null, null);
         }
@@ -48,19 +51,26 @@ public final class TaskInputs {
         }
     }
 
-    static Decoded decode(CheckpointCodec<Val> codec, TaskRecord r) {
+    /** The journal's record of {@code r}'s submission as task {@code id}, waiting for {@code dependencies}. */
+    static TaskSubmission submission(Instant time, long id, TaskRequest r, List<Long> dependencies, String codec,
+                                     Encoded in) {
+        return new TaskSubmission(time, id, false, r.name(), r.priority(), dependencies, r.timeout(), r.maxRetries(),
+                in.bytes() == null ? null : codec, in.bytes(), in.whyNot());
+    }
+
+    static Decoded decode(ValueCodec<Val> codec, TaskSubmission r) {
+        if (r.inputMissing() != null) {
+            return new Decoded(null, "its input was never journalled (" + r.inputMissing() + ")");
+        }
         if (r.inputCodec() == null) {
             return new Decoded(null, null);
-        }
-        if (r.inputCodec().equals(TaskRecord.UNJOURNALLED)) {
-            return new Decoded(null, "its input was never journalled (" + r.input() + ")");
         }
         if (!r.inputCodec().equals(codec.id())) {
             return new Decoded(null, "its input was journalled by codec '" + r.inputCodec() + "' but the runtime's"
                     + " task input codec is '" + codec.id() + "'");
         }
         try {
-            return new Decoded(codec.decode(r.inputBytes()), null);
+            return new Decoded(codec.decode(r.input()), null);
         } catch (Exception | LinkageError e) {
             return new Decoded(null, "codec " + codec.id() + " could not decode its input: " + e);
         }

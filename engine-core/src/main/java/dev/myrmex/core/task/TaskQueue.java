@@ -5,6 +5,7 @@ import dev.myrmex.core.AgentNameTakenException;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.RuntimeEvents;
@@ -12,7 +13,6 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.json.Json;
 import dev.myrmex.core.json.JsonDepthException;
 import dev.myrmex.core.metrics.HealthReport;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.spi.StackTraces;
@@ -68,7 +68,7 @@ public final class TaskQueue {
     private final int capacity;
     final int retention;
     private final Backoff retryBackoff;
-    private final CheckpointCodec<Val> inputCodec;
+    private final ValueCodec<Val> inputCodec;
     private final Duration interruptGrace;
     final RuntimeEvents events;
     private final StuckWorkers stuck = new StuckWorkers(); // thread-safe on its own
@@ -184,8 +184,8 @@ public final class TaskQueue {
                 r.afterKeys().forEach(k -> deps.add(byKey.get(k)));
                 TaskInputs.Encoded in = inputs.get(r);
                 List<Long> depIds = ids(deps);
-                fx.journal(() -> events.taskAlways(EventType.TASK_SUBMITTED, null, t.id.toString(),
-                        TaskRecord.of(r, depIds, inputCodec.id(), in.bytes(), in.whyNot()).format()));
+                fx.journal(() -> events.taskSubmitted(TaskInputs.submission(now(), t.id.value(), r, depIds,
+                        inputCodec.id(), in)));
                 wire(t, deps, fx);
             }
             ids = new ArrayList<>(requests.size());

@@ -1,8 +1,8 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.Val;
-import dev.myrmex.core.journal.EventType;
-import dev.myrmex.core.recovery.CheckpointCodec;
+import dev.myrmex.core.codec.ValueCodec;
+import dev.myrmex.core.journal.TaskSubmission;
 import dev.myrmex.core.recovery.RecoveryReport;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +20,11 @@ final class TaskRestore {
     private TaskRestore() {
     }
 
-    static List<Decoded> decode(CheckpointCodec<Val> codec, TaskHistory history) {
+    static List<Decoded> decode(ValueCodec<Val> codec, TaskHistory history) {
         List<Decoded> all = new ArrayList<>(history.tasks().size());
         for (TaskHistory.Known k : history.tasks().values()) {
-            if (k.end() != null || k.unreadable() != null) {
-                all.add(new Decoded(k, null, k.unreadable()));
+            if (k.end() != null || k.record() == null) {
+                all.add(new Decoded(k, null, null));
             } else {
                 TaskInputs.Decoded in = TaskInputs.decode(codec, k.record());
                 all.add(new Decoded(k, in.input(), in.whyNot()));
@@ -43,13 +43,12 @@ final class TaskRestore {
             TaskHistory.Known k = d.known();
             TaskId id = new TaskId(k.id());
             q.lastId = Math.max(q.lastId, k.id());
-            TaskRecord r = k.record();
-            if (r == null && k.unreadable() == null) {
+            TaskSubmission r = k.record();
+            if (r == null) {
                 continue; // its end was journalled, its submission was not (the crash fell in between)
             }
-            TaskRequest request = r == null ? TaskRequest.of("(unreadable)", null) : new TaskRequest(r.name(),
-                    d.input(), r.priority(), r.dependencies().stream().map(TaskId::new).toList(), r.timeout(),
-                    r.maxRetries(), null, List.of());
+            TaskRequest request = new TaskRequest(r.name(), d.input(), r.priority(),
+                    r.dependencies().stream().map(TaskId::new).toList(), r.timeout(), r.maxRetries(), null, List.of());
             TaskEntry t = new TaskEntry(id, request, now);
             q.tasks.put(k.id(), t);
             if (k.end() != null) { // finished before the restart: remembered, not counted again
@@ -83,7 +82,7 @@ final class TaskRestore {
                 q.finish(t, TaskStatus.CANCELLED, missing, fx);
                 notRequeued.add(new RecoveryReport.NotRequeued(id, request.name(), missing));
             } else {
-                fx.journal(() -> q.events.taskAlways(EventType.TASK_REQUEUED, null, id.toString(), r.format()));
+                fx.journal(() -> q.events.taskSubmitted(r.requeuedAt(q.now())));
                 requeued.add(id);
                 q.wire(t, deps, fx);
             }

@@ -1,7 +1,7 @@
 package dev.myrmex.core.task;
 
 import dev.myrmex.core.Val;
-import dev.myrmex.core.recovery.CheckpointCodec;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.resilience.Backoff;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,7 +31,7 @@ import java.util.Objects;
  *                       task names. Until then the worker takes no other task: one worker never runs two attempts at
  *                       once. Positive
  */
-public record TaskSettings(int capacity, int retention, Backoff retryBackoff, CheckpointCodec<Val> inputCodec,
+public record TaskSettings(int capacity, int retention, Backoff retryBackoff, ValueCodec<Val> inputCodec,
                            Duration interruptGrace) {
     /**
      * The default {@link #interruptGrace}, in seconds: long enough for an attempt that checks for interrupts between
@@ -77,7 +77,7 @@ public record TaskSettings(int capacity, int retention, Backoff retryBackoff, Ch
         return new TaskSettings(capacity, retention, backoff, inputCodec, interruptGrace);
     }
 
-    public TaskSettings withInputCodec(CheckpointCodec<Val> codec) {
+    public TaskSettings withInputCodec(ValueCodec<Val> codec) {
         return new TaskSettings(capacity, retention, retryBackoff, codec, interruptGrace);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.journal.TaskSubmission;
 import dev.myrmex.core.json.Json;
 import dev.myrmex.core.recovery.RecoveryReport;
 import java.time.Duration;
@@ -100,11 +101,10 @@ class TaskRecoveryTest {
     void anEndJournalledBeforeItsSubmissionIsStillTheEnd() {
         TaskHistory h = new TaskHistory();
         java.time.Instant now = java.time.Instant.now();
-        String record = TaskRecord.of(TaskRequest.of("t", null), List.of(), "c", null, null).format();
         h.accept(new dev.myrmex.core.journal.JournalEvent(now, dev.myrmex.core.journal.EventType.TASK_SUCCEEDED,
                 dev.myrmex.core.journal.Severity.INFO, "w", "1", "t"));
-        h.accept(new dev.myrmex.core.journal.JournalEvent(now, dev.myrmex.core.journal.EventType.TASK_SUBMITTED,
-                dev.myrmex.core.journal.Severity.DEBUG, null, "1", record));
+        h.accept(TaskInputs.submission(now, 1, TaskRequest.of("t", null), List.of(), "c",
+                new TaskInputs.Encoded(null, null)));
         h.accept(new dev.myrmex.core.journal.JournalEvent(now, dev.myrmex.core.journal.EventType.TASK_FAILED,
                 dev.myrmex.core.journal.Severity.ERROR, "w", "2", "boom")); // its submission never made it
         assertEquals(TaskStatus.SUCCEEDED, h.tasks().get(1L).end());
@@ -119,29 +119,38 @@ class TaskRecoveryTest {
     }
 
     @Test
-    void journalledSubmissionsReadBackExactly() {
+    void aSubmissionKeepsItsRequestAndOneKindOfInput() {
         TaskRequest r = TaskRequest.of("odd;name=x é%", null).withPriority(7).withTimeout(Duration.ofMillis(1500))
                 .withMaxRetries(4);
-        TaskRecord rec = TaskRecord.of(r, List.of(3L, 9L), "myrmex-json-v1", new byte[] {1, 2, 3, -1}, null);
-        TaskRecord back = TaskRecord.parse(rec.format());
-        assertEquals(rec.name(), back.name());
-        assertEquals(List.of(3L, 9L), back.dependencies());
-        assertEquals(Duration.ofMillis(1500), back.timeout());
-        assertEquals(4, back.maxRetries());
-        assertEquals(7, back.priority());
-        assertEquals("myrmex-json-v1", back.inputCodec());
-        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3, (byte) -1), toList(back.inputBytes()));
-        TaskRecord none = TaskRecord.parse(TaskRecord.of(TaskRequest.of("n", null), List.of(), "c", null, null)
-                .format());
+        java.time.Instant now = java.time.Instant.now();
+        TaskSubmission rec = TaskInputs.submission(now, 12, r, List.of(3L, 9L), "myrmex-json-v1",
+                new TaskInputs.Encoded(new byte[] {1, 2, 3, -1}, null));
+        assertEquals(r.name(), rec.name());
+        assertEquals(List.of(3L, 9L), rec.dependencies());
+        assertEquals(Duration.ofMillis(1500), rec.timeout());
+        assertEquals(4, rec.maxRetries());
+        assertEquals(7, rec.priority());
+        assertEquals("myrmex-json-v1", rec.inputCodec());
+        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3, (byte) -1), toList(rec.input()));
+        assertEquals("odd;name=x é%, priority 7, after 3,9, timeout PT1.5S, 4 retries, input myrmex-json-v1 (4 bytes)",
+                rec.event().details());
+        assertEquals("12", rec.event().task());
+        TaskSubmission none = TaskInputs.submission(now, 1, TaskRequest.of("n", null), List.of(), "c",
+                new TaskInputs.Encoded(null, null));
         assertEquals(null, none.inputCodec());
         assertEquals(null, none.timeout());
-        TaskRecord unjournalled = TaskRecord.parse(TaskRecord.of(r, List.of(), "c", null, "codec c; could not").format());
-        assertEquals(TaskRecord.UNJOURNALLED, unjournalled.inputCodec());
-        assertEquals("codec c; could not", unjournalled.input());
-        for (String bad : List.of("", "name=x", "name=x;priority=a;deps=;timeout=none;retries=0;input=none",
-                "name=x;priority=1;deps=;timeout=none;retries=0;input=none;extra=1")) {
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TaskRecord.parse(bad),
-                    bad);
+        TaskSubmission unjournalled = TaskInputs.submission(now, 2, r, List.of(), "c",
+                new TaskInputs.Encoded(null, "codec c; could not"));
+        assertEquals(null, unjournalled.inputCodec());
+        assertEquals("codec c; could not", unjournalled.inputMissing());
+        assertEquals(dev.myrmex.core.journal.EventType.TASK_REQUEUED, unjournalled.requeuedAt(now).event().type());
+        for (Runnable bad : List.<Runnable>of(
+                () -> new TaskSubmission(now, 1, false, "x", 0, List.of(), null, 0, "c", null, null),
+                () -> new TaskSubmission(now, 1, false, "x", 0, List.of(), null, 0, null, new byte[0], null),
+                () -> new TaskSubmission(now, 1, false, "x", 0, List.of(), null, 0, "c", new byte[0], "why"),
+                () -> new TaskSubmission(now, 0, false, "x", 0, List.of(), null, 0, null, null, null),
+                () -> new TaskSubmission(now, 1, false, "x", 0, List.of(), null, -1, null, null, null))) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, bad::run);
         }
     }
 

@@ -13,6 +13,8 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.journal.TaskSubmission;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * {@code ChronicleJournalContractTest}). What it holds an implementation to, from the interface's Javadoc: records come
  * back as appended (every field, to the nanosecond, nulls kept), replay and {@code forEach} oldest first, queries
  * newest first, filtered and limited, limits out of range refused naming the value, readers during appends see a
- * prefix and never a torn record, close is idempotent.
+ * prefix and never a torn record, close is idempotent; a task submission comes back typed and shows in queries
+ * as its event.
  */
 public abstract class EventJournalContract {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00.123456789Z");
@@ -112,6 +115,27 @@ public abstract class EventJournalContract {
         List<JournalEvent> events = new ArrayList<>();
         journal.forEach(EventFilter.ALL.agent("a"), events::add);
         assertEquals(List.of("1", "boom"), details(events));
+    }
+
+    @Test
+    void taskSubmissionsComeBackTypedAndShowAsTheirEvents() {
+        TaskSubmission encoded = new TaskSubmission(T0.plusSeconds(1), 7, false, "resize é;=", 3, List.of(2L, 5L),
+                Duration.ofMillis(1500), 2, "myrmex-json-v1", new byte[] {0, -1, 9}, null);
+        TaskSubmission none = new TaskSubmission(T0.plusSeconds(2), 8, false, "n", 0, List.of(), null, 0, null, null,
+                null);
+        TaskSubmission missing = new TaskSubmission(T0.plusSeconds(3), 9, false, "m", 0, List.of(), null, 1, null,
+                null, "codec c could not encode it").requeuedAt(T0.plusSeconds(4));
+        List<JournalRecord> in = List.of(event(0, EventType.RUNTIME_STARTED, null, "r"), encoded, none, missing);
+        journal.append(in);
+        assertEquals(in, replayed()); // typed, every field, the input's bytes by value
+        assertArrayEquals(new byte[] {0, -1, 9}, ((TaskSubmission) replayed().get(1)).input());
+        assertEquals(List.of(missing.event(), none.event(), encoded.event()),
+                journal.query(EventFilter.ALL.types(EventType.TASK_SUBMITTED, EventType.TASK_REQUEUED), 100));
+        assertEquals(List.of(encoded.event()), journal.query(EventFilter.ALL.task("7"), 100));
+        assertEquals(List.of(missing.event()), journal.query(EventFilter.ALL.minSeverity(Severity.WARNING), 100));
+        List<JournalEvent> streamed = new ArrayList<>();
+        journal.forEach(EventFilter.ALL.since(T0.plusSeconds(1)), streamed::add);
+        assertEquals(List.of(encoded.event(), none.event(), missing.event()), streamed);
     }
 
     @Test

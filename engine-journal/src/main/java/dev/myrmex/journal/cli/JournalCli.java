@@ -1,6 +1,7 @@
 package dev.myrmex.journal.cli;
 
 import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
@@ -229,10 +230,10 @@ public final class JournalCli implements Runnable {
             long[] events = {0};
             long[] checkpoints = {0};
             j.replay(r -> {
-                if (r instanceof JournalEvent) {
-                    events[0]++;
-                } else {
+                if (r instanceof Checkpoint) {
                     checkpoints[0]++;
+                } else {
+                    events[0]++; // a task submission is an event too, as every query shows it
                 }
             });
             JournalDamage d = j.damage();

@@ -109,9 +109,11 @@ public final class JournalDirectory {
                     + ", which never existed");
         }
         if (version < RecordDescriptor.FORMAT_VERSION) {
+            String why = version == 1 ? "whose records carry no sequence numbers (so a loss cannot be counted)"
+                    : "which keeps task submissions as text lines in events (so its tasks cannot be queued again)";
             throw new JournalFormatException(dir, "the journal at " + dir + " was written in format version " + version
-                    + ", whose records carry no sequence numbers (so a loss cannot be counted); this build reads"
-                    + " version " + RecordDescriptor.FORMAT_VERSION + ": read it with the Myrmex that wrote it");
+                    + ", " + why + "; this build reads version " + RecordDescriptor.FORMAT_VERSION
+                    + ": read it with the Myrmex that wrote it");
         }
     }
 

@@ -224,7 +224,8 @@ public final class JournalReader {
                         }
                     }
                 }
-                if (r instanceof JournalEvent e) {
+                JournalEvent e = r == null ? null : JournalRecord.eventOf(r);
+                if (e != null) {
                     sink.accept(e);
                 } else if (!present) {
                     idle.run();

@@ -6,11 +6,15 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.journal.TaskSubmission;
 import java.nio.BufferOverflowException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -78,11 +82,37 @@ public final class RecordCodec {
                 string(out, c.agent());
                 string(out, c.factory());
                 string(out, c.codec());
-                byte[] state = c.state();
-                out.putInt(state.length);
-                out.put(state);
+                bytes(out, c.state());
+            }
+            case TaskSubmission t -> {
+                out.put(RecordDescriptor.TASK);
+                out.putLong(sequence);
+                time(out, t.time());
+                out.putLong(t.task());
+                out.put((byte) (t.requeued() ? 1 : 0));
+                string(out, t.name());
+                out.putInt(t.priority());
+                out.putInt(t.dependencies().size());
+                for (long d : t.dependencies()) {
+                    out.putLong(d);
+                }
+                out.putLong(t.timeout() == null ? -1 : t.timeout().getSeconds());
+                out.putInt(t.timeout() == null ? 0 : t.timeout().getNano());
+                out.putInt(t.maxRetries());
+                string(out, t.inputCodec());
+                bytes(out, t.input());
+                string(out, t.inputMissing());
             }
         }
+    }
+
+    private static void bytes(ByteBuffer out, byte[] b) {
+        if (b == null) {
+            out.putInt(-1);
+            return;
+        }
+        out.putInt(b.length);
+        out.put(b);
     }
 
     private static void time(ByteBuffer out, Instant t) {
@@ -123,8 +153,9 @@ public final class RecordCodec {
     }
 
     /**
-     * The record in {@code bytes[0, length)}, or null when it is an event that {@code filter} rejects (decided before
-     * its strings are decoded, where it can be). Checkpoints pass any filter. Either way {@link #sequence()} is its
+     * The record in {@code bytes[0, length)}, or null when it is an event or a task submission that {@code filter}
+     * rejects (a submission by its {@link TaskSubmission#event()}; decided before its strings are decoded, where it
+     * can be). Checkpoints pass any filter. Either way {@link #sequence()} is its
      * sequence number afterwards.
      *
      * @throws DamagedRecordException if the checksum does not match or the bytes do not parse
@@ -140,9 +171,10 @@ public final class RecordCodec {
             return switch (kind) {
                 case RecordDescriptor.EVENT -> event(in, time, filter);
                 case RecordDescriptor.CHECKPOINT -> new Checkpoint(time, string(in), string(in), string(in), bytes(in));
+                case RecordDescriptor.TASK -> task(in, time, filter);
                 default -> throw new DamagedRecordException("unknown record kind " + kind);
             };
-        } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException
+        } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException | ArithmeticException
                  | java.time.DateTimeException e) {
             throw new DamagedRecordException("record does not parse: " + e);
         }
@@ -161,12 +193,45 @@ public final class RecordCodec {
         }
         EventType t = TYPES[type];
         Severity s = SEVERITIES[severity];
-        if (!filter.types().isEmpty() && !filter.types().contains(t) || !s.atLeast(filter.minSeverity())
-                || filter.since() != null && time.isBefore(filter.since())) {
+        if (!mayPass(filter, t, s, time)) {
             return null;
         }
         JournalEvent e = new JournalEvent(time, t, s, string(in), string(in), string(in));
         return filter.test(e) ? e : null;
+    }
+
+    /** Whether an event of this type, severity and time may pass {@code filter}: the test before any string. */
+    private static boolean mayPass(EventFilter filter, EventType type, Severity severity, Instant time) {
+        return (filter.types().isEmpty() || filter.types().contains(type)) && severity.atLeast(filter.minSeverity())
+                && (filter.since() == null || !time.isBefore(filter.since()));
+    }
+
+    private static TaskSubmission task(ByteBuffer in, Instant time, EventFilter filter) {
+        long id = in.getLong();
+        byte requeued = in.get();
+        if (requeued != 0 && requeued != 1) {
+            throw new DamagedRecordException("task record's requeued flag is " + requeued);
+        }
+        EventType type = requeued == 1 ? EventType.TASK_REQUEUED : EventType.TASK_SUBMITTED;
+        if (!mayPass(filter, type, type.severity(), time)) {
+            return null;
+        }
+        String name = string(in);
+        int priority = in.getInt();
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining() / Long.BYTES) {
+            throw new DamagedRecordException("dependency count " + n + " with " + in.remaining() + " bytes left");
+        }
+        List<Long> deps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            deps.add(in.getLong());
+        }
+        long seconds = in.getLong();
+        int nanos = in.getInt();
+        Duration timeout = seconds == -1 ? null : Duration.ofSeconds(seconds, nanos);
+        TaskSubmission t = new TaskSubmission(time, id, requeued == 1, name, priority, deps, timeout, in.getInt(),
+                string(in), nullableBytes(in), string(in));
+        return filter.test(t.event()) ? t : null;
     }
 
     private static String string(ByteBuffer in) {
@@ -182,10 +247,18 @@ public final class RecordCodec {
         return s;
     }
 
+    private static byte[] nullableBytes(ByteBuffer in) {
+        if (in.getInt(in.position()) == -1) {
+            in.getInt();
+            return null;
+        }
+        return bytes(in);
+    }
+
     private static byte[] bytes(ByteBuffer in) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) {
-            throw new DamagedRecordException("state length " + n + " with " + in.remaining() + " bytes left");
+            throw new DamagedRecordException("byte array length " + n + " with " + in.remaining() + " bytes left");
         }
         byte[] b = new byte[n];
         in.get(b);

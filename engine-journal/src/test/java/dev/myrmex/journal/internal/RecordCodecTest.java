@@ -14,6 +14,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.journal.TaskSubmission;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -29,7 +30,19 @@ class RecordCodecTest {
     private static final Gen<String> TEXT = strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 30)
             .zip(strings().betweenCodePoints(0x10000, 0x10FFFF).ofLengthBetween(0, 5), String::concat)
             .map(s -> new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-    private static final Gen<JournalRecord> RECORDS = integers().between(0, 1).flatMap(kind -> kind == 0
+    /** Task submissions of every shape: requeued or not, with and without a timeout, each kind of input. */
+    private static final Gen<JournalRecord> TASKS = longs().between(1, Long.MAX_VALUE).zip(TEXT,
+            integers().between(0, 5_000), (id, name, n) -> {
+                List<Long> deps = java.util.stream.LongStream.range(0, n % 6).map(i -> id / (i + 2) + 1).boxed()
+                        .toList();
+                java.time.Duration timeout = n % 3 == 0 ? null : java.time.Duration.ofSeconds(id % 100_000, n);
+                int input = n % 4;
+                return (JournalRecord) new TaskSubmission(Instant.ofEpochSecond(id % 4_000_000_000L, n), id,
+                        n % 2 == 1, name, n - 2_500, deps, timeout, n % 7, input == 1 ? "codec-" + name : null,
+                        input == 1 ? name.getBytes(StandardCharsets.UTF_8) : null, input == 2 ? "why " + name : null);
+            });
+    private static final Gen<JournalRecord> RECORDS = integers().between(0, 2).flatMap(kind -> kind == 2 ? TASKS
+            : kind == 0
             ? longs().between(0, 4_000_000_000L).zip(integers().between(0, 999_999_999),
                     arbitrary().enumValues(EventType.class), TEXT, (s, n, t, d) -> (JournalRecord)
                             new JournalEvent(Instant.ofEpochSecond(s, n), t, t.severity(), d.isEmpty() ? null : d,
@@ -54,6 +67,7 @@ class RecordCodecTest {
                 throw new AssertionError("decode threw " + e + " for " + escaped(r), e);
             }
             assertEquals(escaped(r), escaped(back));
+            assertEquals(r, back, () -> escaped(r)); // every field, a task's input bytes by value
             assertEquals(seq, reader.sequence());
             assertEquals(seq, new RecordCodec().check(copy, copy.length));
         });

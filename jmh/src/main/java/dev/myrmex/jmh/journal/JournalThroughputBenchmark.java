@@ -9,13 +9,13 @@ import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.recovery.AgentFactory;
-import dev.myrmex.core.recovery.CheckpointCodec;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.journal.ChronicleJournal;
 import java.nio.file.Path;
@@ -117,7 +117,7 @@ public class JournalThroughputBenchmark {
     public void setUp() {
         SpawnOptions options = SpawnOptions.DEFAULTS
                 .withMailbox(MailboxSettings.DEFAULTS.withCapacity(COUNT / COUNTERS + 16).withoutWatermarks());
-        AgentFactory<CounterMsg, Long> factory = AgentFactory.of(CheckpointCodec.int64("bench-counter-v1"),
+        AgentFactory<CounterMsg, Long> factory = AgentFactory.of(ValueCodec.int64("bench-counter-v1"),
                 (name, state) -> Behaviors.nonBlocking(new Counter(state)), options);
         AgentRuntime.Builder b = AgentRuntime.builder();
         if (journal == Journal.ON) {

@@ -79,4 +79,9 @@ final class CoreBridge implements CoreAccess.Bridge {
     public void ensureRunning(AgentRuntime rt, String what) {
         rt.ensureRunning(what);
     }
+
+    @Override
+    public boolean isStopped(AgentRuntime rt) {
+        return rt.isStopped();
+    }
 }

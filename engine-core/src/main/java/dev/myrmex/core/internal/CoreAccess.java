@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * What the runtime's own packages outside {@code dev.myrmex.core} (the coordination primitives, tasks) may do that users
- * may not: all of {@link Hosting}, and schedule on the runtime's timeout wheel, journal events, keep one table per
- * runtime, take fencing tokens. Other modules use only {@link Hosting}. The runtime installs the one {@link Bridge}
+ * What the runtime's own packages outside {@code dev.myrmex.core} (the coordination primitives, tasks) may do that
+ * users may not: all of {@link Hosting}, and schedule on the runtime's timeout wheel, journal events, keep one table
+ * per runtime, take fencing tokens. Other modules use only {@link Hosting}. The runtime installs the one {@link Bridge}
  * when its class initialises (the JDK's "shared secrets" pattern), so these stay out of the public API.
  */
 public final class CoreAccess {
@@ -38,6 +38,9 @@ public final class CoreAccess {
          * @throws IllegalStateException naming what was asked and whether the runtime is not started or stopped
          */
         void ensureRunning(AgentRuntime runtime, String what);
+
+        /** Whether the runtime has begun to stop (it never runs again then). */
+        boolean isStopped(AgentRuntime runtime);
     }
 
     private static volatile Bridge bridge;

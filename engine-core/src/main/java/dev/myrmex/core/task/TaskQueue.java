@@ -135,8 +135,8 @@ public final class TaskQueue {
      * @return the ids, in the order of {@code requests}
      * @throws TaskGraphException      naming the tasks: a dependency cycle, an unknown dependency or key, a key used
      *                                  twice
-     * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}: it could not be
-     *                                  journalled, nor read back after a restart, nor listed over HTTP
+     * @throws JsonDepthException       if a {@link Json} input nests deeper than {@link Json#MAX_DEPTH}: it could not
+     *                                  be journalled, nor read back after a restart, nor listed over HTTP
      * @throws QueueFullException       if the batch does not fit the queue's capacity
      * @throws IllegalStateException    if the runtime is not running
      */
@@ -564,9 +564,19 @@ public final class TaskQueue {
 
     // ---- the moves (under the lock) ----
 
+    /**
+     * Whether a ready task may start an attempt now: not while paused, and never once the runtime has begun to stop.
+     * A stop interrupts the workers one by one, and the attempt a stopped worker gives back would otherwise start
+     * again on a worker not yet stopped: an attempt run during the stop, beyond the task's retries if the one given
+     * back was its last. It stays pending instead, for the journal to queue again on the next start.
+     */
+    private boolean startsAttempts() {
+        return !paused && !CoreAccess.get().isStopped(runtime);
+    }
+
     private void makeReady(TaskEntry t, TaskEffects fx) {
         t.reason = "";
-        WorkerSlot w = paused ? null : matching.idleWorkerFor(t.request.name());
+        WorkerSlot w = startsAttempts() ? matching.idleWorkerFor(t.request.name()) : null;
         if (w != null) {
             assign(w, t, fx);
         } else {
@@ -576,7 +586,7 @@ public final class TaskQueue {
 
     /** Gives {@code w} the first ready task it takes, or marks it idle. */
     private void offerWork(WorkerSlot w, TaskEffects fx) {
-        TaskEntry t = paused ? null : matching.takeFor(w);
+        TaskEntry t = startsAttempts() ? matching.takeFor(w) : null;
         if (t == null) {
             matching.setIdle(w, true);
         } else {

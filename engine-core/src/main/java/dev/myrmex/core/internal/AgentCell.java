@@ -1,41 +1,32 @@
 package dev.myrmex.core.internal;
 
 import dev.myrmex.core.AgentContext;
-import dev.myrmex.core.AgentFailedException;
-import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentState;
-import dev.myrmex.core.AgentStuckException;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
-import dev.myrmex.core.host.HostedAgent;
 import dev.myrmex.core.internal.events.AgentEndEvent;
 import dev.myrmex.core.internal.events.AgentRestartEvent;
 import dev.myrmex.core.journal.EventType;
-import dev.myrmex.core.metrics.AgentMetrics;
-import dev.myrmex.core.spi.Endpoint;
-import dev.myrmex.core.spi.Pace;
 import dev.myrmex.core.supervision.Supervision;
 import dev.myrmex.sched.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent: its mailbox, lifecycle state, counters and end, kept apart from whatever runs its behavior. Two kinds
- * extend it: {@link ThreadAgentCell} runs a direct-style behavior on a virtual thread of its own for its whole life;
- * {@link HandlerAgentCell} runs a message handler in turns, with no thread while it is idle.
+ * One agent: its mailbox, lifecycle state, counters and end, kept apart from whatever runs its behavior. Built in
+ * layers, one concern each: {@link CellCore} (identity, state, lock, deliveries, counters), {@link CellSignals}
+ * (chores, the health monitor's finding, the completion), and this class (incarnations, supervision, control, the
+ * end, the behavior's context). Two kinds extend it: {@link ThreadAgentCell} runs a direct-style behavior on a
+ * virtual thread of its own for its whole life; {@link HandlerAgentCell} runs a message handler in turns, with no
+ * thread while it is idle.
  *
  * <h2>Incarnations</h2>
  * A behavior runs in <em>incarnations</em>: the first starts at spawn; when it ends (it failed, returned, or was
@@ -60,179 +51,23 @@ import org.slf4j.LoggerFactory;
  *
  * @param <M> the messages the agent takes
  */
-public abstract sealed class AgentCell<M extends Sendable> implements AgentHandle<M>, Endpoint<M>, Supervised
+public abstract sealed class AgentCell<M extends Sendable> extends CellSignals<M> implements Supervised
         permits ThreadAgentCell, HandlerAgentCell {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCell.class);
 
-    private static final VarHandle COMPLETION;
     private static final VarHandle BEATS;
-    private static final VarHandle CHORE;
-    private static final VarHandle LOCK;
 
     static {
         try {
-            COMPLETION = MethodHandles.lookup().findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
             BEATS = MethodHandles.lookup().findVarHandle(AgentCell.Context.class, "beats", long.class);
-            CHORE = MethodHandles.lookup().findVarHandle(AgentCell.class, "chore", AgentChore.class);
-            LOCK = MethodHandles.lookup().findVarHandle(AgentCell.class, "lockWord", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The agent whose behavior a virtual thread runs: bound for a direct-style agent's life, or for one turn. */
-    static final ScopedValue<AgentCell<?>> ON_VIRTUAL = ScopedValue.newInstance();
-    /** The agent whose handler a carrier thread runs now: set for one turn (a platform thread has no scoped cost). */
-    static final ThreadLocal<AgentCell<?>> ON_CARRIER = new ThreadLocal<>();
-
-    final AgentRuntime runtime;
-    final String name;
-    final Mailbox<M> mailbox;
-    private final Consumer<AgentCell<?>> onEnd;
-    /** Supervision, parent (null: unsupervised), hooks and runtime counters: one reference, for idle agents' sake. */
-    private final Wiring wiring;
-    /**
-     * Made on the first {@link #completion()} or {@link #join()}: most agents are never joined, and an idle agent's
-     * bytes count. Whoever makes it after the end completes it from the terminal state; see {@link #completionFuture}.
-     */
-    private volatile CompletableFuture<Object> completion;
-    private Throwable failureCause; // written by end() before the terminal state, read after it
-    AgentRef<M> ref; // set once by bind, before the agent starts
-    volatile AgentState state = AgentState.CREATED;
-    volatile boolean paused;
-    volatile boolean stopRequested;
-    /** A supervisor asked the running incarnation to wind down for a restart. */
-    volatile boolean haltRequested;
-    private boolean down; // guarded by the cell's lock: an incarnation ended and no new one runs yet (RESTARTING)
-    @SuppressWarnings("unused") // through LOCK: the cell's lock, a SpinLock embedded (see lockCell)
-    private volatile int lockWord;
-    private volatile int restarts;
-    /** The failure that led to the running incarnation, for its onRestart hook; null for the first. */
-    Throwable restartCause;
-    volatile long received; // one writer at a time: the behavior
-    /**
-     * A message the behavior took from the mailbox but its scheduling policy did not admit yet: it is next, ahead of
-     * the mailbox. Written by the behavior only; read by control requests (is there work?) and by the end, which
-     * dead-letters it. Always null for an agent without a policy.
-     */
-    volatile Message<M> held;
-    private volatile long deadLettered;
-    Object result; // written by the behavior before the end, read after it
-    /**
-     * Set by the health monitor when it finds the agent stuck, and kept until the incarnation ends: the interrupt it
-     * sent fails the next blocking call even if the agent moves on first, and the end then says why.
-     */
-    private volatile AgentStuckException stuck;
-    private volatile AgentStats stats; // made at the first timed message: an agent that never gets mail pays nothing
-    /** Work the runtime wants done on the agent's own thread between messages: see {@link #runBetweenMessages}. */
-    private volatile AgentChore chore;
-
     AgentCell(AgentRuntime runtime, String name, Mailbox<M> mailbox, Consumer<AgentCell<?>> onEnd, Wiring wiring) {
-        this.runtime = runtime;
-        this.name = name;
-        this.mailbox = mailbox;
-        this.onEnd = onEnd;
-        this.wiring = wiring;
+        super(runtime, name, mailbox, onEnd, wiring);
     }
-
-    /**
-     * How a cell is tied into its runtime.
-     *
-     * @param supervision its restart settings
-     * @param parent      who decides its restarts; null for an unsupervised agent
-     * @param hooks       its lifecycle hooks
-     * @param counters    the runtime-wide counters it adds to
-     * @param hosted      where its behavior really runs when out of process (the cell runs the host's watcher);
-     *                    null for an agent in process
-     */
-    public record Wiring(Supervision supervision, SupervisionParent parent, LifecycleHooks hooks,
-                         RuntimeCounters counters, HostedAgent<?> hosted) {
-        /** An unsupervised agent without hooks, in process. */
-        public static Wiring plain(RuntimeCounters counters) {
-            return new Wiring(Supervision.NONE, null, LifecycleHooks.NONE, counters, null);
-        }
-    }
-
-    /** The agent whose behavior the calling thread runs now, or null when it runs none. */
-    public static AgentCell<?> current() {
-        if (Thread.currentThread().isVirtual()) {
-            return ON_VIRTUAL.isBound() ? ON_VIRTUAL.get() : null;
-        }
-        return ON_CARRIER.get();
-    }
-
-    /** Whether the calling thread is a carrier running a non-blocking handler's turn: it must never wait. */
-    public static boolean onCarrier() {
-        return !Thread.currentThread().isVirtual() && ON_CARRIER.get() != null;
-    }
-
-    /**
-     * The clock reading this agent's sends may reuse as their enqueue stamp ({@link MessageStamps}), or null when the
-     * thread it runs on keeps one (a carrier) or none (a turn's own virtual thread). Called on the agent's thread.
-     */
-    public MessageStamps.Reading stampReading() {
-        return null;
-    }
-
-    public void bind(AgentRef<M> self) {
-        this.ref = self;
-    }
-
-    /** Starts the agent: from now on its behavior may run. Called once, by the spawn. */
-    public abstract void start();
-
-    /**
-     * Whether this agent's behavior may block its thread. False for a non-blocking handler, which runs on a carrier:
-     * its sends never wait ({@link Pace#NEVER_WAIT}).
-     */
-    public abstract boolean mayBlock();
-
-    /** Makes the behavior notice a control request (pause, resume or stop) that was just recorded. */
-    abstract void onControl(boolean interrupt);
-
-    /** Work for the agent's own thread, between two messages: a checkpoint. */
-    public interface AgentChore {
-        /** Runs on the agent's thread (or turn), between messages, paused or not. Must not throw. */
-        void run();
-
-        /** The agent ended before the chore could run: it never will. */
-        void dropped();
-    }
-
-    /**
-     * Has {@code c} run by the agent itself before it takes its next message (or at once if it waits for one, even
-     * while paused). A direct-style behavior runs it in {@code receive}; a handler agent at the start or end of a
-     * turn. If the agent ends first, {@code c} is {@link AgentChore#dropped dropped} instead.
-     *
-     * @return false if a chore is already pending (this one is not taken) or the agent has ended
-     */
-    public final boolean runBetweenMessages(AgentChore c) {
-        if (state.isTerminal() || !CHORE.compareAndSet(this, null, c)) {
-            return false;
-        }
-        if (state.isTerminal() && CHORE.compareAndSet(this, c, null)) { // the end's look came before our set
-            c.dropped();
-            return true;
-        }
-        choreArrived();
-        return true;
-    }
-
-    /** Whether a chore waits to be run: one volatile read. */
-    final boolean chorePending() {
-        return chore != null;
-    }
-
-    /** Runs the pending chore, if any (the behavior's side only). */
-    final void runChore() {
-        AgentChore c = chore;
-        if (c != null && CHORE.compareAndSet(this, c, null)) {
-            c.run();
-        }
-    }
-
-    /** Makes the behavior notice a chore that was just set. */
-    abstract void choreArrived();
 
     /** Ends the agent: the mailbox closes (what is left becomes dead letters), then the completion is set. */
     final void end(Throwable failure) {
@@ -268,10 +103,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         } finally {
             unlockCell();
         }
-        AgentChore c = (AgentChore) CHORE.getAndSet(this, null); // after the terminal state: see runBetweenMessages
-        if (c != null) {
-            c.dropped();
-        }
+        dropChore();
         EventType endType = failure == null ? EventType.AGENT_STOPPED : EventType.AGENT_FAILED;
         if (counters().events().enabled(endType)) {
             counters().events().record(endType, name,
@@ -289,10 +121,7 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         if (wiring.parent() != null) {
             wiring.parent().ended(this, failure);
         }
-        CompletableFuture<Object> f = completion; // read after the terminal state: see completionFuture()
-        if (f != null) {
-            complete(f);
-        }
+        completeIfMade();
         if (fatal != null) {
             throw fatal;
         }
@@ -356,22 +185,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         });
     }
 
-    /** What the incarnation failed with: what it threw, unless the health monitor found it stuck first. */
-    private Throwable failureOf(Throwable thrown) {
-        AgentStuckException stuckCause = stuck;
-        if (stuckCause == null) {
-            return thrown;
-        }
-        stuck = null;
-        if (stopRequested || haltRequested) {
-            return thrown; // it was being stopped anyway: the interrupt is the stop's
-        }
-        if (thrown != null && thrown != stuckCause) {
-            stuckCause.addSuppressed(thrown); // most likely the InterruptedException the monitor caused
-        }
-        return stuckCause;
-    }
-
     private enum Settled { ENDING, HALTED, DOWN }
 
     private Settled settle() {
@@ -396,47 +209,11 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     /** Starts a new incarnation (a new thread, or a turn with a fresh handler). Called holding the cell's lock. */
     abstract void launch();
 
-    /**
-     * Takes the cell's lock: every lifecycle transition holds it. A {@link SpinLock} in {@link #lockWord}, not the
-     * object's monitor: non-blocking handlers take it on the carriers, and a carrier must never park (a virtual thread
-     * queued for a monitor ahead of every carrier stops the runtime). What runs under it never blocks. Not reentrant.
-     */
-    final void lockCell() {
-        SpinLock.lock(LOCK, this);
-    }
-
-    final void unlockCell() {
-        SpinLock.unlock(LOCK, this);
-    }
-
     // ---- Supervised: called holding the tree lock ----
 
     @Override
     public Supervision supervision() {
         return wiring.supervision();
-    }
-
-    LifecycleHooks hooks() {
-        return wiring.hooks();
-    }
-
-    RuntimeCounters counters() {
-        return wiring.counters();
-    }
-
-    // ---- sampled statistics: the behavior's side ----
-
-    /** Starts timing {@code m}, the {@code receivedSoFar}-th message; returns the start for {@link #sampleEnd}. */
-    final long sampleBegin(Message<M> m, long receivedSoFar) {
-        AgentStats st = stats;
-        if (st == null) {
-            stats = st = new AgentStats(counters().clock());
-        }
-        return st.begin(m, receivedSoFar, counters().mailboxLatency());
-    }
-
-    final void sampleEnd(long startedAt) {
-        stats.end(startedAt);
     }
 
     @Override
@@ -510,107 +287,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
     @Override
     public boolean isEnding() {
         return state.isEnding();
-    }
-
-    // ---- health: the monitor's side ----
-
-    /** The liveness heartbeat count, as recently as the behavior's stores have become visible. */
-    public abstract long heartbeats();
-
-    /** Whether the behavior waits for mail now (so it is idle, not stuck). */
-    public abstract boolean isWaitingForMail();
-
-    /** The health monitor found it stuck: remember why and interrupt the behavior if that is safe. */
-    public final void stuck(AgentStuckException cause) {
-        stuck = cause;
-        interruptBehavior();
-    }
-
-    /** The health monitor's finding if it found this incarnation stuck, else null. */
-    final AgentStuckException stuckFinding() {
-        return stuck;
-    }
-
-    /** Interrupts the running incarnation's thread, if it has one of its own (never a shared carrier). */
-    abstract void interruptBehavior();
-
-    /** Restarts so far. */
-    public int restarts() {
-        return restarts;
-    }
-
-    private void complete(CompletableFuture<Object> f) {
-        Throwable failure = failureCause;
-        if (failure == null) {
-            f.complete(result);
-        } else {
-            f.completeExceptionally(new AgentFailedException("agent " + name + " failed: " + failure, failure));
-        }
-    }
-
-    /**
-     * The completion, made on first use. The end stores the terminal state, then reads {@link #completion}; a maker
-     * publishes it, then reads the state (both volatile): at least one of them sees the other and completes it, and
-     * completing twice is harmless (the first outcome stays).
-     */
-    @SuppressWarnings("unchecked") // the VarHandle's field holds CompletableFuture<Object> only
-    private CompletableFuture<Object> completionFuture() {
-        CompletableFuture<Object> f = completion;
-        if (f == null) {
-            CompletableFuture<Object> fresh = new CompletableFuture<>();
-            f = (CompletableFuture<Object>) COMPLETION.compareAndExchange(this, null, fresh);
-            if (f == null) {
-                f = fresh;
-                if (state.isTerminal()) {
-                    complete(f);
-                }
-            }
-        }
-        return f;
-    }
-
-    // ---- Endpoint ----
-
-    @Override
-    public boolean deliver(Message<M> message, Pace pace) throws InterruptedException {
-        return mailbox.send(message, pace);
-    }
-
-    @Override
-    public Offer offerNow(Message<M> message) {
-        return mailbox.offerNow(message);
-    }
-
-    @Override
-    public boolean mute(Endpoint.MutedSender sender) {
-        mailbox.mute(sender);
-        return true;
-    }
-
-    @Override
-    public long muteTimeoutNanos() {
-        return mailbox.settings().blockTimeout().toNanos();
-    }
-
-    /**
-     * A send of this agent's that must not wait ({@link Pace#NEVER_WAIT}: a non-blocking handler in its turn). The
-     * handler style overrides it with muting; here it is a plain delivery.
-     */
-    public <T extends Sendable> boolean sendWithoutWaiting(Endpoint<T> to, Message<T> message)
-            throws InterruptedException {
-        return to.deliver(message, Pace.NEVER_WAIT);
-    }
-
-    /**
-     * Publishes {@code message}, kept for this agent's mailbox by a sender that ended, as a MAILBOX_FULL dead letter.
-     */
-    @SuppressWarnings("unchecked") // it was accepted for this agent's type when it was sent
-    final void mailboxDeadLetter(Message<?> message, Throwable cause) {
-        mailbox.deadLetter((Message<M>) message, DeadLetter.Reason.MAILBOX_FULL, cause);
-    }
-
-    /** At the agent's end, before its mailbox closes: sends it kept for full mailboxes get their last chance. */
-    void sendsAtEnd() {
     }
 
     // ---- AgentHandle ----
@@ -708,62 +384,6 @@ public abstract sealed class AgentCell<M extends Sendable> implements AgentHandl
         }
         end(null); // outside the cell's lock: the end reports to the supervisor, whose lock comes first
         return true;
-    }
-
-    @Override
-    public Object join() throws InterruptedException {
-        try {
-            return completionFuture().get();
-        } catch (ExecutionException e) {
-            throw (AgentFailedException) e.getCause();
-        }
-    }
-
-    @Override
-    public Object join(Duration timeout) throws InterruptedException, TimeoutException {
-        try {
-            return completionFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw (AgentFailedException) e.getCause();
-        } catch (TimeoutException e) {
-            throw new TimeoutException("agent " + name + " did not end within " + timeout + "; it is " + state);
-        }
-    }
-
-    @Override
-    public CompletableFuture<Object> completion() {
-        return completionFuture().copy();
-    }
-
-    /** Messages its behavior has taken: {@link #metrics()} without the averages, for runtime-wide sums. */
-    public long received() {
-        return received;
-    }
-
-    /** Messages waiting in its mailbox now. */
-    public int mailboxDepth() {
-        return mailbox.size() + (held != null ? 1 : 0);
-    }
-
-    /** Whether mail waits for the behavior: in the mailbox, or held back by its scheduling policy. */
-    final boolean hasMail() {
-        return held != null || !mailbox.isEmpty();
-    }
-
-    @Override
-    public AgentMetrics metrics() {
-        long n = received;
-        AgentStats st = stats;
-        double nanos = st == null ? 0 : st.processingNanos();
-        double rate = st == null ? 0 : st.messagesPerSecond(n);
-        AgentMetrics local = new AgentMetrics(state, n, mailboxDepth(), deadLettered, restarts, nanos, rate,
-                Math.min(1.0, nanos * rate / 1e9));
-        return wiring.hosted() == null ? local : wiring.hosted().metrics(local);
-    }
-
-    @Override
-    public String toString() {
-        return "Agent[" + name + ", " + state + "]";
     }
 
     // ---- AgentContext: the behavior's own view ----

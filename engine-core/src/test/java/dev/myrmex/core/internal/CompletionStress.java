@@ -22,7 +22,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
- * jcstress tests of an agent's completion future, made on first use ({@link AgentCell}): the agent's end (stores the
+ * jcstress tests of an agent's completion future, made on first use ({@link CellSignals}): the agent's end (stores the
  * terminal state, then reads the completion field and completes what it finds) racing the first caller of
  * {@code completion()} (publishes a fresh future, then reads the state and completes it if the agent has ended).
  * Result: whether the future the caller got is done once both are; 0 is a join that would wait for ever on an agent
@@ -37,8 +37,8 @@ public final class CompletionStress {
 
     static {
         try {
-            COMPLETION = MethodHandles.privateLookupIn(AgentCell.class, MethodHandles.lookup())
-                    .findVarHandle(AgentCell.class, "completion", CompletableFuture.class);
+            COMPLETION = MethodHandles.privateLookupIn(CellSignals.class, MethodHandles.lookup())
+                    .findVarHandle(CellSignals.class, "completion", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -37,13 +37,13 @@ import java.util.Objects;
  * position {@code p} with a CAS on {@link #tail} when the slot's sequence says it is free for {@code p}
  * ({@code 2p}), writes the item and publishes it ({@code 2p + 1}); a receiver claims it with a CAS on {@link #head}
  * and frees the slot for the next lap ({@code 2(p + capacity)}). Doubling keeps "published" and "free" apart even
- * for a capacity of 1, where Vyukov's {@code p + 1} and {@code p + capacity} would coincide. No lock on that path. The close is a bit
- * in {@link #tail}, so a send's claim and the close are ordered by the same CAS: a send either took effect before
- * the close or fails. Waiting uses a lock (the scheduler's {@link SpinLock}, so a sender or receiver on a carrier that
- * signals never parks) and two sets of waiters, only on the slow path: a waiter counts itself in
- * {@link #waitingReceivers} / {@link #waitingSenders} and looks again before it waits; the other side publishes
- * (a volatile store) and then reads the count, so one of the two always sees the other, and signals under the lock.
- * A receiver spins a little before it waits ({@link #RECEIVE_SPINS}).
+ * for a capacity of 1, where Vyukov's {@code p + 1} and {@code p + capacity} would coincide. No lock on that path. The
+ * close is a bit in {@link #tail}, so a send's claim and the close are ordered by the same CAS: a send either took
+ * effect before the close or fails. Waiting uses a lock (the scheduler's {@link SpinLock}, so a sender or receiver on a
+ * carrier that signals never parks) and two sets of waiters, only on the slow path: a waiter counts itself in
+ * {@link #waitingReceivers} / {@link #waitingSenders} and looks again before it waits; the other side publishes (a
+ * volatile store) and then reads the count, so one of the two always sees the other, and signals under the lock. A
+ * receiver spins a little before it waits ({@link #RECEIVE_SPINS}).
  *
  * @param <T> the item type
  */

@@ -203,7 +203,8 @@ public final class ChronicleJournal implements EventJournal {
         if (next > acks.stored()) {
             acks.store(next); // appended before a crash, not yet counted: read back just now
         }
-        LOG.debug("journal {}: {} records checked in {} ms", directory, next, (RuntimeClock.system().nanoTime() - started) / 1_000_000);
+        LOG.debug("journal {}: {} records checked in {} ms", directory, next,
+                (RuntimeClock.system().nanoTime() - started) / 1_000_000);
         return new VerifiedAppender(directory, queue, durability, acks, end, next);
     }
 

@@ -74,8 +74,8 @@ public final class WorkStealingScheduler implements AutoCloseable {
      * <p>A task that blocks holds its carrier like a pinned virtual thread does: the stall monitor lets the other
      * carriers take the work queued behind it, but the carrier itself is lost until the task returns. Put blocking
      * work on a virtual thread from {@link #threadBuilder()} instead. A task that throws is counted
-     * ({@link SchedulerStats.WorkerStats#taskFailures()}) and logged; the carrier carries on. After shutdown, tasks run on fallback
-     * platform threads, as virtual threads do.
+     * ({@link SchedulerStats.WorkerStats#taskFailures()}) and logged; the carrier carries on. After shutdown, tasks run
+     * on fallback platform threads, as virtual threads do.
      *
      * <pre>{@code
      * Executor carriers = scheduler.carrierExecutor();

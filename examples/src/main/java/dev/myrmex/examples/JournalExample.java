@@ -133,7 +133,8 @@ public final class JournalExample {
     private static void deposit(Path dir, int accounts) throws Exception {
         ChronicleJournal journal = ChronicleJournal.open(dir);
         // DEBUG: this example shows every agent's life, and spawns and normal ends are DEBUG events
-        AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
+        AgentRuntime rt = AgentRuntime.builder().journal(journal)
+                .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
                 .factory("account", ACCOUNTS).build();
         rt.start();
         List<AgentHandle<AccountMsg>> all = new ArrayList<>();
@@ -180,7 +181,8 @@ public final class JournalExample {
         System.out.println("journal: " + dir);
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, Long> checkpointed = new HashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null && !line.equals(DEPOSITING); line = out.readLine()) {
                 if (line.startsWith(CHECKPOINTED)) {
                     String[] parts = line.substring(CHECKPOINTED.length()).split(" ");
@@ -203,7 +205,8 @@ public final class JournalExample {
     /** A new runtime on the same journal: recovery, a check of every balance, a query, and an export. */
     private static void recover(Path dir, Map<String, Long> checkpointed) throws Exception {
         try (ChronicleJournal journal = ChronicleJournal.open(dir);
-             AgentRuntime rt = AgentRuntime.builder().journal(journal).journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
+             AgentRuntime rt = AgentRuntime.builder().journal(journal)
+                     .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG))
                      .factory("account", ACCOUNTS).build()) {
             rt.start(); // reads the journal and brings back every account that was running
             RecoveryReport report = rt.recovery();

@@ -70,8 +70,9 @@ public final class PipelineExample {
             });
             Object summary = sink.join();
             long nanos = System.nanoTime() - start;
-            System.out.printf(Locale.ROOT, "pipeline: %s in %.1f ms, %,.0f lines/s through 4 agents; dead letters: %d%n",
-                    summary, nanos / 1e6, lines / (nanos / 1e9), rt.deadLetters().count());
+            System.out.printf(Locale.ROOT,
+                    "pipeline: %s in %.1f ms, %,.0f lines/s through 4 agents; dead letters: %d%n", summary,
+                    nanos / 1e6, lines / (nanos / 1e9), rt.deadLetters().count());
         }
     }
 }

@@ -45,8 +45,9 @@ public final class SchedulerDemo {
             System.out.printf(Locale.ROOT, "%-22s %11.1f ns %11.1f ns %7.1fx%n", "spawn+join, per thread",
                     spawn[0], spawn[1], spawn[1] / spawn[0]);
             System.out.println();
-            System.out.printf(Locale.ROOT, "During the spawn rounds our scheduler ran %,d continuations: %,d from a LIFO "
-                            + "slot, %,d stolen in %,d steals, %,d from the global queue; workers parked %,d times.%n",
+            System.out.printf(Locale.ROOT, "During the spawn rounds our scheduler ran %,d continuations: %,d from a "
+                            + "LIFO slot, %,d stolen in %,d steals, %,d from the global queue; workers parked %,d "
+                            + "times.%n",
                     after.tasksRun() - before.tasksRun(), after.lifoHits() - before.lifoHits(),
                     after.stolenTasks() - before.stolenTasks(), after.steals() - before.steals(),
                     after.globalPolls() - before.globalPolls(), after.parks() - before.parks());

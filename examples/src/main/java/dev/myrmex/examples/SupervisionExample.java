@@ -36,9 +36,9 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * The tree: {@code root} (ONE_FOR_ONE) holds {@code workers} (ONE_FOR_ONE, each worker restarted on failure, at most
- * 100,000 times a minute, exponential backoff from 1 ms up to 4 ms, with jitter) and {@code auditor}, which counts what the workers
- * did. About one order in 200 is poison: the worker that takes it throws, the order becomes a dead letter carrying
- * the exception, and the worker comes back with the same address and its queued orders. Each second it prints
+ * 100,000 times a minute, exponential backoff from 1 ms up to 4 ms, with jitter) and {@code auditor}, which counts what
+ * the workers did. About one order in 200 is poison: the worker that takes it throws, the order becomes a dead letter
+ * carrying the exception, and the worker comes back with the same address and its queued orders. Each second it prints
  * throughput, restarts, dead letters, mailbox latency and health (a worker waiting out its backoff is RESTARTING, so
  * not ready: the runtime reads DEGRADED while some worker is down, which is the truth).
  */
@@ -161,8 +161,9 @@ public final class SupervisionExample {
                 RuntimeMetrics m = rt.metrics();
                 HealthReport h = rt.health();
                 System.out.printf(Locale.ROOT, "  %,9d msg/s  restarts %,6d  dead letters %,6d  mailbox p50 %,7d ns"
-                                + "  p99 %,9d ns  health %s (%d stuck, %d not ready)%n", m.messagesReceived() - lastReceived,
-                        m.restarts(), m.deadLetters(), m.mailboxLatency().p50Nanos(), m.mailboxLatency().p99Nanos(),
+                                + "  p99 %,9d ns  health %s (%d stuck, %d not ready)%n",
+                        m.messagesReceived() - lastReceived, m.restarts(), m.deadLetters(),
+                        m.mailboxLatency().p50Nanos(), m.mailboxLatency().p99Nanos(),
                         h.status(), h.stuck(), h.notReady());
                 lastReceived = m.messagesReceived();
             }

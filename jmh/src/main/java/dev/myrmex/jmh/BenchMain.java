@@ -44,7 +44,8 @@ public final class BenchMain {
     public static List<String> jvmFlags() throws IOException {
         try (InputStream in = BenchMain.class.getResourceAsStream("/myrmex-jvm.flags")) {
             if (in == null) {
-                throw new IOException("myrmex-jvm.flags is missing from the benchmark jar: rebuild with ./myrmex bench");
+                throw new IOException(
+                        "myrmex-jvm.flags is missing from the benchmark jar: rebuild with ./myrmex bench");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             return Arrays.stream(text.split("\\s+")).filter(s -> !s.isEmpty()).toList();

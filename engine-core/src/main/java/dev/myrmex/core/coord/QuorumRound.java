@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Concurrency: answers come from any thread (each member's {@link #ballot} address), failures from the asking
  * thread, the timeout from the timeout wheel's thread. No outcome but the timeout is reached before the asking thread
- * has sent to every member ({@link #sent}), so the result names every member that could not be asked. All of them update the tally under this round's {@link SpinLock}, in
- * short sections that never block; the first to end the round builds the result inside and completes the future
- * after leaving, so callbacks never run under the lock. Whatever comes after the end is counted as late.
+ * has sent to every member ({@link #sent}), so the result names every member that could not be asked. All of them
+ * update the tally under this round's {@link SpinLock}, in short sections that never block; the first to end the round
+ * builds the result inside and completes the future after leaving, so callbacks never run under the lock. Whatever
+ * comes after the end is counted as late.
  */
 final class QuorumRound<R extends Sendable> {
     private static final byte PENDING = 0;

@@ -36,8 +36,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *
  * <h2>Concurrency</h2>
  * Lookups are lock-free from any thread: they read one immutable snapshot through a volatile field. {@link #add} and
- * {@link #remove} build a new snapshot under a {@link SpinLock} (they are rare) and publish it; a lookup sees the ring before or
- * after a change, never half of it.
+ * {@link #remove} build a new snapshot under a {@link SpinLock} (they are rare) and publish it; a lookup sees the ring
+ * before or after a change, never half of it.
  *
  * @param <S> what a shard is: an agent reference, a connection, a name
  */

@@ -16,6 +16,7 @@ import dev.myrmex.core.recovery.AgentFactory;
 public record FactoryChild<M extends Sendable>(AgentFactory<M, ?> factory) implements Behavior<M> {
     @Override
     public void run(DirectContext<M> ctx) {
-        throw new IllegalStateException("a recoverable child is spawned by its supervisor through its factory, not run");
+        throw new IllegalStateException(
+                "a recoverable child is spawned by its supervisor through its factory, not run");
     }
 }

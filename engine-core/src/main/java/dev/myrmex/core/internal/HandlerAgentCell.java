@@ -491,7 +491,8 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
     private void beginIncarnation() {
         incarnationStarts = false;
         if (restarts() > 0) {
-            if (!(SetupBehavior.make(behavior) instanceof HandlerBehavior<M> fresh) || fresh.nonBlocking() != nonBlocking) {
+            if (!(SetupBehavior.make(behavior) instanceof HandlerBehavior<M> fresh)
+                    || fresh.nonBlocking() != nonBlocking) {
                 throw new IllegalStateException("agent " + name + " was spawned with a " + (nonBlocking
                         ? "non-blocking" : "blocking-friendly") + " handler; its setup must make the same kind again");
             }

@@ -26,7 +26,8 @@ public final class Incarnations<M extends Sendable, S> implements Checkpointable
     private volatile Checkpointable<S> source;
 
     @SuppressWarnings("unchecked")
-    public Incarnations(String agent, String factoryName, AgentFactory<M, S> factory, S state, Recoverables recoverables) {
+    public Incarnations(String agent, String factoryName, AgentFactory<M, S> factory, S state,
+                        Recoverables recoverables) {
         this.agent = agent;
         this.factoryName = factoryName;
         this.factory = factory;

@@ -27,10 +27,10 @@ import org.jctools.queues.unpadded.MpscChunkedUnpaddedArrayQueue;
  *       MPSC). A send beyond capacity follows the overflow policy; a send that brings the queue to the high
  *       watermark then holds its sender back until the receiver drains to the low watermark. Both waits are bounded
  *       by the block timeout. A sender that must not wait is told instead (FULL, PRESSURED), keeps what was not
- *       taken, and {@linkplain #mute mutes} itself here: it is told once when the receiver has drained. Capacity is checked before the enqueue, so it is exact for one sender;
- *       senders racing at the limit may overshoot it by at most their number, never beyond the queue's hard bound
- *       (the capacity rounded up to a power of two). An exact bound would cost an atomic per send and per
- *       receive.</li>
+ *       taken, and {@linkplain #mute mutes} itself here: it is told once when the receiver has drained. Capacity is
+ *       checked before the enqueue, so it is exact for one sender; senders racing at the limit may overshoot it by at
+ *       most their number, never beyond the queue's hard bound (the capacity rounded up to a power of two). An exact
+ *       bound would cost an atomic per send and per receive.</li>
  *   <li><b>The receiver</b>, one thread at a time, calls {@link #poll} and {@link #take}. It parks when the queue is
  *       empty and is unparked by the next send; or, for a receiver with an {@link ArrivalListener}, it only polls and
  *       each send tells the listener.</li>

@@ -224,7 +224,8 @@ final class PendingSends implements Endpoint.MutedSender {
         Kept k;
         while ((k = kept.pollFirst()) != null) {
             try {
-                if (((Endpoint) k.to()).offerNow(k.message()) == Endpoint.Offer.FULL && k.to() instanceof AgentCell<?> c) {
+                if (((Endpoint) k.to()).offerNow(k.message()) == Endpoint.Offer.FULL
+                        && k.to() instanceof AgentCell<?> c) {
                     c.mailboxDeadLetter(k.message(), new MailboxFullException("kept by " + agent.name()
                             + " for a full mailbox, which was still full when the sender ended"));
                 }

@@ -224,8 +224,8 @@ public final class Recoverables {
         List<Map.Entry<AgentCell<?>, Tracked>> all = new ArrayList<>(live.entrySet());
         CountDownLatch done = new CountDownLatch(all.size());
         for (Map.Entry<AgentCell<?>, Tracked> e : all) {
-            // A checkpoint already asked for (a spawn's first, the interval's) is not ours to wait on: it may never have
-            // been taken when this returns. Wait for its slot and ask for our own.
+            // A checkpoint already asked for (a spawn's first, the interval's) is not ours to wait on: it may never
+            // have been taken when this returns. Wait for its slot and ask for our own.
             while (!request(e.getKey(), e.getValue(), done)) {
                 if (e.getKey().state().isTerminal()) {
                     done.countDown(); // it ended: nothing to take

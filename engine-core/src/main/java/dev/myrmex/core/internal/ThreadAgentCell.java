@@ -34,7 +34,8 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     static {
         try {
-            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.ThreadContext.class, "waitingForMail", boolean.class);
+            WAITING = MethodHandles.lookup().findVarHandle(ThreadAgentCell.ThreadContext.class, "waitingForMail",
+                    boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -314,7 +314,8 @@ public final class ValVerifier {
         if (t instanceof TypeVariable<?> v) {
             for (Type bound : v.getBounds()) {
                 if (bound instanceof Class<?> b && Val.class.isAssignableFrom(b)
-                        || bound instanceof ParameterizedType pb && Val.class.isAssignableFrom((Class<?>) pb.getRawType())) {
+                        || bound instanceof ParameterizedType pb
+                        && Val.class.isAssignableFrom((Class<?>) pb.getRawType())) {
                     return OPEN_VAL;
                 }
             }

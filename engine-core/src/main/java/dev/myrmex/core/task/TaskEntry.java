@@ -51,7 +51,7 @@ final class TaskEntry {
     }
 
     TaskInfo info() {
-        return new TaskInfo(id, request, status, reason, attempts, worker, result, output == null ? "" : output.toString(), error,
-                progress, submittedAt, startedAt, finishedAt);
+        return new TaskInfo(id, request, status, reason, attempts, worker, result,
+                output == null ? "" : output.toString(), error, progress, submittedAt, startedAt, finishedAt);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Objects;
  *         .withPriority(10).after(load).withTimeout(Duration.ofSeconds(30)).withMaxRetries(2));
  * }</pre>
  *
- * <p>In a batch ({@link TaskQueue#submitAll}) the requests may instead name each other: {@link #withKey} gives a request a
- * key, {@link #afterKeys} makes it wait for the requests with those keys.
+ * <p>In a batch ({@link TaskQueue#submitAll}) the requests may instead name each other: {@link #withKey} gives a
+ * request a key, {@link #afterKeys} makes it wait for the requests with those keys.
  *
  * @param name         which workers take it: those registered for this name, or for any
  * @param input        what the worker gets, or null
@@ -65,7 +65,8 @@ public record TaskRequest(String name, Val input, int priority, List<TaskId> dep
 
     /** Waits for these tasks (in addition to any given before). */
     public TaskRequest after(TaskId... tasks) {
-        return new TaskRequest(name, input, priority, plus(dependencies, List.of(tasks)), timeout, maxRetries, key, afterKeys);
+        return new TaskRequest(name, input, priority, plus(dependencies, List.of(tasks)), timeout, maxRetries, key,
+                afterKeys);
     }
 
     public TaskRequest withTimeout(Duration t) {
@@ -82,7 +83,8 @@ public record TaskRequest(String name, Val input, int priority, List<TaskId> dep
 
     /** Waits for the requests of the same batch with these keys (in addition to any given before). */
     public TaskRequest afterKeys(String... keys) {
-        return new TaskRequest(name, input, priority, dependencies, timeout, maxRetries, key, plus(afterKeys, List.of(keys)));
+        return new TaskRequest(name, input, priority, dependencies, timeout, maxRetries, key,
+                plus(afterKeys, List.of(keys)));
     }
 
     private static <T> List<T> plus(List<T> list, List<T> more) {

@@ -46,9 +46,9 @@ public final class ChildMain {
         }
         channel.counter(Counter.CHILD_PID).setRelease(ProcessHandle.current().pid());
         Channel ch = channel;
-        // A thread dying of an Error nobody caught (a class that cannot load once the open-file limit is reached) leaves
-        // a process that cannot be trusted to go on: rather than a child that beats but never answers, report it and
-        // exit. A thread dying of an exception is reported as the JVM does, and the process goes on.
+        // A thread dying of an Error nobody caught (a class that cannot load once the open-file limit is reached)
+        // leaves a process that cannot be trusted to go on: rather than a child that beats but never answers, report it
+        // and exit. A thread dying of an exception is reported as the JVM does, and the process goes on.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             if (!(e instanceof Error)) {
                 System.err.print("Exception in thread \"" + t.getName() + "\" ");

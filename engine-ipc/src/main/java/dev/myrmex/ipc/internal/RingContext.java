@@ -131,7 +131,8 @@ final class RingContext<M extends Sendable> implements DirectContext<M>, RingRea
             processing.setRelease(Double.doubleToRawLongBits(processingEma));
             takenAt = 0;
         }
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : RuntimeClock.system().nanoTime() + timeoutNanos;
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+                : RuntimeClock.system().nanoTime() + timeoutNanos;
         idle.reset();
         while (true) {
             if (stopSelf || stop.get() != 0) {

@@ -55,8 +55,8 @@ public final class JournalDirectory {
                     + "; give the journal a directory of its own");
         }
         if (!create) {
-            throw new NotAJournalException(dir, "no journal at " + dir + (Files.exists(dir) ? " (the directory is empty)"
-                    : " (no such directory)"));
+            throw new NotAJournalException(dir, "no journal at " + dir
+                    + (Files.exists(dir) ? " (the directory is empty)" : " (no such directory)"));
         }
         return false;
     }

@@ -104,7 +104,8 @@ public final class CarrierPool implements Executor {
      *   <li>a virtual thread carried by worker W wakes or starts it: W's LIFO slot (if {@code lifoAllowed}), so it
      *       runs next on the same core;</li>
      *   <li>worker W's own platform thread submits it (a yield, or a park that raced with its unpark, re-submitted
-     *       after unmount): the tail of W's local queue, never the LIFO slot, or a yielding thread re-runs at once;</li>
+     *       after unmount): the tail of W's local queue, never the LIFO slot, or a yielding thread re-runs at
+     *       once;</li>
      *   <li>anything else (timer, unblocker and poller threads, foreign threads, other schedulers): the global queue,
      *       then a wake-up if no worker is searching.</li>
      * </ol>
@@ -278,7 +279,8 @@ public final class CarrierPool implements Executor {
         List<SchedulerStats.WorkerStats> per = new ArrayList<>(workers.length);
         for (Worker w : workers) {
             per.add(new SchedulerStats.WorkerStats(w.index, w.tasksRun, w.lifoHits, w.steals, w.stolenTasks,
-                    w.globalPolls, w.parks, w.taskFailures, w.local.size(), w.lifoOccupied(), idle.isSleeping(w.index)));
+                    w.globalPolls, w.parks, w.taskFailures, w.local.size(), w.lifoOccupied(),
+                    idle.isSleeping(w.index)));
         }
         return SchedulerStats.of(per, global.size(), externalSubmissions.sum(), idle.wakeups(),
                 monitor == null ? 0 : monitor.rescues(), monitor == null ? 0 : monitor.rescuedTasks(),

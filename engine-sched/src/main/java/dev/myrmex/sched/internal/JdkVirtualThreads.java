@@ -59,7 +59,8 @@ public final class JdkVirtualThreads {
                     .asType(MethodType.methodType(Thread.Builder.OfVirtual.class, Executor.class));
             currentCarrier = lang.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             Class<?> virtualThread = Class.forName("java.lang.VirtualThread");
-            schedulerOf = MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup()).findGetter(virtualThread, "scheduler", Executor.class)
+            schedulerOf = MethodHandles.privateLookupIn(virtualThread, MethodHandles.lookup())
+                    .findGetter(virtualThread, "scheduler", Executor.class)
                     .asType(MethodType.methodType(Executor.class, Thread.class));
         } catch (IllegalAccessException e) {
             missing.add(OPEN_JAVA_LANG);

@@ -99,8 +99,9 @@ public final class QuorumConsensus {
         Topology<NodeMsg> mesh = Topology.mesh(o.nodes()).spawn(rt, "node",
                 node -> node(node, kind(o, node.index()), slowDelay, learned, o.rounds()));
         System.out.printf(Locale.ROOT, "quorum consensus: %d-node mesh (%d byzantine, %d slow, %d honest), quorum "
-                        + "timeout %d ms, %d rounds; decisions spread by gossip (fanout %d)%n", o.nodes(), o.byzantine(),
-                o.slow(), o.nodes() - o.byzantine() - o.slow(), o.timeoutMillis(), o.rounds(), Gossip.DEFAULT_FANOUT);
+                        + "timeout %d ms, %d rounds; decisions spread by gossip (fanout %d)%n",
+                o.nodes(), o.byzantine(), o.slow(), o.nodes() - o.byzantine() - o.slow(), o.timeoutMillis(), o.rounds(),
+                Gossip.DEFAULT_FANOUT);
         List<Long> quorumMicros = new ArrayList<>();
         List<Long> gossipMicros = new ArrayList<>();
         int[] outcomes = new int[QuorumResult.Outcome.values().length];

@@ -125,12 +125,13 @@ final class SwarmStats {
         System.out.printf(Locale.ROOT, "done in %.1f s: %,d quotes published, %,d analyzed (%,.0f a second); "
                         + "%,d orders, %,d filled, %,d rejected by risk%n", secs, quotesPublished.sum(),
                 quotesAnalyzed.sum(), quotesAnalyzed.sum() / secs, orders.sum(), fills.sum(), rejected.sum());
-        System.out.printf(Locale.ROOT, "quote-to-fill latency after the first second, all fills: p50 %,.1f us, p99 %,.1f us, p99.9 %,.1f "
-                        + "us, max %,.1f us (%,d fills)%n", allLatency.getValueAtPercentile(50) / 1e3,
+        System.out.printf(Locale.ROOT, "quote-to-fill latency after the first second, all fills: p50 %,.1f us, "
+                        + "p99 %,.1f us, p99.9 %,.1f us, max %,.1f us (%,d fills)%n",
+                allLatency.getValueAtPercentile(50) / 1e3,
                 allLatency.getValueAtPercentile(99) / 1e3, allLatency.getValueAtPercentile(99.9) / 1e3,
                 allLatency.getMaxValue() / 1e3, allLatency.getTotalCount());
-        System.out.printf(Locale.ROOT, "quote-to-fill latency after the first second, through the risk quorum: p50 %,.1f us, p99 %,.1f us "
-                        + "(%,d fills)%n", allQuorumLatency.getValueAtPercentile(50) / 1e3,
+        System.out.printf(Locale.ROOT, "quote-to-fill latency after the first second, through the risk quorum: "
+                        + "p50 %,.1f us, p99 %,.1f us (%,d fills)%n", allQuorumLatency.getValueAtPercentile(50) / 1e3,
                 allQuorumLatency.getValueAtPercentile(99) / 1e3, allQuorumLatency.getTotalCount());
         System.out.printf(Locale.ROOT, "risk quorum: %,d rounds, %,d approved, %,d rejected, %,d undecided; %,d with "
                         + "split votes%n", rounds.sum(), roundsApproved.sum(), roundsRejected.sum(),

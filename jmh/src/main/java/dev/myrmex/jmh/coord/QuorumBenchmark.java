@@ -35,9 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * One majority decision of 5 in-process members, sampled (the issue's goal: under 20 us at the median). The caller
  * is the benchmark thread (a platform thread), which waits for the outcome spinning ({@code SPIN}: the time of the
  * decision itself) or parked in {@code get} ({@code PARK}: plus this thread's wake-up, which on a VM costs more than
- * the decision; an agent that asks a quorum chains on the future or parks a virtual thread, about 1 us). {@code QUORUM}: {@link Quorum#ask} (a reply address per
- * member, a tally, one timeout); {@code FIVE_ASKS}: the same by hand from five {@code AgentRef.ask}s and a counter
- * (no tally of values, five timeouts); {@code PEKKO}: five {@code Patterns.ask}s to five classic actors and a counter.
+ * the decision; an agent that asks a quorum chains on the future or parks a virtual thread, about 1 us).
+ * {@code QUORUM}: {@link Quorum#ask} (a reply address per member, a tally, one timeout); {@code FIVE_ASKS}: the same by
+ * hand from five {@code AgentRef.ask}s and a counter (no tally of values, five timeouts); {@code PEKKO}: five
+ * {@code Patterns.ask}s to five classic actors and a counter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

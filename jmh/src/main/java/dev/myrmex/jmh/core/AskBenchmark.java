@@ -66,7 +66,8 @@ public class AskBenchmark {
                     impl.<Question>behavior((ctx, m) -> ctx.reply(m, new Answer(m.payload().n() + 22)))).ref();
             case PEKKO -> actor = PekkoSystems.actor(engines.pekko(),
                     (self, m) -> self.reply(new Answer(((Question) m).n() + 22)));
-            case VT_QUEUE, VT_JOX -> plainActor = engines.plainActor((self, r) -> r.reply().complete(new Answer(r.n() + 22)));
+            case VT_QUEUE, VT_JOX -> plainActor = engines.plainActor(
+                    (self, r) -> r.reply().complete(new Answer(r.n() + 22)));
         }
     }
 
@@ -85,7 +86,8 @@ public class AskBenchmark {
                 failure[0] = t;
             }
         };
-        Thread t = impl.isMyrmex() ? engines.myrmex().scheduler().threadBuilder().start(asker) : Thread.ofVirtual().start(asker);
+        Thread t = impl.isMyrmex() ? engines.myrmex().scheduler().threadBuilder().start(asker)
+                : Thread.ofVirtual().start(asker);
         if (!t.join(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the asker did not finish");
         }

@@ -95,7 +95,8 @@ public class ForkJoinThroughputBenchmark {
 
     private void myrmex() {
         AgentRuntime rt = engines.myrmex();
-        SpawnOptions unbounded = SpawnOptions.DEFAULTS.withMailbox(MailboxSettings.DEFAULTS.withCapacity(PER_ACTOR + 16).withoutWatermarks());
+        SpawnOptions unbounded = SpawnOptions.DEFAULTS.withMailbox(
+                MailboxSettings.DEFAULTS.withCapacity(PER_ACTOR + 16).withoutWatermarks());
         List<AgentRef<Job>> refs = new ArrayList<>();
         for (int a = 0; a < ACTORS; a++) {
             Tally tally = new Tally();

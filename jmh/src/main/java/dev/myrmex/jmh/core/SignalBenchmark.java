@@ -50,7 +50,8 @@ public class SignalBenchmark {
         engines = Engines.start(impl, "signal");
         switch (impl) {
             case MYRMEX, MYRMEX_HANDLER, MYRMEX_TURNS -> {
-                agent = engines.myrmex().spawn("receiver", impl.<Tick>behavior((ctx, m) -> taken += m.payload().n())).ref();
+                agent = engines.myrmex().spawn("receiver", impl.<Tick>behavior((ctx, m) -> taken += m.payload().n()))
+                        .ref();
             }
             case PEKKO -> actor = PekkoSystems.actor(engines.pekko(), (self, m) -> taken += ((Tick) m).n());
             case VT_QUEUE, VT_JOX -> plainActor = engines.plainActor((self, m) -> taken += m.n());

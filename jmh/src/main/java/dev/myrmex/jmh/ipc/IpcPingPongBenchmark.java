@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * One round trip to a child process and back, sampled. {@code MYRMEX}: the benchmark thread asks an out-of-process
  * echo agent ({@code AgentRef.ask}: a reply address, a frame each way through the channel's rings, the child's agent)
  * and waits with {@code get()}, which on a platform thread reads the reply off the ring itself before it would park
- * (so no hand-off from the parent's reader thread). {@code BARE_RING}: the same number of bytes ({@link IpcMessages#frameLength()}) written into a bare Agrona
- * ring, echoed by a child that spins on the other ring, this thread spinning for the echo: the floor (with both
- * sides yielding instead of spinning it measured 1.4 us, against 0.9). Goal: MYRMEX within 2x of BARE_RING.
+ * (so no hand-off from the parent's reader thread). {@code BARE_RING}: the same number of bytes
+ * ({@link IpcMessages#frameLength()}) written into a bare Agrona ring, echoed by a child that spins on the other ring,
+ * this thread spinning for the echo: the floor (with both sides yielding instead of spinning it measured 1.4 us,
+ * against 0.9). Goal: MYRMEX within 2x of BARE_RING.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -28,4 +28,9 @@ class ArchitectureTest {
         // The API's access token must be unguessable: it comes from the OS's entropy (SecureRandom), never a seed.
         ArchitectureRules.noUnseededChance("dev.myrmex.admin.AdminServer").check(MAIN);
     }
+
+    @Test
+    void carriesNoCommandLine() {
+        ArchitectureRules.noCommandLine().check(MAIN);
+    }
 }

@@ -59,4 +59,9 @@ class ArchitectureTest {
         // All chance comes from the runtime's one seed, split per consumer by RandomStreams.
         ArchitectureRules.noUnseededChance("dev.myrmex.core.internal.RandomStreams").check(MAIN);
     }
+
+    @Test
+    void carriesNoCommandLine() {
+        ArchitectureRules.noCommandLine().check(MAIN);
+    }
 }

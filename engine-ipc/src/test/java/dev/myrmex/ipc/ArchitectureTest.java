@@ -22,4 +22,9 @@ class ArchitectureTest {
     void drawsNoChanceFromNoSeed() {
         ArchitectureRules.noUnseededChance().check(MAIN);
     }
+
+    @Test
+    void carriesNoCommandLine() {
+        ArchitectureRules.noCommandLine().check(MAIN);
+    }
 }

@@ -24,4 +24,9 @@ class ArchitectureTest {
         // The scheduler is seeded (its builder's seed, which the runtime gives it from its own); nothing draws unseeded.
         ArchitectureRules.noUnseededChance().check(MAIN);
     }
+
+    @Test
+    void carriesNoCommandLine() {
+        ArchitectureRules.noCommandLine().check(MAIN);
+    }
 }

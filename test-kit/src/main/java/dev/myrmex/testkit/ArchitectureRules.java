@@ -130,6 +130,15 @@ public final class ArchitectureRules {
                         + "replayed");
     }
 
+    /**
+     * No class uses a command-line parser (picocli): the command-line tools live in engine-cli, behind one launcher,
+     * and a library module carries none.
+     */
+    public static ArchRule noCommandLine() {
+        return noClasses().should().dependOnClassesThat().resideInAPackage("picocli..")
+                .because("the command-line tools live in engine-cli (dev.myrmex.cli), behind one launcher");
+    }
+
     /** No cycle between the packages under {@code root}: each package is a slice of its own. */
     public static ArchRule noPackageCycles(String root) {
         SliceAssignment byPackage = new SliceAssignment() {

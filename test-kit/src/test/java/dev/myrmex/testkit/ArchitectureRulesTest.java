@@ -75,4 +75,13 @@ class ArchitectureRulesTest {
         assertDoesNotThrow(() -> ArchitectureRules.noUnseededChance("dev.myrmex.testkit.fixture.chance.Chance")
                 .check(chance));
     }
+
+    @Test
+    void aCommandLineInALibraryFailsAndNamesTheClass() {
+        JavaClasses cli = new ClassFileImporter().importPackages("dev.myrmex.testkit.fixture.cli");
+        AssertionError e = assertThrows(AssertionError.class, () -> ArchitectureRules.noCommandLine().check(cli));
+        assertTrue(e.getMessage().contains("ParsesArguments") && e.getMessage().contains("picocli.CommandLine"),
+                e.getMessage());
+        assertDoesNotThrow(() -> ArchitectureRules.noCommandLine().check(CLOCK));
+    }
 }

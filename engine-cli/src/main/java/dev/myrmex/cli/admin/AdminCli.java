@@ -1,4 +1,4 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code myrmex-admin}: the management API from a terminal. {@code ./myrmex admin ARGS} runs it.
+ * {@code myrmex admin}: the management API from a terminal. {@code ./myrmex admin ARGS} runs it, through the
+ * launcher of every tool, {@link dev.myrmex.cli.MyrmexCli}.
  *
  * <pre>
  * myrmex-admin serve [--port 7070] [--journal DIR] [--demo-workers 4]   a runtime with the API, until Ctrl-C
@@ -55,11 +56,7 @@ public final class AdminCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command (--help lists them)");
     }
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
-    }
-
-    /** The command line, with its exit codes for an unreachable server and refused requests: for main and tests. */
+    /** The command line, with its exit codes for an unreachable server and refused requests: for the launcher. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new AdminCli());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {

@@ -1,4 +1,4 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -69,7 +69,8 @@ final class Progress {
     static String line(JsonNode run) {
         int percent = run.path("status").asText().equals("SUCCEEDED") ? 100 : run.path("percent").asInt();
         int filled = percent * BAR / 100;
-        String stage = run.path("stage").isNull() || run.path("stage").isMissingNode() ? "-" : run.get("stage").asText();
+        String stage = run.path("stage").isNull() || run.path("stage").isMissingNode() ? "-"
+                : run.get("stage").asText();
         String message = run.path("message").asText("");
         String reason = run.path("reason").asText("");
         return String.format("[%d] %-16s %-9s %-11s %3d%% %s%s %s", run.path("id").asLong(),

@@ -1,4 +1,4 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import dev.myrmex.admin.AdminConfig;
 import dev.myrmex.admin.AdminServer;

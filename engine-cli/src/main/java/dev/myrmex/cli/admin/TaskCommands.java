@@ -1,4 +1,4 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,7 +87,8 @@ final class TaskCommands {
 
         @Override
         public Integer call() throws IOException {
-            String text = file.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            String text = file.equals("-")
+                    ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file));
             JsonNode batch = parse(text, file);
             if (!batch.isArray()) {

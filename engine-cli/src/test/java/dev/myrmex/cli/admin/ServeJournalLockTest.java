@@ -1,9 +1,10 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.cli.MyrmexCli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -34,9 +35,9 @@ class ServeJournalLockTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--") || a.startsWith("-Dchronicle.")).forEach(cmd::add);
-        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                AdminCli.class.getName(), "serve", "--port", "0", "--demo-workers", "1", "--journal",
-                journal.toString()));
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                System.getProperty("java.class.path"), MyrmexCli.class.getName(), "admin", "serve", "--port", "0",
+                "--demo-workers", "1", "--journal", journal.toString()));
         Process first = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(),

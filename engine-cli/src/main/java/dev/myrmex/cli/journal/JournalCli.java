@@ -1,4 +1,4 @@
-package dev.myrmex.journal.cli;
+package dev.myrmex.cli.journal;
 
 import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.Checkpoint;
@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code myrmex-journal}: reads a journal directory from the command line. {@code ./myrmex journal ARGS} runs it.
+ * {@code myrmex journal}: reads a journal directory from the command line. {@code ./myrmex journal ARGS} runs it,
+ * through the launcher of every tool, {@link dev.myrmex.cli.MyrmexCli}.
  *
  * <pre>
  * myrmex-journal tail   DIR [-n 20] [-f]                 the newest events, oldest of them first; -f follows
@@ -69,11 +70,7 @@ public final class JournalCli implements Runnable {
                 "name a command: tail, query, export, verify or repair");
     }
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
-    }
-
-    /** The command line, with our exit codes for journal errors: for main and for tests. */
+    /** The command line, with our exit codes for journal errors: for the launcher and for tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new JournalCli());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {

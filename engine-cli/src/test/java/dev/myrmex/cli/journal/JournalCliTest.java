@@ -1,8 +1,9 @@
-package dev.myrmex.journal.cli;
+package dev.myrmex.cli.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.cli.MyrmexCli;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.journal.ChronicleJournal;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,11 +41,15 @@ class JournalCliTest {
         }
     }
 
+    /** Runs {@code myrmex journal ARGS} through the launcher, as {@code ./myrmex journal} does. */
     private int run(String... args) {
-        CommandLine cl = JournalCli.commandLine();
+        CommandLine cl = MyrmexCli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        String[] line = new String[args.length + 1];
+        line[0] = "journal";
+        System.arraycopy(args, 0, line, 1, args.length);
+        return cl.execute(line);
     }
 
     @Test
@@ -109,6 +115,49 @@ class JournalCliTest {
         assertTrue(err.toString().contains("between 1 and 10000"), err.toString());
         assertEquals(2, run("query", dir.toString(), "--severity", "LOUD"));
         assertEquals(2, run());
+    }
+
+    /** Moved from engine-journal's RepairTest: a repair refused while a writer holds the journal exits 4. */
+    @Test
+    void aRepairOfAJournalInUseExitsFour() {
+        try (ChronicleJournal writer = ChronicleJournal.open(dir)) {
+            assertEquals(4, run("repair", dir.toString()), "exit code 4: in use");
+            assertTrue(err.toString().contains("is in use by this process"), err.toString());
+            assertTrue(writer.toString().contains(dir.toString()));
+        }
+    }
+
+    /** Moved from engine-journal's JournalLockTest: readers take no lock, so verify reads what a writer holds. */
+    @Test
+    void verifyReadsWhileAWriterHoldsTheJournal() {
+        try (ChronicleJournal writer = ChronicleJournal.open(dir)) {
+            assertEquals(0, run("verify", dir.toString()), "the tool reads while the writer writes");
+            assertTrue(writer.toString().contains(dir.toString()));
+        }
+    }
+
+    /** Moved from engine-journal's JournalLockTest: garbled queue metadata is damage, exit 1, said on stderr. */
+    @Test
+    void verifyOfGarbledMetadataExitsOneAndSaysWhy() throws Exception {
+        Path metadata = dir.resolve("metadata.cq4t");
+        byte[] garbage = new byte[(int) Files.size(metadata)];
+        new Random(8).nextBytes(garbage);
+        Files.write(metadata, garbage);
+        assertEquals(1, run("verify", dir.toString()), "damage: exit 1");
+        assertTrue(err.toString().contains("not Chronicle Queue's metadata"), err.toString());
+    }
+
+    /** Moved from engine-journal's RepairTest: repair prints the library's report and exits 0. */
+    @Test
+    void repairPrintsWhatItKept() throws Exception {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".cq4")).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertEquals(0, run("repair", dir.toString()), err::toString);
+        assertTrue(out.toString().contains("repaired: kept 0 records; 50 records lost"), out.toString());
+        assertEquals(0, run("verify", dir.toString()), "repaired: " + out);
     }
 
     @Test

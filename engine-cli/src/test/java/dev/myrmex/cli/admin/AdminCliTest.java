@@ -1,10 +1,11 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.admin.AdminConfig;
 import dev.myrmex.admin.AdminServer;
+import dev.myrmex.cli.MyrmexCli;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.task.TaskId;
 import dev.myrmex.core.task.TaskStatus;
@@ -63,10 +64,13 @@ class AdminCliTest {
     private static Run raw(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = AdminCli.commandLine();
+        CommandLine cl = MyrmexCli.commandLine(); // through the launcher, as ./myrmex admin runs it
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
+        String[] line = new String[args.length + 1];
+        line[0] = "admin";
+        System.arraycopy(args, 0, line, 1, args.length);
+        int exit = cl.execute(line);
         return new Run(exit, out.toString(), err.toString());
     }
 

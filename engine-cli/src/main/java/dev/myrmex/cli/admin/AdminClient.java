@@ -1,4 +1,4 @@
-package dev.myrmex.admin.cli;
+package dev.myrmex.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

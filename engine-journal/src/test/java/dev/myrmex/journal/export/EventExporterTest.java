@@ -8,26 +8,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.myrmex.core.journal.EventFilter;
-import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
-import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -120,82 +113,5 @@ class EventExporterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EventExporter.Format.parse("xml"));
         assertTrue(e.getMessage().contains("'xml'") && e.getMessage().contains("jsonl, csv or json"));
-    }
-
-    /** Events made as they are read: a journal of any size that holds nothing. */
-    static final class Generated implements EventJournal {
-        private final long count;
-
-        Generated(long count) {
-            this.count = count;
-        }
-
-        @Override
-        public void forEach(EventFilter filter, Consumer<? super JournalEvent> sink) {
-            for (long i = 0; i < count; i++) {
-                sink.accept(new JournalEvent(Instant.ofEpochSecond(1_700_000_000L + i / 1000), EventType.AGENT_SPAWNED,
-                        Severity.INFO, "agent-" + i, null, "event number " + i + ", with a comma"));
-            }
-        }
-
-        @Override
-        public void append(List<? extends JournalRecord> batch) {
-            throw new UnsupportedOperationException("read-only");
-        }
-
-        @Override
-        public void replay(Consumer<? super JournalRecord> sink) {
-            forEach(EventFilter.ALL, sink::accept);
-        }
-
-        @Override
-        public List<JournalEvent> query(EventFilter filter, int limit) {
-            throw new UnsupportedOperationException("export only");
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** Run in a child JVM with a 48 MB heap: exports 10 million events in each format to nowhere. */
-    public static void main(String[] args) {
-        long n = Long.parseLong(args[0]);
-        for (EventExporter.Format f : EventExporter.Format.values()) {
-            long[] bytes = {0};
-            OutputStream nowhere = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    bytes[0]++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    bytes[0] += len;
-                }
-            };
-            long exported = EventExporter.export(new Generated(n), EventFilter.ALL, f, nowhere);
-            System.out.println(f + " " + exported + " " + bytes[0]);
-        }
-    }
-
-    @Test
-    void tenMillionEventsExportUnderA48MegabyteHeap() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-cp", System.getProperty("java.class.path"), EventExporterTest.class.getName(),
-                "10000000"));
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-"))
-                .forEach(a -> cmd.add(1, a));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue(), out);
-        List<String> lines = out.lines().toList();
-        assertEquals(3, lines.size(), out);
-        for (String l : lines) {
-            String[] f = l.split(" ");
-            assertEquals("10000000", f[1], l);
-            assertTrue(Long.parseLong(f[2]) > 10_000_000L * 60, "bytes written: " + l); // ~100 bytes an event
-        }
     }
 }

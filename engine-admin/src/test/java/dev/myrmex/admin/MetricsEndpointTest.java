@@ -1,5 +1,6 @@
 package dev.myrmex.admin;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,13 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The scrape endpoint: Prometheus text on loopback, a taken port and a bad one refused naming them. */
 class MetricsEndpointTest {
-    private static final Duration WATCHDOG = Duration.ofSeconds(60);
 
     private final AgentRuntime rt = AgentRuntime.builder().workers(2).build();
 

@@ -478,7 +478,8 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Stops every agent gracefully (each finishes its current message, and its queue becomes dead letters; recoverable
      * agents take a last checkpoint first), waits up to {@code timeout} for them to end, then stops the scheduler if
-     * the runtime made it. Idempotent once stopped.
+     * the runtime made it. Idempotent once stopped. It returns after about {@code timeout} even if an agent never
+     * ends (one that ignores its interrupt and never yields holds a carrier: the scheduler then stops once it ends).
      *
      * @return true if every agent ended within the timeout
      */
@@ -537,7 +538,15 @@ public final class AgentRuntime implements AutoCloseable {
             h.close();
         }
         if (ownsScheduler) {
-            scheduler.shutdown(Duration.ZERO);
+            if (allEnded) {
+                scheduler.shutdown(Duration.ZERO);
+            } else {
+                // An agent that ignores its interrupt and never yields holds its carrier, and a worker stops only
+                // after the run it is in: waiting for that here would break the timeout. The workers stop when it
+                // ends, on a thread of their own (RuntimeExtensionTest).
+                Thread.ofPlatform().daemon().name("myrmex-scheduler-stop").start(
+                        () -> scheduler.shutdown(Duration.ZERO));
+            }
         }
         JournalWriter w = journalWriter;
         if (w != null) {

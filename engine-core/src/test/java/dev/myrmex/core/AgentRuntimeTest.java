@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,12 +18,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The runtime and agent lifecycle, messaging, ask, and every error they report. */
 class AgentRuntimeTest {
-    static final Duration WATCHDOG = Duration.ofSeconds(60);
 
     record Num(int n) implements Val {
     }
@@ -28,12 +30,9 @@ class AgentRuntimeTest {
     record Bad(int[] data) implements Val {
     }
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).maxAgents(50).build();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
-    }
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).maxAgents(50).build());
 
     /** A behavior that records what it receives, forever. */
     private static Behavior<Num> recorder(List<Integer> into) {
@@ -143,19 +142,19 @@ class AgentRuntimeTest {
         List<Integer> got = new CopyOnWriteArrayList<>();
         AgentHandle<Num> h = rt.spawn("pausable", recorder(got));
         h.ref().signal(new Num(0));
-        awaitUntil(() -> got.size() == 1);
+        Await.until(() -> got.size() == 1);
         h.pause();
         assertEquals(AgentState.PAUSED, h.state());
         for (int i = 1; i <= 10; i++) {
             h.ref().signal(new Num(i));
         }
-        awaitUntil(() -> h.metrics().mailboxDepth() == 10);
+        Await.until(() -> h.metrics().mailboxDepth() == 10);
         assertEquals(List.of(0), got, "a paused agent took messages");
         assertThrows(IllegalStateException.class, h::pause);
         h.resume();
         assertEquals(AgentState.RUNNING, h.state());
         assertThrows(IllegalStateException.class, h::resume);
-        awaitUntil(() -> got.size() == 11);
+        Await.until(() -> got.size() == 11);
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), got);
     }
 
@@ -358,10 +357,6 @@ class AgentRuntimeTest {
         assertEquals(AgentState.STOPPED, h2.state());
         assertEquals(0, rt.agentCount());
         assertNull(h1.join(WATCHDOG));
-    }
-
-    static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        dev.myrmex.core.testing.Await.until(condition, WATCHDOG, "a condition of the test");
     }
 
     /** Checks a reply future with the watchdog. */

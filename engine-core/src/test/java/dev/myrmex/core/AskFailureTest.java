@@ -1,6 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,14 +49,11 @@ class AskFailureTest {
         }
     }
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).build();
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).build());
     /** Every exception the agents threw, in order. */
     private final List<Boom> thrown = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
-    }
 
     private void answer(AgentContext<Num> ctx, Message<Num> m) {
         int n = m.payload().n();
@@ -202,7 +201,7 @@ class AskFailureTest {
             }
         });
         CompletableFuture<Num> f = hoarder.ref().ask(new Num(1), NEVER);
-        AgentRuntimeTest.awaitUntil(() -> kept.size() == 1);
+        Await.until(() -> kept.size() == 1);
         rt.stop(WATCHDOG);
         AskFailedException e = failure(f);
         assertEquals(AskFailedException.Reason.RUNTIME_STOPPED, e.reason());

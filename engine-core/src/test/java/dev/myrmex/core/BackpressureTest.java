@@ -1,12 +1,12 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +108,7 @@ class BackpressureTest {
             AgentHandle<Seq> slow = rt.spawn("slow", Behaviors.<Seq>nonBlocking((ctx, m) -> order.take(m.payload())),
                     SpawnOptions.DEFAULTS.withMailbox(SMALL.withoutWatermarks().withCapacity(4)));
             slow.pause();
-            awaitUntil(() -> slow.state() == AgentState.PAUSED);
+            Await.until(() -> slow.state() == AgentState.PAUSED);
             AgentHandle<Seq> relay = rt.spawn("relay", Behaviors.<Seq>nonBlocking((ctx, m) -> slow.ref().signal(m.payload())),
                     SpawnOptions.DEFAULTS.withMailbox(SMALL));
             AtomicInteger sent = new AtomicInteger();
@@ -120,12 +120,12 @@ class BackpressureTest {
             });
             // Then all of them wait: the slow mailbox full, the relay muted with 64 kept, the rest in its mailbox, the
             // outside thread held back (its last send is in but has not returned).
-            awaitUntil(() -> relay.state() != AgentState.RUNNING || outside.getState() == Thread.State.TIMED_WAITING
+            Await.until(() -> relay.state() != AgentState.RUNNING || outside.getState() == Thread.State.TIMED_WAITING
                     && sent.get() + 1 - slow.metrics().mailboxDepth() - relay.metrics().mailboxDepth() == 64);
             assertEquals(AgentState.RUNNING, relay.state(), "the relay was muted, not failed: " + dead);
             slow.resume();
             assertTrue(outside.join(WATCHDOG), "released once the slow agent drained");
-            awaitUntil(() -> order.taken() == total);
+            Await.until(() -> order.taken() == total);
             assertEquals(0, order.outOfOrder(), "the relay's order");
             assertEquals(List.of(), dead);
             assertEquals(AgentState.RUNNING, relay.state());
@@ -142,7 +142,7 @@ class BackpressureTest {
             AgentHandle<Seq> full = rt.spawn("never-drains", Behaviors.<Seq>nonBlocking((ctx, m) -> { }),
                     SpawnOptions.DEFAULTS.withMailbox(stuck));
             full.pause();
-            awaitUntil(() -> full.state() == AgentState.PAUSED);
+            Await.until(() -> full.state() == AgentState.PAUSED);
             for (int i = 0; i < 4; i++) {
                 full.ref().signal(new Seq(0, i));
             }
@@ -155,11 +155,11 @@ class BackpressureTest {
             }));
             sender.ref().signal(new Seq(1, 0));
             sender.ref().signal(new Seq(1, 1)); // waits behind the mute
-            awaitUntil(() -> dead.size() == 1); // after the block timeout, not for ever
+            Await.until(() -> dead.size() == 1); // after the block timeout, not for ever
             assertEquals(DeadLetter.Reason.MAILBOX_FULL, dead.getFirst().reason());
             assertEquals(new Seq(1, 0), dead.getFirst().message().payload());
             assertInstanceOf(MailboxFullException.class, dead.getFirst().cause());
-            awaitUntil(() -> handled.get() == 2); // and the sender goes on
+            Await.until(() -> handled.get() == 2); // and the sender goes on
             assertEquals(AgentState.RUNNING, sender.state());
             full.resume();
         }
@@ -233,7 +233,7 @@ class BackpressureTest {
                 }
             });
             assertTrue(seeder.join(WATCHDOG), "the seeder finished");
-            awaitUntil(() -> arrived.get() + dead.size() == seeded.get());
+            Await.until(() -> arrived.get() + dead.size() == seeded.get());
             for (AgentHandle<?> a : handles) { // not rt.agents(): a failed agent is no longer listed there
                 assertEquals(AgentState.RUNNING, a.state(), a.name());
             }
@@ -254,17 +254,17 @@ class BackpressureTest {
             AgentHandle<Seq> receiver = rt.spawn("slow", Behaviors.<Seq>nonBlocking((ctx, m) -> got.incrementAndGet()),
                     SpawnOptions.DEFAULTS.withMailbox(SMALL));
             receiver.pause();
-            awaitUntil(() -> receiver.state() == AgentState.PAUSED);
+            Await.until(() -> receiver.state() == AgentState.PAUSED);
             Thread outside = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 12; i++) {
                     receiver.ref().signal(new Seq(0, i)); // the 12th reaches the high watermark
                 }
             });
-            awaitUntil(() -> outside.getState() == Thread.State.TIMED_WAITING && receiver.metrics().mailboxDepth() == 12);
+            Await.until(() -> outside.getState() == Thread.State.TIMED_WAITING && receiver.metrics().mailboxDepth() == 12);
             assertTrue(outside.isAlive(), "held back while the receiver is paused");
             receiver.resume();
             assertTrue(outside.join(WATCHDOG), "released once the receiver drained");
-            awaitUntil(() -> got.get() == 12);
+            Await.until(() -> got.get() == 12);
         }
     }
 
@@ -276,18 +276,18 @@ class BackpressureTest {
             AgentHandle<Seq> unbounded = rt.spawn("unbounded", Behaviors.<Seq>nonBlocking((ctx, m) -> got.incrementAndGet()),
                     SpawnOptions.DEFAULTS.withMailbox(MailboxSettings.unbounded()));
             unbounded.pause();
-            awaitUntil(() -> unbounded.state() == AgentState.PAUSED);
+            Await.until(() -> unbounded.state() == AgentState.PAUSED);
             for (int i = 0; i < 100_000; i++) {
                 unbounded.ref().signal(new Seq(0, i)); // would be held back at 800 with the defaults
             }
             assertEquals(100_000, unbounded.metrics().mailboxDepth());
             unbounded.resume();
-            awaitUntil(() -> got.get() == 100_000);
+            Await.until(() -> got.get() == 100_000);
 
             AgentHandle<Seq> noMarks = rt.spawn("no-watermarks", Behaviors.<Seq>nonBlocking((ctx, m) -> { }),
                     SpawnOptions.DEFAULTS.withMailbox(SMALL.withoutWatermarks()));
             noMarks.pause();
-            awaitUntil(() -> noMarks.state() == AgentState.PAUSED);
+            Await.until(() -> noMarks.state() == AgentState.PAUSED);
             for (int i = 0; i < 16; i++) {
                 noMarks.ref().signal(new Seq(0, i)); // up to the capacity, never held back
             }
@@ -320,7 +320,7 @@ class BackpressureTest {
             AgentHandle<Seq> full = rt.spawn("full", Behaviors.<Seq>nonBlocking((ctx, m) -> got.incrementAndGet()),
                     SpawnOptions.DEFAULTS.withMailbox(four));
             full.pause();
-            awaitUntil(() -> full.state() == AgentState.PAUSED);
+            Await.until(() -> full.state() == AgentState.PAUSED);
             for (int i = 0; i < 4; i++) {
                 full.ref().signal(new Seq(0, i)); // full now, and paused: it will not drain
             }
@@ -331,18 +331,18 @@ class BackpressureTest {
                 }
             }));
             sender.ref().signal(new Seq(1, -1));
-            awaitUntil(() -> acknowledged.size() == 8 && rt.metrics().mutes() == 1);
+            Await.until(() -> acknowledged.size() == 8 && rt.metrics().mutes() == 1);
             assertEquals(List.of(true, true, true, true, true, true, true, true), acknowledged);
             sender.stop(); // muted and parked: the stop still gets a turn
             sender.join(WATCHDOG);
-            awaitUntil(() -> dead.size() == 8);
+            Await.until(() -> dead.size() == 8);
             for (int i = 0; i < 8; i++) {
                 DeadLetter d = dead.get(i);
                 assertEquals(DeadLetter.Reason.MAILBOX_FULL, d.reason());
                 assertEquals(new Seq(1, i), d.message().payload(), "in the order they were sent");
             }
             full.resume();
-            awaitUntil(() -> got.get() == 4);
+            Await.until(() -> got.get() == 4);
         }
     }
 }

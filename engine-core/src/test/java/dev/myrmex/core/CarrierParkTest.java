@@ -1,10 +1,10 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.testing.Await.WATCHDOG;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.testkit.Await;
 import dev.myrmex.testkit.CarrierParks;
 import dev.myrmex.testkit.CarriersMayPark;
 import java.util.List;

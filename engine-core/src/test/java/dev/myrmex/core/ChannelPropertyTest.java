@@ -1,12 +1,12 @@
 package dev.myrmex.core;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.myrmex.sched.WorkStealingScheduler;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
  * received exactly once, and each receiver sees each sender's items in the order they were sent.
  */
 class ChannelPropertyTest {
-    private static final Duration WATCHDOG = Duration.ofSeconds(60);
 
     record Item(int sender, int seq) {
     }

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -57,7 +58,7 @@ class ChannelTest {
         });
         awaitState(sender, Thread.State.WAITING);
         assertEquals("a", ch.receive());
-        assertTrue(sender.join(java.time.Duration.ofSeconds(60)));
+        assertTrue(sender.join(WATCHDOG));
         assertEquals("b", ch.receive());
 
         AtomicReference<String> got = new AtomicReference<>();
@@ -70,7 +71,7 @@ class ChannelTest {
         });
         awaitState(receiver, Thread.State.WAITING);
         ch.send("c");
-        assertTrue(receiver.join(java.time.Duration.ofSeconds(60)));
+        assertTrue(receiver.join(WATCHDOG));
         assertEquals("c", got.get());
     }
 
@@ -126,7 +127,7 @@ class ChannelTest {
         full.close();
         empty.close();
         for (Thread w : waiters) {
-            assertTrue(w.join(java.time.Duration.ofSeconds(60)), w + " still blocked after close");
+            assertTrue(w.join(WATCHDOG), w + " still blocked after close");
         }
         assertEquals(6, thrown.size());
         assertTrue(thrown.stream().allMatch(t -> t instanceof ChannelClosedException), thrown.toString());
@@ -146,7 +147,7 @@ class ChannelTest {
         });
         awaitState(receiver, Thread.State.WAITING);
         receiver.interrupt();
-        assertTrue(receiver.join(java.time.Duration.ofSeconds(60)));
+        assertTrue(receiver.join(WATCHDOG));
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
         assertEquals(0, ch.size());
     }

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import dev.myrmex.core.internal.CrashLog;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -103,26 +103,26 @@ class CrashLoggingTest {
         for (int i = 1; i <= 38; i++) {
             h.ref().signal(new Cmd(i));
         }
-        awaitUntil(() -> h.metrics().restarts() == 38);
+        Await.until(() -> h.metrics().restarts() == 38);
         assertEquals(1, warnings("looping"), "the first failure only: " + log());
         assertTrue(log().contains("agent looping failed; its supervisor decides what follows: "
                 + "java.lang.IllegalStateException: kaboom 1"), log());
 
         clock.advance(CrashLog.WINDOW); // the window is over: the next failure sums it up
         h.ref().signal(new Cmd(39));
-        awaitUntil(() -> warnings("looping") == 2);
+        Await.until(() -> warnings("looping") == 2);
         assertTrue(log().contains("agent looping failed 38 more times in the last 10 s; the latest: "
                 + "java.lang.IllegalStateException: kaboom 39"), log());
 
         clock.advance(CrashLog.WINDOW); // a quiet window: the next failure is logged in full again
         h.ref().signal(new Cmd(40));
-        awaitUntil(() -> warnings("looping") == 3);
+        Await.until(() -> warnings("looping") == 3);
         assertTrue(log().contains("agent looping failed; its supervisor decides what follows: "
                 + "java.lang.IllegalStateException: kaboom 40"), log());
 
         h.ref().signal(new Cmd(41));
         h.ref().signal(new Cmd(42));
-        awaitUntil(() -> h.metrics().restarts() == 42);
+        Await.until(() -> h.metrics().restarts() == 42);
         assertEquals(3, warnings("looping"));
         h.stop(); // its end sums up what is left
         h.join(WATCHDOG);

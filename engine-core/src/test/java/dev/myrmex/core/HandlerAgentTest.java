@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,12 +28,9 @@ class HandlerAgentTest {
     record Num(int n) implements Val {
     }
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).build();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
-    }
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).build());
 
     private static <M extends Sendable> Behavior<M> handler(boolean nonBlocking, MessageHandler<M> h) {
         return nonBlocking ? Behaviors.nonBlocking(h) : Behaviors.receive(h);
@@ -142,7 +139,7 @@ class HandlerAgentTest {
         assertTrue(got.isEmpty());
         assertThrows(IllegalStateException.class, h::pause);
         h.resume();
-        awaitUntil(() -> got.size() == 50);
+        Await.until(() -> got.size() == 50);
         assertEquals(java.util.stream.IntStream.range(0, 50).boxed().toList(), got);
         assertThrows(IllegalStateException.class, h::resume);
     }
@@ -260,7 +257,7 @@ class HandlerAgentTest {
         assertEquals(100, acknowledged.stream().filter(b -> b).count());
         assertEquals(AgentState.RUNNING, flooder.state());
         release.countDown();
-        awaitUntil(() -> got.size() == 100);
+        Await.until(() -> got.size() == 100);
         assertEquals(java.util.stream.IntStream.range(0, 100).boxed().toList(), got, "all of them, in order");
     }
 }

@@ -2,6 +2,7 @@ package dev.myrmex.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.testkit.Await;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -46,7 +47,7 @@ class HandlerWakeupStressTest {
                 }
                 players.getFirst().ref().signal(new Ball(pair, 0));
             }
-            assertTrue(done.await(AgentRuntimeTest.WATCHDOG.toSeconds(), TimeUnit.SECONDS),
+            assertTrue(done.await(Await.WATCHDOG.toSeconds(), TimeUnit.SECONDS),
                     "a ball got stuck: hits per pair " + progress + " of " + rallies + "; " + rt.scheduler().stats());
         }
     }

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,12 +12,14 @@ import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Liveness (stuck agents found and handed to their restart policy), readiness probes, the runtime's health. Liveness
@@ -33,15 +34,17 @@ class HealthTest {
     static final HealthCheck LIVENESS = HealthCheck.liveness(TIMEOUT);
 
     private final RuntimeClock.Manual clock = RuntimeClock.manual();
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).clock(clock)
-            .healthInterval(Duration.ofMillis(20)).build();
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).clock(clock)
+            .healthInterval(Duration.ofMillis(20)).build());
 
     /**
      * Moves the clock past the liveness timeout, again and again, until the monitor has found someone stuck; then
      * never again, so that nothing else can be found stuck. Call once {@code stuck} is known to be in its stuck step.
      */
     private void passTimeUntilFoundStuck() {
-        awaitUntil(() -> {
+        Await.until(() -> {
             if (rt.metrics().livenessFailures() > 0) {
                 return true;
             }
@@ -49,11 +52,6 @@ class HealthTest {
             Thread.yield();
             return false;
         });
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
     }
 
     @Test
@@ -82,9 +80,9 @@ class HealthTest {
         sleeper.ref().signal(new Ping(1));
         sleeping.await();
         passTimeUntilFoundStuck();
-        awaitUntil(() -> sleeper.metrics().restarts() == 1);
+        Await.until(() -> sleeper.metrics().restarts() == 1);
         sleeper.ref().signal(new Ping(2));
-        awaitUntil(() -> sleeper.metrics().received() >= 2);
+        Await.until(() -> sleeper.metrics().received() >= 2);
         assertEquals(AgentState.RUNNING, sleeper.state());
         assertEquals(1, rt.metrics().livenessFailures(), "only the sleeper was stuck");
         assertEquals(1, dead.size());
@@ -113,7 +111,7 @@ class HealthTest {
         spinner.ref().signal(new Ping(1));
         spinning.await();
         passTimeUntilFoundStuck();
-        awaitUntil(() -> rt.health().stuck() == 1);
+        Await.until(() -> rt.health().stuck() == 1);
         HealthReport report = rt.health();
         assertEquals(HealthReport.Status.DEGRADED, report.status());
         HealthReport.AgentHealth problem = report.problems().getFirst();
@@ -124,7 +122,7 @@ class HealthTest {
         release.set(true); // its next receive meets the pending interrupt; no restart policy, so it fails
         AgentFailedException e = assertThrows(AgentFailedException.class, () -> spinner.join(WATCHDOG));
         assertInstanceOf(AgentStuckException.class, e.getCause());
-        awaitUntil(() -> rt.health().status() == HealthReport.Status.UP);
+        Await.until(() -> rt.health().status() == HealthReport.Status.UP);
     }
 
     @Test
@@ -137,9 +135,9 @@ class HealthTest {
                 SpawnOptions.DEFAULTS.withHealth(HealthCheck.readiness(() -> {
                     throw new IllegalStateException("probe broke");
                 })));
-        awaitUntil(() -> rt.health().notReady() == 2);
+        Await.until(() -> rt.health().notReady() == 2);
         loaded.set(true);
-        awaitUntil(() -> rt.health().notReady() == 1);
+        Await.until(() -> rt.health().notReady() == 1);
         HealthReport report = rt.health();
         assertEquals(HealthReport.Status.DEGRADED, report.status());
         assertEquals(2, report.checked());

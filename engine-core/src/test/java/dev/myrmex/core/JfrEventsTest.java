@@ -1,11 +1,12 @@
 package dev.myrmex.core;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
+import dev.myrmex.testkit.Await;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -44,14 +45,14 @@ class JfrEventsTest {
                 stuck.ref().signal(new Note(1));
                 assertFalse(stuck.ref().signal(new Note(2)), "full under DROP: a dead letter");
                 release.countDown();
-                stuck.join(Duration.ofSeconds(60)); // ends with one message unread: a second dead letter
+                stuck.join(WATCHDOG); // ends with one message unread: a second dead letter
 
                 AgentHandle<Note> faulty = rt.spawn("faulty", ctx -> {
                     throw new IllegalArgumentException("bad note " + ctx.receive().payload().n());
                 });
                 rt.spawn("handler", Behaviors.nonBlocking((ctx, m) -> { })); // its spawn event comes from here
                 faulty.ref().signal(new Note(7));
-                assertThrows(AgentFailedException.class, () -> faulty.join(Duration.ofSeconds(60)));
+                assertThrows(AgentFailedException.class, () -> faulty.join(WATCHDOG));
                 awaitEvents(events, e -> named(e, "dev.myrmex.AgentEnd") && e.getString("agent").equals("faulty"));
                 awaitEvents(events, e -> named(e, "dev.myrmex.AgentSpawn") && e.getString("agent").equals("handler"));
             }
@@ -83,14 +84,8 @@ class JfrEventsTest {
 
     /** Waits for the stream to deliver an event (it flushes about once a second), with a watchdog. */
     private static void awaitEvents(List<RecordedEvent> events, Predicate<RecordedEvent> wanted) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (events.stream().noneMatch(wanted)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("watchdog: the event never arrived; got " + events.size() + " events");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Await.until(() -> events.stream().anyMatch(wanted), () -> "the event never arrived; got " + events.size()
+                + " events");
     }
 
     private static boolean named(RecordedEvent e, String name) {

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +15,7 @@ import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class JournalEventsTest {
             a.resume();
             a.stop();
             a.join(WATCHDOG);
-            awaitUntil(() -> typesOf(rt, "a").size() == 5);
+            Await.until(() -> typesOf(rt, "a").size() == 5);
             assertEquals(List.of(EventType.AGENT_SPAWNED, EventType.AGENT_STARTED, EventType.AGENT_PAUSED,
                     EventType.AGENT_RESUMED, EventType.AGENT_STOPPED), typesOf(rt, "a"));
             JournalEvent spawned = journal.query(EventFilter.ALL.types(EventType.AGENT_SPAWNED), 1).getFirst();
@@ -64,7 +64,7 @@ class JournalEventsTest {
             }), SpawnOptions.DEFAULTS.withSupervision(Supervision.of(RestartPolicy.ON_FAILURE)
                     .withBackoff(Backoff.fixed(java.time.Duration.ZERO))));
             flaky.ref().signal(new Num(1));
-            awaitUntil(() -> typesOf(rt, "flaky").contains(EventType.AGENT_RESTARTED));
+            Await.until(() -> typesOf(rt, "flaky").contains(EventType.AGENT_RESTARTED));
             JournalEvent restart = rt.journal().query(EventFilter.ALL.types(EventType.AGENT_RESTARTED), 1)
                     .getFirst();
             assertEquals(Severity.WARNING, restart.severity());
@@ -76,7 +76,7 @@ class JournalEventsTest {
             }));
             doomed.ref().signal(new Num(2));
             assertThrows(AgentFailedException.class, () -> doomed.join(WATCHDOG));
-            awaitUntil(() -> typesOf(rt, "doomed").contains(EventType.AGENT_FAILED));
+            Await.until(() -> typesOf(rt, "doomed").contains(EventType.AGENT_FAILED));
             JournalEvent failed = rt.journal().query(EventFilter.ALL.types(EventType.AGENT_FAILED), 1).getFirst();
             assertEquals(Severity.ERROR, failed.severity());
             assertTrue(failed.details().contains("fatal (expected by the test)"), failed.details());
@@ -115,7 +115,7 @@ class JournalEventsTest {
                 slow.ref().signal(new Num(i));
             }
             hold.countDown();
-            awaitUntil(() -> typesOf(rt, "slow").contains(EventType.MAILBOX_OVERFLOW));
+            Await.until(() -> typesOf(rt, "slow").contains(EventType.MAILBOX_OVERFLOW));
             JournalEvent overflow = rt.journal().query(EventFilter.ALL.types(EventType.MAILBOX_OVERFLOW), 1)
                     .getFirst();
             assertTrue(overflow.details().startsWith("capacity 4, policy DROP"), overflow.details());

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +17,7 @@ import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.metrics.JournalMetrics;
 import dev.myrmex.core.metrics.PrometheusMetrics;
-import dev.myrmex.core.testing.Await;
-import java.time.Duration;
+import dev.myrmex.testkit.Await;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * {@code DiskFullTest} does it with a real full disk.
  */
 class JournalFailureTest {
-    private static final Duration T = Duration.ofSeconds(60);
 
     /** An in-memory journal whose appends throw once {@link #full} is set. */
     static final class FullDisk extends ForwardingJournal {
@@ -55,13 +54,13 @@ class JournalFailureTest {
                 .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build()) {
             rt.start();
             rt.spawn("before", Behaviors.<Val>nonBlocking((c, m) -> { }));
-            assertTrue(rt.flushJournal(T));
+            assertTrue(rt.flushJournal(WATCHDOG));
             assertEquals(HealthReport.Status.UP, rt.health().status());
             assertEquals(0, rt.metrics().journal().failedAppends());
 
             journal.full.set(true);
             rt.spawn("after", Behaviors.<Val>nonBlocking((c, m) -> { })); // its AGENT_SPAWNED cannot be kept
-            JournalException e = assertThrows(JournalException.class, () -> rt.flushJournal(T));
+            JournalException e = assertThrows(JournalException.class, () -> rt.flushJournal(WATCHDOG));
             assertTrue(e.getMessage().contains("unsafe memory access"), e.getMessage());
             assertInstanceOf(InternalError.class, e.getCause());
 
@@ -78,7 +77,7 @@ class JournalFailureTest {
 
             journal.full.set(false); // room again: later events are kept, but the lost ones stay lost
             rt.spawn("later", Behaviors.<Val>nonBlocking((c, m2) -> { }));
-            assertThrows(JournalException.class, () -> rt.flushJournal(T));
+            assertThrows(JournalException.class, () -> rt.flushJournal(WATCHDOG));
             Await.until(() -> !journal.query(EventFilter.ALL.types(EventType.AGENT_SPAWNED).agent("later"), 1)
                     .isEmpty(), "the event after the failure to reach the journal");
             assertEquals(HealthReport.Status.DOWN, rt.health().status());

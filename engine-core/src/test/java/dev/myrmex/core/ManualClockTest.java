@@ -1,6 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.testing.Await.WATCHDOG;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,7 +21,8 @@ import dev.myrmex.core.supervision.Supervision;
 import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +32,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A whole runtime on a {@link RuntimeClock#manual()} clock: asks, task timeouts, restart backoff and lease expiry
@@ -46,19 +47,16 @@ class ManualClockTest {
 
     private final RuntimeClock.Manual clock = RuntimeClock.manual();
     private final InMemoryJournal journal = new InMemoryJournal();
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).clock(clock).journal(journal)
-            .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build();
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).clock(clock).journal(journal)
+            .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build());
     private final AgentRef<Note> silent;
 
     ManualClockTest() {
         rt.start();
         silent = rt.spawn("silent", Behaviors.nonBlocking((AgentContext<Note> ctx, Message<Note> m) -> {
         })).ref();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
     }
 
     /**

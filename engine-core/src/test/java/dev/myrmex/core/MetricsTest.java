@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +12,8 @@ import dev.myrmex.core.metrics.RuntimeMetrics;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,8 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-agent and runtime-wide metrics, and their Prometheus exposition and endpoint. */
 class MetricsTest {
@@ -36,12 +37,9 @@ class MetricsTest {
     private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) "
             + "(counter|gauge|summary|histogram|untyped)");
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).build();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
-    }
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).build());
 
     private static Behavior<Work> worker(AtomicLong sink) {
         return Behaviors.nonBlocking((ctx, m) -> {
@@ -62,7 +60,7 @@ class MetricsTest {
         for (int i = 0; i < n; i++) {
             h.ref().signal(new Work(2_000));
         }
-        awaitUntil(() -> h.metrics().received() == n);
+        Await.until(() -> h.metrics().received() == n);
         AgentMetrics m = h.metrics();
         assertEquals(AgentState.RUNNING, m.state());
         assertEquals(0, m.mailboxDepth());
@@ -82,7 +80,7 @@ class MetricsTest {
         for (int i = 0; i < n; i++) {
             h.ref().signal(new Work(0)); // all queued: it takes them back to back
         }
-        awaitUntil(() -> h.metrics().received() == n);
+        Await.until(() -> h.metrics().received() == n);
         AgentMetrics m = h.metrics();
         assertTrue(m.processingNanosEma() >= 2_000_000, "a message takes at least its 2 ms block: " + m);
         assertTrue(m.utilization() > 0.5, "busy nearly all the time, though it used next to no CPU: " + m);
@@ -107,7 +105,7 @@ class MetricsTest {
             busy.ref().signal(new Work(10));
             held.ref().signal(new Work(10));
         }
-        awaitUntil(() -> busy.metrics().received() == 500 && rt.agentCount() == 2);
+        Await.until(() -> busy.metrics().received() == 500 && rt.agentCount() == 2);
         busy.stop();
         busy.join(WATCHDOG);
         held.ref().signal(new Work(1)); // it is still RUNNING, blocked before its first receive
@@ -148,7 +146,7 @@ class MetricsTest {
         assertThrows(java.util.concurrent.ExecutionException.class, () -> ask.get(WATCHDOG.toSeconds(),
                 java.util.concurrent.TimeUnit.SECONDS));
         late.ref().signal(new Work(2));
-        awaitUntil(() -> h.metrics().received() == 1_000 && h.metrics().restarts() == 10
+        Await.until(() -> h.metrics().received() == 1_000 && h.metrics().restarts() == 10
                 && rt.deadLetters().count(DeadLetter.Reason.LATE_REPLY) == 1);
         RuntimeMetrics m = rt.metrics();
         assertEquals(10, m.deadLetters() - 1, "the ten it failed on, and the late reply");
@@ -164,7 +162,7 @@ class MetricsTest {
         for (int i = 0; i < 100; i++) {
             h.ref().signal(new Work(10));
         }
-        awaitUntil(() -> h.metrics().received() == 100);
+        Await.until(() -> h.metrics().received() == 100);
         String text = new PrometheusMetrics(rt).scrape();
         Set<String> typed = new HashSet<>();
         Set<String> sampled = new HashSet<>();

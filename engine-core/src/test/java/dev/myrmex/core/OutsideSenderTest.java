@@ -3,7 +3,7 @@ package dev.myrmex.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.testkit.Await;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class OutsideSenderTest {
             CountDownLatch taken = new CountDownLatch(2);
             AgentRef<Num> fed = rt.spawn("fed", Behaviors.<Num>nonBlocking((ctx, m) -> taken.countDown())).ref();
             fed.signal(new Num(1));
-            AgentRuntimeTest.awaitUntil(() -> taken.getCount() == 1 && rt.metrics().scheduler().perWorker().get(0).parked());
+            Await.until(() -> taken.getCount() == 1 && rt.metrics().scheduler().perWorker().get(0).parked());
             long before = rt.metrics().scheduler().externalSubmissions();
             fed.signal(new Num(2)); // the carrier parked: the linger is over, the agent is idle
             assertTrue(taken.await(30, TimeUnit.SECONDS), "an idle agent was not woken by an outside message");

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
 import dev.myrmex.core.supervision.SupervisionStrategy;
 import dev.myrmex.core.supervision.SupervisorSpec;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +90,7 @@ class RecoverableSupervisionTest {
             assertTrue(rt.checkpointNow(WATCHDOG));
             alice.ref().signal(new Add(100)); // after the checkpoint: lost by the crash, as a recovery would lose it
             alice.ref().signal(new Crash());
-            awaitUntil(() -> alice.metrics().restarts() == 1);
+            Await.until(() -> alice.metrics().restarts() == 1);
             assertEquals(AgentState.RUNNING, alice.state());
             assertEquals(12, total(alice.ref()), "restarted from its last checkpoint, not from 0 and not from 112");
             alice.ref().signal(new Add(1));
@@ -147,7 +147,7 @@ class RecoverableSupervisionTest {
             assertEquals(11, total(alice.ref()));
             assertTrue(second.checkpointNow(WATCHDOG));
             alice.ref().signal(new Crash()); // the tree restarts it, from its last checkpoint
-            awaitUntil(() -> alice.metrics().restarts() == 1);
+            Await.until(() -> alice.metrics().restarts() == 1);
             assertEquals(11, total(alice.ref()));
         }
     }

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +15,7 @@ import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
+import dev.myrmex.testkit.Await;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,7 +138,7 @@ class RecoveryTest {
                 c.ref().signal(new Add(i));
                 s.ref().signal(new Add(2 * i));
             }
-            awaitUntil(() -> lastCounter().seen == 5050 && lastSummer().seen == 10100);
+            Await.until(() -> lastCounter().seen == 5050 && lastSummer().seen == 10100);
         } // graceful: each agent checkpoints after its last message
         assertEquals(5050, lastCheckpointed(journal, "c1"));
         assertEquals(10100, lastCheckpointed(journal, "s1"));
@@ -152,7 +152,7 @@ class RecoveryTest {
             assertEquals(5050, lastCounter().seen, "the counter came back from its checkpoint");
             assertEquals(10100, lastSummer().seen);
             adder(rt, "c1").signal(new Add(1));
-            awaitUntil(() -> lastCounter().seen == 5051);
+            Await.until(() -> lastCounter().seen == 5051);
             assertTrue(rt.checkpointNow(WATCHDOG)); // flushes the journal too
             assertEquals(5051, lastCheckpointed(journal, "c1"));
             assertEquals(2, journal.query(EventFilter.ALL.types(EventType.AGENT_RECOVERED), 10).size());
@@ -168,12 +168,12 @@ class RecoveryTest {
         for (int i = 0; i < 10; i++) {
             c.ref().signal(new Add(1));
         }
-        awaitUntil(() -> lastCounter().seen == 10);
+        Await.until(() -> lastCounter().seen == 10);
         assertTrue(first.checkpointNow(WATCHDOG));
         for (int i = 0; i < 5; i++) {
             c.ref().signal(new Add(1));
         }
-        awaitUntil(() -> lastCounter().seen == 15);
+        Await.until(() -> lastCounter().seen == 15);
         first.stopNow(WATCHDOG); // immediate: no final checkpoint, as in a crash
 
         try (AgentRuntime rt = runtime(journal)) {
@@ -251,7 +251,7 @@ class RecoveryTest {
             rt.start();
             AgentHandle<Add> c = rt.spawn("c1", counterFactory);
             c.ref().signal(new Add(7));
-            awaitUntil(() -> lastCheckpointed(journal, "c1") == 7);
+            Await.until(() -> lastCheckpointed(journal, "c1") == 7);
         }
     }
 
@@ -343,7 +343,7 @@ class RecoveryTest {
             rt.start();
             AgentHandle<Add> a = rt.spawn("a", f);
             a.ref().signal(new Add(3));
-            awaitUntil(() -> {
+            Await.until(() -> {
                 try {
                     return rt.checkpointNow(WATCHDOG) && lastCheckpointed(journal, "a") == 3;
                 } catch (InterruptedException e) {

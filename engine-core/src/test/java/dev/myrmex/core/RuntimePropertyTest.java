@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.myrmex.core.spi.AgentStyle;
 import dev.myrmex.core.testing.Styled;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,18 +109,18 @@ class RuntimePropertyTest {
                     Thread.onSpinWait();
                 }
                 for (AgentHandle<Item> h : senderHandles) {
-                    h.join(AgentRuntimeTest.WATCHDOG);
+                    h.join(Await.WATCHDOG);
                 }
                 if (receiver.state() == AgentState.PAUSED) {
                     receiver.resume();
                 }
                 if (receiver.state() == AgentState.RUNNING) {
                     if (!stopEarly) {
-                        AgentRuntimeTest.awaitUntil(() -> receiver.metrics().mailboxDepth() == 0);
+                        Await.until(() -> receiver.metrics().mailboxDepth() == 0);
                     }
                     receiver.stop();
                 }
-                receiver.join(AgentRuntimeTest.WATCHDOG);
+                receiver.join(Await.WATCHDOG);
             }
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +12,7 @@ import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import dev.myrmex.core.spi.AgentStyle;
 import dev.myrmex.core.testing.Styled;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ class SchedulingPoliciesTest {
     /** Lets direct-style agents reach their first receive before the carrier is held. */
     private static void settle(AgentRuntime rt, List<AgentHandle<Num>> agents) {
         for (AgentHandle<Num> a : agents) {
-            awaitUntil(() -> ((dev.myrmex.core.internal.AgentCell<?>) a).isWaitingForMail());
+            Await.until(() -> ((dev.myrmex.core.internal.AgentCell<?>) a).isWaitingForMail());
         }
     }
 
@@ -79,7 +79,7 @@ class SchedulingPoliciesTest {
                 a.ref().signal(new Num(1));
             }
             release.set(true);
-            awaitUntil(() -> log.size() == names.length);
+            Await.until(() -> log.size() == names.length);
             assertEquals(List.of("critical1", "high1", "normal1", "low11", "low21"), log);
         }
     }
@@ -102,7 +102,7 @@ class SchedulingPoliciesTest {
             clock.advance(c.waited);
             critical.ref().signal(new Num(1));
             release.set(true);
-            awaitUntil(() -> log.size() == 2);
+            Await.until(() -> log.size() == 2);
             assertEquals(c.order, log);
         }
     }
@@ -138,7 +138,7 @@ class SchedulingPoliciesTest {
                 b.ref().signal(new Num(i));
             }
             release.set(true);
-            awaitUntil(() -> log.size() == 6);
+            Await.until(() -> log.size() == 6);
             assertEquals(List.of("a1", "b1", "a2", "b2", "a3", "b3"), log);
         }
     }
@@ -161,7 +161,7 @@ class SchedulingPoliciesTest {
                 light.ref().signal(new Num(i));
             }
             release.set(true);
-            awaitUntil(() -> log.size() == 40);
+            Await.until(() -> log.size() == 40);
             List<String> first12 = log.subList(0, 12);
             long lightRuns = first12.stream().filter(s -> s.startsWith("l")).count();
             // A 100 us slice lets each run take one message. heavy runs first (it queued first), then light catches up
@@ -226,7 +226,7 @@ class SchedulingPoliciesTest {
             for (int i = 0; i < 21; i++) {
                 metered.ref().signal(new Num(i));
             }
-            awaitUntil(() -> log.size() == 21);
+            Await.until(() -> log.size() == 21);
             long spanNanos = at.get(20) - at.get(0);
             // One message per 10 ms after the first: the 21st no earlier than 200 ms after the first. (Only a lower
             // bound: a slow machine makes it later, never earlier.)
@@ -248,7 +248,7 @@ class SchedulingPoliciesTest {
             for (int i = 0; i < 3; i++) {
                 metered.ref().signal(new Num(i));
             }
-            awaitUntil(() -> log.size() == 1 && metered.metrics().mailboxDepth() == 2);
+            Await.until(() -> log.size() == 1 && metered.metrics().mailboxDepth() == 2);
             metered.stop(); // without the cut, the agent would wait an hour for its next token
             metered.join(WATCHDOG);
             assertEquals(AgentState.STOPPED, metered.state());
@@ -305,7 +305,7 @@ class SchedulingPoliciesTest {
                 agents.get(i).ref().signal(new Num(order[i]));
             }
             release.set(true);
-            awaitUntil(() -> log.size() == order.length);
+            Await.until(() -> log.size() == order.length);
             assertEquals(List.of("a1", "a3", "a5", "a7", "a9"), log);
         }
     }
@@ -337,7 +337,7 @@ class SchedulingPoliciesTest {
             assertEquals(new Num(1), dead.message().payload(), "the message it failed on is not lost");
             assertEquals(DeadLetter.Reason.AGENT_FAILED, dead.reason());
             bystander.ref().signal(new Num(2));
-            awaitUntil(() -> log.contains("b2"));
+            Await.until(() -> log.contains("b2"));
         }
     }
 

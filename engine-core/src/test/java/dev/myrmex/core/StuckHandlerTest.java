@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +14,7 @@ import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +69,10 @@ class StuckHandlerTest {
                 for (AgentRef<Ping> o : others) {
                     o.signal(new Ping(2));
                 }
-                awaitUntil(() -> served.getCount() <= 100);
+                Await.until(() -> served.getCount() <= 100);
                 long firstWave = System.nanoTime() - held;
                 // Past the liveness timeout, still held: reported stuck, and the others are still served.
-                awaitUntil(() -> rt.health().stuck() == 2);
+                Await.until(() -> rt.health().stuck() == 2);
                 for (AgentRef<Ping> o : others) {
                     o.signal(new Ping(3));
                 }
@@ -87,7 +87,7 @@ class StuckHandlerTest {
                 assertEquals(HealthReport.Status.DEGRADED, report.status());
                 assertEquals(2, rt.metrics().livenessFailures());
                 assertTrue(rt.scheduler().stats().sparesStarted() >= 1, rt.scheduler().stats().toString());
-                awaitUntil(() -> journal.query(EventFilter.ALL.types(EventType.AGENT_STUCK), 10).size() == 2);
+                Await.until(() -> journal.query(EventFilter.ALL.types(EventType.AGENT_STUCK), 10).size() == 2);
                 JournalEvent event = journal.query(EventFilter.ALL.types(EventType.AGENT_STUCK), 10).getFirst();
                 assertTrue(event.agent().startsWith("spinner-"), event.toString());
                 for (AgentHandle<Ping> s : stuck) {
@@ -99,16 +99,16 @@ class StuckHandlerTest {
             }
             // The turns return: each is failed as stuck and restarted by its policy, and serves again.
             for (AgentHandle<Ping> s : stuck) {
-                awaitUntil(() -> s.metrics().restarts() == 1);
+                Await.until(() -> s.metrics().restarts() == 1);
                 s.ref().signal(new Ping(4));
-                awaitUntil(() -> s.metrics().received() >= 1 && s.state() == AgentState.RUNNING);
+                Await.until(() -> s.metrics().received() >= 1 && s.state() == AgentState.RUNNING);
             }
-            awaitUntil(() -> journal.query(EventFilter.ALL.types(EventType.AGENT_RESTARTED), 10).size() == 2);
+            Await.until(() -> journal.query(EventFilter.ALL.types(EventType.AGENT_RESTARTED), 10).size() == 2);
             for (JournalEvent restart : journal.query(EventFilter.ALL.types(EventType.AGENT_RESTARTED), 10)) {
                 assertTrue(restart.details().contains(AgentStuckException.class.getName()), restart.details());
             }
-            awaitUntil(() -> rt.health().status() == HealthReport.Status.UP);
-            awaitUntil(() -> rt.scheduler().stats().sparesRunning() == 0);
+            Await.until(() -> rt.health().status() == HealthReport.Status.UP);
+            Await.until(() -> rt.scheduler().stats().sparesRunning() == 0);
         }
     }
 
@@ -124,7 +124,7 @@ class StuckHandlerTest {
             }), SpawnOptions.DEFAULTS.withHealth(HealthCheck.liveness(Duration.ofMillis(300))));
             spinner.ref().signal(new Ping(1));
             try {
-                awaitUntil(() -> rt.health().stuck() == 1);
+                Await.until(() -> rt.health().stuck() == 1);
             } finally {
                 release.set(true);
             }

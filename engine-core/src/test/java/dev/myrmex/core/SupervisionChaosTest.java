@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +10,16 @@ import dev.myrmex.core.supervision.Supervision;
 import dev.myrmex.core.supervision.SupervisionStrategy;
 import dev.myrmex.core.supervision.Supervisor;
 import dev.myrmex.core.supervision.SupervisorSpec;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Chaos: 1,000 supervised agents of all three styles, half standalone and half in a two-level tree, while four
@@ -34,13 +35,10 @@ class SupervisionChaosTest {
     static final int SENDERS = 4;
     static final int PER_SENDER = 50_000;
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).randomSeed(42)
-            .mailbox(MailboxSettings.DEFAULTS.withCapacity(PER_SENDER * SENDERS)).build();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
-    }
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).randomSeed(42)
+            .mailbox(MailboxSettings.DEFAULTS.withCapacity(PER_SENDER * SENDERS)).build());
 
     @Test
     void restartsMatchTheFailuresAndNoMessageVanishes() throws Exception {
@@ -99,7 +97,7 @@ class SupervisionChaosTest {
             t.join(WATCHDOG.toMillis());
         }
         long total = (long) SENDERS * PER_SENDER;
-        awaitUntil(() -> processed.sum() + crashedOn.sum() + otherDeadLetters.sum() == total);
+        Await.until(() -> processed.sum() + crashedOn.sum() + otherDeadLetters.sum() == total);
         long failures = 0;
         for (int i = 0; i < AGENTS; i++) {
             failures += failuresSent.get(i);
@@ -109,12 +107,12 @@ class SupervisionChaosTest {
         assertEquals(failures, crashedOn.sum());
         assertEquals(total - failures, processed.sum());
         long expectedRestarts = failures;
-        awaitUntil(() -> rt.metrics().restarts() == expectedRestarts);
+        Await.until(() -> rt.metrics().restarts() == expectedRestarts);
         for (int i = 0; i < AGENTS; i++) {
             AgentHandle<Job> h = agents.get(i);
             assertEquals(failuresSent.get(i), h.metrics().restarts(), h.name());
             int agent = i;
-            awaitUntil(() -> agents.get(agent).state() == AgentState.RUNNING);
+            Await.until(() -> agents.get(agent).state() == AgentState.RUNNING);
         }
         assertEquals(AGENTS, rt.agentCount());
         assertEquals(0, rt.metrics().escalations());

@@ -1,7 +1,6 @@
 package dev.myrmex.core;
 
-import static dev.myrmex.core.AgentRuntimeTest.WATCHDOG;
-import static dev.myrmex.core.AgentRuntimeTest.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,14 +16,16 @@ import dev.myrmex.core.supervision.Supervision;
 import dev.myrmex.core.supervision.SupervisionStrategy;
 import dev.myrmex.core.supervision.Supervisor;
 import dev.myrmex.core.supervision.SupervisorSpec;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,14 +39,11 @@ class SupervisionTest {
     static final Cmd BOOM = new Cmd("boom");
     static final Backoff NO_WAIT = Backoff.fixed(Duration.ZERO);
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).randomSeed(7).build();
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).randomSeed(7).build());
     /** What the agents did, in order, as "name:op:count-in-this-incarnation". */
     private final List<String> log = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
-    }
 
     /** A handler agent whose count starts over on each incarnation; it throws on BOOM. */
     private Behavior<Cmd> recorder(String name, boolean nonBlocking) {
@@ -81,7 +79,7 @@ class SupervisionTest {
     }
 
     private void awaitLog(String... entries) {
-        awaitUntil(() -> log.containsAll(List.of(entries)));
+        Await.until(() -> log.containsAll(List.of(entries)));
     }
 
     @ParameterizedTest(name = "style={0}")
@@ -120,7 +118,7 @@ class SupervisionTest {
             AgentHandle<Cmd> h = rt.spawn("phoenix", directRecorder("phoenix"),
                     SpawnOptions.DEFAULTS.withSupervision(onFailure(3)));
             h.ref().signal(BOOM);
-            awaitUntil(() -> !events.isEmpty());
+            Await.until(() -> !events.isEmpty());
         }
         jdk.jfr.consumer.RecordedEvent e = events.getFirst();
         assertEquals("phoenix", e.getString("agent"));
@@ -147,7 +145,7 @@ class SupervisionTest {
             ctx.receive();
         }, SpawnOptions.DEFAULTS.withSupervision(Supervision.of(RestartPolicy.ALWAYS)
                 .withMaxRestarts(5, Duration.ofMinutes(1)).withBackoff(NO_WAIT)));
-        awaitUntil(() -> permanentRuns.get() == 3);
+        Await.until(() -> permanentRuns.get() == 3);
         assertEquals(2, permanent.metrics().restarts());
     }
 
@@ -159,14 +157,14 @@ class SupervisionTest {
         for (int i = 1; i <= 2; i++) {
             h.ref().signal(BOOM);
             int restarts = i;
-            awaitUntil(() -> h.metrics().restarts() == restarts);
+            Await.until(() -> h.metrics().restarts() == restarts);
         }
         h.ref().signal(BOOM);
         AgentFailedException e = assertThrows(AgentFailedException.class, () -> h.join(WATCHDOG));
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals(AgentState.FAILED, h.state());
         assertEquals(2, h.metrics().restarts());
-        awaitUntil(() -> rt.metrics().escalations() == 1);
+        Await.until(() -> rt.metrics().escalations() == 1);
         assertTrue(rt.lookup("fragile").isEmpty());
     }
 
@@ -218,7 +216,7 @@ class SupervisionTest {
         }
         awaitLog("a:1:1", "b:1:1", "c:1:1");
         refs.get("b").signal(BOOM);
-        awaitUntil(() -> sup.agent("c").orElseThrow().metrics().restarts() == 1);
+        Await.until(() -> sup.agent("c").orElseThrow().metrics().restarts() == 1);
         for (String n : List.of("a", "b", "c")) {
             refs.get(n).signal(new Cmd("2"));
         }
@@ -261,7 +259,7 @@ class SupervisionTest {
         assertTrue(sup.agent("temporary").isEmpty(), "not restarted");
         assertFalse(temporary.ref().signal(new Cmd("2")), "mail to it is a dead letter now");
 
-        awaitUntil(() -> h.get("transient").metrics().restarts() == 1 && h.get("failing").metrics().restarts() == 1);
+        Await.until(() -> h.get("transient").metrics().restarts() == 1 && h.get("failing").metrics().restarts() == 1);
         for (String n : List.of("first", "failing", "transient")) {
             h.get(n).ref().signal(new Cmd("2"));
         }
@@ -294,7 +292,7 @@ class SupervisionTest {
 
         w1.ref().signal(BOOM); // w1 may not restart: it fails, and "workers" escalates to root, which restarts it
         assertThrows(AgentFailedException.class, () -> w1.join(WATCHDOG));
-        awaitUntil(() -> sub.restarts() == 1 && sub.state() == AgentState.RUNNING
+        Await.until(() -> sub.restarts() == 1 && sub.state() == AgentState.RUNNING
                 && sub.agent("w1").isPresent());
         AgentHandle<Cmd> w1again = sub.<Cmd>agent("w1").orElseThrow();
         assertNotSame(w1, w1again, "an agent that FAILED comes back as a new agent under its name");
@@ -325,7 +323,7 @@ class SupervisionTest {
                 .build());
         AgentHandle<Cmd> a = root.<Cmd>agent("a").orElseThrow();
         a.ref().signal(BOOM);
-        awaitUntil(() -> a.state() == AgentState.RESTARTING);
+        Await.until(() -> a.state() == AgentState.RESTARTING);
         root.stop();
         root.join(WATCHDOG);
         assertEquals(AgentState.STOPPED, root.state());
@@ -364,7 +362,7 @@ class SupervisionTest {
         AgentHandle<Cmd> h = rt.spawn("hooked", recorder("hooked", true),
                 SpawnOptions.DEFAULTS.withSupervision(onFailure(3)).withHooks(hooks));
         AgentHandle<Cmd> other = rt.spawn("other", recorder("other", true));
-        awaitUntil(() -> calls.contains("start hooked"));
+        Await.until(() -> calls.contains("start hooked"));
         h.ref().signal(BOOM);
         h.ref().signal(new Cmd("fine"));
         other.ref().signal(new Cmd("fine"));
@@ -399,7 +397,7 @@ class SupervisionTest {
                 .agent("taken", recorder("taken", true), onFailure(1))
                 .build();
         assertThrows(AgentNameTakenException.class, () -> rt.supervise("sup", spec));
-        awaitUntil(() -> rt.agentCount() == 1);
+        Await.until(() -> rt.agentCount() == 1);
         assertFalse(rt.lookup("first").isPresent());
     }
 }

@@ -1,5 +1,6 @@
 package dev.myrmex.ipc;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,13 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class AskAcrossProcessesTest extends RuntimeWithChannels {
     private static final Duration NEVER = Duration.ofMinutes(10);
-    private static final Duration T = Duration.ofSeconds(60);
 
     @Test
     void anAskOfAChildAgentThatFailsOnTheRequestFailsAtOnceWithTheChildsFailure() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("thrower", new Echo(),
                 SpawnOptions.DEFAULTS.outOfProcess(host().build()));
-        assertEquals(new Pong(1, "x"), echo.ref().<Pong>ask(new Ping(1, "x"), T).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "x"), echo.ref().<Pong>ask(new Ping(1, "x"), WATCHDOG).get(60, TimeUnit.SECONDS));
 
         CompletableFuture<Pong> asked = echo.ref().ask(new Misbehave("throw"), NEVER);
         ExecutionException e = assertThrows(ExecutionException.class, () -> asked.get(60, TimeUnit.SECONDS));
@@ -59,18 +59,18 @@ class AskAcrossProcessesTest extends RuntimeWithChannels {
         }));
         AgentHandle<Sendable> gone = rt.spawn("gone", ctx -> ctx.receive());
         gone.stop();
-        gone.join(T);
+        gone.join(WATCHDOG);
         AgentHandle<Sendable> asker = rt.spawn("asker", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
 
         assertEquals(new Pong(1, "the parent answers from the child"),
-                asker.ref().<Pong>ask(new AskBack(answerer.ref()), T).get(60, TimeUnit.SECONDS));
+                asker.ref().<Pong>ask(new AskBack(answerer.ref()), WATCHDOG).get(60, TimeUnit.SECONDS));
 
-        Pong failed = asker.ref().<Pong>ask(new AskBack(refuser.ref()), T).get(60, TimeUnit.SECONDS);
+        Pong failed = asker.ref().<Pong>ask(new AskBack(refuser.ref()), WATCHDOG).get(60, TimeUnit.SECONDS);
         assertEquals(0, failed.n(), failed.text());
         assertTrue(failed.text().startsWith(AskFailedException.class.getName() + " RECIPIENT_FAILED "), failed.text());
         assertTrue(failed.text().contains("java.lang.IllegalArgumentException: the parent refuses"), failed.text());
 
-        Pong stopped = asker.ref().<Pong>ask(new AskBack(gone.ref()), T).get(60, TimeUnit.SECONDS);
+        Pong stopped = asker.ref().<Pong>ask(new AskBack(gone.ref()), WATCHDOG).get(60, TimeUnit.SECONDS);
         assertEquals(0, stopped.n(), stopped.text());
         assertTrue(stopped.text().startsWith(AskFailedException.class.getName() + " RECIPIENT_STOPPED"),
                 stopped.text());

@@ -1,5 +1,6 @@
 package dev.myrmex.ipc;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,12 +14,12 @@ import dev.myrmex.core.AskFailedException;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
-import dev.myrmex.core.testing.Await;
 import dev.myrmex.ipc.Agents.Corrupt;
 import dev.myrmex.ipc.Agents.Echo;
 import dev.myrmex.ipc.Agents.Ping;
 import dev.myrmex.ipc.Agents.Pong;
 import dev.myrmex.ipc.internal.Corruption;
+import dev.myrmex.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,6 @@ class ChannelCorruptionTest {
      * sharing this machine's two cores.
      */
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    private static final Duration T = Duration.ofSeconds(60);
     private static final int PENDING = 100;
 
     @TempDir
@@ -65,7 +65,8 @@ class ChannelCorruptionTest {
         rt.deadLetters().subscribe(DEAD::add);
         neighbour = rt.spawn("neighbour", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(
                 OutOfProcess.builder().directory(tmp.resolve("ch")).build()));
-        assertEquals(new Pong(0, "up"), neighbour.ref().<Pong>ask(new Ping(0, "up"), T).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(0, "up"),
+                neighbour.ref().<Pong>ask(new Ping(0, "up"), WATCHDOG).get(60, TimeUnit.SECONDS));
     }
 
     @AfterAll
@@ -79,11 +80,11 @@ class ChannelCorruptionTest {
         OutOfProcess host = OutOfProcess.builder().directory(tmp.resolve("ch")).heartbeatTimeout(HEARTBEAT).build();
         String name = "hostile-" + how.name().toLowerCase();
         AgentHandle<Sendable> victim = rt.spawn(name, new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host));
-        assertEquals(new Pong(1, "up"), victim.ref().<Pong>ask(new Ping(1, "up"), T).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "up"), victim.ref().<Pong>ask(new Ping(1, "up"), WATCHDOG).get(60, TimeUnit.SECONDS));
 
         Path trigger = tmp.resolve(name + ".go");
         victim.ref().signal(new Corrupt(how.name(), trigger.toString()));
-        Await.until(() -> victim.metrics().received() == 2, T, "the child to take the order and wait");
+        Await.until(() -> victim.metrics().received() == 2, WATCHDOG, "the child to take the order and wait");
         for (int i = 0; i < PENDING; i++) {
             victim.ref().signal(new Ping(i, name)); // queued behind the order: never taken
         }
@@ -107,7 +108,7 @@ class ChannelCorruptionTest {
 
         long start = System.nanoTime();
         Files.createFile(trigger);
-        AgentFailedException e = assertThrows(AgentFailedException.class, () -> victim.join(T));
+        AgentFailedException e = assertThrows(AgentFailedException.class, () -> victim.join(WATCHDOG));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
         assertEquals(ChildProcessException.Reason.CORRUPT_CHANNEL, cause.reason(), cause.getMessage());
@@ -116,11 +117,11 @@ class ChannelCorruptionTest {
         assertTrue(tookMillis < HEARTBEAT.toMillis(), how + ": failed after " + tookMillis + " ms, more than the"
                 + " heartbeat timeout: " + cause.getMessage());
 
-        Await.until(() -> deadPings(name) == PENDING + 1, T, "the pending messages and the ask to be dead letters");
+        Await.until(() -> deadPings(name) == PENDING + 1, "the pending messages and the ask to be dead letters");
         assertTrue(DEAD.stream().filter(d -> d.message().payload() instanceof Ping p && p.text().equals(name))
                 .allMatch(d -> d.reason() == DeadLetter.Reason.RECIPIENT_DIED));
 
-        asker.join(T);
+        asker.join(WATCHDOG);
         Throwable outcome = askOutcome.get();
         assertInstanceOf(ExecutionException.class, outcome, "the asker saw " + outcome);
         AskFailedException failed = assertInstanceOf(AskFailedException.class, outcome.getCause(),
@@ -128,7 +129,7 @@ class ChannelCorruptionTest {
         assertEquals(AskFailedException.Reason.RECIPIENT_UNREACHABLE, failed.reason(), failed.getMessage());
         assertEquals(name, failed.recipient());
 
-        assertEquals(new Pong(2, how.name()), neighbour.ref().<Pong>ask(new Ping(2, how.name()), T)
+        assertEquals(new Pong(2, how.name()), neighbour.ref().<Pong>ask(new Ping(2, how.name()), WATCHDOG)
                 .get(60, TimeUnit.SECONDS), "another agent of the runtime goes on answering");
     }
 

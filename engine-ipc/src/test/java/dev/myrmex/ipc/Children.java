@@ -1,12 +1,13 @@
 package dev.myrmex.ipc;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
+
+import dev.myrmex.testkit.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /** Finding and inspecting the child processes of this JVM, for tests. */
 final class Children {
@@ -50,10 +51,10 @@ final class Children {
     /** Waits (polling a condition, not sleeping for a guess) until the child of {@code name} runs, and returns it. */
     static ProcessHandle await(String name) {
         ProcessHandle[] found = new ProcessHandle[1];
-        awaitUntil(() -> {
+        Await.until(() -> {
             found[0] = of(name).orElse(null);
             return found[0] != null;
-        }, Duration.ofSeconds(60), "a child process for " + name);
+        }, WATCHDOG, "a child process for " + name);
         return found[0];
     }
 
@@ -95,9 +96,5 @@ final class Children {
     static boolean gone(long pid) {
         char s = state(pid);
         return s == '?' || s == 'Z';
-    }
-
-    static void awaitUntil(BooleanSupplier condition, Duration timeout, String what) {
-        dev.myrmex.core.testing.Await.until(condition, timeout, what);
     }
 }

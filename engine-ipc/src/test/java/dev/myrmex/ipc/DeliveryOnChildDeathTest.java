@@ -1,5 +1,6 @@
 package dev.myrmex.ipc;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,6 @@ class DeliveryOnChildDeathTest {
     /** Messages the child takes before it is ended: a dozen laps of the ring. */
     private static final long TAKEN_BEFORE_THE_END = 6_000;
     private static final int SENDERS = 2;
-    private static final Duration T = Duration.ofSeconds(60);
 
     /** How a child ends. */
     enum Ending { SIGKILL, STOP_GRACEFUL, STOP_IMMEDIATE }
@@ -98,25 +98,25 @@ class DeliveryOnChildDeathTest {
                 }
             }));
         }
-        Await.until(() -> agent.metrics().received() >= TAKEN_BEFORE_THE_END, T, name + " to take messages");
+        Await.until(() -> agent.metrics().received() >= TAKEN_BEFORE_THE_END, WATCHDOG, name + " to take messages");
         switch (ending) {
             case SIGKILL -> {
                 Children.await(name).destroyForcibly();
-                AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(T));
+                AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(WATCHDOG));
                 assertInstanceOf(ChildProcessException.class, e.getCause());
             }
             case STOP_GRACEFUL -> {
                 agent.stop();
-                agent.join(T);
+                agent.join(WATCHDOG);
             }
             case STOP_IMMEDIATE -> {
                 agent.stopNow();
-                agent.join(T);
+                agent.join(WATCHDOG);
             }
         }
         stop.set(true);
         for (Thread t : senders) {
-            t.join(T);
+            t.join(WATCHDOG);
         }
         LongAdder dead = DEAD.computeIfAbsent(run, k -> new LongAdder());
         String figures = "sent " + sent.sum() + ", taken " + agent.metrics().received() + ", dead letters "

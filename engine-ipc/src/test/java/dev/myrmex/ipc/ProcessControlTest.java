@@ -1,6 +1,6 @@
 package dev.myrmex.ipc;
 
-import static dev.myrmex.ipc.Children.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +20,7 @@ import dev.myrmex.ipc.Agents.Misbehave;
 import dev.myrmex.ipc.Agents.Note;
 import dev.myrmex.ipc.Agents.Ping;
 import dev.myrmex.ipc.Agents.Pong;
-import java.time.Duration;
+import dev.myrmex.testkit.Await;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ProcessControlTest extends RuntimeWithChannels {
-    private static final Duration T = Duration.ofSeconds(60);
     private final List<DeadLetter> dead = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -49,19 +48,19 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aChildKilledInTrafficIsDetectedRestartedAndItsUntakenMessagesDeadLettered() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("victim", new Echo(), options(true));
-        assertEquals(new Pong(1, "a"), echo.ref().<Pong>ask(new Ping(1, "a"), T).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "a"), echo.ref().<Pong>ask(new Ping(1, "a"), WATCHDOG).get(60, TimeUnit.SECONDS));
         ProcessHandle first = Children.await("victim");
         // the child takes "hang" and blocks on it: the 500 pings behind it are never taken
         echo.ref().signal(new Misbehave("hang"));
         // the kill must come after the child took "hang" (else "hang" is one more untaken message): wait for it
-        awaitUntil(() -> echo.metrics().received() == 2, T, "the child to take hang");
+        Await.until(() -> echo.metrics().received() == 2, WATCHDOG, "the child to take hang");
         for (int i = 0; i < 500; i++) {
             echo.ref().signal(new Ping(i, "queued"));
         }
         assertTrue(first.destroyForcibly());
-        awaitUntil(() -> echo.metrics().restarts() == 1, T, "the restart");
+        Await.until(() -> echo.metrics().restarts() == 1, WATCHDOG, "the restart");
         assertEquals(500, deadFor(DeadLetter.Reason.RECIPIENT_DIED), "every untaken message is a dead letter");
-        assertEquals(new Pong(2, "b"), echo.ref().<Pong>ask(new Ping(2, "b"), T).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(2, "b"), echo.ref().<Pong>ask(new Ping(2, "b"), WATCHDOG).get(60, TimeUnit.SECONDS));
         ProcessHandle second = Children.await("victim");
         assertNotEquals(first.pid(), second.pid());
         assertEquals(AgentState.RUNNING, echo.state());
@@ -80,9 +79,9 @@ class ProcessControlTest extends RuntimeWithChannels {
         AgentHandle<Sendable> echo = rt.spawn("streamer", new Echo(), options(true));
         echo.ref().signal(new Agents.Emit(sink.ref(), Integer.MAX_VALUE));
         ProcessHandle child = Children.await("streamer");
-        awaitUntil(() -> got.size() > 10_000, T, "the stream to flow");
+        Await.until(() -> got.size() > 10_000, WATCHDOG, "the stream to flow");
         child.destroyForcibly();
-        awaitUntil(() -> echo.metrics().restarts() == 1, T, "the restart");
+        Await.until(() -> echo.metrics().restarts() == 1, WATCHDOG, "the restart");
         int n = got.size();
         for (int i = 0; i < n; i++) {
             assertEquals(i, got.get(i), "the stream is whole and in order up to the kill");
@@ -92,12 +91,12 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void pauseStopsTheProcessAndResumeLetsItGoOn() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("sleeper", new Echo(), options(false));
-        echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
+        echo.ref().<Pong>ask(new Ping(0, ""), WATCHDOG).get(60, TimeUnit.SECONDS);
         long pid = Children.await("sleeper").pid();
         echo.pause();
         assertEquals(AgentState.PAUSED, echo.state());
-        awaitUntil(() -> Children.state(pid) == 'T', T, "the child to be stopped by SIGSTOP");
-        CompletableFuture<Pong> pending = echo.ref().ask(new Ping(5, "later"), T);
+        Await.until(() -> Children.state(pid) == 'T', WATCHDOG, "the child to be stopped by SIGSTOP");
+        CompletableFuture<Pong> pending = echo.ref().ask(new Ping(5, "later"), WATCHDOG);
         assertEquals('T', Children.state(pid));
         assertFalse(pending.isDone(), "a frozen child answers nothing");
         echo.resume();
@@ -109,15 +108,15 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aGracefulStopFinishesTheCurrentMessageAndDeadLettersTheRest() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("worker", new Echo(), options(false));
-        echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
-        CompletableFuture<Pong> slow = echo.ref().ask(new Misbehave("slow:500"), T);
-        awaitUntil(() -> echo.metrics().received() >= 2, T, "the slow message to be taken");
+        echo.ref().<Pong>ask(new Ping(0, ""), WATCHDOG).get(60, TimeUnit.SECONDS);
+        CompletableFuture<Pong> slow = echo.ref().ask(new Misbehave("slow:500"), WATCHDOG);
+        Await.until(() -> echo.metrics().received() >= 2, WATCHDOG, "the slow message to be taken");
         for (int i = 0; i < 10; i++) {
             echo.ref().signal(new Ping(i, "too late"));
         }
         echo.stop();
         assertEquals("slow done", slow.get(60, TimeUnit.SECONDS).text());
-        echo.join(T);
+        echo.join(WATCHDOG);
         assertEquals(AgentState.STOPPED, echo.state());
         assertEquals(10, deadFor(DeadLetter.Reason.RECIPIENT_STOPPED));
         assertFalse(echo.ref().signal(new Ping(99, "after the end")));
@@ -127,12 +126,12 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aChildThatStopsBeatingIsKilledAndReported() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(), options(false));
-        echo.ref().<Pong>ask(new Ping(0, ""), T).get(60, TimeUnit.SECONDS);
+        echo.ref().<Pong>ask(new Ping(0, ""), WATCHDOG).get(60, TimeUnit.SECONDS);
         ProcessHandle child = Children.await("frozen");
         // frozen from outside, not by pause(): to the parent it is a hung child
         assertTrue(dev.myrmex.ipc.internal.Posix.stop(child.pid()));
         AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
-                () -> echo.join(T));
+                () -> echo.join(WATCHDOG));
         ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
         assertEquals(ChildProcessException.Reason.NO_HEARTBEAT, cause.reason());
         assertTrue(cause.getMessage().contains("no heartbeat for 1000 ms"), cause.getMessage());
@@ -152,7 +151,7 @@ class ProcessControlTest extends RuntimeWithChannels {
         AgentHandle<Sendable> echo = rt.spawn(name, new Echo(), options(false));
         echo.ref().signal(new Misbehave(how));
         AgentFailedException e = org.junit.jupiter.api.Assertions.assertThrows(AgentFailedException.class,
-                () -> echo.join(T));
+                () -> echo.join(WATCHDOG));
         return assertInstanceOf(ChildProcessException.class, e.getCause());
     }
 

@@ -18,6 +18,7 @@ import dev.myrmex.ipc.Agents.Echo;
 import dev.myrmex.ipc.Agents.Misbehave;
 import dev.myrmex.ipc.Agents.Ping;
 import dev.myrmex.ipc.Agents.Pong;
+import dev.myrmex.testkit.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class ProcessLimitsTest extends RuntimeWithChannels {
                 .outOfProcess(host().limits(ProcessLimits.NONE.withHeap(32 << 20)).build())
                 .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE).withMaxRestarts(1, Duration.ofMinutes(10))));
         agent.ref().signal(new Misbehave("heap"));
-        Children.awaitUntil(() -> agent.metrics().restarts() == 1, T, "the restart after running out of memory");
+        Await.until(() -> agent.metrics().restarts() == 1, T, "the restart after running out of memory");
         assertEquals(new Pong(1, "back"), agent.ref().<Pong>ask(new Ping(1, "back"), T).get(90, TimeUnit.SECONDS));
         ChildProcessException e = misbehave(agent, "throw");
         assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, e.reason(), e.getMessage());

@@ -1,5 +1,7 @@
 package dev.myrmex.ipc;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
+
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
@@ -30,7 +32,6 @@ import java.util.stream.Stream;
  */
 public final class SandboxParent {
     static final int PROCESSES = 64;
-    private static final Duration T = Duration.ofSeconds(60);
 
     private SandboxParent() {
     }
@@ -54,7 +55,7 @@ public final class SandboxParent {
             }
             AgentHandle<Sendable> neighbour = spawn(rt, "neighbour", new Recorder(), base.resolve("other"),
                     ProcessLimits.NONE);
-            neighbour.ref().<Pong>ask(new Ping(1, "before"), T).get(60, TimeUnit.SECONDS);
+            neighbour.ref().<Pong>ask(new Ping(1, "before"), WATCHDOG).get(60, TimeUnit.SECONDS);
             say("tasks " + ask(attacker, new Attacks.CountTasks()).detail());
 
             Process sibling = new ProcessBuilder("sleep", "600").start(); // this user's, outside the sandbox
@@ -73,7 +74,8 @@ public final class SandboxParent {
             }
             Outcome inject = ask(attacker, new Attacks.Inject(theirs.toString()));
             say("inject " + inject.succeeded() + " " + inject.detail());
-            say("neighbour-saw " + neighbour.ref().<Pong>ask(new Ping(2, "after"), T).get(60, TimeUnit.SECONDS).text());
+            say("neighbour-saw " + neighbour.ref().<Pong>ask(new Ping(2, "after"), WATCHDOG)
+                    .get(60, TimeUnit.SECONDS).text());
 
             Outcome fork = ask(attacker, new Attacks.StartSleeps(200));
             say("fork " + fork.succeeded() + " " + fork.detail());
@@ -94,7 +96,7 @@ public final class SandboxParent {
     }
 
     private static Outcome ask(AgentHandle<Sendable> agent, Val attack) throws Exception {
-        return agent.ref().<Outcome>ask(attack, T).get(60, TimeUnit.SECONDS);
+        return agent.ref().<Outcome>ask(attack, WATCHDOG).get(60, TimeUnit.SECONDS);
     }
 
     private static void say(String line) {

@@ -1,11 +1,11 @@
 package dev.myrmex.ipc;
 
-import static dev.myrmex.ipc.Children.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.ipc.internal.ChildLauncher;
+import dev.myrmex.testkit.Await;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -74,8 +74,8 @@ class SandboxParentTest {
         toKill.add(sleep);
         assertFalse(Children.gone(jvm) || Children.gone(sleep));
         parent.destroyForcibly(); // SIGKILL: the parent has no say in what follows
-        awaitUntil(() -> Children.gone(jvm), T, "the child JVM to die with its parent");
-        awaitUntil(() -> Children.gone(sleep), T, "the process it started to die with it");
+        Await.until(() -> Children.gone(jvm), T, "the child JVM to die with its parent");
+        Await.until(() -> Children.gone(sleep), T, "the process it started to die with it");
     }
 
     @Test
@@ -110,7 +110,7 @@ class SandboxParentTest {
                 output.append(e);
             }
         });
-        awaitUntil(() -> said.containsKey("ready") || !p.isAlive(), T, "the parent to be ready");
+        Await.until(() -> said.containsKey("ready") || !p.isAlive(), T, "the parent to be ready");
         assertTrue(said.containsKey("ready"), "the parent ended early: " + output);
         return p;
     }

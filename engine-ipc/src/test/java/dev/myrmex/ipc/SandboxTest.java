@@ -1,5 +1,6 @@
 package dev.myrmex.ipc;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,7 +40,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * through: the twin that shows the test sees a breach when there is one.
  */
 class SandboxTest extends RuntimeWithChannels {
-    private static final Duration T = Duration.ofSeconds(60);
     private static final int SIGKILL = 9;
     private static final int SIGTERM = 15;
     private static final int SIGCONT = 18;
@@ -67,7 +67,7 @@ class SandboxTest extends RuntimeWithChannels {
     }
 
     private static Outcome attempt(AgentHandle<Sendable> agent, Val attack) throws Exception {
-        return agent.ref().<Outcome>ask(attack, T).get(60, TimeUnit.SECONDS);
+        return agent.ref().<Outcome>ask(attack, WATCHDOG).get(60, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest(name = "sandboxed = {0}")
@@ -110,7 +110,7 @@ class SandboxTest extends RuntimeWithChannels {
         AgentHandle<Sendable> near = spawn("near", new Recorder(), same, limits(sandboxed));
         AgentHandle<Sendable> far = spawn("far", new Recorder(), other, limits(sandboxed));
         for (AgentHandle<Sendable> n : List.of(near, far)) {
-            assertEquals("before", n.ref().<Pong>ask(new Ping(1, "before"), T).get(60, TimeUnit.SECONDS).text());
+            assertEquals("before", n.ref().<Pong>ask(new Ping(1, "before"), WATCHDOG).get(60, TimeUnit.SECONDS).text());
         }
         AgentHandle<Sendable> agent = attacker(sandboxed);
         attempt(agent, new Attacks.CountTasks()); // running
@@ -132,7 +132,7 @@ class SandboxTest extends RuntimeWithChannels {
             assertEquals(!sandboxed, inject.succeeded(), "writing into " + target + ": " + inject.detail());
         }
         for (AgentHandle<Sendable> n : List.of(near, far)) {
-            String seen = n.ref().<Pong>ask(new Ping(2, "after"), T).get(60, TimeUnit.SECONDS).text();
+            String seen = n.ref().<Pong>ask(new Ping(2, "after"), WATCHDOG).get(60, TimeUnit.SECONDS).text();
             assertEquals(sandboxed ? "before,after" : "before,injected,after", seen, "what " + n.name() + " took");
         }
         Outcome ownStillWorks = attempt(agent, new Attacks.CountTasks());
@@ -156,7 +156,7 @@ class SandboxTest extends RuntimeWithChannels {
         long sleep = startSleep(agent);
         ProcessHandle jvm = Children.await("attacker");
         assertTrue(jvm.destroyForcibly()); // SIGKILL, by pid, from outside: a crash
-        AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(T));
+        AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(WATCHDOG));
         assertEquals(ChildProcessException.Reason.KILLED,
                 assertInstanceOf(ChildProcessException.class, e.getCause()).reason(), e.getMessage());
         assertEquals(sandboxed, gone(sleep), "once the child's end is seen, what it started is gone (sandboxed)");
@@ -168,7 +168,7 @@ class SandboxTest extends RuntimeWithChannels {
         AgentHandle<Sendable> agent = attacker(sandboxed);
         long sleep = startSleep(agent);
         agent.stop();
-        agent.join(T);
+        agent.join(WATCHDOG);
         assertEquals(sandboxed, gone(sleep), "once the child's end is seen, what it started is gone (sandboxed)");
     }
 
@@ -242,7 +242,7 @@ class SandboxTest extends RuntimeWithChannels {
         AgentHandle<Sendable> agent = spawn("threads", new Attacker(), tmp.resolve("ch"),
                 ProcessLimits.NONE.withProcesses(64));
         agent.ref().signal(new Attacks.StartThreads());
-        AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(T));
+        AgentFailedException e = assertThrows(AgentFailedException.class, () -> agent.join(WATCHDOG));
         ChildProcessException cause = assertInstanceOf(ChildProcessException.class, e.getCause());
         assertEquals(ChildProcessException.Reason.PROCESS_LIMIT, cause.reason(), cause.getMessage());
         assertTrue(cause.getMessage().contains("limit of 64 processes"), cause.getMessage());

@@ -1,5 +1,6 @@
 package dev.myrmex.journal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,6 @@ import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.metrics.HealthReport;
 import dev.myrmex.core.metrics.JournalMetrics;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one that cannot be is refused with the cause, on a real file system (a small tmpfs; a read-only mount).
  */
 class DiskFaultTest {
-    private static final Duration T = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
@@ -55,7 +54,7 @@ class DiskFaultTest {
                     rt.spawn(name, dev.myrmex.core.Behaviors.<dev.myrmex.core.Val>nonBlocking((c, m) -> { }))
                             .stop();
                     try {
-                        assertTrue(rt.flushJournal(T));
+                        assertTrue(rt.flushJournal(WATCHDOG));
                         acknowledged.add(name);
                     } catch (JournalException e) {
                         failure = e;
@@ -69,7 +68,7 @@ class DiskFaultTest {
                 assertTrue(m.failedAppends() >= 1 && m.lostRecords() >= 1, m::toString);
                 HealthReport h = rt.health();
                 assertEquals(HealthReport.Status.DOWN, h.status(), h::toString);
-                JournalException again = assertThrows(JournalException.class, () -> rt.flushJournal(T));
+                JournalException again = assertThrows(JournalException.class, () -> rt.flushJournal(WATCHDOG));
                 assertTrue(again.getMessage().contains(failure.getMessage().substring(0, 40)), again.getMessage());
             }
             Set<String> found = new HashSet<>();

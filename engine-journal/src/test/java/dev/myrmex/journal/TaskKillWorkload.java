@@ -1,5 +1,7 @@
 package dev.myrmex.journal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
+
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.json.Json;
@@ -50,7 +52,6 @@ public final class TaskKillWorkload {
      * submitter), some running and some just submitted.
      */
     private static final int IN_FLIGHT = 8;
-    private static final Duration T = Duration.ofSeconds(60);
 
     /** The shared log: lines appended whole, by one write each (a line is never torn by a kill). */
     static final class Log {
@@ -94,7 +95,7 @@ public final class TaskKillWorkload {
                 rt.tasks().spawnWorker("w" + w, Set.of(), task -> work(task, run, log));
             }
             if (last) {
-                long deadline = System.nanoTime() + T.toNanos();
+                long deadline = System.nanoTime() + WATCHDOG.toNanos();
                 for (TaskInfo t : known) {
                     try {
                         rt.tasks().await(t.id(), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -121,7 +122,7 @@ public final class TaskKillWorkload {
             String batch = "r" + run + "-" + n;
             List<TaskRequest> dag = dag(batch, random, earlier);
             List<TaskId> ids = rt.tasks().submitAll(dag);
-            if (!rt.flushJournal(T)) {
+            if (!rt.flushJournal(WATCHDOG)) {
                 throw new IllegalStateException("flushJournal did not confirm batch " + batch);
             }
             for (int i = 0; i < ids.size(); i++) {
@@ -130,7 +131,7 @@ public final class TaskKillWorkload {
             earlier.addAll(ids);
             inFlight.add(ids.getLast());
             if (inFlight.size() > IN_FLIGHT) {
-                rt.tasks().await(inFlight.poll(), T);
+                rt.tasks().await(inFlight.poll(), WATCHDOG);
             }
         }
     }

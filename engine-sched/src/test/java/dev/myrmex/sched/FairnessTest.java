@@ -2,6 +2,7 @@ package dev.myrmex.sched;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.testkit.Await;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;

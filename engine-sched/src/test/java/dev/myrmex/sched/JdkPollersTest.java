@@ -3,6 +3,7 @@ package dev.myrmex.sched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.myrmex.sched.internal.JdkVirtualThreads;
+import dev.myrmex.testkit.Await;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,10 +1,10 @@
 package dev.myrmex.sched;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
  * holding the lock; a carrier is refused the wait.
  */
 class SpinLockWaitersTest {
-    private static final Duration WATCHDOG = Duration.ofSeconds(60);
 
     private final SpinLock lock = new SpinLock();
     private final SpinLock.Waiters changed = lock.newWaiters();

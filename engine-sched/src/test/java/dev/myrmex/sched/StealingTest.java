@@ -2,6 +2,7 @@ package dev.myrmex.sched;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

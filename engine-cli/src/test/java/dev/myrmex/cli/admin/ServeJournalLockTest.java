@@ -1,5 +1,6 @@
 package dev.myrmex.cli.admin;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,7 +57,7 @@ class ServeJournalLockTest {
                 cl.setErr(new PrintWriter(err, true));
                 exit[0] = cl.execute("serve", "--port", "0", "--demo-workers", "1", "--journal", journal.toString());
             });
-            second.join(Duration.ofSeconds(60)); // a serve that starts runs until interrupted: this one must not
+            second.join(WATCHDOG); // a serve that starts runs until interrupted: this one must not
             assertFalse(second.isAlive(), "the second serve started on a journal in use");
             assertEquals(AdminCli.CANNOT_SERVE, exit[0], err.toString());
             assertTrue(err.toString().contains("in use by process " + first.pid()), err.toString());

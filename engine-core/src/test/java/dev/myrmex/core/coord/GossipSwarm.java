@@ -1,13 +1,13 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
-import static dev.myrmex.core.coord.CoordTests.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Val;
+import dev.myrmex.testkit.Await;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +98,7 @@ final class GossipSwarm implements AutoCloseable {
             }
         }
         int markers = flushes;
-        awaitUntil(() -> flushed.get() == markers, "every live member handled what it was sent");
+        Await.until(() -> flushed.get() == markers, "every live member handled what it was sent");
         int first = b * n;
         int repairs = 0;
         for (int i = 0; i < n; i++) {

@@ -1,7 +1,6 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
-import static dev.myrmex.core.coord.CoordTests.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.coord.GossipSwarm.News;
+import dev.myrmex.testkit.Await;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
@@ -164,7 +164,7 @@ class GossipTest {
         try (GossipSwarm s = new GossipSwarm(100, 0, 9, 1, "g");
                 Gossip<News> gossip = Gossip.builder(s.rt, "g", s.refs).build()) {
             s.rt.lookup("g-relay-17").orElseThrow().stopNow();
-            awaitUntil(() -> {
+            Await.until(() -> {
                 try {
                     gossip.broadcast(new News(0));
                     return false;
@@ -172,7 +172,7 @@ class GossipTest {
                     return e.getMessage().contains("closed");
                 }
             }, "the group refuses broadcasts");
-            awaitUntil(() -> s.rt.lookup("g-relay-42").isEmpty(), "the other relays stopped too");
+            Await.until(() -> s.rt.lookup("g-relay-42").isEmpty(), "the other relays stopped too");
         }
     }
 

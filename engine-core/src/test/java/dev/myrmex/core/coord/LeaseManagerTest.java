@@ -1,6 +1,6 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.testing.RuntimeExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,26 +23,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LeaseManagerTest {
     private static final Duration TTL = Duration.ofHours(1); // longer than the clock is ever moved: none expires
 
     private final RuntimeClock.Manual clock = RuntimeClock.manual();
     private final InMemoryJournal journal = new InMemoryJournal();
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).clock(clock).journal(journal)
-            .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build();
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).clock(clock).journal(journal)
+            .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build());
     private final LeaseManager leases;
 
     LeaseManagerTest() {
         rt.start();
         leases = LeaseManager.of(rt);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;

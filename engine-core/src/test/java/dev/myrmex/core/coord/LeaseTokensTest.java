@@ -1,7 +1,6 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
-import static dev.myrmex.core.coord.CoordTests.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +17,7 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,7 +162,7 @@ class LeaseTokensTest {
                 acknowledgedAtGrant.set(journal.acknowledged);
             });
             try {
-                awaitUntil(() -> journal.holding && caller.getState() == Thread.State.TIMED_WAITING
+                Await.until(() -> journal.holding && caller.getState() == Thread.State.TIMED_WAITING
                         || !caller.isAlive(), "the reservation held in the journal's append and the caller parked, "
                         + "or the caller done");
                 assertTrue(caller.isAlive(), "the grant returned while the journal held its reservation");

@@ -1,7 +1,6 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
-import static dev.myrmex.core.coord.CoordTests.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,6 +15,8 @@ import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Iso;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QuorumTest {
     record Question(int n) implements Val {
@@ -34,17 +35,15 @@ class QuorumTest {
     record Answer(String value) implements Val {
     }
 
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+
     private AgentRuntime rt;
 
     @BeforeEach
     void start() {
-        rt = AgentRuntime.builder().workers(2).build();
+        rt = runtimes.track(AgentRuntime.builder().workers(2).build());
         rt.start();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
     }
 
     /** A member that answers {@code value}, or never answers if {@code value} is null. */
@@ -82,7 +81,7 @@ class QuorumTest {
         assertTrue(votes >= 3, r.toString());
         assertEquals(5, votes + r.pending().size(), r.toString());
         assertTrue(r.failed().isEmpty() && r.timedOut().isEmpty() && !r.conflicting());
-        awaitUntil(() -> q.lateAnswers() == 5 - votes, "the answers after the decision are counted late");
+        Await.until(() -> q.lateAnswers() == 5 - votes, "the answers after the decision are counted late");
     }
 
     @Test
@@ -125,7 +124,7 @@ class QuorumTest {
         List<AgentRef<Question>> m = members("yes", "yes", "yes");
         rt.lookup("m1").orElseThrow().stopNow();
         rt.lookup("m2").orElseThrow().stopNow();
-        awaitUntil(() -> rt.agentCount() == 1, "two members stopped");
+        Await.until(() -> rt.agentCount() == 1, "two members stopped");
         QuorumResult<Answer> r = await(Quorum.of(rt, m, QuorumThreshold.majority(), Duration.ofSeconds(30)));
         assertEquals(QuorumResult.Outcome.NO_QUORUM, r.outcome());
         assertEquals(List.of(m.get(1), m.get(2)), r.failed());

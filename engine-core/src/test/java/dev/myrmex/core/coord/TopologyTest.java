@@ -1,7 +1,6 @@
 package dev.myrmex.core.coord;
 
-import static dev.myrmex.core.coord.CoordTests.WATCHDOG;
-import static dev.myrmex.core.coord.CoordTests.awaitUntil;
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.testkit.Await;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each shape, built for real: every agent greets its neighbours through {@link TopologyNode#neighbours}, and the
@@ -31,15 +32,12 @@ class TopologyTest {
     record Hi(int from) implements Msg {
     }
 
-    private final AgentRuntime rt = AgentRuntime.builder().workers(2).build();
+    @RegisterExtension
+    final RuntimeExtension runtimes = new RuntimeExtension();
+    private final AgentRuntime rt = runtimes.track(AgentRuntime.builder().workers(2).build());
 
     TopologyTest() {
         rt.start();
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        rt.stopNow(WATCHDOG);
     }
 
     private Set<List<Integer>> edgesOf(Topology.Plan plan, String prefix) {
@@ -56,7 +54,7 @@ class TopologyTest {
             t.ref(i).signal(new Hello());
         }
         int total = expected;
-        awaitUntil(() -> seen.size() == total, "all greetings");
+        Await.until(() -> seen.size() == total, "all greetings");
         return seen;
     }
 

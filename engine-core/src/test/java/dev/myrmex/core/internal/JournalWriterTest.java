@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The journal writer: order, batching, and the full-ring policy (drop, count, say so in the journal). */
 class JournalWriterTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** An in-memory journal whose appends can be held up, or made to fail. */
     private static final class Gate extends ForwardingJournal {
@@ -41,7 +41,7 @@ class JournalWriterTest {
         public void append(List<? extends JournalRecord> batch) {
             appending.countDown();
             try {
-                assertTrue(release.await(WAIT.toSeconds(), TimeUnit.SECONDS), "never released");
+                assertTrue(release.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS), "never released");
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -81,7 +81,7 @@ class JournalWriterTest {
             for (Thread t : publishers) {
                 t.join();
             }
-            assertTrue(writer.flush(WAIT));
+            assertTrue(writer.flush(WATCHDOG));
             List<JournalEvent> events = journal.events().stream()
                     .filter(e -> e.type() == EventType.AGENT_STARTED).toList(); // drops (and retries) are reported too
             assertEquals(100_000, events.size());
@@ -100,7 +100,8 @@ class JournalWriterTest {
         journal.release = new CountDownLatch(1);
         try (JournalWriter writer = new JournalWriter(journal, 16)) {
             writer.event(EventType.AGENT_SPAWNED, "first", "0");
-            assertTrue(journal.appending.await(WAIT.toSeconds(), TimeUnit.SECONDS)); // the writer is stuck in append
+            // the writer is stuck in append
+            assertTrue(journal.appending.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
             int accepted = 0;
             int refused = 0;
             for (int i = 1; i <= 100; i++) { // none of these may wait: the journal is stuck
@@ -114,9 +115,9 @@ class JournalWriterTest {
             assertEquals(85, refused);
             assertEquals(85, writer.dropped());
             journal.release.countDown();
-            assertTrue(writer.flush(WAIT)); // room again
+            assertTrue(writer.flush(WATCHDOG)); // room again
             assertTrue(writer.event(EventType.AGENT_STOPPED, "a", "after"));
-            assertTrue(writer.flush(WAIT));
+            assertTrue(writer.flush(WATCHDOG));
             List<JournalEvent> events = journal.events();
             assertEquals("0", events.getFirst().details());
             JournalEvent gap = events.get(1);
@@ -143,12 +144,12 @@ class JournalWriterTest {
         journal.release = new CountDownLatch(1);
         JournalWriter writer = new JournalWriter(journal, 4);
         writer.event(EventType.AGENT_SPAWNED, "first", "0");
-        assertTrue(journal.appending.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(journal.appending.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
         for (int i = 0; i < 10; i++) {
             writer.event(EventType.AGENT_SPAWNED, "a", Integer.toString(i));
         }
         journal.release.countDown();
-        writer.close(WAIT);
+        writer.close(WATCHDOG);
         assertEquals(7, writer.dropped(), "3 of the 4 slots were free");
         assertEquals(7, droppedAccordingTo(journal.events()), journal.events().toString());
     }
@@ -163,11 +164,11 @@ class JournalWriterTest {
         Gate journal = new Gate();
         try (JournalWriter writer = new JournalWriter(journal, 64)) {
             writer.event(EventType.AGENT_STARTED, "a", "kept");
-            assertTrue(writer.flush(WAIT));
+            assertTrue(writer.flush(WATCHDOG));
             journal.fail = true;
             journal.failWith = new InternalError("a fault occurred in an unsafe memory access operation");
             writer.event(EventType.AGENT_FAILED, "a", "lost");
-            JournalException e = assertThrows(JournalException.class, () -> writer.flush(WAIT));
+            JournalException e = assertThrows(JournalException.class, () -> writer.flush(WATCHDOG));
             assertTrue(e.getMessage().contains("failed to append 1 records")
                     && e.getMessage().contains("unsafe memory access"), e.getMessage());
             assertInstanceOf(InternalError.class, e.getCause());
@@ -176,7 +177,7 @@ class JournalWriterTest {
 
             journal.fail = false; // the disk has room again: later records are written, the lost one stays lost
             writer.event(EventType.AGENT_STARTED, "a", "after");
-            JournalException again = assertThrows(JournalException.class, () -> writer.flush(WAIT));
+            JournalException again = assertThrows(JournalException.class, () -> writer.flush(WATCHDOG));
             assertTrue(again.getMessage().contains("unsafe memory access"), again.getMessage());
             assertTrue(writer.failure().isPresent());
             Await.until(() -> writer.written() == 2, "the record after the failure to be written");
@@ -193,7 +194,7 @@ class JournalWriterTest {
             Await.until(() -> writer.failedAppends() == 1, "the append to fail");
             journal.release = new CountDownLatch(1); // the next append hangs: a flush must not wait for it
             writer.event(EventType.AGENT_STARTED, "a", "stuck");
-            assertThrows(JournalException.class, () -> writer.flush(WAIT));
+            assertThrows(JournalException.class, () -> writer.flush(WATCHDOG));
             journal.release.countDown();
         }
     }

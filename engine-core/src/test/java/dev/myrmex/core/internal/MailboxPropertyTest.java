@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -96,7 +97,7 @@ class MailboxPropertyTest {
                 received++;
             }
             for (Thread t : senderThreads) {
-                assertTrue(t.join(Duration.ofSeconds(60)), "a sender never finished");
+                assertTrue(t.join(WATCHDOG), "a sender never finished");
             }
         } catch (Exception e) {
             throw new AssertionError(e);

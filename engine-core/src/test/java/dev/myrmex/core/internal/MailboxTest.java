@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -81,7 +82,7 @@ class MailboxTest {
         });
         awaitWaiting(sender);
         assertEquals(0, box.poll().payload().seq());
-        assertTrue(sender.join(Duration.ofSeconds(60)));
+        assertTrue(sender.join(WATCHDOG));
         assertEquals(1, box.poll().payload().seq());
 
         Mailbox<Note> stuck = mailbox(MailboxSettings.DEFAULTS.withCapacity(1).withWatermarks(1, 0)
@@ -111,7 +112,7 @@ class MailboxTest {
         }
         assertTrue(sender.isAlive(), "released above the low watermark");
         box.poll(); // 2: released
-        assertTrue(sender.join(Duration.ofSeconds(60)), "still held back at the low watermark");
+        assertTrue(sender.join(WATCHDOG), "still held back at the low watermark");
         assertEquals(1, box.holdBackCounts()[0]);
         assertEquals(0, box.holdBackCounts()[1]);
     }
@@ -130,7 +131,7 @@ class MailboxTest {
         });
         awaitWaiting(receiver);
         box.send(note(3, 4), Pace.HOLD_BACK);
-        assertTrue(receiver.join(Duration.ofSeconds(60)));
+        assertTrue(receiver.join(WATCHDOG));
         assertEquals(new Note(3, 4), got.get());
     }
 
@@ -150,7 +151,7 @@ class MailboxTest {
         });
         awaitWaiting(waiter);
         assertEquals(2, box.close());
-        assertTrue(waiter.join(Duration.ofSeconds(60)));
+        assertTrue(waiter.join(WATCHDOG));
         assertFalse(waiterResult.get());
         assertFalse(box.send(note(2, 0), Pace.HOLD_BACK), "a send after close");
         assertEquals(4, deadLetters.count(DeadLetter.Reason.RECIPIENT_STOPPED));
@@ -169,7 +170,7 @@ class MailboxTest {
         AtomicReference<Throwable> bGot = new AtomicReference<>();
         Thread ta = scheduler.threadBuilder().start(() -> flood(b, aGot));
         Thread tb = scheduler.threadBuilder().start(() -> flood(a, bGot));
-        assertTrue(ta.join(Duration.ofSeconds(60)) && tb.join(Duration.ofSeconds(60)), "the cycle hung");
+        assertTrue(ta.join(WATCHDOG) && tb.join(WATCHDOG), "the cycle hung");
         assertTrue(aGot.get() instanceof MailboxFullException, String.valueOf(aGot.get()));
         assertTrue(bGot.get() instanceof MailboxFullException, String.valueOf(bGot.get()));
     }

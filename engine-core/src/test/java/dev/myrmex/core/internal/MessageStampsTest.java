@@ -1,5 +1,6 @@
 package dev.myrmex.core.internal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -7,11 +8,11 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * and counts its reads; the ticker is the real one, so epochs end in real time.
  */
 class MessageStampsTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** A hand-moved clock that counts how often it is read. */
     private static final class CountingClock implements RuntimeClock {
@@ -118,19 +118,19 @@ class MessageStampsTest {
             });
             try {
                 MessageStamps.Reading reading = new MessageStamps.Reading();
-                awaitUntil("the ticker runs", stamps::ticking);
-                awaitUntil("a reading with sends left in the current epoch", () -> {
+                Await.until(stamps::ticking, "the ticker runs");
+                Await.until(() -> {
                     stamps.stamp(reading);
                     return reading.left > 1 && reading.epoch == stamps.epoch();
-                });
+                }, "a reading with sends left in the current epoch");
                 int epoch = reading.epoch;
                 clock.advance(Duration.ofMillis(5).toNanos());
-                awaitUntil("a new epoch", () -> stamps.epoch() != epoch);
+                Await.until(() -> stamps.epoch() != epoch, "a new epoch");
                 assertTrue(stamps.ticking(), "the ticker kept ticking");
                 assertEquals(clock.now.get(), stamps.stamp(reading), "a reading reused after its epoch ended");
             } finally {
                 done.set(true);
-                other.join(WAIT);
+                other.join(WATCHDOG);
             }
         }
     }
@@ -142,11 +142,11 @@ class MessageStampsTest {
             stamps.start();
             MessageStamps.Reading reading = new MessageStamps.Reading();
             stamps.stamp(reading);
-            awaitUntil("the idle ticker stops", () -> !stamps.ticking());
+            Await.until(() -> !stamps.ticking(), "the idle ticker stops");
             clock.advance(1);
             int epoch = stamps.epoch(); // still: the ticker ended its last epoch before it stopped
             assertEquals(clock.now.get(), stamps.stamp(reading), "a send to a stopped ticker reads the clock");
-            awaitUntil("the woken ticker begins an epoch", () -> stamps.epoch() != epoch);
+            Await.until(() -> stamps.epoch() != epoch, "the woken ticker begins an epoch");
         }
     }
 
@@ -171,7 +171,7 @@ class MessageStampsTest {
                     failures.incrementAndGet();
                 }
             });
-            vt.join(WAIT);
+            vt.join(WATCHDOG);
             assertEquals(0, failures.get(), "a virtual thread without a reading of its own reused one");
         }
     }
@@ -181,16 +181,6 @@ class MessageStampsTest {
             int before = clock.reads.get();
             assertEquals(clock.now.get(), stamp.getAsLong());
             assertEquals(before + 1, clock.reads.get(), "send " + i + " did not read the clock once");
-        }
-    }
-
-    private static void awaitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.onSpinWait();
         }
     }
 }

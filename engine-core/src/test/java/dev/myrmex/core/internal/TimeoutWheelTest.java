@@ -1,9 +1,11 @@
 package dev.myrmex.core.internal;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The timing wheel behind ask timeouts: never early, cancelled means never fired, and an idle ticker wakes up. */
 class TimeoutWheelTest {
-    private static final long WATCHDOG_SECONDS = 60;
 
     @Test
     void aTimeoutFiresAfterItsDelayNeverBefore() throws InterruptedException {
@@ -30,7 +30,7 @@ class TimeoutWheelTest {
                     at[0] = System.nanoTime();
                     fired.countDown();
                 }, Duration.ofMillis(delayMs));
-                assertTrue(fired.await(WATCHDOG_SECONDS, TimeUnit.SECONDS), "never fired: " + delayMs + " ms");
+                assertTrue(fired.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS), "never fired: " + delayMs + " ms");
                 assertTrue(at[0] - start >= TimeUnit.MILLISECONDS.toNanos(delayMs),
                         "fired " + (at[0] - start) + " ns after scheduling, before its " + delayMs + " ms");
             }
@@ -45,16 +45,16 @@ class TimeoutWheelTest {
             for (int i = 0; i < 1_000; i++) {
                 all.add(wheel.schedule(firedCancelled::incrementAndGet, Duration.ofMillis(20)));
             }
-            awaitUntil(() -> wheel.size() == 1_000, "the wheel never filed them: " + wheel.size());
+            Await.until(() -> wheel.size() == 1_000, "the wheel never filed them: " + wheel.size());
             for (TimeoutWheel.Timeout t : all) {
                 assertTrue(t.cancel());
                 assertFalse(t.cancel(), "cancelled twice");
             }
-            awaitUntil(() -> wheel.size() == 0, "cancelled timeouts stayed in the wheel: " + wheel.size());
+            Await.until(() -> wheel.size() == 0, "cancelled timeouts stayed in the wheel: " + wheel.size());
             // A marker due after them: once it fires, any of them that was going to fire would have.
             CountDownLatch marker = new CountDownLatch(1);
             wheel.schedule(marker::countDown, Duration.ofMillis(40));
-            assertTrue(marker.await(WATCHDOG_SECONDS, TimeUnit.SECONDS));
+            assertTrue(marker.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
             assertEquals(0, firedCancelled.get(), "cancelled timeouts fired");
         }
     }
@@ -82,12 +82,12 @@ class TimeoutWheelTest {
                 }));
             }
             for (Thread t : workers) {
-                assertTrue(t.join(Duration.ofSeconds(WATCHDOG_SECONDS)));
+                assertTrue(t.join(WATCHDOG));
             }
             CountDownLatch marker = new CountDownLatch(1);
             wheel.schedule(marker::countDown, Duration.ofMillis(10)); // after every deadline above
-            assertTrue(marker.await(WATCHDOG_SECONDS, TimeUnit.SECONDS));
-            awaitUntil(() -> wheel.size() == 0, "left in the wheel: " + wheel.size());
+            assertTrue(marker.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
+            Await.until(() -> wheel.size() == 0, "left in the wheel: " + wheel.size());
         }
         for (int id = 0; id < threads * perThread; id++) {
             assertEquals(1, fires.get(id) + cancels.get(id),
@@ -135,12 +135,12 @@ class TimeoutWheelTest {
                     }
                 }));
             }
-            awaitUntil(() -> total.get() >= 1_000, "the producers never got going");
+            Await.until(() -> total.get() >= 1_000, "the producers never got going");
             wheel.close(); // while they still schedule
             for (Thread t : producers) {
-                assertTrue(t.join(Duration.ofSeconds(WATCHDOG_SECONDS)));
+                assertTrue(t.join(WATCHDOG));
             }
-            awaitUntil(() -> {
+            Await.until(() -> {
                 int told = 0;
                 for (int id = 0; id < threads * max; id++) {
                     told += abandons.get(id);
@@ -159,15 +159,11 @@ class TimeoutWheelTest {
     void anIdleTickerWakesForANewTimeout() throws InterruptedException {
         try (TimeoutWheel wheel = new TimeoutWheel("test-wheel")) {
             for (int round = 0; round < 20; round++) {
-                awaitUntil(wheel::isIdle, "the ticker never went idle");
+                Await.until(wheel::isIdle, "the ticker never went idle");
                 CountDownLatch fired = new CountDownLatch(1);
                 wheel.schedule(fired::countDown, Duration.ofMillis(1));
-                assertTrue(fired.await(WATCHDOG_SECONDS, TimeUnit.SECONDS), "an idle ticker missed a timeout");
+                assertTrue(fired.await(WATCHDOG.toSeconds(), TimeUnit.SECONDS), "an idle ticker missed a timeout");
             }
         }
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String failure) {
-        dev.myrmex.core.testing.Await.until(condition, java.time.Duration.ofSeconds(WATCHDOG_SECONDS), failure);
     }
 }

@@ -1,5 +1,6 @@
 package dev.myrmex.core.task;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * starts before every dependency has succeeded; no task is attempted more than maxRetries + 1 times.
  */
 class TaskQueuePropertyTest {
-    private static final Duration T = Duration.ofSeconds(60);
 
     @Test
     void everyTaskEndsOnceAsTheRulesSayAndNeverRunsEarly() {
@@ -72,7 +72,7 @@ class TaskQueuePropertyTest {
             rt.tasks().resume();
             TaskStatus[] expected = dag.expected();
             for (int i = 0; i < n; i++) {
-                TaskInfo info = rt.tasks().await(ids.get(i), T);
+                TaskInfo info = rt.tasks().await(ids.get(i), WATCHDOG);
                 assertEquals(expected[i], info.status(), "task " + i + ": " + info.reason());
                 int ran = attempts.getOrDefault(i, new AtomicInteger()).get();
                 assertEquals(info.attempts(), ran, "task " + i + " attempts");

@@ -1,5 +1,6 @@
 package dev.myrmex.core.task;
 
+import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * dependencies succeeded, in either run.
  */
 class TaskRecoveryPropertyTest {
-    private static final Duration T = Duration.ofSeconds(60);
 
     @Test
     void aCrashAnywhereLosesNoTaskAndRerunsNoFinishedOne() {
@@ -64,9 +64,9 @@ class TaskRecoveryPropertyTest {
                 ids.add(rt1.tasks().submit(r));
             }
             for (int i = 0; i < crashAfter; i++) {
-                rt1.tasks().await(ids.get(i), T);
+                rt1.tasks().await(ids.get(i), WATCHDOG);
             }
-            rt1.stopNow(T); // at once: running attempts are interrupted, nothing ends them
+            rt1.stopNow(WATCHDOG); // at once: running attempts are interrupted, nothing ends them
             assertEquals(List.of(), first.violations());
             Set<Long> endedInJournal = new HashSet<>();
             journal.forEach(EventFilter.ALL.types(EventType.TASK_SUCCEEDED, EventType.TASK_FAILED,
@@ -77,7 +77,7 @@ class TaskRecoveryPropertyTest {
             try {
                 TaskStatus[] expected = dag.expected();
                 for (int i = 0; i < n; i++) {
-                    TaskInfo info = rt2.tasks().await(ids.get(i), T);
+                    TaskInfo info = rt2.tasks().await(ids.get(i), WATCHDOG);
                     assertEquals(expected[i], info.status(), "task " + i + ": " + info.reason());
                     if (endedInJournal.contains(ids.get(i).value())) {
                         assertEquals(null, second.attempts().get(i), "task " + i + " ended before the crash but ran"

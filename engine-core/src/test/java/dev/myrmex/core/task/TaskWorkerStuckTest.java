@@ -11,7 +11,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.json.Json;
 import dev.myrmex.core.metrics.HealthReport;
-import dev.myrmex.core.testing.Await;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -14,6 +14,7 @@ import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalRecord;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.journal.TaskSubmission;
+import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -26,7 +26,8 @@ public record AdminConfig(String host, int port, String token, int maxBodyBytes)
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 to 65535: " + port);
         }
-        if (token != null && (token.length() < MIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+        if (token != null && (token.length() < MIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 0x20
+                && c < 0x7f))) {
             throw new IllegalArgumentException("an admin token must be at least " + MIN_TOKEN_LENGTH
                     + " printable ASCII characters without spaces");
         }

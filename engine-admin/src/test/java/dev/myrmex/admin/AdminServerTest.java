@@ -135,7 +135,8 @@ class AdminServerTest {
         Reply r = send("POST", "/tasks", "{\"name\":\"double\"}", null);
         assertError(r, 401, "TOKEN_MISSING");
         assertEquals("Bearer", r.raw().headers().firstValue("WWW-Authenticate").orElseThrow());
-        assertEquals(0, rt.tasks().queueStatus().pending() + rt.tasks().queueStatus().running() + rt.tasks().queueStatus().succeeded());
+        assertEquals(0, rt.tasks().queueStatus().pending() + rt.tasks().queueStatus().running() + rt.tasks()
+                .queueStatus().succeeded());
         assertEquals(200, get("/health").status());
         assertTrue(admin.lastRequestOnVirtualThread());
         assertError(get("/no-such-route"), 404, "ROUTE_NOT_FOUND");
@@ -176,7 +177,8 @@ class AdminServerTest {
 
         Reply blocking = post("/tasks", "{\"name\":\"wait\"}");
         long waiting = blocking.body().get("id").asLong();
-        Reply dependent = post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1},\"dependencies\":[" + waiting + "]}");
+        Reply dependent = post("/tasks", "{\"name\":\"double\",\"input\":{\"n\":1},\"dependencies\":[" + waiting
+                + "]}");
         assertEquals("PENDING", dependent.body().get("status").asText());
         Reply list = get("/tasks?status=pending&limit=10");
         assertEquals(1, list.body().get("count").asInt());

@@ -109,7 +109,8 @@ class BackpressureTest {
                     SpawnOptions.DEFAULTS.withMailbox(SMALL.withoutWatermarks().withCapacity(4)));
             slow.pause();
             Await.until(() -> slow.state() == AgentState.PAUSED);
-            AgentHandle<Seq> relay = rt.spawn("relay", Behaviors.<Seq>nonBlocking((ctx, m) -> slow.ref().signal(m.payload())),
+            AgentHandle<Seq> relay = rt.spawn("relay", Behaviors.<Seq>nonBlocking((ctx, m) -> slow.ref().signal(
+                    m.payload())),
                     SpawnOptions.DEFAULTS.withMailbox(SMALL));
             AtomicInteger sent = new AtomicInteger();
             Thread outside = Thread.ofPlatform().start(() -> {
@@ -260,7 +261,8 @@ class BackpressureTest {
                     receiver.ref().signal(new Seq(0, i)); // the 12th reaches the high watermark
                 }
             });
-            Await.until(() -> outside.getState() == Thread.State.TIMED_WAITING && receiver.metrics().mailboxDepth() == 12);
+            Await.until(() -> outside.getState() == Thread.State.TIMED_WAITING && receiver.metrics()
+                    .mailboxDepth() == 12);
             assertTrue(outside.isAlive(), "held back while the receiver is paused");
             receiver.resume();
             assertTrue(outside.join(WATCHDOG), "released once the receiver drained");
@@ -273,7 +275,8 @@ class BackpressureTest {
         try (AgentRuntime rt = AgentRuntime.builder().workers(2).build()) {
             rt.start();
             AtomicLong got = new AtomicLong();
-            AgentHandle<Seq> unbounded = rt.spawn("unbounded", Behaviors.<Seq>nonBlocking((ctx, m) -> got.incrementAndGet()),
+            AgentHandle<Seq> unbounded = rt.spawn("unbounded",
+                    Behaviors.<Seq>nonBlocking((ctx, m) -> got.incrementAndGet()),
                     SpawnOptions.DEFAULTS.withMailbox(MailboxSettings.unbounded()));
             unbounded.pause();
             Await.until(() -> unbounded.state() == AgentState.PAUSED);

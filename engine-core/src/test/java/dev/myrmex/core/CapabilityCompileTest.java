@@ -78,7 +78,8 @@ class CapabilityCompileTest {
                 import dev.myrmex.core.*;
                 class Good {
                     record Quote(String symbol, long priceMicros) implements Val { }
-                    void send(AgentRef<Quote> quotes, AgentRef<Iso<StringBuilder>> buffers, AgentRef<AgentRef<Quote>> refs) { }
+                    void send(AgentRef<Quote> quotes, AgentRef<Iso<StringBuilder>> buffers,
+                            AgentRef<AgentRef<Quote>> refs) { }
                 }
                 """);
         assertTrue(r.ok, r.errors);

@@ -141,7 +141,8 @@ class JsonTest {
      */
     @Test
     void walksAtTheLimitFitHalfTheDefaultStack() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Thread small = new Thread(null, () -> {
             try {
                 Json deepest = Json.of(nestedPlain(Json.MAX_DEPTH));

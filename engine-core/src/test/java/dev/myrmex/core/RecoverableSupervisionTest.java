@@ -62,7 +62,8 @@ class RecoverableSupervisionTest {
         }
     }
 
-    static final Supervision RESTART = Supervision.of(RestartPolicy.ON_FAILURE).withBackoff(Backoff.fixed(Duration.ZERO));
+    static final Supervision RESTART = Supervision.of(RestartPolicy.ON_FAILURE).withBackoff(Backoff.fixed(
+            Duration.ZERO));
 
     static AgentFactory<Op, Long> accounts(SpawnOptions options) {
         return AgentFactory.of(ValueCodec.int64("account-v1"),

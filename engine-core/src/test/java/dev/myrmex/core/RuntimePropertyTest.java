@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Delivery through the whole runtime over random interleavings: N sender agents x M messages to one receiver agent
- * (direct style, or a handler on virtual threads or on the carriers) with a small mailbox, the receiver paused and resumed at random while they send, then stopped gracefully, either
+ * (direct style, or a handler on virtual threads or on the carriers) with a small mailbox, the receiver paused and
+ * resumed at random while they send, then stopped gracefully, either
  * after it has drained everything or part-way. Every message is received exactly once or is a dead letter (never
  * both, never neither), and the received ones of each sender arrive in the order it sent them.
  */
@@ -128,12 +129,14 @@ class RuntimePropertyTest {
         int[] last = new int[senders];
         java.util.Arrays.fill(last, -1);
         for (Item i : received) {
-            assertTrue(i.seq() > last[i.sender()], "sender " + i.sender() + ": " + i.seq() + " after " + last[i.sender()]);
+            assertTrue(i.seq() > last[i.sender()], "sender " + i.sender() + ": " + i.seq() + " after "
+                    + last[i.sender()]);
             last[i.sender()] = i.seq();
         }
         for (int k = 0; k < total; k++) {
             assertEquals(1, fate.get(k), "message " + k / perSender + "/" + k % perSender + " ended " + fate.get(k)
-                    + " times (" + policy + ", receiver " + receiverKind + (nonBlockingSenders ? ", carrier senders" : "")
+                    + " times (" + policy + ", receiver " + receiverKind + (nonBlockingSenders ? ", carrier senders"
+                            : "")
                     + (stopEarly ? ", stopped early" : "") + ")");
         }
     }

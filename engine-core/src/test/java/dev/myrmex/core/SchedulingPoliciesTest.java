@@ -261,7 +261,8 @@ class SchedulingPoliciesTest {
     }
 
     /** A custom policy: {@code make} gives each agent its schedule. */
-    private static SchedulingPolicy custom(String name, java.util.function.Function<ScheduledAgent, AgentSchedule> make) {
+    private static SchedulingPolicy custom(String name, java.util.function.Function<ScheduledAgent,
+            AgentSchedule> make) {
         return new SchedulingPolicy() {
             @Override
             public String name() {

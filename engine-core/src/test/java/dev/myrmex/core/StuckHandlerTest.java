@@ -53,13 +53,15 @@ class StuckHandlerTest {
                         }
                     }
                 }), SpawnOptions.DEFAULTS.withHealth(HealthCheck.liveness(LIVENESS_TIMEOUT))
-                        .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE).withBackoff(Backoff.fixed(Duration.ZERO)))));
+                        .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE).withBackoff(Backoff.fixed(
+                                Duration.ZERO)))));
             }
             try {
                 CountDownLatch served = new CountDownLatch(200);
                 List<AgentRef<Ping>> others = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    others.add(rt.<Ping>spawn("other-" + i, Behaviors.nonBlocking((ctx, m) -> served.countDown())).ref());
+                    others.add(rt.<Ping>spawn("other-" + i, Behaviors.nonBlocking((ctx, m) -> served.countDown()))
+                            .ref());
                 }
                 for (AgentHandle<Ping> s : stuck) {
                     s.ref().signal(new Ping(1));

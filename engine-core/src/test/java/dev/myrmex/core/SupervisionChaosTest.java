@@ -59,7 +59,8 @@ class SupervisionChaosTest {
 
         List<AgentHandle<Job>> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS / 2; i++) {
-            agents.add(rt.spawn("solo-" + i, behavior(i, processed), SpawnOptions.DEFAULTS.withSupervision(supervision)));
+            agents.add(rt.spawn("solo-" + i, behavior(i, processed), SpawnOptions.DEFAULTS.withSupervision(
+                    supervision)));
         }
         SupervisorSpec.Builder root = SupervisorSpec.builder(SupervisionStrategy.ONE_FOR_ONE);
         int groups = 5;

@@ -93,7 +93,8 @@ class OutOfProcessTest extends RuntimeWithChannels {
         record Stamp(java.time.Instant at) implements dev.myrmex.core.Val {
         }
         AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
-        CodecException e = assertThrows(CodecException.class, () -> echo.ref().signal(new Stamp(java.time.Instant.EPOCH)));
+        CodecException e = assertThrows(CodecException.class, () -> echo.ref().signal(new Stamp(
+                java.time.Instant.EPOCH)));
         assertTrue(e.getMessage().contains("java.time.Instant"), e.getMessage());
         Iso<StringBuilder> sb = Iso.of(new StringBuilder("keep"));
         assertThrows(CodecException.class, () -> echo.ref().signal(sb));

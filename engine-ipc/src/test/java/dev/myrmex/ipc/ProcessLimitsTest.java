@@ -66,7 +66,8 @@ class ProcessLimitsTest extends RuntimeWithChannels {
         ChildProcessException e = misbehave(agent, "throw");
         assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("asked to fail"), e.getMessage());
-        assertTrue(!e.getMessage().contains("OutOfMemoryError"), "nothing of the first child's death: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("OutOfMemoryError"), "nothing of the first child's death: "
+                + e.getMessage());
     }
 
     @Test

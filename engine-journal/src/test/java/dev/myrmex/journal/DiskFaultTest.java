@@ -46,7 +46,8 @@ class DiskFaultTest {
             JournalException failure = null;
             try (ChronicleJournal journal = ChronicleJournal.open(dir);
                  AgentRuntime rt = AgentRuntime.builder().workers(2).journal(journal)
-                         .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build()) { // AGENT_SPAWNED is DEBUG
+                         // AGENT_SPAWNED is DEBUG
+                         .journalSettings(JournalSettings.DEFAULTS.withSeverity(Severity.DEBUG)).build()) {
                 rt.start();
                 String filler = "x".repeat(900);
                 for (int i = 0; i < 100_000 && failure == null; i++) {
@@ -91,7 +92,8 @@ class DiskFaultTest {
             try (ChronicleJournal j = ChronicleJournal.open(dir)) {
                 JournalException failure = null;
                 for (int i = 0; i < 100_000 && failure == null; i++) {
-                    List<JournalRecord> batch = List.of(new JournalEvent(Instant.ofEpochSecond(i), EventType.DEAD_LETTER,
+                    List<JournalRecord> batch = List.of(new JournalEvent(Instant.ofEpochSecond(i),
+                            EventType.DEAD_LETTER,
                             EventType.DEAD_LETTER.severity(), "a", null, i + " " + "y".repeat(2_000)));
                     try {
                         j.append(batch);

@@ -60,7 +60,8 @@ class LeaseTokensOnDiskTest {
             List<Long> marks = journal.query(EventFilter.ALL.types(EventType.LEASE_TOKENS_RESERVED), 10).reversed()
                     .stream().map(JournalEvent::details).map(d -> Long.parseLong(d.substring("up to ".length())))
                     .toList();
-            assertEquals(List.of(1_024L, 2_048L, 3_072L), marks, "two reservations in the first run, one in the second");
+            assertEquals(List.of(1_024L, 2_048L, 3_072L), marks,
+                    "two reservations in the first run, one in the second");
         }
     }
 

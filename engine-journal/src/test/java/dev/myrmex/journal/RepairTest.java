@@ -90,7 +90,8 @@ class RepairTest {
         assertEquals(written.subList(0, 500), back.subList(0, 500));
         JournalEvent marker = (JournalEvent) back.get(500);
         assertEquals(EventType.EVENTS_DROPPED, marker.type());
-        assertTrue(marker.details().startsWith("500 records lost to damage") && marker.details().contains("#500 to #999")
+        assertTrue(marker.details().startsWith("500 records lost to damage") && marker.details().contains(
+                "#500 to #999")
                 && marker.details().contains(aside.getFileName().toString()), marker.details());
         assertEquals(more, back.subList(501, back.size()), "the appends after the repair read back");
     }

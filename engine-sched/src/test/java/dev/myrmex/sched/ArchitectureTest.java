@@ -21,7 +21,8 @@ class ArchitectureTest {
 
     @Test
     void drawsNoChanceFromNoSeed() {
-        // The scheduler is seeded (its builder's seed, which the runtime gives it from its own); nothing draws unseeded.
+        // The scheduler is seeded (its builder's seed, which the runtime gives it from its own); nothing draws
+        // unseeded.
         ArchitectureRules.noUnseededChance().check(MAIN);
     }
 

@@ -53,7 +53,8 @@ class LaneTest {
             assertTrue(newRuns.get() >= 5, "most yields unmount: " + newRuns.get() + " of 10 did");
             assertEquals(1 + newRuns.get(), before.get(), "one run to start, one after each yield that unmounted");
             // The last run's afterRun follows the thread's end, which join may see first: wait for it.
-            Await.until(() -> after.get() == before.get(), () -> after.get() + " afterRun of " + before.get() + " runs");
+            Await.until(() -> after.get() == before.get(), () -> after.get() + " afterRun of " + before.get()
+                    + " runs");
             assertEquals(before.get(), after.get());
             assertTrue(s.carries(t));
             assertEquals("agent-1", lane.name());

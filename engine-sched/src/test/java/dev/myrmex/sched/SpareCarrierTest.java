@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class SpareCarrierTest {
 
     /** Occupies {@code n} carriers with runs that spin until {@code release}; returns once all of them are spinning. */
-    private static void holdCarriers(WorkStealingScheduler s, int n, AtomicBoolean release) throws InterruptedException {
+    private static void holdCarriers(WorkStealingScheduler s, int n,
+            AtomicBoolean release) throws InterruptedException {
         CountDownLatch spinning = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             s.carrierExecutor().execute(() -> {

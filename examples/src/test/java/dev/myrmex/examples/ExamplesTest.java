@@ -84,7 +84,8 @@ class ExamplesTest {
     @Test
     void theJournalExampleRecoversEveryAccountAfterASigkill(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("journal");
-        String out = captureStdout(() -> JournalExample.main(new String[] {"--dir", dir.toString(), "--accounts", "4"}));
+        String out = captureStdout(() -> JournalExample.main(new String[] {"--dir", dir.toString(), "--accounts",
+                "4"}));
         assertTrue(out.contains("child checkpointed 4 accounts, deposited on, and was killed with SIGKILL"), out);
         assertTrue(out.contains("recovered 4 agents from"), out);
         assertTrue(out.contains("balances as checkpointed: 4 of 4"), out);
@@ -174,9 +175,11 @@ class ExamplesTest {
 
     @Test
     void schedulerDemoRejectsBadOptionsNamingThem() {
-        var e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--rings", "3"}));
+        var e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--rings",
+                "3"}));
         assertTrue(e.getMessage().contains("--rings"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--hops", "x"}));
+        e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--hops",
+                "x"}));
         assertTrue(e.getMessage().contains("'x'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--ring"}));
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());

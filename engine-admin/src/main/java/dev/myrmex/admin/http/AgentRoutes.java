@@ -79,7 +79,8 @@ public final class AgentRoutes {
     private AgentHandle<?> spawnFrom(String name, String factory) {
         if (!rt.factoryNames().contains(factory)) {
             throw ApiException.badRequest("UNKNOWN_FACTORY", "no agent factory is registered under '" + factory + "'",
-                    "use one of " + new TreeSet<>(rt.factoryNames()) + " (registered with AgentRuntime.Builder.factory)");
+                    "use one of " + new TreeSet<>(rt.factoryNames())
+                            + " (registered with AgentRuntime.Builder.factory)");
         }
         try {
             AgentHandle<?> a = rt.spawn(name, factory);

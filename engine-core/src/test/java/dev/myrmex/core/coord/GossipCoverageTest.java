@@ -67,12 +67,13 @@ class GossipCoverageTest {
         IntSummaryStatistics st = rounds.stream().mapToInt(Integer::intValue).summaryStatistics();
         double ln = Math.log(n);
         System.out.printf(Locale.ROOT, "gossip coverage: %,d members, fanout %d, round limit %d, %d runs (seeds %s x "
-                        + "%d broadcasts): rounds to full coverage mean %.2f min %d max %d %s; estimate log_4 n + ln n/3 "
-                        + "= %.2f, ln n/ln 3 + ln ln n = %.2f, floor log_4(n+1) = %.2f; %.1f messages per member, %,d us per broadcast "
-                        + "(a test's timing, not a benchmark)%n", n,
+                        + "%d broadcasts): rounds to full coverage mean %.2f min %d max %d %s; estimate "
+                        + "log_4 n + ln n/3 = %.2f, ln n/ln 3 + ln ln n = %.2f, floor log_4(n+1) = %.2f; "
+                        + "%.1f messages per member, %,d us per broadcast (a test's timing, not a benchmark)%n", n,
                 FANOUT, limit, st.getCount(), Arrays.toString(SEEDS), perSeed, st.getAverage(), st.getMin(),
                 st.getMax(), rounds, estimate(n), ln / Math.log(FANOUT) + Math.log(ln),
-                Math.log(n + 1.0) / Math.log(FANOUT + 1), (double) messages / st.getCount() / n, micros / st.getCount());
+                Math.log(n + 1.0) / Math.log(FANOUT + 1), (double) messages / st.getCount() / n,
+                micros / st.getCount());
         assertTrue(st.getAverage() > estimate(n) - 1 && st.getAverage() < estimate(n) + 2.5,
                 "the mean rounds are near log_4 n + ln n / 3 = " + estimate(n) + ": " + st.getAverage());
         return st.getAverage();

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * threads: one holder per resource, waiters served in order, expiry on the clock, and fencing tokens from one
  * sequence, unique and strictly increasing in each resource's grant order.
  *
- * <p>Two tables: {@link OneResource} moves the clock while calls run (expiry, renewal and release race); on one resource
+ * <p>Two tables: {@link OneResource} moves the clock while calls run (expiry, renewal and release race); on one
+ * resource
  * every turn holds the same lock, so each call takes effect at the clock reading of its turn. {@link TwoResources}
  * keeps the clock still and checks that tokens, drawn by two resources' turns at once, still fit one order. (With the
  * clock moving and two resources, a turn may read the clock, then draw its token after a turn on the other resource

@@ -150,7 +150,8 @@ class TimeoutWheelTest {
             for (int id = 0; id < threads * max; id++) {
                 assertEquals(0, runs.get(id), "timeout " + id + " ran");
                 assertEquals(scheduled.get(id), abandons.get(id),
-                        "timeout " + id + " was scheduled " + scheduled.get(id) + " times, abandoned " + abandons.get(id));
+                        "timeout " + id + " was scheduled " + scheduled.get(id) + " times, abandoned " + abandons.get(
+                                id));
             }
         }
     }

@@ -30,7 +30,8 @@ class SchedulingPolicyTest {
 
     @Test
     void fairShareEndsARunAtItsMessageBudget() {
-        AgentSchedule s = SchedulingPolicy.fairShare(5, Duration.ofSeconds(1)).schedule(agent("a", Priority.NORMAL), clock);
+        AgentSchedule s = SchedulingPolicy.fairShare(5, Duration.ofSeconds(1)).schedule(agent("a", Priority.NORMAL),
+                clock);
         s.runStarted();
         assertEquals(5, admitUntilRefused(s, 100));
         assertEquals(YIELD, s.admit());
@@ -41,7 +42,8 @@ class SchedulingPolicyTest {
 
     @Test
     void fairShareEndsARunAtItsTimeSliceButAlwaysTakesTheFirstMessage() {
-        AgentSchedule s = SchedulingPolicy.fairShare(1000, Duration.ofMillis(2)).schedule(agent("a", Priority.NORMAL), clock);
+        AgentSchedule s = SchedulingPolicy.fairShare(1000, Duration.ofMillis(2)).schedule(agent("a", Priority.NORMAL),
+                clock);
         s.runStarted();
         assertEquals(GO, s.admit());
         clock.advance(Duration.ofMillis(1));

@@ -70,7 +70,8 @@ class TaskRecoveryPropertyTest {
             assertEquals(List.of(), first.violations());
             Set<Long> endedInJournal = new HashSet<>();
             journal.forEach(EventFilter.ALL.types(EventType.TASK_SUCCEEDED, EventType.TASK_FAILED,
-                    EventType.TASK_TIMED_OUT, EventType.TASK_CANCELLED), e -> endedInJournal.add(Long.parseLong(e.task())));
+                    EventType.TASK_TIMED_OUT, EventType.TASK_CANCELLED), e -> endedInJournal.add(Long.parseLong(
+                            e.task())));
 
             Run second = new Run();
             AgentRuntime rt2 = start(journal, workers, dag, second);

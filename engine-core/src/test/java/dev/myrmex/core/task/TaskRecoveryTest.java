@@ -46,9 +46,11 @@ class TaskRecoveryTest {
             }
             return task.input();
         });
-        TaskId done = first.tasks().submit(new TaskRequest("quick", Json.of(1), 50, List.of(), null, 0, null, List.of()));
+        TaskId done = first.tasks().submit(new TaskRequest("quick", Json.of(1), 50, List.of(), null, 0, null,
+                List.of()));
         assertEquals(TaskStatus.SUCCEEDED, first.tasks().await(done, T).status());
-        TaskId block = first.tasks().submit(new TaskRequest("block", blockInput, 10, List.of(), Duration.ofMinutes(5), 2, null, List.of()));
+        TaskId block = first.tasks().submit(new TaskRequest("block", blockInput, 10, List.of(), Duration.ofMinutes(5),
+                2, null, List.of()));
         blocking.await();
         TaskId after = first.tasks().submit(TaskRequest.of("quick", afterInput).after(block));
         TaskId opaque = first.tasks().submit(TaskRequest.of("quick", new Opaque("not json")).after(block));

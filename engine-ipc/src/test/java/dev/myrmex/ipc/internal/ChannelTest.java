@@ -63,7 +63,8 @@ class ChannelTest {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path dir = PrivateDirectory.ensure(shared.resolve("a").resolve("b").resolve("channels"));
             for (Path p : List.of(shared.resolve("a"), shared.resolve("a").resolve("b"), dir)) {
-                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                        p.toString());
             }
             assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)),
                     "a directory that existed is left as it was");

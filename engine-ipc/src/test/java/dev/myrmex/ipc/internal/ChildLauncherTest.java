@@ -53,7 +53,8 @@ class ChildLauncherTest {
         try {
             Await.until(() -> channel.counter(Counter.CHILD_HEARTBEAT).get() >= 3 || !p.isAlive(),
                     "the child to beat three times, after the thread that started it ended");
-            assertTrue(p.isAlive(), "the child lives on: " + ChildVerdict.tail(new ChildVerdict.Output(tmp.resolve("orphan.log"), 0)));
+            assertTrue(p.isAlive(), "the child lives on: " + ChildVerdict.tail(new ChildVerdict.Output(tmp.resolve(
+                    "orphan.log"), 0)));
         } finally {
             p.destroyForcibly();
             p.waitFor();

@@ -223,7 +223,8 @@ class FramesTest {
     void aBouncedFrameCarriesItsTargetReasonAndCauseAndABadReasonIsRefused() throws Exception {
         long target = Addresses.Side.PARENT.mint(agent.ref().id());
         for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
-            assertTrue(Frames.writeBounced(ring, target, reason, reason == DeadLetter.Reason.AGENT_FAILED ? "why" : ""));
+            assertTrue(Frames.writeBounced(ring, target, reason, reason == DeadLetter.Reason.AGENT_FAILED ? "why"
+                    : ""));
         }
         List<Frames.Frame> read = new ArrayList<>();
         List<byte[]> raw = new ArrayList<>();

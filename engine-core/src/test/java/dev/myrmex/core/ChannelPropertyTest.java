@@ -23,7 +23,8 @@ class ChannelPropertyTest {
 
     @Test
     void everyItemIsReceivedExactlyOnceAndPerSenderOrderHolds() {
-        qt().withExamples(40).withShrinkCycles(10)
+        // 1-6 senders racing 1-4 receivers through 1-16 slots: 150 examples, each up to 2,400 items
+        qt().withExamples(150).withShrinkCycles(10)
                 .forAll(integers().between(1, 6), // senders
                         integers().between(0, 400), // items per sender
                         integers().between(1, 4), // receivers

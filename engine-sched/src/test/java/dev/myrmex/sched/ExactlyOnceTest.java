@@ -23,7 +23,8 @@ class ExactlyOnceTest {
 
     @Test
     void everyThreadRunsExactlyOnceForRandomSubmissionMixes() {
-        qt().withExamples(25).withShrinkCycles(20)
+        // 12 shapes (1-3 workers, 0-3 yields a child): 100 examples meet each about 8 times
+        qt().withExamples(100).withShrinkCycles(20)
                 .forAll(integers().between(1, 4), // outside starters (platform threads)
                         integers().between(0, 600), // children each outside starter's root thread starts from inside
                         integers().between(0, 11), // workers (1 to 3) and yields per child (0 to 3), combined

@@ -30,7 +30,8 @@ class TaskQueuePropertyTest {
 
     @Test
     void everyTaskEndsOnceAsTheRulesSayAndNeverRunsEarly() {
-        qt().withExamples(30).withShrinkCycles(5)
+        // a random DAG of up to 30 tasks on 1-4 workers: 100 examples
+        qt().withExamples(100).withShrinkCycles(5)
                 .forAll(integers().between(1, 30), integers().between(1, 4), longs().all())
                 .checkAssert(this::run);
     }

@@ -35,7 +35,9 @@ class TaskRecoveryPropertyTest {
 
     @Test
     void aCrashAnywhereLosesNoTaskAndRerunsNoFinishedOne() {
-        qt().withExamples(20).withShrinkCycles(3)
+        // a crash after any number of ended tasks, on 1-3 workers: 100 examples (with 20, a race in the stop
+        // showed in one run of many, seed 69039899309169: more examples meet such races more often)
+        qt().withExamples(100).withShrinkCycles(3)
                 .forAll(integers().between(1, 20), integers().between(1, 3), longs().all())
                 .checkAssert(this::run);
     }

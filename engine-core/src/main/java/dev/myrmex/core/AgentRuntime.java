@@ -107,6 +107,8 @@ public final class AgentRuntime implements AutoCloseable {
     /** Spawns the agents and keeps the live ones by name. */
     private final Spawner spawner;
     private volatile Phase phase = Phase.NEW;
+    /** The agents the first stop stopped (guarded by phaseLock): later stops wait for them too. */
+    private List<AgentCell<?>> stoppedCells;
     private volatile long startedAt; // the clock's time at start(); 0 before
     private final SchedulingPolicy defaultPolicy;
     private volatile TimeoutWheel timeouts;
@@ -478,8 +480,9 @@ public final class AgentRuntime implements AutoCloseable {
     /**
      * Stops every agent gracefully (each finishes its current message, and its queue becomes dead letters; recoverable
      * agents take a last checkpoint first), waits up to {@code timeout} for them to end, then stops the scheduler if
-     * the runtime made it. Idempotent once stopped. It returns after about {@code timeout} even if an agent never
-     * ends (one that ignores its interrupt and never yields holds a carrier: the scheduler then stops once it ends).
+     * the runtime made it. It returns after about {@code timeout} even if an agent never ends (one that ignores its
+     * interrupt and never yields holds a carrier: the scheduler then stops once it ends). A later call stops nothing
+     * more: it waits up to its own timeout for the agents the first one stopped, and says whether they have ended.
      *
      * @return true if every agent ended within the timeout
      */
@@ -500,12 +503,17 @@ public final class AgentRuntime implements AutoCloseable {
     private boolean stop(boolean graceful, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         List<AgentCell<?>> cells;
+        boolean again;
         synchronized (phaseLock) {
-            if (phase == Phase.STOPPED) {
-                return true;
+            again = phase == Phase.STOPPED;
+            if (!again) {
+                phase = Phase.STOPPED;
+                stoppedCells = new ArrayList<>(spawner.cells());
             }
-            phase = Phase.STOPPED;
-            cells = new ArrayList<>(spawner.cells());
+            cells = stoppedCells;
+        }
+        if (again) {
+            return allEnded(cells, timeout); // a later call waits for the same agents, and says if they ended
         }
         if (recoverables.any()) {
             recoverables.runtimeStopping(); // the agents it stops now come back on recovery
@@ -516,18 +524,7 @@ public final class AgentRuntime implements AutoCloseable {
         for (AgentCell<?> c : cells) {
             c.stopIfLive(graceful);
         }
-        long deadline = RuntimeClock.system().nanoTime() + timeout.toNanos();
-        boolean allEnded = true;
-        for (AgentCell<?> c : cells) {
-            try {
-                c.completion().handle((r, t) -> null).get(Math.max(0, deadline - RuntimeClock.system().nanoTime()),
-                        TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                allEnded = false;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e); // handle() above turns failures into normal completion
-            }
-        }
+        boolean allEnded = allEnded(cells, timeout);
         TimeoutWheel t = timeouts;
         if (t != null) {
             t.close();
@@ -554,6 +551,23 @@ public final class AgentRuntime implements AutoCloseable {
                     : "some agents did not end within " + timeout);
             events.writeTo(null);
             w.close(closeTimeout); // what is queued reaches the journal; the journal itself stays open
+        }
+        return allEnded;
+    }
+
+    /** Waits up to {@code timeout} for every one of {@code cells} to end; true if they all did. */
+    private static boolean allEnded(List<AgentCell<?>> cells, Duration timeout) throws InterruptedException {
+        long deadline = RuntimeClock.system().nanoTime() + timeout.toNanos();
+        boolean allEnded = true;
+        for (AgentCell<?> c : cells) {
+            try {
+                c.completion().handle((r, t) -> null).get(Math.max(0, deadline - RuntimeClock.system().nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                allEnded = false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e); // handle() above turns failures into normal completion
+            }
         }
         return allEnded;
     }

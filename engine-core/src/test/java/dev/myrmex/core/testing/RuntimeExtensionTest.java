@@ -1,6 +1,7 @@
 package dev.myrmex.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The extension stops what a test tracked, and names a runtime that will not stop instead of leaking it. The second
- * test also holds {@code stopNow} to its timeout: before, a runtime whose agent ignored its interrupt and never
- * yielded waited for its scheduler's workers forever (the test timed out after 180 s).
+ * test also holds {@code stopNow} to its timeout and to its answer: before, a runtime whose agent ignored its
+ * interrupt and never yielded waited for its scheduler's workers forever (the test timed out after 180 s), and a
+ * second stop answered true at once although that agent still ran.
  */
 class RuntimeExtensionTest {
     record Note(int n) implements Val {
@@ -56,9 +58,11 @@ class RuntimeExtensionTest {
             AssertionError e = assertThrows(AssertionError.class, () -> runtimes.stopAll("the test"));
             assertTrue(e.getMessage().contains("1 runtime(s) did not stop within PT0.05S after the test")
                     && e.getMessage().contains("(1 agents)"), e.getMessage());
+            assertFalse(rt.stopNow(Duration.ofMillis(50)), "asked again: the agent still runs");
         } finally {
             release.set(true);
-            Await.until(() -> rt.agentCount() == 0, "the deaf agent to end once released");
         }
+        assertTrue(rt.stopNow(Await.WATCHDOG), "asked again once it let go: every agent ended");
+        Await.until(() -> rt.agentCount() == 0, "the deaf agent to leave the count");
     }
 }

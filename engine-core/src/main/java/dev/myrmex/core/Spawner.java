@@ -13,6 +13,7 @@ import dev.myrmex.core.internal.Pacing;
 import dev.myrmex.core.internal.RandomStreams;
 import dev.myrmex.core.internal.Recoverables;
 import dev.myrmex.core.internal.RuntimeCounters;
+import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.SetupBehavior;
 import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
@@ -58,6 +59,12 @@ final class Spawner implements TreeRuntime {
     private final MailboxSettings defaultMailbox;
     private final SchedulingPolicy defaultPolicy;
     private final Duration healthInterval;
+    // The runtime's parts a spawn uses, read once here: the spawn path reads final fields of its own.
+    private final DeadLetters deadLetters;
+    private final RuntimeEvents events;
+    private final RuntimeCounters counters;
+    private final RuntimeClock clock;
+    private final Executor carriers;
     private final AgentCell.Wiring plainWiring;
     private final ConcurrentHashMap<String, AgentCell<?>> byName = new ConcurrentHashMap<>();
     private final AtomicInteger live = new AtomicInteger();
@@ -74,6 +81,11 @@ final class Spawner implements TreeRuntime {
     Spawner(AgentRuntime rt, int maxAgents, MailboxSettings defaultMailbox, SchedulingPolicy defaultPolicy,
             Duration healthInterval) {
         this.rt = rt;
+        this.deadLetters = rt.deadLetters();
+        this.events = rt.events();
+        this.counters = rt.counters();
+        this.clock = rt.clock();
+        this.carriers = rt.scheduler().carrierExecutor();
         this.maxAgents = maxAgents;
         this.defaultMailbox = defaultMailbox;
         this.defaultPolicy = defaultPolicy;
@@ -189,21 +201,21 @@ final class Spawner implements TreeRuntime {
         }
         // Two clock reads would cost as much as the spawn itself on some machines: time one spawn in 16 (by count,
         // not by chance: no draw on the runtime's streams for a metric).
-        long sampleStart = (rt.lastId() & (SPAWN_SAMPLE_EVERY - 1)) == 0 ? rt.clock().nanoTime() : 0;
+        long sampleStart = (rt.lastId() & (SPAWN_SAMPLE_EVERY - 1)) == 0 ? clock.nanoTime() : 0;
         MailboxSettings settings = options.mailbox() != null ? options.mailbox() : defaultMailbox;
-        Mailbox<M> mailbox = new Mailbox<>(settings, rt.deadLetters(), rt.events());
+        Mailbox<M> mailbox = new Mailbox<>(settings, deadLetters, events);
         HostedAgent<M> hosted = options.host() == null ? null : options.host().place(rt, name, given, settings);
         // Out of process, every incarnation here runs the host's watcher; the given behavior runs over there.
         Behavior<M> behavior = hosted == null ? given : hosted.watcher();
         AgentCell.Wiring wiring = parent == null && options.hooks() == LifecycleHooks.NONE && hosted == null
                 ? plainWiring
-                : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), rt.counters(), hosted);
+                : new AgentCell.Wiring(options.supervision(), parent, options.hooks(), counters, hosted);
         Behavior<M> first = SetupBehavior.make(behavior);
         Pacing pacing = pacing(name, options);
         AgentCell<M> cell;
         if (first instanceof HandlerBehavior<M> handler) {
             Executor turns = handler.nonBlocking()
-                    ? (pacing == null ? rt.scheduler().carrierExecutor() : pacing.executor())
+                    ? (pacing == null ? carriers : pacing.executor())
                     : pacing == null ? turnThreads : threadPerTask(pacing.threadBuilder());
             cell = new HandlerAgentCell<>(rt, name, mailbox, behavior, handler, onEnd, wiring, turns, pacing);
         } else {
@@ -213,13 +225,12 @@ final class Spawner implements TreeRuntime {
         if (live.incrementAndGet() > maxAgents) {
             live.decrementAndGet();
             release(hosted);
-            throw new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = "
-                    + maxAgents + " agents");
+            throw limitReached(name);
         }
         if (byName.putIfAbsent(name, cell) != null) {
             live.decrementAndGet();
             release(hosted);
-            throw new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
+            throw nameTaken(name);
         }
         try {
             AgentRef<M> ref = new AgentRef<>(rt.nextId(), name,
@@ -229,23 +240,16 @@ final class Spawner implements TreeRuntime {
             if (!options.health().isEmpty()) {
                 healthMonitor().watch(cell, options.health());
             }
-            if (rt.events().enabled(EventType.AGENT_SPAWNED)) { // the details are made only for an event that is kept
-                String style = HandlerBehavior.styleOf(first).description();
-                String where = hosted == null ? "" : ", out of process: " + options.host().description();
-                rt.events().record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
-                        + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
+            if (events.enabled(EventType.AGENT_SPAWNED)) { // the details are made only for an event that is kept
+                recordSpawned(name, first, options, hosted, pacing);
             }
             cell.start();
-            rt.events().record(EventType.AGENT_STARTED, name, "");
+            events.record(EventType.AGENT_STARTED, name, "");
             if (sampleStart != 0) {
-                rt.counters().spawnLatency().record(rt.clock().nanoTime() - sampleStart);
+                counters.spawnLatency().record(clock.nanoTime() - sampleStart);
             }
             if (event.isEnabled()) {
-                event.end();
-                event.agent = name;
-                event.agentId = ref.id();
-                event.style = HandlerBehavior.styleOf(first).name();
-                event.commit();
+                commit(event, name, ref, first);
             }
             return cell;
         } catch (RuntimeException | Error e) {
@@ -253,6 +257,33 @@ final class Spawner implements TreeRuntime {
             release(hosted);
             throw e;
         }
+    }
+
+    // The cold parts of a spawn, out of its hot path (a smaller spawnCell leaves the JIT room to inline the rest).
+
+    private void recordSpawned(String name, Behavior<?> first, SpawnOptions options, HostedAgent<?> hosted,
+                               Pacing pacing) {
+        String style = HandlerBehavior.styleOf(first).description();
+        String where = hosted == null ? "" : ", out of process: " + options.host().description();
+        events.record(EventType.AGENT_SPAWNED, name, (pacing == null ? style : style + ", policy "
+                + (options.scheduling() != null ? options.scheduling() : defaultPolicy).name()) + where);
+    }
+
+    private static void commit(AgentSpawnEvent event, String name, AgentRef<?> ref, Behavior<?> first) {
+        event.end();
+        event.agent = name;
+        event.agentId = ref.id();
+        event.style = HandlerBehavior.styleOf(first).name();
+        event.commit();
+    }
+
+    private AgentLimitException limitReached(String name) {
+        return new AgentLimitException("cannot spawn " + name + ": the runtime already holds maxAgents = " + maxAgents
+                + " agents");
+    }
+
+    private static AgentNameTakenException nameTaken(String name) {
+        return new AgentNameTakenException("an agent named '" + name + "' already runs in this runtime");
     }
 
     /** Frees what a host set up for an agent that was refused before it started. */

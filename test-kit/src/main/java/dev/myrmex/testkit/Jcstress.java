@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  */
 public final class Jcstress {
     private static final Pattern TEST_HEADER = Pattern.compile("\\[(\\w+)\\] (\\S+)");
+    /** An outcome's row; a rare one's frequency prints as {@code <0.01%}, and must count as much as any other. */
     private static final Pattern ROW =
-            Pattern.compile("^\\s*(\\S.*?)\\s+([\\d,]+)\\s+[\\d.]+%\\s+(Acceptable|Forbidden|Interesting)\\b");
+            Pattern.compile("^\\s*(\\S.*?)\\s+([\\d,]+)\\s+<?[\\d.]+%\\s+(Acceptable|Forbidden|Interesting)\\b");
 
     /**
      * Time per iteration: half of quick mode's 200 ms. Quick mode still runs each test in 15 forks and compilation

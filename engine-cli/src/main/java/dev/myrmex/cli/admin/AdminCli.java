@@ -14,14 +14,14 @@ import picocli.CommandLine.Option;
  * launcher of every tool, {@link dev.myrmex.cli.MyrmexCli}.
  *
  * <pre>
- * myrmex-admin serve [--port 7070] [--journal DIR] [--demo-workers 4]   a runtime with the API, until Ctrl-C
- * myrmex-admin submit NAME [--input JSON] [--priority P] [--after ID]... [--timeout-ms MS] [--retries N] [--wait]
- * myrmex-admin submit-batch FILE [--wait]         a JSON array of tasks, naming each other by "key" and "after"
- * myrmex-admin watch ID...                        progress until every task ends; exit 1 unless all SUCCEEDED
- * myrmex-admin status ID | run ID | cancel ID | tasks [--status S] [--limit N]
- * myrmex-admin queue [status|pause|resume] | agents | agent get|spawn|start|stop|pause|resume NAME [--factory F]
- * myrmex-admin events [--type T]... [--agent A] [--task ID] [--severity S] [--since ISO] [--limit N]
- * myrmex-admin metrics [--prometheus]
+ * myrmex admin serve [--port 7070] [--journal DIR] [--demo-workers 4]   a runtime with the API, until Ctrl-C
+ * myrmex admin submit NAME [--input JSON] [--priority P] [--after ID]... [--timeout-ms MS] [--retries N] [--wait]
+ * myrmex admin submit-batch FILE [--wait]         a JSON array of tasks, naming each other by "key" and "after"
+ * myrmex admin watch ID...                        progress until every task ends; exit 1 unless all SUCCEEDED
+ * myrmex admin status ID | run ID | cancel ID | tasks [--status S] [--limit N]
+ * myrmex admin queue [status|pause|resume] | agents | agent get|spawn|start|stop|pause|resume NAME [--factory F]
+ * myrmex admin events [--type T]... [--agent A] [--task ID] [--severity S] [--since ISO] [--limit N]
+ * myrmex admin metrics [--prometheus]
  * </pre>
  *
  * The server and token come from {@code --url} and {@code --token}, or the environment: {@code MYRMEX_ADMIN_URL}

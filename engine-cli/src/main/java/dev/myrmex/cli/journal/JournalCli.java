@@ -37,11 +37,11 @@ import picocli.CommandLine.Parameters;
  * through the launcher of every tool, {@link dev.myrmex.cli.MyrmexCli}.
  *
  * <pre>
- * myrmex-journal tail   DIR [-n 20] [-f]                 the newest events, oldest of them first; -f follows
- * myrmex-journal query  DIR [filters] [--limit 100]      newest first, at most 10,000
- * myrmex-journal export DIR --format jsonl|csv|json [--out FILE] [filters]   streamed, oldest first
- * myrmex-journal verify DIR                             reads every record; says what is lost; exit 1 if any
- * myrmex-journal repair DIR                             moves damaged files aside, keeping every readable record
+ * myrmex journal tail   DIR [-n 20] [-f]                 the newest events, oldest of them first; -f follows
+ * myrmex journal query  DIR [filters] [--limit 100]      newest first, at most 10,000
+ * myrmex journal export DIR --format jsonl|csv|json [--out FILE] [filters]   streamed, oldest first
+ * myrmex journal verify DIR                             reads every record; says what is lost; exit 1 if any
+ * myrmex journal repair DIR                             moves damaged files aside, keeping every readable record
  * filters: --type T (repeatable) --agent A --task T --severity S --since 2026-11-21T10:00:00Z or 15m, 2h, 3d
  * </pre>
  *

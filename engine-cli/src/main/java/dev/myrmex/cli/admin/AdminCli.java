@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * done, 1 a watched task did not succeed, 2 bad arguments, 3 the server cannot be reached, 4 the server refused the
  * request (its reason code, message and hint are printed), 5 {@code serve} cannot listen (the port is taken).
  */
-@Command(name = "myrmex-admin", mixinStandardHelpOptions = true, version = "myrmex-admin 0.1",
+@Command(name = "admin", mixinStandardHelpOptions = true, version = "myrmex admin 0.1",
         description = "Drives a Myrmex runtime through its management API: tasks, runs, the queue, agents, events.",
         subcommands = {ServeCommand.class, TaskCommands.Submit.class, TaskCommands.SubmitBatch.class,
                 TaskCommands.Watch.class, TaskCommands.Status.class, TaskCommands.Run.class, TaskCommands.Cancel.class,

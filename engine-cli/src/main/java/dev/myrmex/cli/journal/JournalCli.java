@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
  * standard output), 2 bad arguments, 3 the directory is not a journal it can read, 4 the journal is in use by a
  * writer (repair).
  */
-@Command(name = "myrmex-journal", mixinStandardHelpOptions = true, version = "myrmex-journal 0.1",
+@Command(name = "journal", mixinStandardHelpOptions = true, version = "myrmex journal 0.1",
         description = "Tails, queries, exports and verifies a Myrmex journal directory.",
         subcommands = {JournalCli.Tail.class, JournalCli.Query.class, JournalCli.Export.class, JournalCli.Verify.class,
                 JournalCli.Repair.class})

@@ -90,7 +90,7 @@ final class Spawner implements TreeRuntime {
         this.defaultMailbox = defaultMailbox;
         this.defaultPolicy = defaultPolicy;
         this.healthInterval = healthInterval;
-        this.plainWiring = AgentCell.Wiring.plain(rt.counters());
+        this.plainWiring = AgentCell.Wiring.plain(counters);
         this.turnThreads = threadPerTask(rt.scheduler().threadBuilder());
         this.agentThreads = rt.scheduler().threadBuilder().factory();
     }
@@ -299,7 +299,7 @@ final class Spawner implements TreeRuntime {
         if (policy == SchedulingPolicy.DIRECT) {
             return null;
         }
-        AgentSchedule schedule = policy.schedule(new ScheduledAgent(name, options.priority()), rt.clock());
+        AgentSchedule schedule = policy.schedule(new ScheduledAgent(name, options.priority()), clock);
         if (schedule == null) {
             throw new IllegalStateException("scheduling policy " + policy.name() + " made no schedule for agent "
                     + name);
@@ -331,7 +331,7 @@ final class Spawner implements TreeRuntime {
         if (h != null) {
             return h;
         }
-        HealthMonitor fresh = new HealthMonitor(rt.clock(), healthInterval, rt.counters());
+        HealthMonitor fresh = new HealthMonitor(clock, healthInterval, counters);
         if (!health.compareAndSet(null, fresh)) {
             return health.get(); // another spawn made it first; ours never started
         }
@@ -371,7 +371,7 @@ final class Spawner implements TreeRuntime {
 
     @Override
     public RuntimeClock clock() {
-        return rt.clock();
+        return clock;
     }
 
     @Override
@@ -386,7 +386,7 @@ final class Spawner implements TreeRuntime {
 
     @Override
     public RuntimeCounters counters() {
-        return rt.counters();
+        return counters;
     }
 
     @Override

@@ -121,8 +121,9 @@ public final class CarrierParks implements AutoCloseable {
      * Waits that are not a lock's or a wait's of the code under test, but the VM's or JFR's: a class's initialisation
      * (reported as a monitor wait with no {@code Object.wait} frame, once per class), a call site's linking (an
      * array's monitor, or the method-handle caches' under {@code MethodHandleNatives}), a {@code ClassValue}'s first
-     * computation for a class, a thread's exit (no Java frame), loading a class another thread is loading, JFR's own
-     * locks (held for microseconds while an event is written, never across a block), and the bin monitors of a
+     * computation for a class (and the JDK-wide monitor under which a class gets its first {@code ClassValue} map),
+     * a thread's exit (no Java frame), loading a class another thread is loading, JFR's own locks (held for
+     * microseconds while an event is written, never across a block), and the bin monitors of a
      * {@code ConcurrentHashMap} (the same: an accepted risk).
      */
     private static boolean notALockWait(RecordedEvent e) {
@@ -152,6 +153,11 @@ public final class CarrierParks implements AutoCloseable {
             }
             if (type.startsWith("jdk.internal.loader.") || type.equals("java.lang.ClassLoader")) {
                 return true; // loading a class that another thread is loading: once per class
+            }
+            if (type.equals("java.lang.ClassValue")) {
+                // the first ClassValue a class is asked for makes that class's map under one JDK-wide monitor, held
+                // for an allocation and never across a block: once per class
+                return true;
             }
             if (type.equals("java.lang.invoke.MethodHandleNatives")) {
                 // linking a call site (an invokedynamic's bootstrap: a string concatenation, a lambda), whose

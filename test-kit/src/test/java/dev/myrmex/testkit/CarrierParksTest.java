@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.sched.internal.FakeIdle;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +67,38 @@ class CarrierParksTest {
         List<CarrierParks.Park> parks = watch.stop();
         assertTrue(parks.stream().anyMatch(p -> p.thread().equals("planted-spare-3")
                 && p.event().startsWith("jdk.JavaMonitorEnter")), parks.toString());
+    }
+
+    /** A class no ClassValue has been asked about: its ClassValue map is made on first use. */
+    private static final class NeverAsked {
+    }
+
+    /**
+     * A handler that sends a Val message asks the Val verifier's ClassValue about the message's class; the first such
+     * question for a class takes a JDK-wide monitor ({@code ClassValue.CRITICAL_SECTION}) that any thread's first
+     * question takes too. Held here, so that a carrier blocks on it, the block is the JDK's, not the code's under test.
+     */
+    @Test
+    void aCarrierBlockedMakingAClassesFirstClassValueMapIsNotFound() throws Exception {
+        Field section = ClassValue.class.getDeclaredField("CRITICAL_SECTION");
+        section.setAccessible(true);
+        ClassValue<String> names = new ClassValue<>() {
+            @Override
+            protected String computeValue(Class<?> type) {
+                return type.getName();
+            }
+        };
+        CarrierParks watch = CarrierParks.start();
+        Thread t;
+        synchronized (section.get(null)) {
+            t = Thread.ofPlatform().name("planted-worker-4").start(() -> names.get(NeverAsked.class));
+            while (t.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
+            }
+        }
+        t.join();
+        List<CarrierParks.Park> parks = watch.stop();
+        assertEquals(List.of(), parks.stream().filter(p -> p.thread().equals("planted-worker-4")).toList());
     }
 
     @Test

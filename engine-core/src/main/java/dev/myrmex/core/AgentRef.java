@@ -2,6 +2,7 @@ package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.ValVerifier;
+import dev.myrmex.core.mailbox.MailboxFullException;
 import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.spi.Pace;
 import java.time.Duration;

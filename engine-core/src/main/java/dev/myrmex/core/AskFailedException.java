@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.mailbox.OverflowPolicy;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.mailbox.OverflowPolicy;
+
 /**
  * A message that was not delivered, or whose processing failed, with why. Nothing sent vanishes: it is processed, or
  * it is a dead letter.

@@ -1,5 +1,6 @@
 package dev.myrmex.core;
 
+import dev.myrmex.core.time.RuntimeClock;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.host.AgentHost;
+import dev.myrmex.core.mailbox.MailboxSettings;
 import dev.myrmex.core.metrics.HealthCheck;
 import dev.myrmex.core.scheduling.Priority;
 import dev.myrmex.core.scheduling.SchedulingPolicy;

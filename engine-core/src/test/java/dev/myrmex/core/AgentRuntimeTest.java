@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.mailbox.MailboxSettings;
+import dev.myrmex.core.mailbox.OverflowPolicy;
 import dev.myrmex.core.testing.RuntimeExtension;
 import dev.myrmex.testkit.Await;
 import java.time.Duration;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.mailbox.MailboxSettings;
+import dev.myrmex.core.mailbox.OverflowPolicy;
 import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;

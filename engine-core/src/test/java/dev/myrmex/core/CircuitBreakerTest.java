@@ -11,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.myrmex.core.resilience.CircuitBreaker;
 import dev.myrmex.core.resilience.CircuitOpenException;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;

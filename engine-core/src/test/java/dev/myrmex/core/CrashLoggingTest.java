@@ -9,6 +9,7 @@ import dev.myrmex.core.internal.CrashLog;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

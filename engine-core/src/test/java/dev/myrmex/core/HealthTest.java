@@ -13,6 +13,7 @@ import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;
 import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;

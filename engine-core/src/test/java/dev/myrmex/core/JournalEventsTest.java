@@ -12,6 +12,8 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.mailbox.MailboxSettings;
+import dev.myrmex.core.mailbox.OverflowPolicy;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;

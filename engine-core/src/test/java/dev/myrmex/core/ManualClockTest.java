@@ -22,6 +22,7 @@ import dev.myrmex.core.task.TaskInfo;
 import dev.myrmex.core.task.TaskRequest;
 import dev.myrmex.core.task.TaskStatus;
 import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.List;

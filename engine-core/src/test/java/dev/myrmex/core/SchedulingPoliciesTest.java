@@ -12,6 +12,7 @@ import dev.myrmex.core.scheduling.ScheduledAgent;
 import dev.myrmex.core.scheduling.SchedulingPolicy;
 import dev.myrmex.core.spi.AgentStyle;
 import dev.myrmex.core.testing.Styled;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;

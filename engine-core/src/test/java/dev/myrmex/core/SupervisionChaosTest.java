@@ -4,6 +4,7 @@ import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.core.mailbox.MailboxSettings;
 import dev.myrmex.core.resilience.Backoff;
 import dev.myrmex.core.supervision.RestartPolicy;
 import dev.myrmex.core.supervision.Supervision;

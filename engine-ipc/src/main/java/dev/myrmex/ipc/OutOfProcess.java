@@ -2,10 +2,10 @@ package dev.myrmex.ipc;
 
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.host.AgentHost;
 import dev.myrmex.core.host.HostedAgent;
+import dev.myrmex.core.mailbox.MailboxSettings;
 import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.ipc.internal.BehaviorSpec;
 import dev.myrmex.ipc.internal.ChannelFiles;

@@ -1,11 +1,11 @@
 package dev.myrmex.journal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.journal.internal.AckFile;
 import dev.myrmex.journal.internal.ChronicleFiles;
 import dev.myrmex.journal.internal.DamageLedger;

@@ -3,9 +3,9 @@ package dev.myrmex.examples;
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.mailbox.MailboxSettings;
 import java.util.List;
 import java.util.Locale;
 

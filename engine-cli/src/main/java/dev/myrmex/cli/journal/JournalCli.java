@@ -1,6 +1,5 @@
 package dev.myrmex.cli.journal;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
@@ -8,6 +7,7 @@ import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.Severity;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.journal.ChronicleJournal;
 import dev.myrmex.journal.JournalDamage;
 import dev.myrmex.journal.JournalDamagedException;

@@ -2,11 +2,11 @@ package dev.myrmex.core.coord;
 
 import dev.myrmex.core.AgentContext;
 import dev.myrmex.core.AgentRef;
-import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.coord.GossipReceipt.Outcome;
+import dev.myrmex.core.mailbox.MailboxFullException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

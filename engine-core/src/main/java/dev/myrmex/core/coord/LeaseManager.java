@@ -1,13 +1,13 @@
 package dev.myrmex.core.coord;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.AgentCell;
 import dev.myrmex.core.internal.CoreAccess;
 import dev.myrmex.core.internal.FencingTokens;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalException;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.myrmex.core.coord;
 
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.Message;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.spi.Pace;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.myrmex.core.host;
 
 import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behavior;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.mailbox.MailboxSettings;
 
 /**
  * SPI: somewhere other than this runtime's heap where an agent's behavior can run, such as a child process

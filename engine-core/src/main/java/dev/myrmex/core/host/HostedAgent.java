@@ -1,9 +1,9 @@
 package dev.myrmex.core.host;
 
 import dev.myrmex.core.Behavior;
-import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.mailbox.MailboxFullException;
 import dev.myrmex.core.metrics.AgentMetrics;
 
 /**

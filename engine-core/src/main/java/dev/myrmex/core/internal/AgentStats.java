@@ -1,7 +1,7 @@
 package dev.myrmex.core.internal;
 
 import dev.myrmex.core.Message;
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /**
  * One agent's processing statistics, from sampled messages: an exponential moving average of the time a message takes

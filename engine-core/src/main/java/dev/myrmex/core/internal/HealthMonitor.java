@@ -2,10 +2,10 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.AgentState;
 import dev.myrmex.core.AgentStuckException;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.metrics.HealthCheck;
 import dev.myrmex.core.metrics.HealthReport;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,15 +2,15 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
-import dev.myrmex.core.MailboxFullException;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Message;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.internal.events.MailboxOverflowEvent;
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.mailbox.MailboxSettings;
 import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.spi.Pace;
+import dev.myrmex.core.time.RuntimeClock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;

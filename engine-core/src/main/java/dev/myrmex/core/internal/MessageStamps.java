@@ -1,6 +1,6 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,8 +1,8 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.mailbox.MailboxFullException;
 import dev.myrmex.core.spi.Endpoint;
 import dev.myrmex.core.spi.Pace;
 import java.lang.invoke.MethodHandles;

@@ -1,7 +1,6 @@
 package dev.myrmex.core.internal;
 
 import dev.myrmex.core.Behavior;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventJournal;
@@ -12,6 +11,7 @@ import dev.myrmex.core.recovery.AgentFactory;
 import dev.myrmex.core.recovery.Checkpointable;
 import dev.myrmex.core.recovery.RecoveryReport;
 import dev.myrmex.core.task.TaskHistory;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -19,16 +19,16 @@ public final class RuntimeCounters {
     private final LongAdder endedReceived = new LongAdder();
     private final LatencyRecorder mailboxLatency = new LatencyRecorder();
     private final LatencyRecorder spawnLatency = new LatencyRecorder();
-    private final dev.myrmex.core.RuntimeClock clock;
+    private final dev.myrmex.core.time.RuntimeClock clock;
 
     /** Counters whose events go nowhere: for cells made outside a runtime. */
     public RuntimeCounters() {
-        this(RuntimeEvents.NONE, new MessageStamps(dev.myrmex.core.RuntimeClock.system(), false, "detached"),
-                dev.myrmex.core.RuntimeClock.system());
+        this(RuntimeEvents.NONE, new MessageStamps(dev.myrmex.core.time.RuntimeClock.system(), false, "detached"),
+                dev.myrmex.core.time.RuntimeClock.system());
     }
 
     /** {@code clock} is the runtime's: it times the crash log's windows and muted handlers' kept sends. */
-    public RuntimeCounters(RuntimeEvents events, MessageStamps stamps, dev.myrmex.core.RuntimeClock clock) {
+    public RuntimeCounters(RuntimeEvents events, MessageStamps stamps, dev.myrmex.core.time.RuntimeClock clock) {
         this.events = events;
         this.stamps = stamps;
         this.crashes = new CrashLog(clock);
@@ -36,7 +36,7 @@ public final class RuntimeCounters {
     }
 
     /** The runtime's clock. */
-    public dev.myrmex.core.RuntimeClock clock() {
+    public dev.myrmex.core.time.RuntimeClock clock() {
         return clock;
     }
 

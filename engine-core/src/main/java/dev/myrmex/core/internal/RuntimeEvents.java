@@ -2,13 +2,13 @@ package dev.myrmex.core.internal;
 
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.DeadLetter;
-import dev.myrmex.core.MailboxSettings;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.journal.TaskSubmission;
+import dev.myrmex.core.mailbox.MailboxSettings;
+import dev.myrmex.core.time.RuntimeClock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 

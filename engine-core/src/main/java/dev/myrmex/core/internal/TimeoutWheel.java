@@ -1,6 +1,6 @@
 package dev.myrmex.core.internal;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

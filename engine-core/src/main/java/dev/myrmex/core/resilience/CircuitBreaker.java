@@ -1,8 +1,8 @@
 package dev.myrmex.core.resilience;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.RuntimeClock;
-import dev.myrmex.core.internal.SlidingWindow;
+import dev.myrmex.core.internal.window.SlidingWindow;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.sched.SpinLock;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /** {@link SchedulingPolicy#DIRECT}: the runtime recognises it and puts no policy layer in the way. */
 final class DirectPolicy implements SchedulingPolicy {

@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /**
  * {@link SchedulingPolicy#fairShare}: runs ordered by the processing time each agent has used (its virtual runtime),

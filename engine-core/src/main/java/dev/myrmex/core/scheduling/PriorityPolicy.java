@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /**
  * {@link SchedulingPolicy#priority}: a run's rank is the time it was queued plus one aging step per level below

@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /**
  * {@link SchedulingPolicy#rateBased}: a token bucket per agent, kept as the generic cell rate algorithm keeps it: one

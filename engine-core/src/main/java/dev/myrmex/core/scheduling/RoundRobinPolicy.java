@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /** {@link SchedulingPolicy#roundRobin}: every run ranks the same, so runs go in arrival order, a quantum each. */
 final class RoundRobinPolicy implements SchedulingPolicy {

@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 
 /**
  * A run's message budget and time slice, counted by one agent's schedule (its runs never overlap, see

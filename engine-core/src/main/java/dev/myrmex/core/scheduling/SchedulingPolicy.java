@@ -1,6 +1,6 @@
 package dev.myrmex.core.scheduling;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,11 +1,11 @@
 package dev.myrmex.core.coord;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.FencingTokens;
 import dev.myrmex.core.internal.JournalWriter;
 import dev.myrmex.core.internal.RuntimeEvents;
 import dev.myrmex.core.internal.TimeoutWheel;
 import dev.myrmex.core.journal.InMemoryJournal;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;

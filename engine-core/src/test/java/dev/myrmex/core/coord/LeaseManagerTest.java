@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventType;
 import dev.myrmex.core.journal.InMemoryJournal;
@@ -15,6 +14,7 @@ import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalSettings;
 import dev.myrmex.core.journal.Severity;
 import dev.myrmex.core.testing.RuntimeExtension;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

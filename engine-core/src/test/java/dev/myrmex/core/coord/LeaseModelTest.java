@@ -7,8 +7,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.CoreAccess;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.FencingTokens;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
@@ -17,6 +16,7 @@ import dev.myrmex.core.journal.InMemoryJournal;
 import dev.myrmex.core.journal.JournalEvent;
 import dev.myrmex.core.journal.JournalException;
 import dev.myrmex.core.journal.JournalRecord;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.testkit.Await;
 import java.time.Duration;
 import java.time.Instant;

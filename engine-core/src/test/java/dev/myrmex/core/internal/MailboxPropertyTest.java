@@ -7,10 +7,10 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.myrmex.core.DeadLetters;
-import dev.myrmex.core.MailboxFullException;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Message;
-import dev.myrmex.core.OverflowPolicy;
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.mailbox.MailboxSettings;
+import dev.myrmex.core.mailbox.OverflowPolicy;
 import dev.myrmex.core.spi.Pace;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;

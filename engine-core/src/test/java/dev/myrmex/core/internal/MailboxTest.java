@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DeadLetters;
-import dev.myrmex.core.MailboxFullException;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.Message;
-import dev.myrmex.core.OverflowPolicy;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.mailbox.MailboxSettings;
+import dev.myrmex.core.mailbox.OverflowPolicy;
 import dev.myrmex.core.spi.Pace;
 import dev.myrmex.sched.WorkStealingScheduler;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.myrmex.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.myrmex.core.internal.window.SlidingWindow;
 import org.junit.jupiter.api.Test;
 
 /** The one "N within T" count: an event counts while younger than the window, and one exactly a window old is out. */

@@ -11,8 +11,8 @@ public interface Outbound {
      *
      * @param mayWait whether the sender may wait (bounded) for room in the ring
      * @return true if written, false if it became a dead letter
-     * @throws dev.myrmex.core.MailboxFullException if there is no room and the sender may not wait, or none came in
-     *                                             time
+     * @throws dev.myrmex.core.mailbox.MailboxFullException if there is no room and the sender may not wait, or none
+     *                                                     came in time
      */
     boolean send(Message<? extends Sendable> message, long target, boolean mayWait) throws InterruptedException;
 

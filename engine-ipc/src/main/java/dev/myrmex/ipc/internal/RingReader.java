@@ -3,7 +3,7 @@ package dev.myrmex.ipc.internal;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 
-import dev.myrmex.core.RuntimeClock;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.ipc.FrameDecodeException;
 import java.util.function.LongConsumer;
 import org.agrona.MutableDirectBuffer;

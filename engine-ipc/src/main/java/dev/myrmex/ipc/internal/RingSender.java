@@ -1,9 +1,9 @@
 package dev.myrmex.ipc.internal;
 
-import dev.myrmex.core.MailboxFullException;
 import dev.myrmex.core.Message;
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.Sendable;
+import dev.myrmex.core.mailbox.MailboxFullException;
+import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.ipc.MessageCodec;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

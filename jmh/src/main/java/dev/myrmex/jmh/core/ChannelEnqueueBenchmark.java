@@ -1,7 +1,7 @@
 package dev.myrmex.jmh.core;
 
-import dev.myrmex.core.Channel;
-import dev.myrmex.core.ChannelClosedException;
+import dev.myrmex.core.channel.Channel;
+import dev.myrmex.core.channel.ChannelClosedException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -2,9 +2,9 @@ package dev.myrmex.jmh.core;
 
 import dev.myrmex.core.AgentHandle;
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.mailbox.MailboxSettings;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorRef;

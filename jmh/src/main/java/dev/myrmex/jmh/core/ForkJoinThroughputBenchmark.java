@@ -2,9 +2,9 @@ package dev.myrmex.jmh.core;
 
 import dev.myrmex.core.AgentRef;
 import dev.myrmex.core.AgentRuntime;
-import dev.myrmex.core.MailboxSettings;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
+import dev.myrmex.core.mailbox.MailboxSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,6 @@
 package dev.myrmex.core.internal.supervision;
 
-import dev.myrmex.core.internal.SlidingWindow;
+import dev.myrmex.core.internal.window.SlidingWindow;
 import dev.myrmex.core.supervision.Supervision;
 
 /**

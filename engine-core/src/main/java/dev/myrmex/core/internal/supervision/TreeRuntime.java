@@ -1,10 +1,10 @@
 package dev.myrmex.core.internal.supervision;
 
-import dev.myrmex.core.RuntimeClock;
 import dev.myrmex.core.internal.RuntimeCounters;
 import dev.myrmex.core.internal.Supervised;
 import dev.myrmex.core.internal.SupervisionParent;
 import dev.myrmex.core.supervision.SupervisorSpec;
+import dev.myrmex.core.time.RuntimeClock;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

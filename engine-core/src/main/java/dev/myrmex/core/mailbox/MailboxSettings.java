@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.mailbox;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -13,9 +13,9 @@ import java.util.Objects;
  *   <li>{@code highWatermark} / {@code lowWatermark}: a send that brings the queue to the high watermark slows its
  *       sender down until the receiver has drained it to the low one: an agent on a thread of its own, or an outside
  *       thread, is held back (at most {@code blockTimeout}); a non-blocking handler is <em>muted</em> (its turn ends
- *       and it is not scheduled again until the drain; see {@link Behaviors#nonBlocking}). Overload turns into
- *       backpressure instead of memory growth. Both 0: no watermarks ({@link #withoutWatermarks()}), senders are
- *       slowed down only by a full mailbox.</li>
+ *       and it is not scheduled again until the drain; see {@link dev.myrmex.core.Behaviors#nonBlocking}).
+ *       Overload turns into backpressure instead of memory growth. Both 0: no watermarks
+ *       ({@link #withoutWatermarks()}), senders are slowed down only by a full mailbox.</li>
  *   <li>{@code blockTimeout}: the bound on a waiting sender, so that agents that fill each other's mailboxes slow
  *       down and then fail, rather than wait for each other for ever.</li>
  * </ul>

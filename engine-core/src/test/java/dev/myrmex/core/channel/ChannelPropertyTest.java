@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.channel;
 
 import static dev.myrmex.testkit.Await.WATCHDOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.channel;
 
 import dev.myrmex.sched.SpinLock;
 import java.lang.invoke.MethodHandles;

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.mailbox;
 
 /** A send found the recipient's mailbox full and its overflow policy said fail (at once, or after waiting). */
 public final class MailboxFullException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.channel;
 
 /**
  * A {@link Channel} was closed: thrown to a sender (closed channels take nothing) and to a receiver once everything

@@ -1,4 +1,4 @@
-package dev.myrmex.core.internal;
+package dev.myrmex.core.internal.window;
 
 import java.util.ArrayDeque;
 

@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.channel;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;

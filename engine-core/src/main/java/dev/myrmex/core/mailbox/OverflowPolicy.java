@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.mailbox;
 
 /** What a send does when the recipient's mailbox is full (at capacity). */
 public enum OverflowPolicy {

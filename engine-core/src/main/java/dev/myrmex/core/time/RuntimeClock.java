@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.time;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The one clock a runtime reads: the timeout wheel (ask, quorum and task timeouts, restart backoff, lease expiry,
  * pacing waits), health checks, cool-downs, rate limits, utilisation and latency metrics, mailbox enqueue stamps, and
- * the wall-clock instants of journal events, checkpoints and tasks. Set it with {@link AgentRuntime.Builder#clock};
- * tests use a {@link #manual()} clock and move time themselves, so that timing logic is checked without waiting and
- * without flakiness. No main class of the runtime reads the machine's clocks except through this one (a build check,
- * {@code ArchitectureTest}, fails otherwise).
+ * the wall-clock instants of journal events, checkpoints and tasks. Set it with
+ * {@link dev.myrmex.core.AgentRuntime.Builder#clock}; tests use a {@link #manual()} clock and move time themselves, so
+ * that timing logic is checked without waiting and without flakiness. No main class of the runtime reads the
+ * machine's clocks except through this one (a build check, {@code ArchitectureTest}, fails otherwise).
  *
  * <pre>{@code
  * RuntimeClock.Manual clock = RuntimeClock.manual();

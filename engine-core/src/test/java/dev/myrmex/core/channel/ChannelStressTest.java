@@ -1,4 +1,4 @@
-package dev.myrmex.core;
+package dev.myrmex.core.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -17,8 +17,25 @@ public interface AgentContext<M extends Sendable> {
     String name();
 
     /**
+     * Replies to {@code request}, the payload of the message being processed, by sending {@code reply} to its sender:
+     * the reply type is the one the {@link Request} asks for, checked by the compiler. Called from this agent's
+     * handler or loop while it processes that message (in direct style: the message taken last); to reply later or
+     * from another thread, keep {@link Message#replyTo(Request) the message's reply address}.
+     *
+     * <pre>{@code
+     * case GetBalance g -> ctx.reply(g, new Balance(balance));
+     * }</pre>
+     *
+     * @param <R> the reply the request asks for
+     * @throws IllegalStateException if {@code request} is not the payload of the message being processed, the call is
+     *                               not from this agent's handler or loop, or the message has no sender
+     */
+    <R extends Sendable> void reply(Request<?, R> request, R reply);
+
+    /**
      * Replies to {@code request} (an {@code ask}, or any message from an agent) by sending {@code reply} to its
-     * sender.
+     * sender, whatever its type: for protocols whose requests are not {@link Request} types. An ask that named its
+     * reply type fails if {@code reply} is not of it ({@link AskFailedException.Reason#WRONG_REPLY}).
      *
      * @throws IllegalStateException if the request has no sender to reply to
      */

@@ -1,6 +1,7 @@
 package dev.myrmex.core;
 
 import dev.myrmex.core.internal.AgentCell;
+import dev.myrmex.core.internal.RequestTypes;
 import dev.myrmex.core.internal.ValVerifier;
 import dev.myrmex.core.mailbox.MailboxFullException;
 import dev.myrmex.core.spi.Endpoint;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * AgentRef<Quote> analyzer = handle.ref();
  * analyzer.signal(new Quote("ACME", 12_500_000));                       // fire and forget
- * CompletableFuture<Verdict> v = risk.ask(new Check(order), Duration.ofMillis(50)); // request and reply
+ * CompletableFuture<Verdict> v = risk.ask(new Check(order), Duration.ofMillis(50)); // a Request<Risk, Verdict>
  * }</pre>
  *
  * <p>References are made by the runtime only. Safe to use from any thread.
@@ -74,10 +75,12 @@ public final class AgentRef<M extends Sendable> implements Tag {
     }
 
     /**
-     * Sends {@code request} with a one-time reply address as its sender and returns the reply. The recipient answers
-     * with {@link AgentContext#reply}. The future ends in one of three ways:
+     * Sends {@code request} with a one-time reply address as its sender and returns the reply: the {@code R} its
+     * {@link Request} type asks for. The recipient answers with {@link AgentContext#reply(Request, Sendable)}. The
+     * future ends in one of three ways:
      * <ul>
-     *   <li>the first reply completes it;</li>
+     *   <li>the first reply completes it; a reply that is not an {@code R} fails it instead
+     *       ({@link AskFailedException.Reason#WRONG_REPLY}) and is a dead letter;</li>
      *   <li>it fails <em>at once</em> with an {@link AskFailedException} when the runtime knows no reply will come,
      *       whose {@link AskFailedException#reason() reason} says why: the recipient had stopped or stopped before it
      *       took the request ({@code RECIPIENT_STOPPED}; the cause is its failure if it ended failing), it failed
@@ -94,17 +97,52 @@ public final class AgentRef<M extends Sendable> implements Tag {
      * {@code join()} in a {@link java.util.concurrent.CompletionException}. A reply after the future ended is a dead
      * letter ({@link DeadLetter.Reason#LATE_REPLY}).
      *
+     * <pre>{@code
+     * record GetBalance() implements Account, Request<Account, Balance> {}
+     * CompletableFuture<Balance> b = account.ask(new GetBalance(), Duration.ofSeconds(1));
+     * }</pre>
+     *
+     * @param <R> the reply the request asks for
+     * @throws IllegalArgumentException if {@code timeout} is not positive, the request is not deeply immutable
+     *                                  ({@link IllegalValException}), or its class is not itself one of the
+     *                                  messages ({@code P}) its {@code Request} type names
+     * @throws IllegalStateException    if the runtime is not running
+     */
+    public <R extends Sendable> CompletableFuture<R> ask(Request<? extends M, R> request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        Class<?> reply = RequestTypes.of(request).reply();
+        @SuppressWarnings("unchecked") // the class implements its protocol P, a subtype of M: checked just above
+        M message = (M) request;
+        return askFor(message, reply, timeout);
+    }
+
+    /**
+     * {@link #ask(Request, Duration)} for a request whose type does not declare its reply (a message of a protocol
+     * without {@link Request} types, an out-of-process agent's): the caller names the reply type, and a reply that is
+     * not a {@code replyType} fails the future ({@link AskFailedException.Reason#WRONG_REPLY}) rather than a cast
+     * later.
+     *
+     * <pre>{@code
+     * CompletableFuture<Parsed> p = parser.ask(new Parse(text), Parsed.class, Duration.ofSeconds(5));
+     * }</pre>
+     *
      * @param <R> the reply type the caller expects
      * @throws IllegalArgumentException if {@code timeout} is not positive, or a Val request is not deeply immutable
      *                                  ({@link IllegalValException})
      * @throws IllegalStateException    if the runtime is not running, or an Iso request was already moved
      */
-    public <R extends Sendable> CompletableFuture<R> ask(M request, Duration timeout) {
+    public <R extends Sendable> CompletableFuture<R> ask(M request, Class<R> replyType, Duration timeout) {
+        Objects.requireNonNull(replyType, "replyType");
+        return askFor(request, replyType, timeout);
+    }
+
+    /** An ask whose reply must be a {@code replyType}, or anything when it is null. */
+    private <R extends Sendable> CompletableFuture<R> askFor(M request, Class<?> replyType, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("ask timeout must be positive: " + timeout);
         }
-        Asks.Promise<R> promise = Asks.open(runtime, name, timeout, endpoint.replyPoller());
+        Asks.Promise<R> promise = Asks.open(runtime, name, timeout, endpoint.replyPoller(), replyType);
         AgentCell<?> current = AgentCell.current();
         try {
             send(request, promise.replyTo(), current == null ? Pace.HOLD_BACK : pace(current), current);

@@ -379,9 +379,10 @@ public final class AgentRuntime implements AutoCloseable {
         }
         long dead = deadLetters.count();
         // Sent = taken + waiting + dead letters never taken. A message an agent failed on was taken (it is in
-        // received already), and a late reply went to an ask's reply address, not to an agent: neither counts again.
+        // received already), and a late or wrong reply went to an ask's reply address, not to an agent: neither counts
+        // again.
         long untaken = dead - deadLetters.count(DeadLetter.Reason.AGENT_FAILED)
-                - deadLetters.count(DeadLetter.Reason.LATE_REPLY);
+                - deadLetters.count(DeadLetter.Reason.LATE_REPLY) - deadLetters.count(DeadLetter.Reason.WRONG_REPLY);
         long started = startedAt;
         Duration uptime = started == 0 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - started);
         return new RuntimeMetrics(uptime, spawner.liveCount(), byState, received + waiting + untaken, received, dead,

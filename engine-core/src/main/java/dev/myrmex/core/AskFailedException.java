@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try {
- *     Price p = pricer.<Price>ask(new Quote("ACME"), Duration.ofSeconds(1)).get();
+ *     Price p = pricer.ask(new Quote("ACME"), Price.class, Duration.ofSeconds(1)).get();
  * } catch (ExecutionException e) {                         // join() wraps it in a CompletionException instead
  *     switch (e.getCause()) {
  *         case AskFailedException f when f.reason() == AskFailedException.Reason.RECIPIENT_FAILED ->
@@ -53,11 +53,17 @@ public final class AskFailedException extends RuntimeException {
          * Nothing can take the request: the recipient's process died before it took it
          * ({@link DeadLetter.Reason#RECIPIENT_DIED}), its address names nothing any more
          * ({@link DeadLetter.Reason#NO_RECIPIENT}), or the request was itself a reply to an ask that had ended
-         * ({@link DeadLetter.Reason#LATE_REPLY}).
+         * ({@link DeadLetter.Reason#LATE_REPLY}) or that waits for another type
+         * ({@link DeadLetter.Reason#WRONG_REPLY}).
          */
         RECIPIENT_UNREACHABLE,
         /** The runtime stopped while the ask was pending: no reply can come any more. */
-        RUNTIME_STOPPED;
+        RUNTIME_STOPPED,
+        /**
+         * The reply was not of the type the request asks for ({@link Request}) or the ask named; it is a dead
+         * letter ({@link DeadLetter.Reason#WRONG_REPLY}).
+         */
+        WRONG_REPLY;
 
         /** The ask failure a request that became a dead letter for {@code why} means. */
         public static Reason of(DeadLetter.Reason why) {
@@ -65,7 +71,7 @@ public final class AskFailedException extends RuntimeException {
                 case RECIPIENT_STOPPED -> RECIPIENT_STOPPED;
                 case AGENT_FAILED -> RECIPIENT_FAILED;
                 case MAILBOX_FULL -> MAILBOX_FULL;
-                case RECIPIENT_DIED, NO_RECIPIENT, LATE_REPLY -> RECIPIENT_UNREACHABLE;
+                case RECIPIENT_DIED, NO_RECIPIENT, LATE_REPLY, WRONG_REPLY -> RECIPIENT_UNREACHABLE;
             };
         }
     }

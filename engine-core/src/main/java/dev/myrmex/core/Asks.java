@@ -22,14 +22,16 @@ final class Asks {
     }
 
     /**
-     * Opens an ask of {@code askedAgent} in {@code rt}, settled by its timeout at the latest.
+     * Opens an ask of {@code askedAgent} in {@code rt}, settled by its timeout at the latest. A reply that is not a
+     * {@code replyType} (when not null) fails it.
      *
      * @throws IllegalStateException if the runtime is not running
      */
     static <R extends Sendable> Promise<R> open(AgentRuntime rt, String askedAgent, Duration timeout,
-                                                BooleanSupplier replyPoller) {
+                                                BooleanSupplier replyPoller, Class<?> replyType) {
         rt.ensureRunning("ask");
-        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, timeout, rt.deadLetters(), replyPoller);
+        PromiseEndpoint<R> endpoint = new PromiseEndpoint<>(askedAgent, timeout, rt.deadLetters(), replyPoller,
+                replyType);
         AgentRef<R> replyTo = new AgentRef<>(rt.nextId(), "ask-" + askedAgent, endpoint, rt);
         endpoint.bind(replyTo);
         CompletableFuture<R> future = endpoint.future();

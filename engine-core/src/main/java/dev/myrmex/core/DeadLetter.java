@@ -36,6 +36,11 @@ public record DeadLetter(Message<?> message, Tag recipient, Reason reason, Throw
          */
         RECIPIENT_DIED,
         /** The address came from another process and names nothing here (any more): no recipient to deliver to. */
-        NO_RECIPIENT
+        NO_RECIPIENT,
+        /**
+         * A reply to an {@code ask} that is not of the type its {@link Request} asks for (or that the ask named); the
+         * ask fails with {@link AskFailedException.Reason#WRONG_REPLY}.
+         */
+        WRONG_REPLY
     }
 }

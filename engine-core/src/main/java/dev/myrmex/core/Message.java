@@ -42,4 +42,37 @@ public record Message<M extends Sendable>(M payload, Capability capability, Tag 
     public boolean hasSender() {
         return sender != null;
     }
+
+    /**
+     * The sender of this message, as the address to reply to {@code request} with: typed by the reply the request
+     * asks for. For replies that do not come at once from the recipient's handler or loop (from a task it handed the
+     * work to, or after later messages); {@link AgentContext#reply(Request, Sendable)} is the short form.
+     *
+     * <pre>{@code
+     * case GetBalance g -> {
+     *     AgentRef<Balance> replyTo = m.replyTo(g);
+     *     ledger.lookup(account).thenAccept(amount -> replyTo.signal(new Balance(amount)));
+     * }
+     * }</pre>
+     *
+     * <p>An ask's reply address accepts only that type (a reply of another type fails the ask); an agent that sent a
+     * request with {@code signal} declared, by sending it, that it takes the request's replies.
+     *
+     * @param <R>     the reply the request asks for
+     * @param request this message's payload
+     * @throws IllegalArgumentException if {@code request} is not this message's payload
+     * @throws IllegalStateException    if the message has no sender: it came from outside any agent
+     */
+    @SuppressWarnings("unchecked")
+    public <R extends Sendable> AgentRef<R> replyTo(Request<?, R> request) {
+        if (request != payload) {
+            throw new IllegalArgumentException("replyTo(" + request + ") names another payload than this message's, "
+                    + payload);
+        }
+        if (!(sender instanceof AgentRef<?> to)) {
+            throw new IllegalStateException("the message " + payload + " has no sender to reply to: it came from "
+                    + "outside any agent");
+        }
+        return (AgentRef<R>) to;
+    }
 }

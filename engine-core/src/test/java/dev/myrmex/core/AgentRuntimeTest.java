@@ -230,7 +230,7 @@ class AgentRuntimeTest {
                 ctx.reply(m, new Num(m.payload().n() * 2));
             }
         });
-        CompletableFutureCheck.assertReply(doubler.ref().ask(new Num(21), WATCHDOG), new Num(42));
+        CompletableFutureCheck.assertReply(doubler.ref().ask(new Num(21), Num.class, WATCHDOG), new Num(42));
 
         AtomicReference<Tag> senderSeen = new AtomicReference<>();
         AgentHandle<Num> receiver = rt.spawn("receiver", ctx -> senderSeen.set(ctx.receive().sender()));
@@ -255,14 +255,14 @@ class AgentRuntimeTest {
             answer.await(); // reply only after the asker gave up
             ctx.reply(m, new Num(1));
         });
-        var future = slow.ref().<Num>ask(new Num(0), Duration.ofMillis(20));
+        var future = slow.ref().ask(new Num(0), Num.class, Duration.ofMillis(20));
         var e = assertThrows(ExecutionException.class, () -> future.get(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof TimeoutException, String.valueOf(e.getCause()));
         assertTrue(e.getCause().getMessage().contains("slow"), e.getCause().getMessage());
         answer.countDown();
         slow.join(WATCHDOG);
         assertEquals(1, rt.deadLetters().count(DeadLetter.Reason.LATE_REPLY));
-        assertThrows(IllegalArgumentException.class, () -> slow.ref().ask(new Num(0), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> slow.ref().ask(new Num(0), Num.class, Duration.ZERO));
     }
 
     @Test

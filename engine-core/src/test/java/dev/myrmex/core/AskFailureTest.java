@@ -96,7 +96,7 @@ class AskFailureTest {
         AgentHandle<Num> h = rt.spawn("gone", doubler(style));
         h.stop();
         h.join(WATCHDOG);
-        CompletableFuture<Num> f = h.ref().ask(new Num(1), NEVER);
+        CompletableFuture<Num> f = h.ref().ask(new Num(1), Num.class, NEVER);
         assertTrue(f.isDone(), "the request is a dead letter as it is sent: the ask has failed by the time it returns");
         AskFailedException e = failure(f);
         assertEquals(AskFailedException.Reason.RECIPIENT_STOPPED, e.reason());
@@ -111,7 +111,7 @@ class AskFailureTest {
     void anAskWhoseRecipientFailsOnTheRequestFailsAtOnceWithWhatItThrew(String style) throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("fragile", doubler(style));
-        AskFailedException e = failure(h.ref().ask(new Num(-1), NEVER));
+        AskFailedException e = failure(h.ref().ask(new Num(-1), Num.class, NEVER));
         assertEquals(AskFailedException.Reason.RECIPIENT_FAILED, e.reason());
         assertSame(thrown.getFirst(), e.getCause(), "the cause is what the agent threw on this request");
         assertTrue(e.getMessage().contains("fragile") && e.getMessage().contains("boom on -1"), e.getMessage());
@@ -123,9 +123,9 @@ class AskFailureTest {
     void aRequestStillQueuedWhenTheAgentStopsFailsAtOnce(String style) throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("leaving", doubler(style));
-        assertEquals(new Num(2), h.ref().<Num>ask(new Num(1), WATCHDOG).get()); // it runs, and answers
+        assertEquals(new Num(2), h.ref().ask(new Num(1), Num.class, WATCHDOG).get()); // it runs, and answers
         h.pause(); // the next request waits in the mailbox
-        CompletableFuture<Num> queued = h.ref().ask(new Num(2), NEVER);
+        CompletableFuture<Num> queued = h.ref().ask(new Num(2), Num.class, NEVER);
         h.stop();
         AskFailedException e = failure(queued);
         assertEquals(AskFailedException.Reason.RECIPIENT_STOPPED, e.reason());
@@ -138,10 +138,11 @@ class AskFailureTest {
     void aRequestStillQueuedWhenTheAgentFailsFailsAtOnceWithTheFailure(String style) throws Exception {
         rt.start();
         AgentHandle<Num> h = rt.spawn("doomed", doubler(style));
-        assertEquals(new Num(2), h.ref().<Num>ask(new Num(1), WATCHDOG).get());
+        assertEquals(new Num(2), h.ref().ask(new Num(1), Num.class, WATCHDOG).get());
         h.pause();
-        CompletableFuture<Num> failing = h.ref().ask(new Num(-1), NEVER);
-        CompletableFuture<Num> behind = h.ref().ask(new Num(3), NEVER); // queued behind the request it fails on
+        CompletableFuture<Num> failing = h.ref().ask(new Num(-1), Num.class, NEVER);
+        // queued behind the request it fails on
+        CompletableFuture<Num> behind = h.ref().ask(new Num(3), Num.class, NEVER);
         h.resume();
         assertEquals(AskFailedException.Reason.RECIPIENT_FAILED, failure(failing).reason());
         AskFailedException e = failure(behind);
@@ -158,8 +159,9 @@ class AskFailureTest {
                 .withBackoff(Backoff.fixed(Duration.ZERO));
         AgentHandle<Num> h = rt.spawn("phoenix", doubler(style), SpawnOptions.DEFAULTS.withSupervision(always));
         h.pause();
-        CompletableFuture<Num> failing = h.ref().ask(new Num(-5), NEVER);
-        CompletableFuture<Num> next = h.ref().ask(new Num(5), NEVER); // kept in the mailbox across the restart
+        CompletableFuture<Num> failing = h.ref().ask(new Num(-5), Num.class, NEVER);
+        // kept in the mailbox across the restart
+        CompletableFuture<Num> next = h.ref().ask(new Num(5), Num.class, NEVER);
         h.resume();
         AskFailedException e = failure(failing);
         assertEquals(AskFailedException.Reason.RECIPIENT_FAILED, e.reason());
@@ -180,13 +182,14 @@ class AskFailureTest {
             h.pause();
             h.ref().signal(new Num(0)); // fills it
         }
-        CompletableFuture<Num> refused = refusing.ref().ask(new Num(1), NEVER); // returns: the ask does not throw
+        // returns: the ask does not throw
+        CompletableFuture<Num> refused = refusing.ref().ask(new Num(1), Num.class, NEVER);
         assertTrue(refused.isDone());
         AskFailedException r = failure(refused);
         assertEquals(AskFailedException.Reason.MAILBOX_FULL, r.reason());
         assertInstanceOf(MailboxFullException.class, r.getCause(), "the refusal is the cause");
 
-        CompletableFuture<Num> dropped = dropping.ref().ask(new Num(1), NEVER);
+        CompletableFuture<Num> dropped = dropping.ref().ask(new Num(1), Num.class, NEVER);
         assertTrue(dropped.isDone());
         AskFailedException d = failure(dropped);
         assertEquals(AskFailedException.Reason.MAILBOX_FULL, d.reason());
@@ -203,7 +206,7 @@ class AskFailureTest {
                 kept.add(ctx.receive()); // takes every request, answers none
             }
         });
-        CompletableFuture<Num> f = hoarder.ref().ask(new Num(1), NEVER);
+        CompletableFuture<Num> f = hoarder.ref().ask(new Num(1), Num.class, NEVER);
         Await.until(() -> kept.size() == 1);
         rt.stop(WATCHDOG);
         AskFailedException e = failure(f);
@@ -218,7 +221,7 @@ class AskFailureTest {
                 ctx.receive(); // taken, never answered: only the timeout can tell
             }
         });
-        ExecutionException e = assertThrows(ExecutionException.class, () -> silent.ref().<Num>ask(new Num(1),
+        ExecutionException e = assertThrows(ExecutionException.class, () -> silent.ref().ask(new Num(1), Num.class,
                 Duration.ofMillis(50)).get(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
         assertInstanceOf(TimeoutException.class, e.getCause());
     }

@@ -221,7 +221,7 @@ class HandlerAgentTest {
         rt.start();
         AgentHandle<Num> doubler = rt.spawn("doubler", Behaviors.nonBlocking(
                 (ctx, m) -> ctx.reply(m, new Num(m.payload().n() * 2))));
-        AgentRuntimeTest.CompletableFutureCheck.assertReply(doubler.ref().<Num>ask(new Num(21), WATCHDOG),
+        AgentRuntimeTest.CompletableFutureCheck.assertReply(doubler.ref().ask(new Num(21), Num.class, WATCHDOG),
                 new Num(42));
         AtomicReference<Tag> sender = new AtomicReference<>();
         CountDownLatch got = new CountDownLatch(1);

@@ -65,7 +65,7 @@ class ManualClockTest {
      * timeout due before then has fired too (the timer fires in deadline order, a millisecond at a time).
      */
     private void settle() throws Exception {
-        CompletableFuture<Note> marker = silent.ask(new Note(0), Duration.ofMillis(1));
+        CompletableFuture<Note> marker = silent.ask(new Note(0), Note.class, Duration.ofMillis(1));
         clock.advance(Duration.ofMillis(2));
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> marker.get(WATCHDOG.toSeconds(), TimeUnit.SECONDS));
@@ -74,7 +74,7 @@ class ManualClockTest {
 
     @Test
     void anAskTimesOutWhenTheClockPassesItsTimeoutAndNotBefore() throws Exception {
-        CompletableFuture<Note> ask = silent.ask(new Note(1), Duration.ofMinutes(30));
+        CompletableFuture<Note> ask = silent.ask(new Note(1), Note.class, Duration.ofMinutes(30));
         clock.advance(Duration.ofMinutes(29));
         settle();
         assertFalse(ask.isDone(), "29 minutes of a 30-minute timeout have passed");

@@ -142,7 +142,7 @@ class MetricsTest {
         for (int i = 1; i <= 1_000; i++) {
             h.ref().signal(new Work(i));
         }
-        var ask = late.ref().ask(new Work(1), Duration.ofMillis(1));
+        var ask = late.ref().ask(new Work(1), Work.class, Duration.ofMillis(1));
         assertThrows(java.util.concurrent.ExecutionException.class, () -> ask.get(WATCHDOG.toSeconds(),
                 java.util.concurrent.TimeUnit.SECONDS));
         late.ref().signal(new Work(2));

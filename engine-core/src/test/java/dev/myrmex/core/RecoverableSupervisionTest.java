@@ -76,7 +76,7 @@ class RecoverableSupervisionTest {
     }
 
     static long total(AgentRef<Op> account) throws Exception {
-        return account.<Total>ask(new Get(), WATCHDOG).get(WATCHDOG.toSeconds(), TimeUnit.SECONDS).value();
+        return account.ask(new Get(), Total.class, WATCHDOG).get(WATCHDOG.toSeconds(), TimeUnit.SECONDS).value();
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.io.Serial;
  *
  * <pre>{@code
  * try {
- *     reply = outOfProcess.ref().<Pong>ask(new Ping(1), Duration.ofSeconds(5)).get();
+ *     reply = outOfProcess.ref().ask(new Ping(1), Pong.class, Duration.ofSeconds(5)).get();
  * } catch (ExecutionException e) {
  *     if (e.getCause() instanceof AskFailedException failed
  *             && failed.getCause() instanceof PeerFailureException peer) {

@@ -181,7 +181,7 @@ final class Agents {
          * reads: so it receives (and sets aside what else comes) until the ask is done.
          */
         private static Pong askBack(DirectContext<Sendable> ctx, AgentRef<Sendable> to) throws InterruptedException {
-            CompletableFuture<Pong> asked = to.ask(new Ping(1, "from the child"), Duration.ofMinutes(10));
+            CompletableFuture<Pong> asked = to.ask(new Ping(1, "from the child"), Pong.class, Duration.ofMinutes(10));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!asked.isDone() && System.nanoTime() - deadline < 0) {
                 Message<Sendable> other = ctx.receive(Duration.ofMillis(10));

@@ -35,9 +35,10 @@ class AskAcrossProcessesTest extends RuntimeWithChannels {
     void anAskOfAChildAgentThatFailsOnTheRequestFailsAtOnceWithTheChildsFailure() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("thrower", new Echo(),
                 SpawnOptions.DEFAULTS.outOfProcess(host().build()));
-        assertEquals(new Pong(1, "x"), echo.ref().<Pong>ask(new Ping(1, "x"), WATCHDOG).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "x"), echo.ref().ask(new Ping(1, "x"), Pong.class, WATCHDOG)
+                .get(60, TimeUnit.SECONDS));
 
-        CompletableFuture<Pong> asked = echo.ref().ask(new Misbehave("throw"), NEVER);
+        CompletableFuture<Pong> asked = echo.ref().ask(new Misbehave("throw"), Pong.class, NEVER);
         ExecutionException e = assertThrows(ExecutionException.class, () -> asked.get(60, TimeUnit.SECONDS));
         AskFailedException failed = assertInstanceOf(AskFailedException.class, e.getCause());
         assertEquals(AskFailedException.Reason.RECIPIENT_FAILED, failed.reason(), failed.getMessage());
@@ -63,14 +64,14 @@ class AskAcrossProcessesTest extends RuntimeWithChannels {
         AgentHandle<Sendable> asker = rt.spawn("asker", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
 
         assertEquals(new Pong(1, "the parent answers from the child"),
-                asker.ref().<Pong>ask(new AskBack(answerer.ref()), WATCHDOG).get(60, TimeUnit.SECONDS));
+                asker.ref().ask(new AskBack(answerer.ref()), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS));
 
-        Pong failed = asker.ref().<Pong>ask(new AskBack(refuser.ref()), WATCHDOG).get(60, TimeUnit.SECONDS);
+        Pong failed = asker.ref().ask(new AskBack(refuser.ref()), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS);
         assertEquals(0, failed.n(), failed.text());
         assertTrue(failed.text().startsWith(AskFailedException.class.getName() + " RECIPIENT_FAILED "), failed.text());
         assertTrue(failed.text().contains("java.lang.IllegalArgumentException: the parent refuses"), failed.text());
 
-        Pong stopped = asker.ref().<Pong>ask(new AskBack(gone.ref()), WATCHDOG).get(60, TimeUnit.SECONDS);
+        Pong stopped = asker.ref().ask(new AskBack(gone.ref()), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS);
         assertEquals(0, stopped.n(), stopped.text());
         assertTrue(stopped.text().startsWith(AskFailedException.class.getName() + " RECIPIENT_STOPPED"),
                 stopped.text());

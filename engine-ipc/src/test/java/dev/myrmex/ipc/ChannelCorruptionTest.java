@@ -66,7 +66,7 @@ class ChannelCorruptionTest {
         neighbour = rt.spawn("neighbour", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(
                 OutOfProcess.builder().directory(tmp.resolve("ch")).build()));
         assertEquals(new Pong(0, "up"),
-                neighbour.ref().<Pong>ask(new Ping(0, "up"), WATCHDOG).get(60, TimeUnit.SECONDS));
+                neighbour.ref().ask(new Ping(0, "up"), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS));
     }
 
     @AfterAll
@@ -80,7 +80,8 @@ class ChannelCorruptionTest {
         OutOfProcess host = OutOfProcess.builder().directory(tmp.resolve("ch")).heartbeatTimeout(HEARTBEAT).build();
         String name = "hostile-" + how.name().toLowerCase();
         AgentHandle<Sendable> victim = rt.spawn(name, new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host));
-        assertEquals(new Pong(1, "up"), victim.ref().<Pong>ask(new Ping(1, "up"), WATCHDOG).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "up"), victim.ref().ask(new Ping(1, "up"), Pong.class, WATCHDOG)
+                .get(60, TimeUnit.SECONDS));
 
         Path trigger = tmp.resolve(name + ".go");
         victim.ref().signal(new Corrupt(how.name(), trigger.toString()));
@@ -89,7 +90,7 @@ class ChannelCorruptionTest {
             victim.ref().signal(new Ping(i, name)); // queued behind the order: never taken
         }
         // a timeout far beyond the test's waits: the ask must fail because the child died, not time out
-        CompletableFuture<Pong> asked = victim.ref().ask(new Ping(PENDING, name), Duration.ofMinutes(10));
+        CompletableFuture<Pong> asked = victim.ref().ask(new Ping(PENDING, name), Pong.class, Duration.ofMinutes(10));
         AtomicReference<Throwable> askOutcome = new AtomicReference<>();
         Thread asker = Thread.ofPlatform().name(name + "-asker").start(() -> {
             while (true) { // short gets: this platform thread reads the child's ring itself, over and over
@@ -129,7 +130,7 @@ class ChannelCorruptionTest {
         assertEquals(AskFailedException.Reason.RECIPIENT_UNREACHABLE, failed.reason(), failed.getMessage());
         assertEquals(name, failed.recipient());
 
-        assertEquals(new Pong(2, how.name()), neighbour.ref().<Pong>ask(new Ping(2, how.name()), WATCHDOG)
+        assertEquals(new Pong(2, how.name()), neighbour.ref().ask(new Ping(2, how.name()), Pong.class, WATCHDOG)
                 .get(60, TimeUnit.SECONDS), "another agent of the runtime goes on answering");
     }
 

@@ -30,7 +30,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
     @Test
     void askCrossesAndComesBack() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
-        Pong p = echo.ref().<Pong>ask(new Ping(7, "héllo"), T).get(30, TimeUnit.SECONDS);
+        Pong p = echo.ref().ask(new Ping(7, "héllo"), Pong.class, T).get(30, TimeUnit.SECONDS);
         assertEquals(new Pong(7, "héllo"), p);
         assertEquals(AgentState.RUNNING, echo.state());
         echo.stop();
@@ -42,10 +42,10 @@ class OutOfProcessTest extends RuntimeWithChannels {
     void isoBytesMoveAndTagsCallBack() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("echo", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
         Iso<ByteBuffer> buf = Iso.of(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-        Iso<?> back = echo.ref().<Iso<?>>ask(buf, T).get(30, TimeUnit.SECONDS);
+        Iso<?> back = echo.ref().ask(buf, Iso.class, T).get(30, TimeUnit.SECONDS);
         assertTrue(buf.isMoved(), "the sender's Iso is empty after the send");
         assertEquals(ByteBuffer.wrap(new byte[] {3, 2, 1}), back.get());
-        Iso<?> arr = echo.ref().<Iso<?>>ask(Iso.of(new byte[] {9, 8}), T).get(30, TimeUnit.SECONDS);
+        Iso<?> arr = echo.ref().ask(Iso.of(new byte[] {9, 8}), Iso.class, T).get(30, TimeUnit.SECONDS);
         assertArrayEquals(new byte[] {9, 8}, (byte[]) arr.get());
 
         LinkedBlockingQueue<Note> notes = new LinkedBlockingQueue<>();
@@ -69,7 +69,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
             }
         });
         int n = 20_000;
-        CompletableFuture<Pong> emitted = echo.ref().ask(new Agents.Emit(sink.ref(), n), T);
+        CompletableFuture<Pong> emitted = echo.ref().ask(new Agents.Emit(sink.ref(), n), Agents.Pong.class, T);
         // Waiting in short gets, this thread keeps reading the ring (a platform thread's get helps before it parks),
         // taking turns with the reader thread throughout the stream: order must hold whoever reads.
         while (!emitted.isDone()) {
@@ -84,7 +84,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
             Long v = got.poll(30, TimeUnit.SECONDS);
             assertEquals(i, v);
         }
-        Pong loop = echo.ref().<Pong>ask(new Agents.Loop(100), T).get(30, TimeUnit.SECONDS);
+        Pong loop = echo.ref().ask(new Agents.Loop(100), Pong.class, T).get(30, TimeUnit.SECONDS);
         assertEquals(5050, loop.n(), "the child's messages to itself come back through its ring");
     }
 
@@ -108,7 +108,7 @@ class OutOfProcessTest extends RuntimeWithChannels {
             AgentHandle<Sendable> h = rt.spawn("handler-" + nonBlocking, nonBlocking ? Behaviors.nonBlocking(handler)
                     : Behaviors.receive(handler), SpawnOptions.DEFAULTS.outOfProcess(host().build()));
             for (long i = 1; i <= 3; i++) {
-                Pong p = h.ref().<Pong>ask(new Ping(i, "hi"), T).get(30, TimeUnit.SECONDS);
+                Pong p = h.ref().ask(new Ping(i, "hi"), Pong.class, T).get(30, TimeUnit.SECONDS);
                 assertEquals(i, p.n(), "the child's handler keeps its own count");
                 assertTrue(!p.text().endsWith(" " + ProcessHandle.current().pid()), p.text());
             }

@@ -120,7 +120,7 @@ class ParentDeathTest extends RuntimeWithChannels {
 
             AgentHandle<Sendable> next = rt.spawn("next", new Echo(), SpawnOptions.DEFAULTS.outOfProcess(
                     host().directory(dir).build())); // the next start of a runtime with this directory
-            assertEquals(new Pong(1, "up"), next.ref().<Pong>ask(new Ping(1, "up"), T).get(90, TimeUnit.SECONDS));
+            assertEquals(new Pong(1, "up"), next.ref().ask(new Ping(1, "up"), Pong.class, T).get(90, TimeUnit.SECONDS));
             assertTrue(theirs.stream().noneMatch(Files::exists), "swept: " + theirs);
             assertTrue(Files.exists(another), "the file of a live process is kept");
             assertFalse(filesOf(dir, ProcessHandle.current().pid()).isEmpty(), "and this process's own");

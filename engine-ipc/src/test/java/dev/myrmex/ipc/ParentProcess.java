@@ -36,7 +36,7 @@ public final class ParentProcess {
         rt.start();
         AgentHandle<Sendable> echo = rt.spawn("stranded", new Agents.Echo(), SpawnOptions.DEFAULTS.outOfProcess(
                 OutOfProcess.builder().directory(Path.of(args[0])).build()));
-        echo.ref().ask(new Agents.Ping(1, "up"), Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
+        echo.ref().ask(new Agents.Ping(1, "up"), Agents.Pong.class, Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
         System.out.println("ready " + Children.await("stranded").pid());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE); // until the test kills this process

@@ -48,7 +48,8 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aChildKilledInTrafficIsDetectedRestartedAndItsUntakenMessagesDeadLettered() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("victim", new Echo(), options(true));
-        assertEquals(new Pong(1, "a"), echo.ref().<Pong>ask(new Ping(1, "a"), WATCHDOG).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "a"), echo.ref().ask(new Ping(1, "a"), Pong.class, WATCHDOG)
+                .get(60, TimeUnit.SECONDS));
         ProcessHandle first = Children.await("victim");
         // the child takes "hang" and blocks on it: the 500 pings behind it are never taken
         echo.ref().signal(new Misbehave("hang"));
@@ -60,7 +61,8 @@ class ProcessControlTest extends RuntimeWithChannels {
         assertTrue(first.destroyForcibly());
         Await.until(() -> echo.metrics().restarts() == 1, WATCHDOG, "the restart");
         assertEquals(500, deadFor(DeadLetter.Reason.RECIPIENT_DIED), "every untaken message is a dead letter");
-        assertEquals(new Pong(2, "b"), echo.ref().<Pong>ask(new Ping(2, "b"), WATCHDOG).get(60, TimeUnit.SECONDS));
+        assertEquals(new Pong(2, "b"), echo.ref().ask(new Ping(2, "b"), Pong.class, WATCHDOG)
+                .get(60, TimeUnit.SECONDS));
         ProcessHandle second = Children.await("victim");
         assertNotEquals(first.pid(), second.pid());
         assertEquals(AgentState.RUNNING, echo.state());
@@ -91,12 +93,12 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void pauseStopsTheProcessAndResumeLetsItGoOn() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("sleeper", new Echo(), options(false));
-        echo.ref().<Pong>ask(new Ping(0, ""), WATCHDOG).get(60, TimeUnit.SECONDS);
+        echo.ref().ask(new Ping(0, ""), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS);
         long pid = Children.await("sleeper").pid();
         echo.pause();
         assertEquals(AgentState.PAUSED, echo.state());
         Await.until(() -> Children.state(pid) == 'T', WATCHDOG, "the child to be stopped by SIGSTOP");
-        CompletableFuture<Pong> pending = echo.ref().ask(new Ping(5, "later"), WATCHDOG);
+        CompletableFuture<Pong> pending = echo.ref().ask(new Ping(5, "later"), Pong.class, WATCHDOG);
         assertEquals('T', Children.state(pid));
         assertFalse(pending.isDone(), "a frozen child answers nothing");
         echo.resume();
@@ -108,8 +110,8 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aGracefulStopFinishesTheCurrentMessageAndDeadLettersTheRest() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("worker", new Echo(), options(false));
-        echo.ref().<Pong>ask(new Ping(0, ""), WATCHDOG).get(60, TimeUnit.SECONDS);
-        CompletableFuture<Pong> slow = echo.ref().ask(new Misbehave("slow:500"), WATCHDOG);
+        echo.ref().ask(new Ping(0, ""), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS);
+        CompletableFuture<Pong> slow = echo.ref().ask(new Misbehave("slow:500"), Pong.class, WATCHDOG);
         Await.until(() -> echo.metrics().received() >= 2, WATCHDOG, "the slow message to be taken");
         for (int i = 0; i < 10; i++) {
             echo.ref().signal(new Ping(i, "too late"));
@@ -126,7 +128,7 @@ class ProcessControlTest extends RuntimeWithChannels {
     @Test
     void aChildThatStopsBeatingIsKilledAndReported() throws Exception {
         AgentHandle<Sendable> echo = rt.spawn("frozen", new Echo(), options(false));
-        echo.ref().<Pong>ask(new Ping(0, ""), WATCHDOG).get(60, TimeUnit.SECONDS);
+        echo.ref().ask(new Ping(0, ""), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS);
         ProcessHandle child = Children.await("frozen");
         // frozen from outside, not by pause(): to the parent it is a hung child
         assertTrue(dev.myrmex.ipc.internal.Posix.stop(child.pid()));

@@ -62,7 +62,8 @@ class ProcessLimitsTest extends RuntimeWithChannels {
                 .withSupervision(Supervision.of(RestartPolicy.ON_FAILURE).withMaxRestarts(1, Duration.ofMinutes(10))));
         agent.ref().signal(new Misbehave("heap"));
         Await.until(() -> agent.metrics().restarts() == 1, T, "the restart after running out of memory");
-        assertEquals(new Pong(1, "back"), agent.ref().<Pong>ask(new Ping(1, "back"), T).get(90, TimeUnit.SECONDS));
+        assertEquals(new Pong(1, "back"), agent.ref().ask(new Ping(1, "back"), Pong.class, T)
+                .get(90, TimeUnit.SECONDS));
         ChildProcessException e = misbehave(agent, "throw");
         assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("asked to fail"), e.getMessage());
@@ -114,11 +115,11 @@ class ProcessLimitsTest extends RuntimeWithChannels {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String connect = "connect:" + server.getLocalPort();
             AgentHandle<Sendable> open = spawn("open", ProcessLimits.NONE);
-            Pong p = open.ref().<Pong>ask(new Misbehave(connect), T).get(90, TimeUnit.SECONDS);
+            Pong p = open.ref().ask(new Misbehave(connect), Pong.class, T).get(90, TimeUnit.SECONDS);
             assertEquals("connected", p.text(), "with the network allowed the same code connects");
 
             AgentHandle<Sendable> cut = spawn("cut", ProcessLimits.NONE.withoutNetwork());
-            assertEquals(new Pong(1, "up"), cut.ref().<Pong>ask(new Ping(1, "up"), T).get(90, TimeUnit.SECONDS),
+            assertEquals(new Pong(1, "up"), cut.ref().ask(new Ping(1, "up"), Pong.class, T).get(90, TimeUnit.SECONDS),
                     "the isolated child works through its rings");
             ChildProcessException e = misbehave(cut, connect);
             assertEquals(ChildProcessException.Reason.BEHAVIOR_FAILED, e.reason());

@@ -55,7 +55,7 @@ public final class SandboxParent {
             }
             AgentHandle<Sendable> neighbour = spawn(rt, "neighbour", new Recorder(), base.resolve("other"),
                     ProcessLimits.NONE);
-            neighbour.ref().<Pong>ask(new Ping(1, "before"), WATCHDOG).get(60, TimeUnit.SECONDS);
+            neighbour.ref().ask(new Ping(1, "before"), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS);
             say("tasks " + ask(attacker, new Attacks.CountTasks()).detail());
 
             Process sibling = new ProcessBuilder("sleep", "600").start(); // this user's, outside the sandbox
@@ -74,7 +74,7 @@ public final class SandboxParent {
             }
             Outcome inject = ask(attacker, new Attacks.Inject(theirs.toString()));
             say("inject " + inject.succeeded() + " " + inject.detail());
-            say("neighbour-saw " + neighbour.ref().<Pong>ask(new Ping(2, "after"), WATCHDOG)
+            say("neighbour-saw " + neighbour.ref().ask(new Ping(2, "after"), Pong.class, WATCHDOG)
                     .get(60, TimeUnit.SECONDS).text());
 
             Outcome fork = ask(attacker, new Attacks.StartSleeps(200));
@@ -96,7 +96,7 @@ public final class SandboxParent {
     }
 
     private static Outcome ask(AgentHandle<Sendable> agent, Val attack) throws Exception {
-        return agent.ref().<Outcome>ask(attack, WATCHDOG).get(60, TimeUnit.SECONDS);
+        return agent.ref().ask(attack, Outcome.class, WATCHDOG).get(60, TimeUnit.SECONDS);
     }
 
     private static void say(String line) {

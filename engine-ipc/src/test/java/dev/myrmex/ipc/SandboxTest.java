@@ -67,7 +67,7 @@ class SandboxTest extends RuntimeWithChannels {
     }
 
     private static Outcome attempt(AgentHandle<Sendable> agent, Val attack) throws Exception {
-        return agent.ref().<Outcome>ask(attack, WATCHDOG).get(60, TimeUnit.SECONDS);
+        return agent.ref().ask(attack, Outcome.class, WATCHDOG).get(60, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest(name = "sandboxed = {0}")
@@ -110,7 +110,8 @@ class SandboxTest extends RuntimeWithChannels {
         AgentHandle<Sendable> near = spawn("near", new Recorder(), same, limits(sandboxed));
         AgentHandle<Sendable> far = spawn("far", new Recorder(), other, limits(sandboxed));
         for (AgentHandle<Sendable> n : List.of(near, far)) {
-            assertEquals("before", n.ref().<Pong>ask(new Ping(1, "before"), WATCHDOG).get(60, TimeUnit.SECONDS).text());
+            assertEquals("before", n.ref().ask(new Ping(1, "before"), Pong.class, WATCHDOG)
+                    .get(60, TimeUnit.SECONDS).text());
         }
         AgentHandle<Sendable> agent = attacker(sandboxed);
         attempt(agent, new Attacks.CountTasks()); // running
@@ -132,7 +133,7 @@ class SandboxTest extends RuntimeWithChannels {
             assertEquals(!sandboxed, inject.succeeded(), "writing into " + target + ": " + inject.detail());
         }
         for (AgentHandle<Sendable> n : List.of(near, far)) {
-            String seen = n.ref().<Pong>ask(new Ping(2, "after"), WATCHDOG).get(60, TimeUnit.SECONDS).text();
+            String seen = n.ref().ask(new Ping(2, "after"), Pong.class, WATCHDOG).get(60, TimeUnit.SECONDS).text();
             assertEquals(sandboxed ? "before,after" : "before,injected,after", seen, "what " + n.name() + " took");
         }
         Outcome ownStillWorks = attempt(agent, new Attacks.CountTasks());

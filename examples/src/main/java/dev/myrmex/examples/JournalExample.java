@@ -6,6 +6,7 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.Behaviors;
 import dev.myrmex.core.Message;
 import dev.myrmex.core.MessageHandler;
+import dev.myrmex.core.Request;
 import dev.myrmex.core.Val;
 import dev.myrmex.core.codec.ValueCodec;
 import dev.myrmex.core.journal.EventFilter;
@@ -59,7 +60,7 @@ public final class JournalExample {
     record Deposit(long amount) implements AccountMsg {
     }
 
-    record Balance() implements AccountMsg {
+    record Balance() implements AccountMsg, Request<AccountMsg, Amount> {
     }
 
     record Amount(long value) implements Val {
@@ -77,7 +78,7 @@ public final class JournalExample {
         public void handle(AgentContext<AccountMsg> ctx, Message<AccountMsg> m) {
             switch (m.payload()) {
                 case Deposit d -> balance += d.amount();
-                case Balance _ -> ctx.reply(m, new Amount(balance));
+                case Balance b -> ctx.reply(b, new Amount(balance));
             }
         }
 
@@ -150,7 +151,7 @@ public final class JournalExample {
         // when it is taken, not after the mailbox drains: take it once nothing is queued, and it holds these balances.
         Map<String, Long> balances = new HashMap<>();
         for (AgentHandle<AccountMsg> a : all) {
-            balances.put(a.name(), a.ref().<Amount>ask(new Balance(), WAIT).get().value());
+            balances.put(a.name(), a.ref().ask(new Balance(), WAIT).get().value());
         }
         if (!rt.checkpointNow(WAIT)) {
             throw new IllegalStateException("the checkpoints were not journalled within " + WAIT);
@@ -213,7 +214,7 @@ public final class JournalExample {
             System.out.println(report);
             int matching = 0;
             for (RecoveryReport.Recovered r : report.recovered()) {
-                long balance = account(rt, r.agent()).ref().<Amount>ask(new Balance(), WAIT).get().value();
+                long balance = account(rt, r.agent()).ref().ask(new Balance(), WAIT).get().value();
                 long expected = checkpointed.getOrDefault(r.agent(), -1L);
                 matching += balance == expected ? 1 : 0;
                 System.out.printf("  %s: balance %,d from the checkpoint of %s (checkpointed %,d)%n", r.agent(),

@@ -7,6 +7,7 @@ import dev.myrmex.core.AgentState;
 import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.Request;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.internal.events.AgentEndEvent;
 import dev.myrmex.core.internal.events.AgentRestartEvent;
@@ -398,6 +399,11 @@ public abstract sealed class AgentCell<M extends Sendable> extends CellSignals<M
         long beats;
         /** Messages until the next timed one; the behavior's side only. */
         int untilSample = 1;
+        /**
+         * The message being processed (a handler's: the one handed to it, until its turn ends; a direct behavior's:
+         * the one taken last), or null. The behavior's side only: what a typed reply answers.
+         */
+        Message<M> current;
 
         @Override
         public AgentRef<M> self() {
@@ -407,6 +413,23 @@ public abstract sealed class AgentCell<M extends Sendable> extends CellSignals<M
         @Override
         public String name() {
             return name;
+        }
+
+        @Override
+        public <R extends Sendable> void reply(Request<?, R> request, R reply) {
+            Objects.requireNonNull(request, "request");
+            Message<M> m = current;
+            if (CellCore.current() != AgentCell.this) {
+                throw new IllegalStateException("reply(" + request + ", ...) of agent " + name + " called from "
+                        + Thread.currentThread() + ", not from the agent's handler or loop: keep the message's "
+                        + "replyTo(request) and reply through it");
+            }
+            if (m == null || m.payload() != request) {
+                throw new IllegalStateException("reply(" + request + ", ...): agent " + name + " is not processing "
+                        + "that request now (it processes " + (m == null ? "none" : m.payload()) + "); keep the "
+                        + "message's replyTo(request) to reply later");
+            }
+            m.replyTo(request).signal(reply);
         }
 
         @Override

@@ -332,6 +332,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
                 }
                 taken++;
                 fromOutside = m.sender() == null;
+                ctx.current = m; // what a typed reply answers; cleared when the turn ends
                 if (--untilSample == 0) { // as handle() does, spelled out on the hottest loop
                     untilSample = AgentStats.SAMPLE_EVERY;
                     long started = sampleBegin(m, received + taken);
@@ -351,6 +352,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
 
     /** Hands {@code m}, the turn's {@code taken}-th, to the handler, timing one in 32; returns the new countdown. */
     private int handle(HandlerContext ctx, Message<M> m, int untilSample, long taken) throws Exception {
+        ctx.current = m;
         if (--untilSample != 0) {
             handler.handle(ctx, m);
             return untilSample;
@@ -432,6 +434,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
         HandlerContext ctx = context;
         ctx.untilSample = untilSample;
         ctx.muted = false; // the turn is over; whether it parks is decided below
+        ctx.current = null; // nor is a message held past its turn
         ctx.beats += taken + 1; // a turn ran: a heartbeat even if it took nothing
         if (taken > 0) {
             received = received + taken; // one writer: the turn that holds SCHEDULED

@@ -15,8 +15,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The reply address of one {@code ask}: the first reply completes the future; a reply after completion (the ask
- * timed out or failed, or a second reply) is a dead letter ({@link DeadLetter.Reason#LATE_REPLY}). If the request
- * itself becomes a dead letter ({@link #bounced}), no reply will come, and the ask fails at once with an
+ * timed out or failed, or a second reply) is a dead letter ({@link DeadLetter.Reason#LATE_REPLY}). A reply that is
+ * not of the type the ask waits for fails it and is a dead letter too ({@link DeadLetter.Reason#WRONG_REPLY}). If
+ * the request itself becomes a dead letter ({@link #bounced}), no reply will come, and the ask fails at once with an
  * {@link AskFailedException} saying why. It is also the ask's timeout task on the runtime's {@link TimeoutWheel}
  * (one object for both, as an ask is allocated per call): {@link #run} fails the ask with a {@link TimeoutException},
  * {@link #abandoned} (the runtime stopped first) with {@link AskFailedException.Reason#RUNTIME_STOPPED}. Thread-safe:
@@ -30,6 +31,7 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R>, T
     private final Duration timeout;
     private final CompletableFuture<R> future;
     private final DeadLetters deadLetters;
+    private final Class<?> replyType;
     private Tag self; // set once, before the ask is sent
 
     /**
@@ -37,9 +39,12 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R>, T
      * @param timeout     the ask's timeout, for its message
      * @param replyPoller null, or what a thread blocked on the future may call to fetch the reply itself (the asked
      *                    endpoint's {@link Endpoint#replyPoller})
+     * @param replyType   the class a reply must be an instance of, or null when any reply will do
      */
-    public PromiseEndpoint(String askedAgent, Duration timeout, DeadLetters deadLetters, BooleanSupplier replyPoller) {
+    public PromiseEndpoint(String askedAgent, Duration timeout, DeadLetters deadLetters, BooleanSupplier replyPoller,
+                           Class<?> replyType) {
         this.askedAgent = askedAgent;
+        this.replyType = replyType;
         this.timeout = timeout;
         this.deadLetters = deadLetters;
         this.future = replyPoller == null ? new CompletableFuture<>() : new AskFuture<>(replyPoller);
@@ -62,6 +67,12 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R>, T
 
     @Override
     public boolean deliver(Message<R> message, Pace pace) {
+        if (replyType != null && !replyType.isInstance(message.payload())) {
+            fail(AskFailedException.Reason.WRONG_REPLY, "the reply was a " + message.payload().getClass().getName()
+                    + ", not the " + replyType.getName() + " the ask waits for", null);
+            deadLetters.publish(new DeadLetter(message, self, DeadLetter.Reason.WRONG_REPLY));
+            return false;
+        }
         if (future.complete(message.payload())) {
             return true;
         }
@@ -92,6 +103,7 @@ public final class PromiseEndpoint<R extends Sendable> implements Endpoint<R>, T
             case RECIPIENT_DIED -> "its process died before it took the request";
             case NO_RECIPIENT -> "the address names no agent any more";
             case LATE_REPLY -> "the request was a reply to an ask that had already ended";
+            case WRONG_REPLY -> "the request was a reply of the wrong type to an ask";
         }, cause);
     }
 }

@@ -162,8 +162,7 @@ public final class ThreadAgentCell<M extends Sendable> extends AgentCell<M> {
 
     /** Its fields are the incarnation thread's per-message bookkeeping: see {@link AgentCell.Context}. */
     private final class ThreadContext extends Context implements DirectContext<M> {
-        /** The message taken last and being processed: dead-lettered with the cause if the behavior fails. */
-        Message<M> current;
+        // current (in Context) is the message taken last: dead-lettered with the cause if the behavior fails
         long sampleStartedAt; // when the timed message being processed began, or 0
         boolean waitingForMail; // read opaquely by the health monitor
 

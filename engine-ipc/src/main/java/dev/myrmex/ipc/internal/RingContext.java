@@ -6,12 +6,14 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.AgentStoppingException;
 import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.Request;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.Tag;
 import dev.myrmex.core.spi.Hosting;
 import dev.myrmex.core.time.RuntimeClock;
 import dev.myrmex.ipc.FrameDecodeException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -204,6 +206,18 @@ final class RingContext<M extends Sendable> implements DirectContext<M>, RingRea
             refused.incrementRelease();
             System.err.println("myrmex child: could not deliver a message: " + e);
         }
+    }
+
+    @Override
+    public <R extends Sendable> void reply(Request<?, R> request, R reply) {
+        Objects.requireNonNull(request, "request");
+        Message<M> m = current;
+        if (m == null || m.payload() != request) {
+            throw new IllegalStateException("reply(" + request + ", ...): agent " + real.name() + " is not processing "
+                    + "that request now (it processes " + (m == null ? "none" : m.payload()) + "); keep the "
+                    + "message's replyTo(request) to reply later");
+        }
+        reply(m, reply);
     }
 
     @Override

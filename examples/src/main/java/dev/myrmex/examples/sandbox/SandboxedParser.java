@@ -7,6 +7,7 @@ import dev.myrmex.core.DeadLetter;
 import dev.myrmex.core.DirectContext;
 import dev.myrmex.core.LifecycleHooks;
 import dev.myrmex.core.Message;
+import dev.myrmex.core.Request;
 import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.core.Val;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SandboxedParser {
     /** Parse this text. */
-    public record Parse(String text) implements Val {
+    public record Parse(String text) implements Request<Parse, Parsed> {
     }
 
     /** What the parse found. */
@@ -50,7 +51,7 @@ public final class SandboxedParser {
             while (true) {
                 Message<Sendable> m = ctx.receive();
                 switch (m.payload()) {
-                    case Parse p -> ctx.reply(m, new Parsed(p.text(), p.text().isBlank() ? 0
+                    case Parse p -> ctx.reply(p, new Parsed(p.text(), p.text().isBlank() ? 0
                             : p.text().strip().split("\\s+").length, ProcessHandle.current().pid()));
                     case Crash c when c.how().equals("heap") -> {
                         List<long[]> hog = new ArrayList<>();
@@ -134,7 +135,7 @@ public final class SandboxedParser {
     }
 
     private static void parse(AgentHandle<Sendable> parser, String text) throws Exception {
-        Parsed p = parser.ref().<Parsed>ask(new Parse(text), Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
+        Parsed p = parser.ref().ask(new Parse(text), Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
         System.out.println("  parsed '" + p.text() + "': " + p.words() + " words, in child pid " + p.childPid());
     }
 

@@ -109,7 +109,7 @@ public class QuorumBenchmark {
                 CompletableFuture<Answer> decided = new CompletableFuture<>();
                 AtomicInteger answers = new AtomicInteger();
                 for (AgentRef<Question> m : members) {
-                    m.<Answer>ask(QUESTION, TIMEOUT).thenAccept(a -> {
+                    m.ask(QUESTION, Answer.class, TIMEOUT).thenAccept(a -> {
                         if (answers.incrementAndGet() == NEEDED) {
                             decided.complete(a);
                         }

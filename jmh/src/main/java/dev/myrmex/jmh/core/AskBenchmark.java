@@ -1,6 +1,7 @@
 package dev.myrmex.jmh.core;
 
 import dev.myrmex.core.AgentRef;
+import dev.myrmex.core.Request;
 import dev.myrmex.core.Val;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,14 +42,14 @@ public class AskBenchmark {
     @Param({"MYRMEX", "MYRMEX_HANDLER", "MYRMEX_TURNS", "PEKKO", "VT_QUEUE", "VT_JOX"})
     public ActorKind impl;
 
-    record Question(int n) implements Val {
+    record Question(int n) implements Request<Question, Answer> {
     }
 
     record Answer(int n) implements Val {
     }
 
     /** The plain baseline's request: the question and where to put the answer. */
-    record Request(int n, CompletableFuture<Answer> reply) {
+    record PlainAsk(int n, CompletableFuture<Answer> reply) {
     }
 
     private static final Question QUESTION = new Question(20);
@@ -56,7 +57,7 @@ public class AskBenchmark {
     private Engines engines;
     private AgentRef<Question> agent;
     private ActorRef actor;
-    private PlainActor<Request> plainActor;
+    private PlainActor<PlainAsk> plainActor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -103,7 +104,7 @@ public class AskBenchmark {
             case PEKKO -> Patterns.ask(actor, QUESTION, TIMEOUT).toCompletableFuture().thenApply(a -> (Answer) a);
             case VT_QUEUE, VT_JOX -> {
                 CompletableFuture<Answer> f = new CompletableFuture<>();
-                plainActor.tell(new Request(QUESTION.n(), f));
+                plainActor.tell(new PlainAsk(QUESTION.n(), f));
                 yield f;
             }
         };

@@ -24,7 +24,8 @@ final class IpcBench {
     static AgentHandle<Sendable> spawnEcho(AgentRuntime rt, String name) throws Exception {
         AgentHandle<Sendable> echo = rt.spawn(name, new IpcMessages.Echo(),
                 SpawnOptions.DEFAULTS.outOfProcess(OutOfProcess.builder().build()));
-        echo.ref().ask(new IpcMessages.Ping(0, 0, 0, 0), Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
+        echo.ref().ask(new IpcMessages.Ping(0, 0, 0, 0), IpcMessages.Ping.class, Duration.ofSeconds(60))
+                .get(60, TimeUnit.SECONDS);
         return echo;
     }
 

@@ -67,7 +67,8 @@ public class IpcPingPongBenchmark {
         if (impl == Impl.BARE_RING) {
             return roundTripBare();
         }
-        CompletableFuture<IpcMessages.Ping> f = target.agent.ref().ask(new IpcMessages.Ping(++n, 1, 2, 3), TIMEOUT);
+        CompletableFuture<IpcMessages.Ping> f = target.agent.ref().ask(new IpcMessages.Ping(++n, 1, 2, 3),
+                IpcMessages.Ping.class, TIMEOUT);
         return f.get().n(); // a platform thread's get polls the reply ring itself for a while before it parks
     }
 

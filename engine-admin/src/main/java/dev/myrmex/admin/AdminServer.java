@@ -48,7 +48,7 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(AgentRuntime rt, AdminConfig config) {
         this.token = config.token() != null ? config.token() : newToken();
-        this.tokenBytes = ("Bearer " + token).getBytes(StandardCharsets.US_ASCII);
+        this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
         this.maxBody = config.maxBodyBytes();
         AgentRoutes agents = new AgentRoutes(rt, maxBody);
         TaskRoutes tasks = new TaskRoutes(rt, maxBody);
@@ -142,7 +142,9 @@ public final class AdminServer implements AutoCloseable {
             throw new ApiException(401, "TOKEN_MISSING", "this API needs a bearer token",
                     "send the header 'Authorization: Bearer <token>' with the token the server printed at start");
         }
-        if (!MessageDigest.isEqual(auth.strip().getBytes(StandardCharsets.US_ASCII), tokenBytes)) { // constant time
+        String[] credentials = auth.strip().split("\\s+", 2); // the scheme is case-insensitive (RFC 7235)
+        boolean bearer = credentials.length == 2 && credentials[0].equalsIgnoreCase("Bearer");
+        if (!bearer || !MessageDigest.isEqual(credentials[1].getBytes(StandardCharsets.US_ASCII), tokenBytes)) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             throw new ApiException(401, "TOKEN_WRONG", "the bearer token is not this server's",
                     "use the token the server printed at start (or was configured with)");

@@ -109,6 +109,19 @@ class AdminServerTest {
         return new Reply(r.statusCode(), json, r);
     }
 
+    @Test
+    void theAuthSchemeIsCaseInsensitiveAndOnlyBearerIsAccepted() throws Exception {
+        for (String header : new String[] {"bearer " + admin.token(), "BEARER  " + admin.token()}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(admin.uri().resolve("/health")).timeout(T)
+                    .header("Authorization", header).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), header + ": " + r.body());
+        }
+        HttpResponse<String> basic = http.send(HttpRequest.newBuilder(admin.uri().resolve("/health")).timeout(T)
+                .header("Authorization", "Basic " + admin.token()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, basic.statusCode(), basic.body());
+        assertTrue(basic.body().contains("TOKEN_WRONG"), basic.body());
+    }
+
     private Reply get(String path) throws Exception {
         return send("GET", path, null, admin.token());
     }
@@ -210,6 +223,13 @@ class AdminServerTest {
         assertError(post("/tasks", "{\"name\": \"double\", \"priority\": 1.5}"), 400, "BAD_FIELD");
         assertError(post("/tasks", "{\"name\": \"double\", \"timeoutMs\": 0}"), 400, "BAD_FIELD");
         assertError(post("/tasks", "{\"name\": \"double\", \"dependencies\": \"1\"}"), 400, "BAD_FIELD");
+        Reply unknown = post("/tasks", "{\"name\": \"double\", \"timeout\": 100}"); // not a typo-tolerant API
+        assertError(unknown, 400, "UNKNOWN_FIELD");
+        assertTrue(unknown.body().toString().contains("'timeout'") && unknown.body().toString().contains("timeoutMs"),
+                unknown.body().toString());
+        assertError(post("/tasks", "[{\"name\": \"double\"}, {\"name\": \"double\", \"retries\": 3}]"), 400,
+                "UNKNOWN_FIELD");
+        assertError(post("/agents", "{\"name\": \"x\", \"factory\": \"f\", \"replicas\": 2}"), 400, "UNKNOWN_FIELD");
         assertError(post("/tasks", "{\"name\": \"double\", \"key\": \"k\"}"), 400, "BAD_FIELD");
         assertError(post("/tasks", "[1]"), 400, "BAD_FIELD");
         assertError(post("/tasks", "[]"), 400, "BAD_BATCH");

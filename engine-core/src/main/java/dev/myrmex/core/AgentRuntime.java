@@ -811,4 +811,11 @@ public final class AgentRuntime implements AutoCloseable {
             return new AgentRuntime(this);
         }
     }
+
+    /** What it is at a glance: {@code AgentRuntime[RUNNING, agents=12, workers=2, DeadLetters[0]]}. */
+    @Override
+    public String toString() {
+        return "AgentRuntime[" + phase + ", agents=" + spawner.liveCount() + ", workers=" + scheduler.workers() + ", "
+                + deadLetters + "]";
+    }
 }

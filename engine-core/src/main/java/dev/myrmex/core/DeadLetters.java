@@ -86,6 +86,24 @@ public final class DeadLetters {
         return n;
     }
 
+    /**
+     * The count so far and, for each reason that has any, its own:
+     * {@code DeadLetters[3: RECIPIENT_STOPPED=2, LATE_REPLY=1]}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("DeadLetters[").append(count());
+        String sep = ": ";
+        for (Map.Entry<DeadLetter.Reason, LongAdder> e : counts.entrySet()) {
+            long n = e.getValue().sum();
+            if (n > 0) {
+                b.append(sep).append(e.getKey()).append('=').append(n);
+                sep = ", ";
+            }
+        }
+        return b.append(']').toString();
+    }
+
     /** Dead letters so far for {@code reason}. */
     public long count(DeadLetter.Reason reason) {
         return counts.get(reason).sum();

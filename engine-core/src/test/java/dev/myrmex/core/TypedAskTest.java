@@ -167,6 +167,8 @@ class TypedAskTest {
         RuntimeMetrics metrics = rt.metrics();
         assertEquals(1, metrics.messagesSent(),
                 "the wrong reply went to the ask's address, not to an agent: it is not counted as sent and untaken");
+        assertEquals("DeadLetters[1: WRONG_REPLY=1]", rt.deadLetters().toString());
+        assertEquals("AgentRuntime[RUNNING, agents=1, workers=2, DeadLetters[1: WRONG_REPLY=1]]", rt.toString());
     }
 
     @Test

@@ -70,7 +70,7 @@ public final class AgentRoutes {
     }
 
     private void spawn(Context ctx) {
-        JsonNode body = Fields.object(JsonBodies.body(ctx, maxBody), "an agent to spawn");
+        JsonNode body = Fields.object(JsonBodies.body(ctx, maxBody), "an agent to spawn", List.of("name", "factory"));
         String name = Fields.requiredText(body, "name");
         String factory = Fields.requiredText(body, "factory");
         reply(ctx, 201, Views.agent(spawnFrom(name, factory)));
@@ -102,8 +102,8 @@ public final class AgentRoutes {
         }
         String factory = null;
         if (ctx.contentLength() > 0 || "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"))) { // a body
-            factory = Fields.optionalText(Fields.object(JsonBodies.body(ctx, maxBody), "the start request"),
-                    "factory");
+            factory = Fields.optionalText(Fields.object(JsonBodies.body(ctx, maxBody), "the start request",
+                    List.of("factory")), "factory");
         }
         if (factory == null) {
             factory = factoryOf.get(name);

@@ -19,6 +19,24 @@ public final class Fields {
         return body;
     }
 
+    /**
+     * {@code body} itself, if it is an object whose fields are all among {@code known} (in the order the API
+     * documents them): a field it does not know is a 400 {@code UNKNOWN_FIELD} naming it, never silently ignored
+     * ({@code {"timeout": 100}} would otherwise mean no timeout at all).
+     */
+    public static JsonNode object(JsonNode body, String what, List<String> known) {
+        object(body, what);
+        for (String field : (Iterable<String>) body::fieldNames) {
+            if (!known.contains(field)) {
+                String near = known.stream().filter(k -> k.startsWith(field) || field.startsWith(k)
+                        || k.equalsIgnoreCase(field)).findFirst().map(k -> "did you mean '" + k + "'? ").orElse("");
+                throw ApiException.badRequest("UNKNOWN_FIELD", what + " has no field '" + abbreviate(field) + "'",
+                        near + "its fields are " + String.join(", ", known));
+            }
+        }
+        return body;
+    }
+
     public static String requiredText(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {

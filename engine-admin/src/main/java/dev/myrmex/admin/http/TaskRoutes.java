@@ -29,6 +29,9 @@ import java.util.Map;
 public final class TaskRoutes {
     /** The most tasks one batch may hold. */
     public static final int MAX_BATCH = 10_000;
+    /** The fields of a task in a submission; any other is refused ({@code UNKNOWN_FIELD}). */
+    static final List<String> TASK_FIELDS = List.of("name", "input", "priority", "timeoutMs", "maxRetries",
+            "dependencies", "key", "after");
 
     private final AgentRuntime rt;
     private final int maxBody;
@@ -79,10 +82,10 @@ public final class TaskRoutes {
             }
             int i = 0;
             for (JsonNode item : body) {
-                requests.add(request(Fields.object(item, "task " + i++ + " of the batch"), true));
+                requests.add(request(Fields.object(item, "task " + i++ + " of the batch", TASK_FIELDS), true));
             }
         } else {
-            requests.add(request(Fields.object(body, "a task"), false));
+            requests.add(request(Fields.object(body, "a task", TASK_FIELDS), false));
         }
         List<TaskId> ids;
         try {

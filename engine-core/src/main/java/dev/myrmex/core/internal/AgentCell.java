@@ -397,8 +397,11 @@ public abstract sealed class AgentCell<M extends Sendable> extends CellSignals<M
     abstract class Context implements AgentContext<M> {
         /** The liveness heartbeat: bumped (plain stores) by the behavior's side, read opaquely by the monitor. */
         long beats;
-        /** Messages until the next timed one; the behavior's side only. */
-        int untilSample = 1;
+        /**
+         * Messages until the next timed one (at most {@link AgentStats#SAMPLE_EVERY}); the behavior's side only. A
+         * byte so that, with {@link #current}, a handler's context still takes 32 bytes.
+         */
+        byte untilSample = 1;
         /**
          * The message being processed (a handler's: the one handed to it, until its turn ends; a direct behavior's:
          * the one taken last), or null. The behavior's side only: what a typed reply answers.

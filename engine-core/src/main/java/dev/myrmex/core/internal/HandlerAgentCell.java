@@ -432,7 +432,7 @@ public final class HandlerAgentCell<M extends Sendable> extends AgentCell<M>
             runChore(); // before a stop ends the agent: a checkpoint asked for first sees the last message's state
         }
         HandlerContext ctx = context;
-        ctx.untilSample = untilSample;
+        ctx.untilSample = (byte) untilSample; // at most SAMPLE_EVERY
         ctx.muted = false; // the turn is over; whether it parks is decided below
         ctx.current = null; // nor is a message held past its turn
         ctx.beats += taken + 1; // a turn ran: a heartbeat even if it took nothing

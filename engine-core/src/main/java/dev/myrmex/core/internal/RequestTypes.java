@@ -22,10 +22,6 @@ import java.util.Map;
 public final class RequestTypes {
     /** A request class's declared protocol and reply, as classes; {@code reply} is null when any reply will do. */
     public record Shape(Class<?> protocol, Class<?> reply, String refusal) {
-        /** True if {@code reply} is a reply this request asks for. */
-        public boolean accepts(Sendable reply) {
-            return this.reply == null || this.reply.isInstance(reply);
-        }
     }
 
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {

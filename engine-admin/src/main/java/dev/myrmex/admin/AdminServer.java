@@ -3,6 +3,7 @@ package dev.myrmex.admin;
 import dev.myrmex.admin.http.AgentRoutes;
 import dev.myrmex.admin.http.ApiException;
 import dev.myrmex.admin.http.JsonBodies;
+import dev.myrmex.admin.http.JsonErrorHandler;
 import dev.myrmex.admin.http.ObservabilityRoutes;
 import dev.myrmex.admin.http.TaskRoutes;
 import dev.myrmex.core.AgentRuntime;
@@ -10,12 +11,13 @@ import dev.myrmex.core.task.NoSuchTaskException;
 import dev.myrmex.core.task.QueueFullException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,8 @@ public final class AdminServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.http.maxRequestSize = maxBody;
+            c.http.prefer405over404 = true; // a known path with another method: 405 and Allow, not 404
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler())); // 414, 431, bad paths
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.routes.before(this::admit);
@@ -65,6 +69,15 @@ public final class AdminServer implements AutoCloseable {
             tasks.register(c.routes);
             observability.register(c.routes);
             c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
+            c.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+                String allowed = e.getDetails().getOrDefault("availableMethods", "");
+                ctx.header("Allow", allowed);
+                error(ctx, new ApiException(405, "METHOD_NOT_ALLOWED", ctx.path() + " does not take " + ctx.method()
+                        + "; it takes " + allowed, "use a method the Allow header names; see docs/admin-api.md"));
+            });
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus() == 404
+                    ? noRoute(ctx) : new ApiException(e.getStatus(), "HTTP_" + e.getStatus(), e.getMessage(),
+                    "see docs/admin-api.md")));
             c.routes.exception(QueueFullException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
                 error(ctx, new ApiException(503, "QUEUE_FULL", e.getMessage(),
@@ -82,8 +95,7 @@ public final class AdminServer implements AutoCloseable {
             });
             c.routes.error(404, ctx -> {
                 if (ctx.attribute(ANSWERED) == null) {
-                    error(ctx, ApiException.notFound("ROUTE_NOT_FOUND", "no route " + ctx.method() + " "
-                            + ctx.path(), "see docs/admin-api.md for the routes"));
+                    error(ctx, noRoute(ctx));
                 }
             });
         });
@@ -149,15 +161,20 @@ public final class AdminServer implements AutoCloseable {
             throw new ApiException(401, "TOKEN_WRONG", "the bearer token is not this server's",
                     "use the token the server printed at start (or was configured with)");
         }
-        if (ctx.contentLength() > maxBody) {
-            throw JsonBodies.tooLarge(ctx.contentLength(), maxBody);
+        long length = ctx.req().getContentLengthLong(); // contentLength() is an int: -1 past 2^31-1
+        if (length > maxBody) {
+            throw JsonBodies.tooLarge(length, maxBody); // at once: the body is never read
         }
+    }
+
+    private static ApiException noRoute(Context ctx) {
+        return ApiException.notFound("ROUTE_NOT_FOUND", "no route " + ctx.method() + " " + ctx.path(),
+                "see docs/admin-api.md for the routes");
     }
 
     private static void error(Context ctx, ApiException e) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
-        JsonBodies.reply(ctx, e.status(), Map.of("error", Map.of("code", e.code(), "message",
-                String.valueOf(e.getMessage()), "hint", e.hint())));
+        JsonBodies.reply(ctx, e.status(), e.body());
     }
 
     private static String newToken() {

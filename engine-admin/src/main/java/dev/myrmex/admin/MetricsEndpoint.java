@@ -2,6 +2,9 @@ package dev.myrmex.admin;
 
 import dev.myrmex.core.metrics.PrometheusMetrics;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.http.NotFoundResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -11,7 +14,8 @@ import java.util.Objects;
  * official client's text writer ({@link PrometheusMetrics#scrape}) on the admin module's HTTP server (Javalin, a
  * virtual thread per request, off the agents' carriers). Unlike the {@link AdminServer}, it asks for no token, so it
  * binds to the loopback address unless given another one: metrics say a lot about a system, and exposing them beyond
- * the machine must be a decision. The admin API serves the same text at {@code /metrics/prometheus}, behind its token.
+ * the machine must be a decision. Any other path is 404 and any other method 405, in plain text. The admin API serves
+ * the same text at {@code /metrics/prometheus}, behind its token.
  *
  * <pre>{@code
  * try (MetricsEndpoint endpoint = MetricsEndpoint.start(new PrometheusMetrics(rt), 9400)) {
@@ -60,7 +64,12 @@ public final class MetricsEndpoint implements AutoCloseable {
             c.jetty.port = bindTo.getPort();
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
+            c.http.prefer405over404 = true;
             c.routes.get("/metrics", ctx -> ctx.status(200).contentType(CONTENT_TYPE).result(metrics.scrape()));
+            c.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> ctx.status(405).header("Allow", "GET")
+                    .contentType("text/plain").result(ctx.method() + " " + ctx.path() + ": scrape it with GET\n"));
+            c.routes.exception(NotFoundResponse.class, (e, ctx) -> notFound(ctx));
+            c.routes.error(404, MetricsEndpoint::notFound);
         });
         try {
             app.start();
@@ -68,6 +77,11 @@ public final class MetricsEndpoint implements AutoCloseable {
             throw new IllegalStateException("cannot serve metrics on " + bindTo + ": " + e.getMessage(), e);
         }
         return new MetricsEndpoint(app, host);
+    }
+
+    private static void notFound(Context ctx) {
+        ctx.status(404).contentType("text/plain").result("no such path: " + ctx.path()
+                + "; this endpoint serves GET /metrics only\n");
     }
 
     /** Where it listens; {@code http://<address>/metrics} is the scrape URL. */

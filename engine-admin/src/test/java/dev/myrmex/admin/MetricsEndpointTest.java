@@ -40,6 +40,27 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void anyOtherPathIs404NamingTheScrapePathAndAnotherMethodIs405() throws Exception {
+        rt.start();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(new PrometheusMetrics(rt), 0);
+             HttpClient http = HttpClient.newHttpClient()) {
+            String base = "http://127.0.0.1:" + endpoint.address().getPort();
+            for (String path : new String[] {"/", "/metrics/x", "/metricsx", "/favicon.ico"}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WATCHDOG)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, r.statusCode(), path);
+                assertTrue(r.body().contains("/metrics"), path + ": " + r.body());
+                assertTrue(!r.body().contains("# TYPE"), path + " serves no metrics");
+            }
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .timeout(WATCHDOG).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, post.statusCode(), post.body());
+            assertEquals("GET", post.headers().firstValue("Allow").orElse(""));
+        }
+    }
+
+    @Test
     void aTakenPortAndABadOneAreRefusedNamingThem() {
         PrometheusMetrics metrics = new PrometheusMetrics(rt);
         try (MetricsEndpoint first = MetricsEndpoint.start(metrics, 0)) {

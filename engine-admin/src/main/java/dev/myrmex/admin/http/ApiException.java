@@ -1,5 +1,7 @@
 package dev.myrmex.admin.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,15 @@ public final class ApiException extends RuntimeException {
     /** 409: the thing exists but is in a state that forbids the request. */
     public static ApiException conflict(String code, String message, String hint) {
         return new ApiException(409, code, message, hint);
+    }
+
+    /** The reply's body: {@code {"error": {"code", "message", "hint"}}}, in that order. */
+    public Map<String, Object> body() {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", String.valueOf(getMessage()));
+        error.put("hint", hint);
+        return Map.of("error", error);
     }
 
     /** The HTTP status. */

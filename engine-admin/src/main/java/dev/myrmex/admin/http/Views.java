@@ -36,14 +36,17 @@ public final class Views {
         v.put("status", t.status());
         v.put("reason", t.reason());
         v.put("priority", t.request().priority());
-        v.put("dependencies", t.request().dependencies().stream().map(d -> d.value()).toList());
+        v.put("dependencies", t.dependencies().stream().map(d -> d.value()).toList()); // keys resolved to ids
         v.put("timeoutMs", t.request().timeout() == null ? null : t.request().timeout().toMillis());
         v.put("maxRetries", t.request().maxRetries());
         v.put("attempts", t.attempts());
         v.put("worker", t.worker());
         v.put("input", JsonBodies.writable(t.request().input()));
+        if (t.inputForgotten()) {
+            v.put("inputForgotten", true); // let go to bound the finished tasks' inputs: the journal has it
+        }
         v.put("result", JsonBodies.writable(t.result()));
-        TaskProgress last = t.lastProgress();
+        TaskProgress last = t.currentProgress();
         v.put("stage", last == null ? null : last.stage());
         v.put("percent", last == null ? 0 : last.percent());
         v.put("submittedAt", t.submittedAt());
@@ -60,7 +63,7 @@ public final class Views {
         v.put("status", t.status());
         v.put("reason", t.reason());
         v.put("attempts", t.attempts());
-        TaskProgress last = t.lastProgress();
+        TaskProgress last = t.currentProgress();
         v.put("stage", last == null ? null : last.stage());
         v.put("percent", last == null ? 0 : last.percent());
         v.put("message", last == null ? "" : last.message());

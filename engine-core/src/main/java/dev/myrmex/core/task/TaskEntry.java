@@ -9,8 +9,11 @@ import java.util.concurrent.CompletableFuture;
 /** One task's mutable state. Guarded by its {@link TaskQueue}'s lock, except {@link #done} (a future). */
 final class TaskEntry {
     final TaskId id;
-    final TaskRequest request;
+    TaskRequest request; // its input let go once the task has ended and the queue's input budget is spent
+    final List<TaskId> dependencies; // resolved: by id and by batch key
     final Instant submittedAt;
+    final int inputBytes; // the input's size as its codec encoded it (0: none, or not encodable)
+    boolean inputForgotten;
     /** Completed with the final snapshot when the task ends: what {@link TaskQueue#await} waits on. */
     final CompletableFuture<TaskInfo> done = new CompletableFuture<>();
 
@@ -30,10 +33,23 @@ final class TaskEntry {
     boolean ready; // in its name's ready queue (lazily removed when no longer)
     TaskAttempt attempt; // the running attempt, or null
 
-    TaskEntry(TaskId id, TaskRequest request, Instant submittedAt) {
+    TaskEntry(TaskId id, TaskRequest request, List<TaskId> dependencies, Instant submittedAt, int inputBytes) {
         this.id = id;
         this.request = request;
+        this.dependencies = List.copyOf(dependencies);
         this.submittedAt = submittedAt;
+        this.inputBytes = inputBytes;
+    }
+
+    /** Whether it still holds an input that counts against the queue's retained input bytes. */
+    boolean holdsInput() {
+        return inputBytes > 0 && !inputForgotten;
+    }
+
+    /** Lets the input go: the record stays, the journal keeps the input. */
+    void forgetInput() {
+        request = request.withInput(null);
+        inputForgotten = true;
     }
 
     StringBuilder output() {
@@ -51,7 +67,8 @@ final class TaskEntry {
     }
 
     TaskInfo info() {
-        return new TaskInfo(id, request, status, reason, attempts, worker, result,
-                output == null ? "" : output.toString(), error, progress, submittedAt, startedAt, finishedAt);
+        return new TaskInfo(id, request, dependencies, status, reason, attempts, worker, result,
+                output == null ? "" : output.toString(), error, progress, submittedAt, startedAt, finishedAt,
+                inputForgotten);
     }
 }

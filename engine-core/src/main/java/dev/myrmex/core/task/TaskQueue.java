@@ -61,7 +61,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Threads.</b> Any thread may call it. One lock guards all state; signals to workers and completions of
  * awaited futures happen after it is released. Finished tasks are remembered (for status, list and await) up to the
- * queue's retention, oldest forgotten first.
+ * queue's retention, oldest forgotten first; their inputs up to {@link TaskSettings#retainedInputBytes()}, the oldest
+ * one's input let go first (the record stays).
  */
 public final class TaskQueue {
     private final AgentRuntime runtime;
@@ -75,7 +76,10 @@ public final class TaskQueue {
 
     private final SpinLock lock = new SpinLock(); // taken on carriers too (handlers submit): it never parks
     final TreeMap<Long, TaskEntry> tasks = new TreeMap<>(); // guarded by lock, like every field below
-    final ArrayDeque<TaskEntry> finished = new ArrayDeque<>();
+    final ArrayDeque<TaskEntry> finished = new ArrayDeque<>(); // ended and remembered, oldest first
+    private final ArrayDeque<TaskEntry> finishedWithInput = new ArrayDeque<>(); // of those, the ones holding inputs
+    private final long retainedInputBytes;
+    private long heldInputBytes; // the encoded sizes of the inputs finishedWithInput holds
     private final Matching matching = new Matching();
     private final Set<WorkerSlot> workers = new LinkedHashSet<>();
     long lastId;
@@ -92,6 +96,7 @@ public final class TaskQueue {
         this.runtime = runtime;
         this.capacity = settings.capacity();
         this.retention = settings.retention();
+        this.retainedInputBytes = settings.retainedInputBytes();
         this.retryBackoff = settings.retryBackoff();
         this.inputCodec = settings.inputCodec();
         this.interruptGrace = settings.interruptGrace();
@@ -172,18 +177,19 @@ public final class TaskQueue {
             Map<TaskRequest, TaskEntry> made = new IdentityHashMap<>(requests.size()); // equal requests: two tasks
             Instant now = now();
             for (TaskRequest r : order) {
-                TaskEntry t = new TaskEntry(new TaskId(++lastId), r, now);
+                List<TaskEntry> deps = new ArrayList<>(r.dependencies().size() + r.afterKeys().size());
+                r.dependencies().forEach(d -> deps.add(tasks.get(d.value())));
+                r.afterKeys().forEach(k -> deps.add(byKey.get(k)));
+                TaskInputs.Encoded in = inputs.get(r);
+                List<Long> depIds = ids(deps);
+                TaskEntry t = new TaskEntry(new TaskId(++lastId), r, depIds.stream().map(TaskId::new).toList(), now,
+                        in.bytes() == null ? 0 : in.bytes().length);
                 tasks.put(t.id.value(), t);
                 pending++;
                 made.put(r, t);
                 if (r.key() != null) {
                     byKey.put(r.key(), t);
                 }
-                List<TaskEntry> deps = new ArrayList<>(r.dependencies().size() + r.afterKeys().size());
-                r.dependencies().forEach(d -> deps.add(tasks.get(d.value())));
-                r.afterKeys().forEach(k -> deps.add(byKey.get(k)));
-                TaskInputs.Encoded in = inputs.get(r);
-                List<Long> depIds = ids(deps);
                 fx.journal(() -> events.taskSubmitted(TaskInputs.submission(now(), t.id.value(), r, depIds,
                         inputCodec.id(), in)));
                 wire(t, deps, fx);
@@ -714,11 +720,33 @@ public final class TaskQueue {
     }
 
 
-    private void remember(TaskEntry t) {
+    /**
+     * Keeps an ended task for status, list and await: at most {@link #retention} of them, and at most
+     * {@link #retainedInputBytes} of their inputs; past that, the oldest one's input is let go and its record stays.
+     */
+    void remember(TaskEntry t) {
         finished.add(t);
+        if (t.holdsInput()) {
+            finishedWithInput.add(t);
+            heldInputBytes += t.inputBytes;
+        }
         while (finished.size() > retention) {
-            TaskEntry old = finished.poll();
-            tasks.remove(old.id.value());
+            forgetOldest();
+        }
+        while (heldInputBytes > retainedInputBytes) {
+            TaskEntry old = finishedWithInput.poll();
+            heldInputBytes -= old.inputBytes;
+            old.forgetInput();
+        }
+    }
+
+    /** Forgets the task that ended first of those remembered. */
+    void forgetOldest() {
+        TaskEntry old = finished.poll();
+        tasks.remove(old.id.value());
+        if (old.holdsInput()) { // then it is the first of those holding one, too: both are in the order they ended
+            finishedWithInput.poll();
+            heldInputBytes -= old.inputBytes;
         }
     }
 

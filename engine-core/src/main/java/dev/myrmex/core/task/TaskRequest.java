@@ -59,6 +59,11 @@ public record TaskRequest(String name, Val input, int priority, List<TaskId> dep
         return new TaskRequest(name, input, DEFAULT_PRIORITY, List.of(), null, 0, null, List.of());
     }
 
+    /** This request with another input (null: none). */
+    public TaskRequest withInput(Val in) {
+        return new TaskRequest(name, in, priority, dependencies, timeout, maxRetries, key, afterKeys);
+    }
+
     public TaskRequest withPriority(int p) {
         return new TaskRequest(name, input, p, dependencies, timeout, maxRetries, key, afterKeys);
     }

@@ -49,9 +49,12 @@ final class TaskRestore {
             }
             TaskRequest request = new TaskRequest(r.name(), d.input(), r.priority(),
                     r.dependencies().stream().map(TaskId::new).toList(), r.timeout(), r.maxRetries(), null, List.of());
-            TaskEntry t = new TaskEntry(id, request, now);
+            boolean endedBefore = k.end() != null;
+            TaskEntry t = new TaskEntry(id, request, request.dependencies(), now,
+                    d.input() == null ? 0 : r.input().length);
+            t.inputForgotten = endedBefore && (r.input() != null || r.inputMissing() != null); // not read back
             q.tasks.put(k.id(), t);
-            if (k.end() != null) { // finished before the restart: remembered, not counted again
+            if (endedBefore) { // finished before the restart: remembered, not counted again
                 t.status = k.end();
                 // a success's event names the task; other ends' events say why
                 t.reason = k.reason() == null || k.end() == TaskStatus.SUCCEEDED ? "" : k.reason();
@@ -93,7 +96,7 @@ final class TaskRestore {
         q.finished.addAll(ended);
         q.finished.addAll(endedNow);
         while (q.finished.size() > q.retention) {
-            q.tasks.remove(q.finished.poll().id.value());
+            q.forgetOldest();
         }
         return new RecoveryReport.Tasks(requeued, notRequeued);
     }

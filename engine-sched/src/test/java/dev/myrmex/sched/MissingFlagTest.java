@@ -1,9 +1,11 @@
 package dev.myrmex.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myrmex.testkit.Await;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,16 @@ class MissingFlagTest {
         String out = runChild(List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED"));
         assertTrue(out.startsWith("REFUSED: "), out);
         assertTrue(out.contains("--add-opens java.base/java.lang=ALL-UNNAMED"), out);
+        assertTrue(out.contains("java @myrmex.args") && out.contains("META-INF/myrmex/engine-core.args")
+                && out.contains("./myrmex jvm-flags"), "it names the argument file: " + out);
+    }
+
+    @Test
+    void theArgumentFileTheJarCarriesIsAllItNeeds() throws Exception {
+        URL args = MissingFlagTest.class.getClassLoader().getResource("META-INF/myrmex/engine-sched.args");
+        assertNotNull(args, "engine-sched's classes carry no META-INF/myrmex/engine-sched.args");
+        String out = runChild(List.of("@" + Path.of(args.toURI())));
+        assertEquals("BUILT", out.strip());
     }
 
     @Test

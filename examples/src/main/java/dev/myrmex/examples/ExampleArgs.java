@@ -8,7 +8,7 @@ public final class ExampleArgs {
     /**
      * {@code value} as a whole number of at least 1.
      *
-     * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
+     * @throws BadArgumentsException naming {@code what} and the value given, if it is not one
      */
     public static int positive(String what, String value) {
         return atLeast(1, what, value);
@@ -17,7 +17,7 @@ public final class ExampleArgs {
     /**
      * {@code value} as a whole number of at least 0.
      *
-     * @throws IllegalArgumentException naming {@code what} and the value given, if it is not one
+     * @throws BadArgumentsException naming {@code what} and the value given, if it is not one
      */
     public static int atLeastZero(String what, String value) {
         return atLeast(0, what, value);
@@ -32,7 +32,7 @@ public final class ExampleArgs {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(what + " must be a whole number of at least " + least + ", got '" + value
+        throw new BadArgumentsException(what + " must be a whole number of at least " + least + ", got '" + value
                 + "'");
     }
 }

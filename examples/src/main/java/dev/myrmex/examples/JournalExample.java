@@ -27,10 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The journal at work: accounts that survive a {@code kill -9}.
@@ -105,27 +107,39 @@ public final class JournalExample {
                 case "--dir" -> dir = Path.of(required("--dir", value));
                 case "--accounts" -> accounts = ExampleArgs.positive("--accounts", value);
                 case "--child" -> child = true;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                default -> throw new BadArgumentsException("unknown option " + args[i]
                         + " (known: --dir DIR, --accounts N)");
             }
             if (!args[i].equals("--child")) {
                 i++;
             }
         }
-        if (dir == null) {
-            dir = Files.createTempDirectory("myrmex-journal-example").resolve("journal");
+        Path temporary = dir == null && !child ? Files.createTempDirectory("myrmex-journal-example") : null;
+        if (temporary != null) {
+            dir = temporary.resolve("journal");
         }
         if (child) {
             deposit(dir, accounts);
+            return;
+        }
+        Map<String, Long> checkpointed = crashAChild(dir, accounts);
+        recover(dir, checkpointed);
+        if (temporary == null) {
+            System.out.println("the journal stays in " + dir + ": ./myrmex journal query " + dir + " --limit 20");
         } else {
-            Map<String, Long> checkpointed = crashAChild(dir, accounts);
-            recover(dir, checkpointed);
+            try (Stream<Path> all = Files.walk(temporary)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            System.out.println("removed the temporary journal " + temporary + " (with --dir DIR it stays, for"
+                    + " ./myrmex journal query DIR)");
         }
     }
 
     private static String required(String option, String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(option + " needs a value");
+            throw new BadArgumentsException(option + " needs a value");
         }
         return value;
     }

@@ -53,7 +53,7 @@ public final class PoliciesExample {
             switch (args[i]) {
                 case "--seconds" -> seconds = ExampleArgs.positive("--seconds", value);
                 case "--rate" -> rate = ExampleArgs.positive("--rate", value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                default -> throw new BadArgumentsException("unknown option " + args[i]
                         + " (known: --seconds N, --rate R)");
             }
         }

@@ -157,7 +157,7 @@ public final class SchedulerDemo {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
+                    throw new BadArgumentsException("option " + a + " needs a value");
                 }
                 String v = args[++i];
                 try {
@@ -166,15 +166,15 @@ public final class SchedulerDemo {
                         case "--ring" -> ring = Integer.parseInt(v);
                         case "--hops" -> hops = Long.parseLong(v);
                         case "--spawn" -> spawn = Integer.parseInt(v);
-                        default -> throw new IllegalArgumentException(
+                        default -> throw new BadArgumentsException(
                                 "unknown option " + a + " (known: --workers, --ring, --hops, --spawn)");
                     }
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("option " + a + " needs a number, got '" + v + "'");
+                    throw new BadArgumentsException("option " + a + " needs a number, got '" + v + "'");
                 }
             }
             if (workers < 1 || ring < 2 || hops < 4 || spawn < 4) {
-                throw new IllegalArgumentException(
+                throw new BadArgumentsException(
                         "need --workers >= 1, --ring >= 2, --hops >= 4, --spawn >= 4; got " + workers + ", " + ring
                                 + ", " + hops + ", " + spawn);
             }

@@ -62,7 +62,7 @@ public final class SupervisionExample {
                 case "--seconds" -> seconds = ExampleArgs.positive("--seconds", value);
                 case "--workers" -> workers = ExampleArgs.positive("--workers", value);
                 case "--metrics-port" -> port = parsePort(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                default -> throw new BadArgumentsException("unknown option " + args[i]
                         + " (known: --seconds N, --workers N, --metrics-port P)");
             }
             i++;
@@ -79,7 +79,7 @@ public final class SupervisionExample {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--metrics-port needs a port from 0 to 65535, not '" + s + "'");
+        throw new BadArgumentsException("--metrics-port needs a port from 0 to 65535, not '" + s + "'");
     }
 
     private static void run(int seconds, int workerCount, int port) throws Exception {

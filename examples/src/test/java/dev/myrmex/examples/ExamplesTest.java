@@ -98,9 +98,16 @@ class ExamplesTest {
         }
         assertEquals(Long.parseLong(m.group(1).replace(",", "")), lines);
         assertTrue(lines >= 8, "at least a spawn and a recovery per account: " + lines);
+        assertTrue(out.contains("the journal stays in " + dir), out);
         var e = assertThrows(IllegalArgumentException.class,
                 () -> JournalExample.main(new String[] {"--accounts", "0"}));
         assertTrue(e.getMessage().contains("--accounts"), e.getMessage());
+        String temporary = captureStdout(() -> JournalExample.main(new String[] {"--accounts", "1"}));
+        java.util.regex.Matcher removed = java.util.regex.Pattern.compile("removed the temporary journal (\\S+)")
+                .matcher(temporary);
+        assertTrue(removed.find(), temporary);
+        assertTrue(temporary.contains("balances as checkpointed: 1 of 1"), temporary);
+        assertTrue(!Files.exists(Path.of(removed.group(1))), "left behind: " + removed.group(1));
     }
 
     @Test

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,17 +98,41 @@ class UserProjectTest {
         Run build = run(dir, maven);
         assertEquals(0, build.exit, "the user project did not build:\n" + build.out + build.err);
 
+        String classpath = dir.resolve("target/classes") + File.pathSeparator
+                + Files.readString(dir.resolve("classpath.txt")).strip();
+        List<String> flags = flags(section);
+        assertProgramAnswers(dir, flags, classpath);
+
+        // the same flags from the argument file the installed engine-core jar carries, passed as java @file
+        Path jar = Arrays.stream(classpath.split(File.pathSeparator)).map(Path::of)
+                .filter(p -> p.getFileName().toString().startsWith("engine-core-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no engine-core jar on the classpath: " + classpath));
+        Path argFile = dir.resolve("myrmex.args");
+        try (JarFile j = new JarFile(jar.toFile())) {
+            JarEntry entry = j.getJarEntry("META-INF/myrmex/engine-core.args");
+            assertTrue(entry != null, jar + " carries no META-INF/myrmex/engine-core.args");
+            try (InputStream in = j.getInputStream(entry)) {
+                Files.write(argFile, in.readAllBytes());
+            }
+        }
+        assertEquals(Set.copyOf(flags), Set.copyOf(Arrays.asList(Files.readString(argFile).strip().split("\\s+"))),
+                "the jar's argument file holds the README's flags");
+        assertTrue(section.contains("java @myrmex.args -cp"), "the README shows the argument file in use");
+        assertProgramAnswers(dir, List.of("@" + argFile), classpath);
+    }
+
+    /** Runs the user's program with {@code flags}: it must answer, with no warning on its error stream. */
+    private static void assertProgramAnswers(Path dir, List<String> flags, String classpath) throws Exception {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        java.addAll(flags(section));
-        java.addAll(List.of("-cp", dir.resolve("target/classes") + File.pathSeparator
-                + Files.readString(dir.resolve("classpath.txt")).strip(), "user.Main"));
+        java.addAll(flags);
+        java.addAll(List.of("-cp", classpath, "user.Main"));
         Run program = run(dir, java);
-        assertEquals(0, program.exit, program.out + program.err);
+        assertEquals(0, program.exit, flags + ": " + program.out + program.err);
         assertTrue(program.out.contains("user project: balance 42"), program.out);
         for (String line : program.err.lines().toList()) {
-            assertTrue(!line.contains("WARNING") && !line.contains("SLF4J"), "a warning on the error stream: " + line
-                    + "\n" + program.err);
+            assertTrue(!line.contains("WARNING") && !line.contains("SLF4J"), "a warning on the error stream with "
+                    + flags + ": " + line + "\n" + program.err);
         }
     }
 

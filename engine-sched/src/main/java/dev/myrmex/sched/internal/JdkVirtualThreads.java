@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * If a flag is missing, {@link #ensureAvailable()} throws an {@link IllegalStateException} naming it.
  */
 public final class JdkVirtualThreads {
+    /** Where each Myrmex jar keeps the JVM flags it needs, as a {@code java @file} argument file. */
+    public static final String ARGUMENT_FILE = "META-INF/myrmex/<module>.args";
     /** The flags without which this class cannot work, as a user must write them on the java command line. */
     public static final String OPEN_JAVA_LANG = "--add-opens java.base/java.lang=ALL-UNNAMED";
     public static final String EXPORT_JDK_INTERNAL_VM = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
@@ -96,7 +98,10 @@ public final class JdkVirtualThreads {
         CONTAINER_CHILDREN = containerChildren;
         if (!missing.isEmpty()) {
             FAILURE = "The Myrmex scheduler needs JDK internals that this JVM does not open. Start the JVM with "
-                    + String.join(" ", missing) + " (see docs/build.md; ./myrmex and the Maven build add it for you)";
+                    + String.join(" ", missing) + ", or with every flag Myrmex needs at once: java @myrmex.args, the"
+                    + " argument file each Myrmex jar carries as " + ARGUMENT_FILE + " (engine-core's: "
+                    + "META-INF/myrmex/engine-core.args; './myrmex jvm-flags engine-core > myrmex.args' writes it"
+                    + " from a clone). See docs/build.md; ./myrmex and the Maven build add them for you";
         } else if (cause != null) {
             FAILURE = "This JDK's virtual-thread internals are not the ones the Myrmex scheduler was built for (JDK "
                     + Runtime.version() + "): " + cause;

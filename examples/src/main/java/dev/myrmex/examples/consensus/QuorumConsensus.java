@@ -11,6 +11,7 @@ import dev.myrmex.core.coord.QuorumResult;
 import dev.myrmex.core.coord.QuorumThreshold;
 import dev.myrmex.core.coord.Topology;
 import dev.myrmex.core.coord.TopologyNode;
+import dev.myrmex.examples.BadArgumentsException;
 import dev.myrmex.examples.ExampleArgs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,13 +65,13 @@ public final class QuorumConsensus {
                     case "--byzantine" -> byzantine = ExampleArgs.atLeastZero("--byzantine", value);
                     case "--slow" -> slow = ExampleArgs.atLeastZero("--slow", value);
                     case "--timeout-ms" -> timeout = ExampleArgs.positive("--timeout-ms", value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --nodes N, "
+                    default -> throw new BadArgumentsException("unknown option " + args[i] + " (known: --nodes N, "
                             + "--rounds N, --byzantine N, --slow N, --timeout-ms N)");
                 }
                 i++;
             }
             if (byzantine + slow > nodes) {
-                throw new IllegalArgumentException("--byzantine " + byzantine + " plus --slow " + slow
+                throw new BadArgumentsException("--byzantine " + byzantine + " plus --slow " + slow
                         + " is more than --nodes " + nodes);
             }
             return new Options(nodes, rounds, byzantine, slow, timeout);

@@ -1,5 +1,6 @@
 package dev.myrmex.examples.trading;
 
+import dev.myrmex.examples.BadArgumentsException;
 import dev.myrmex.examples.ExampleArgs;
 
 /** The trading swarm's command line. */
@@ -26,7 +27,7 @@ record SwarmOptions(int seconds, int feeds, int symbols, int analyzers, int chec
                 case "--checkers" -> checkers = ExampleArgs.positive("--checkers", value);
                 case "--rate" -> rate = ExampleArgs.positive("--rate", value);
                 case "--crash-every" -> crashEvery = ExampleArgs.positive("--crash-every", value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: " + USAGE + ")");
+                default -> throw new BadArgumentsException("unknown option " + args[i] + " (known: " + USAGE + ")");
             }
             i++;
         }

@@ -137,8 +137,9 @@ final class SwarmStats {
                         + "split votes%n", rounds.sum(), roundsApproved.sum(), roundsRejected.sum(),
                 roundsUndecided.sum(), roundsSplit.sum());
         System.out.printf(Locale.ROOT, "chaos: %,d analyzer crashes sent, %,d restarts; dead letters %,d (the crash "
-                        + "messages); agents %d (%d feeds, %d analyzers, %d checkers, risk manager, executor)%n",
-                crashesSent.sum(), m.restarts(), rt.deadLetters().count(), rt.agentCount(), o.feeds(), o.analyzers(),
-                o.checkers());
+                        + "messages); agents %d (%d feeds, %d analyzers, %d checkers, risk manager, executor), "
+                        + "%d of them still running (the feeds end when the time is up)%n",
+                crashesSent.sum(), m.restarts(), rt.deadLetters().count(),
+                o.feeds() + o.analyzers() + o.checkers() + 2, o.feeds(), o.analyzers(), o.checkers(), rt.agentCount());
     }
 }

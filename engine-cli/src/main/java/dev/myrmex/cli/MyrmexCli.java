@@ -1,6 +1,7 @@
 package dev.myrmex.cli;
 
 import dev.myrmex.cli.admin.AdminCli;
+import dev.myrmex.cli.common.Conventions;
 import dev.myrmex.cli.journal.JournalCli;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
  *
  * A tool's failures end with that tool's exit code (2 for bad arguments everywhere), whichever way it was started.
  */
-@Command(name = "myrmex", mixinStandardHelpOptions = true, version = "myrmex 0.1",
+@Command(name = "myrmex", mixinStandardHelpOptions = true,
         description = "Myrmex's command-line tools: 'journal' reads and mends a journal directory, 'admin' serves and"
                 + " drives the management API.",
         subcommands = CommandLine.HelpCommand.class)
@@ -64,6 +65,6 @@ public final class MyrmexCli implements Runnable {
             }
             return own.handleExecutionException(e, line, tool);
         });
-        return cl;
+        return Conventions.apply(cl, "myrmex");
     }
 }

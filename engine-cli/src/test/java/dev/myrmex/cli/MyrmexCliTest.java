@@ -3,8 +3,11 @@ package dev.myrmex.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.cli.common.Conventions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,7 +32,57 @@ class MyrmexCliTest {
         assertEquals(0, run("admin", "--help"));
         assertTrue(out.toString().contains("submit-batch"), out.toString());
         assertEquals(0, run("--version"));
-        assertTrue(out.toString().contains("myrmex 0.1"), out.toString());
+        assertTrue(out.toString().contains("myrmex " + Conventions.VERSION), out.toString());
+    }
+
+    /** Every command line a user can type, found by walking the tree: each must answer --help and --version. */
+    private static List<List<String>> everyCommand(CommandLine cl, List<String> path) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(path);
+        cl.getSubcommands().forEach((name, sub) -> {
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(name);
+            all.addAll(everyCommand(sub, deeper));
+        });
+        return all;
+    }
+
+    @Test
+    void everyCommandAnswersHelpAndVersionWithExitZeroAndHelpAndVersionAreCommandsToo() {
+        List<List<String>> commands = everyCommand(MyrmexCli.commandLine(), List.of());
+        assertTrue(commands.size() > 20, commands::toString);
+        for (List<String> command : commands) {
+            for (String option : new String[] {"--help", "--version"}) {
+                out.getBuffer().setLength(0);
+                List<String> line = new ArrayList<>(command);
+                line.add(option);
+                if (command.contains("help") && option.equals("--version")) {
+                    continue; // picocli's help command takes a command name, not options of its own
+                }
+                assertEquals(0, run(line.toArray(String[]::new)), () -> line + ": " + err);
+                String expected = option.equals("--help") ? "Usage: " : Conventions.VERSION;
+                assertTrue(out.toString().contains(expected), line + " printed: " + out);
+            }
+        }
+        for (String tool : new String[] {"admin", "journal"}) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(tool, "version"));
+            assertEquals("myrmex " + tool + " " + Conventions.VERSION, out.toString().strip());
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(tool, "help", tool.equals("admin") ? "submit" : "tail"));
+            assertTrue(out.toString().startsWith("Usage: myrmex " + tool), out.toString());
+        }
+        assertTrue(Conventions.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"), Conventions.VERSION);
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwoOnEveryTool() {
+        for (String[] line : new String[][] {{"admin", "--bogus"}, {"admin", "submit"}, {"admin", "frobnicate"},
+                {"journal", "tail"}, {"journal", "query", "/tmp", "--limit", "many"}, {"--bogus"}}) {
+            err.getBuffer().setLength(0);
+            assertEquals(2, run(line), () -> List.of(line) + ": " + err);
+            assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+        }
     }
 
     @Test

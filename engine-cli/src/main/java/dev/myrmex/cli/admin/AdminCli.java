@@ -3,6 +3,7 @@ package dev.myrmex.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.myrmex.cli.common.Conventions;
 import java.io.PrintWriter;
 import java.net.URI;
 import picocli.CommandLine;
@@ -19,17 +20,19 @@ import picocli.CommandLine.Option;
  * myrmex admin submit-batch FILE [--wait]         a JSON array of tasks, naming each other by "key" and "after"
  * myrmex admin watch ID...                        progress until every task ends; exit 1 unless all SUCCEEDED
  * myrmex admin status ID | run ID | cancel ID | tasks [--status S] [--limit N]
- * myrmex admin queue [status|pause|resume] | agents | agent get|spawn|start|stop|pause|resume NAME [--factory F]
+ * myrmex admin queue [status|pause|resume] | agents | agent NAME get|spawn|start|stop|pause|resume [--factory F]
  * myrmex admin events [--type T]... [--agent A] [--task ID] [--severity S] [--since ISO] [--limit N]
  * myrmex admin metrics [--prometheus]
+ * myrmex admin help [COMMAND] | version | COMMAND --help
  * </pre>
  *
  * The server and token come from {@code --url} and {@code --token}, or the environment: {@code MYRMEX_ADMIN_URL}
  * (default {@code http://127.0.0.1:7070}) and {@code MYRMEX_ADMIN_TOKEN} (printed by {@code serve}). Exit codes: 0
- * done, 1 a watched task did not succeed, 2 bad arguments, 3 the server cannot be reached, 4 the server refused the
- * request (its reason code, message and hint are printed), 5 {@code serve} cannot listen (the port is taken).
+ * done (help and version too), 1 a watched task did not succeed, 2 bad arguments (a batch file that cannot be read
+ * too), 3 the server cannot be reached, 4 the server refused the request (its reason code, message and hint are
+ * printed), 5 {@code serve} cannot listen (the port is taken).
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, version = "myrmex admin 0.1",
+@Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Drives a Myrmex runtime through its management API: tasks, runs, the queue, agents, events.",
         subcommands = {ServeCommand.class, TaskCommands.Submit.class, TaskCommands.SubmitBatch.class,
                 TaskCommands.Watch.class, TaskCommands.Status.class, TaskCommands.Run.class, TaskCommands.Cancel.class,
@@ -83,7 +86,7 @@ public final class AdminCli implements Runnable {
             }
             throw e;
         });
-        return cl;
+        return Conventions.apply(cl, "myrmex admin");
     }
 
     /** A client for the chosen server and token. */

@@ -50,12 +50,15 @@ final class InfoCommands {
         }
     }
 
-    @Command(name = "agent", description = "One agent: get, spawn (from --factory), start, stop, pause or resume.")
+    @Command(name = "agent", description = "One agent, by name: get, spawn (from --factory), start, stop, pause or"
+            + " resume it; for example 'agent worker-1 pause'.")
     static final class Agent extends TaskCommands.Base {
-        @Parameters(index = "0", description = "get, spawn, start, stop, pause or resume")
-        String action;
-        @Parameters(index = "1", description = "the agent's name")
+        private static final List<String> ACTIONS = List.of("get", "spawn", "start", "stop", "pause", "resume");
+
+        @Parameters(index = "0", description = "the agent's name")
         String name;
+        @Parameters(index = "1", description = "get, spawn, start, stop, pause or resume")
+        String action;
         @Option(names = "--factory", description = "the registered factory to spawn (or start) it from")
         String factory;
         @Option(names = "--now", description = "stop: interrupt it rather than let it finish its message")
@@ -77,8 +80,9 @@ final class InfoCommands {
                 case "start" -> cli.client().post(path + "/start", withFactory);
                 case "stop" -> cli.client().post(path + "/stop?graceful=" + !now, null);
                 case "pause", "resume" -> cli.client().post(path + "/" + action, null);
-                default -> throw new IllegalArgumentException("agent takes get, spawn, start, stop, pause or resume,"
-                        + " not '" + action + "'");
+                default -> throw new IllegalArgumentException(ACTIONS.contains(name)
+                        ? "write the agent's name first: agent " + action + " " + name
+                        : "agent NAME takes get, spawn, start, stop, pause or resume, not '" + action + "'");
             };
             AdminCli.print(out(), a);
             return 0;

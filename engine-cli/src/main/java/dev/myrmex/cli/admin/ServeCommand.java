@@ -72,10 +72,18 @@ final class ServeCommand implements Callable<Integer> {
             if (tokenFile != null) {
                 writePrivately(tokenFile, admin.token());
             }
-            out.println("Myrmex admin API at " + admin.uri() + " (" + demoWorkers + " demo workers take any task;"
-                    + " journal " + (journal == null ? "in memory" : journal) + ")");
-            out.println("token: " + admin.token());
-            out.println("  export MYRMEX_ADMIN_URL=" + admin.uri() + " MYRMEX_ADMIN_TOKEN=" + admin.token());
+            boolean loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+            out.println("Myrmex admin API at " + admin.uri() + " (" + (loopback ? "loopback only"
+                    : "reachable from other machines") + "), " + demoWorkers + " demo worker"
+                    + (demoWorkers == 1 ? "" : "s") + " taking any task, journal " + (journal == null ? "in memory"
+                    : "in " + journal));
+            out.println("  token: " + admin.token() + (token != null ? " (given with --token)"
+                    : " (new at each start; choose one with --token" + (tokenFile == null
+                    ? ", or save it with --token-file FILE)" : ")")) + (tokenFile == null ? ""
+                    : "; written to " + tokenFile + ", readable by you alone"));
+            out.println("  in another terminal: export MYRMEX_ADMIN_URL=" + admin.uri() + " MYRMEX_ADMIN_TOKEN="
+                    + admin.token());
+            out.println("  then: ./myrmex admin submit hello --wait; ./myrmex admin tasks; ./myrmex admin --help");
             out.println("Ctrl-C stops it.");
             out.flush();
             Thread hook = new Thread(stopped::countDown, "myrmex-admin-stop");

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,9 +90,15 @@ final class TaskCommands {
 
         @Override
         public Integer call() throws IOException {
-            String text = file.equals("-")
-                    ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(file));
+            String text;
+            try {
+                text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                        : Files.readString(Path.of(file));
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("submit-batch: no file " + file);
+            } catch (IOException | InvalidPathException e) {
+                throw new IllegalArgumentException("submit-batch: cannot read " + file + ": " + e.getMessage());
+            }
             JsonNode batch = parse(text, file);
             if (!batch.isArray()) {
                 throw new IllegalArgumentException(file + " must hold a JSON array of tasks");

@@ -1,5 +1,6 @@
 package dev.myrmex.cli.journal;
 
+import dev.myrmex.cli.common.Conventions;
 import dev.myrmex.core.journal.Checkpoint;
 import dev.myrmex.core.journal.EventFilter;
 import dev.myrmex.core.journal.EventJournal;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Parameters;
  * standard output), 2 bad arguments, 3 the directory is not a journal it can read, 4 the journal is in use by a
  * writer (repair).
  */
-@Command(name = "journal", mixinStandardHelpOptions = true, version = "myrmex journal 0.1",
+@Command(name = "journal", mixinStandardHelpOptions = true,
         description = "Tails, queries, exports and verifies a Myrmex journal directory.",
         subcommands = {JournalCli.Tail.class, JournalCli.Query.class, JournalCli.Export.class, JournalCli.Verify.class,
                 JournalCli.Repair.class})
@@ -81,7 +82,7 @@ public final class JournalCli implements Runnable {
             }
             throw e;
         });
-        return cl;
+        return Conventions.apply(cl, "myrmex journal");
     }
 
     /** The filter options every reading command shares (a picocli mixin). */

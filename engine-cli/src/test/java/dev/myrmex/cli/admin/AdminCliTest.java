@@ -120,11 +120,14 @@ class AdminCliTest {
         assertTrue(again.err().contains("TASK_FINISHED (HTTP 409)") && again.err().contains("hint:"), again.err());
         assertTrue(cli("queue", "resume").out().contains("\"paused\" : false"));
         assertTrue(cli("agents").out().contains("demo-1"));
-        assertTrue(cli("agent", "pause", "demo-1").out().contains("PAUSED"));
-        assertTrue(cli("agent", "resume", "demo-1").out().contains("RUNNING"));
-        Run noFactory = cli("agent", "spawn", "x");
+        assertTrue(cli("agent", "demo-1", "pause").out().contains("PAUSED"));
+        assertTrue(cli("agent", "demo-1", "resume").out().contains("RUNNING"));
+        Run oldOrder = cli("agent", "pause", "demo-1");
+        assertEquals(CommandLine.ExitCode.USAGE, oldOrder.exit());
+        assertTrue(oldOrder.err().contains("write the agent's name first: agent demo-1 pause"), oldOrder.err());
+        Run noFactory = cli("agent", "x", "spawn");
         assertEquals(CommandLine.ExitCode.USAGE, noFactory.exit());
-        Run unknownFactory = cli("agent", "spawn", "x", "--factory", "nope");
+        Run unknownFactory = cli("agent", "x", "spawn", "--factory", "nope");
         assertEquals(AdminCli.REFUSED, unknownFactory.exit());
         assertTrue(unknownFactory.err().contains("UNKNOWN_FACTORY"), unknownFactory.err());
         Run events = cli("events", "--task", String.valueOf(id), "--type", "TASK_CANCELLED");
@@ -153,6 +156,9 @@ class AdminCliTest {
         Run taken = raw("serve", "--port", String.valueOf(admin.port()), "--demo-workers", "0");
         assertEquals(AdminCli.CANNOT_SERVE, taken.exit(), taken.out() + taken.err());
         assertTrue(taken.err().contains("cannot serve") && taken.err().contains("Port already in use"), taken.err());
+        Run missing = cli("submit-batch", tmp.resolve("no-such.json").toString());
+        assertEquals(CommandLine.ExitCode.USAGE, missing.exit());
+        assertEquals("myrmex-admin: submit-batch: no file " + tmp.resolve("no-such.json"), missing.err().strip());
         Run unknown = cli("status", "999");
         assertEquals(AdminCli.REFUSED, unknown.exit());
         assertTrue(unknown.err().contains("TASK_NOT_FOUND (HTTP 404)"), unknown.err());
@@ -183,7 +189,8 @@ class AdminCliTest {
         Matcher m = Pattern.compile("admin API at (\\S+) ").matcher(out.toString());
         assertTrue(m.find(), out.toString());
         String token = Files.readString(tokenFile).strip();
-        assertTrue(out.toString().contains("token: " + token));
+        assertTrue(out.toString().contains("token: " + token + " (new at each start; choose one with --token)"
+                + "; written to " + tokenFile), out.toString());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(tokenFile)));
         Run r = raw("--url", m.group(1), "--token", token, "submit", "hello", "--input", "{\"ms\": 4}", "--wait");

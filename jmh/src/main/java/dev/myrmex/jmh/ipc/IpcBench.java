@@ -6,6 +6,7 @@ import dev.myrmex.core.Sendable;
 import dev.myrmex.core.SpawnOptions;
 import dev.myrmex.ipc.OutOfProcess;
 import dev.myrmex.ipc.internal.ChildLauncher;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ final class IpcBench {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             if (rt != null) {
                 rt.close();
             }
@@ -88,8 +89,12 @@ final class IpcBench {
         }
 
         @Override
-        public void close() throws Exception {
-            process.destroyForcibly().waitFor();
+        public void close() throws IOException {
+            try {
+                process.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the child is killed; the file goes all the same
+            }
             Files.deleteIfExists(file);
         }
     }

@@ -104,7 +104,7 @@ public final class JournalExample {
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--dir" -> dir = Path.of(required("--dir", value));
+                case "--dir" -> dir = Path.of(ExampleArgs.required("--dir", value));
                 case "--accounts" -> accounts = ExampleArgs.positive("--accounts", value);
                 case "--child" -> child = true;
                 default -> throw new BadArgumentsException("unknown option " + args[i]
@@ -135,13 +135,6 @@ public final class JournalExample {
             System.out.println("removed the temporary journal " + temporary + " (with --dir DIR it stays, for"
                     + " ./myrmex journal query DIR)");
         }
-    }
-
-    private static String required(String option, String value) {
-        if (value == null || value.isBlank()) {
-            throw new BadArgumentsException(option + " needs a value");
-        }
-        return value;
     }
 
     /** The child: deposits, checkpoints, says what it checkpointed, and deposits on until it is killed. */

@@ -71,15 +71,7 @@ public final class SupervisionExample {
     }
 
     static int parsePort(String s) {
-        try {
-            int p = Integer.parseInt(s);
-            if (p >= 0 && p <= 65_535) {
-                return p;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadArgumentsException("--metrics-port needs a port from 0 to 65535, not '" + s + "'");
+        return ExampleArgs.port("--metrics-port", s);
     }
 
     private static void run(int seconds, int workerCount, int port) throws Exception {

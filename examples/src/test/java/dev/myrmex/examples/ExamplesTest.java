@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +14,7 @@ class ExamplesTest {
 
     @Test
     void theTaskDagRunsWithARetryATimeoutAndACascade() throws Exception {
-        String out = captureStdout(() -> dev.myrmex.examples.tasks.TaskDagExample.main(new String[0]));
+        String out = Captured.stdout(() -> dev.myrmex.examples.tasks.TaskDagExample.main(new String[0]));
         assertTrue(out.contains("task 1 load    SUCCEEDED attempts 2"), out);
         assertTrue(out.contains("task 4 report  SUCCEEDED attempts 1"), out);
         assertTrue(out.contains("result: {\"rows\":1000,\"task\":\"report\"}"), out);
@@ -30,14 +27,14 @@ class ExamplesTest {
 
     @Test
     void quickStartPrintsTheWakeUpAndTheStats() throws Exception {
-        String out = captureStdout(() -> QuickStart.main(new String[0]));
+        String out = Captured.stdout(() -> QuickStart.main(new String[0]));
         assertTrue(out.contains("pong woke on the sender's carrier"), out);
         assertTrue(out.contains("SchedulerStats[workers=2"), out);
     }
 
     @Test
     void schedulerDemoRunsSmallAndPrintsBothSchedulers() throws Exception {
-        String out = captureStdout(() -> SchedulerDemo.main(
+        String out = Captured.stdout(() -> SchedulerDemo.main(
                 new String[] {"--workers", "2", "--ring", "16", "--hops", "20000", "--spawn", "2000"}));
         assertTrue(out.contains("thread ring, per hop"), out);
         assertTrue(out.contains("spawn+join, per thread"), out);
@@ -46,31 +43,35 @@ class ExamplesTest {
 
     @Test
     void theAgentQuickStartAsksAndGetsTheTotal() throws Exception {
-        String out = captureStdout(() -> AgentQuickStart.main(new String[0]));
+        String out = Captured.stdout(() -> AgentQuickStart.main(new String[0]));
         assertTrue(out.contains("total 25100000, state RUNNING"), out);
         assertTrue(out.contains("counted 2"), out);
     }
 
     @Test
     void pingPongBouncesTheBallAndReportsTheHopTime() throws Exception {
-        String out = captureStdout(() -> PingPongExample.main(new String[] {"2000"}));
-        assertTrue(out.contains("(direct style, a virtual thread each): 2,002 hops"), out);
-        assertTrue(out.contains("(handler style, turns on the carriers): 2,002 hops"), out);
-        assertTrue(out.contains("ns per hop"), out);
+        String out = Captured.stdout(() -> PingPongExample.main(new String[] {"2000"}));
+        assertTrue(out.contains("(direct style, a virtual thread each): 2,002 hops a rally"), out);
+        assertTrue(out.contains("(handler style, turns on the carriers): 2,002 hops a rally"), out);
+        assertTrue(out.contains("ns per hop (median of 5 rallies"), out);
+        assertTrue(out.matches("(?s).*the (handler|direct) style is \\d+\\.\\d\\dx faster per hop than the"
+                + " (direct|handler) style.*"), out);
+        assertEquals(2.0, PingPongExample.median(new double[] {5, 1, 2}));
+        assertEquals(1.5, PingPongExample.spread(new double[] {2, 3, 2.5}));
         var e = assertThrows(IllegalArgumentException.class, () -> PingPongExample.parse("0"));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
     }
 
     @Test
     void thePipelineDeliversEveryLineWithNoDeadLetters() throws Exception {
-        String out = captureStdout(() -> PipelineExample.main(new String[] {"5000"}));
+        String out = Captured.stdout(() -> PipelineExample.main(new String[] {"5000"}));
         assertTrue(out.contains("pipeline: 5,000 trades"), out);
         assertTrue(out.contains("dead letters: 0"), out);
     }
 
     @Test
     void thePoliciesExampleShowsEachPolicyAgainstNoPolicy() throws Exception {
-        String out = captureStdout(() -> PoliciesExample.main(new String[] {"--seconds", "1", "--rate", "500"}));
+        String out = Captured.stdout(() -> PoliciesExample.main(new String[] {"--seconds", "1", "--rate", "500"}));
         assertTrue(out.contains("DIRECT     CRITICAL latency p50"), out);
         assertTrue(out.contains("PRIORITY   CRITICAL latency p50"), out);
         assertTrue(out.contains("FAIR_SHARE CRITICAL latency p50"), out);
@@ -84,7 +85,7 @@ class ExamplesTest {
     @Test
     void theJournalExampleRecoversEveryAccountAfterASigkill(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("journal");
-        String out = captureStdout(() -> JournalExample.main(new String[] {"--dir", dir.toString(), "--accounts",
+        String out = Captured.stdout(() -> JournalExample.main(new String[] {"--dir", dir.toString(), "--accounts",
                 "4"}));
         assertTrue(out.contains("child checkpointed 4 accounts, deposited on, and was killed with SIGKILL"), out);
         assertTrue(out.contains("recovered 4 agents from"), out);
@@ -102,7 +103,7 @@ class ExamplesTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> JournalExample.main(new String[] {"--accounts", "0"}));
         assertTrue(e.getMessage().contains("--accounts"), e.getMessage());
-        String temporary = captureStdout(() -> JournalExample.main(new String[] {"--accounts", "1"}));
+        String temporary = Captured.stdout(() -> JournalExample.main(new String[] {"--accounts", "1"}));
         java.util.regex.Matcher removed = java.util.regex.Pattern.compile("removed the temporary journal (\\S+)")
                 .matcher(temporary);
         assertTrue(removed.find(), temporary);
@@ -112,7 +113,7 @@ class ExamplesTest {
 
     @Test
     void supervisedWorkersCrashAndComeBackWithEveryOrderFilledOrCrashedOn() throws Exception {
-        String out = captureStdout(() -> SupervisionExample.main(
+        String out = Captured.stdout(() -> SupervisionExample.main(
                 new String[] {"--seconds", "2", "--workers", "4", "--metrics-port", "0"}));
         assertTrue(out.contains("metrics: curl http://127.0.0.1:"), out);
         assertTrue(out.contains("other dead letters 0, escalations 0, tree RUNNING"), out);
@@ -131,7 +132,7 @@ class ExamplesTest {
 
     @Test
     void theTradingSwarmTradesThroughCrashesAndItsRiskQuorum() throws Exception {
-        String out = captureStdout(() -> dev.myrmex.examples.trading.TradingSwarm.main(new String[] {
+        String out = Captured.stdout(() -> dev.myrmex.examples.trading.TradingSwarm.main(new String[] {
             "--seconds", "3", "--rate", "50000", "--analyzers", "8", "--crash-every", "100"}));
         assertTrue(out.contains("8 analyzers (sharded by symbol), 5 risk checkers (majority quorum)"), out);
         assertTrue(out.contains("quotes/s") && out.contains("fill latency p50"), out);
@@ -152,7 +153,7 @@ class ExamplesTest {
 
     @Test
     void theSandboxedParserCrashesTwiceAndIsBroughtBackEachTime() throws Exception {
-        String out = captureStdout(() -> dev.myrmex.examples.sandbox.SandboxedParser.main(new String[0]));
+        String out = Captured.stdout(() -> dev.myrmex.examples.sandbox.SandboxedParser.main(new String[0]));
         assertTrue(out.contains("parsed 'the quick brown fox': 4 words"), out);
         assertTrue(out.contains("(restart 1) after: out-of-process agent parser"), out);
         assertTrue(out.contains("ran out of memory"), out);
@@ -164,13 +165,13 @@ class ExamplesTest {
 
     @Test
     void theQuorumConsensusMeshDecidesAndGossipsEveryDecision() throws Exception {
-        String out = captureStdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
+        String out = Captured.stdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
             "--rounds", "6", "--byzantine", "2", "--slow", "1"}));
         assertTrue(out.contains("10-node mesh (2 byzantine, 1 slow, 7 honest)"), out);
         assertTrue(out.contains("round  1  leader node-1  two-thirds needs  7/10"), out);
         assertTrue(out.contains("gossip reached 10/10"), out);
         assertTrue(out.contains("every node learned every decision exactly once: yes"), out);
-        String tooMany = captureStdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
+        String tooMany = Captured.stdout(() -> dev.myrmex.examples.consensus.QuorumConsensus.main(new String[] {
             "--rounds", "2", "--byzantine", "4", "--slow", "0"}));
         // 6 honest of 10 cannot make two thirds (7): undecided, whether seen early (hopeless) or at the timeout
         assertTrue(tooMany.matches("(?s).*round  1  leader node-1  two-thirds needs  7/10: (NO_QUORUM|TIMED_OUT).*"),
@@ -191,21 +192,5 @@ class ExamplesTest {
         e = assertThrows(IllegalArgumentException.class, () -> SchedulerDemo.Options.parse(new String[] {"--ring"}));
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
         assertEquals(503, SchedulerDemo.Options.parse(new String[0]).ring());
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static synchronized String captureStdout(Body body) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            body.run();
-        } finally {
-            System.setOut(original);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 }

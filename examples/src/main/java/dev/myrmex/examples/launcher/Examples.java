@@ -8,6 +8,7 @@ import dev.myrmex.examples.PoliciesExample;
 import dev.myrmex.examples.SchedulerDemo;
 import dev.myrmex.examples.SupervisionExample;
 import dev.myrmex.examples.consensus.QuorumConsensus;
+import dev.myrmex.examples.demo.Demo;
 import dev.myrmex.examples.sandbox.SandboxedParser;
 import dev.myrmex.examples.tasks.TaskDagExample;
 import dev.myrmex.examples.trading.TradingSwarm;
@@ -48,6 +49,9 @@ public final class Examples {
 
     /** Every example, in the order {@code --help} lists them. */
     static final Map<String, Example> ALL = table(
+            new Example("demo", "[--seconds 10] [--journal DIR] [--port 0] [--keep]",
+                    "the trading swarm with supervision, the journal and the management API: a line a second",
+                    -1, Demo::main),
             new Example("scheduler", "[--workers N] [--ring N] [--hops N] [--spawn N]",
                     "our work-stealing scheduler against the JDK's on a ring of virtual threads and a spawn storm",
                     -1, SchedulerDemo::main),

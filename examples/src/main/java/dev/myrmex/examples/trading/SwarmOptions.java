@@ -3,13 +3,14 @@ package dev.myrmex.examples.trading;
 import dev.myrmex.examples.BadArgumentsException;
 import dev.myrmex.examples.ExampleArgs;
 
-/** The trading swarm's command line. */
-record SwarmOptions(int seconds, int feeds, int symbols, int analyzers, int checkers, int quotesPerSecond,
+/** The trading swarm's command line: {@link #parse} reads it; the demo gives it its own {@code --seconds}. */
+public record SwarmOptions(int seconds, int feeds, int symbols, int analyzers, int checkers, int quotesPerSecond,
         int crashEveryMillis) {
     static final String USAGE = "--seconds N (10), --feeds N (4), --symbols N (200), --analyzers N (16), "
             + "--checkers N (5), --rate QUOTES_PER_SECOND (200000), --crash-every MILLIS (250)";
 
-    static SwarmOptions parse(String[] args) {
+    /** @throws BadArgumentsException naming an unknown option or a bad value */
+    public static SwarmOptions parse(String[] args) {
         int seconds = 10;
         int feeds = 4;
         int symbols = 200;

@@ -62,18 +62,28 @@ public final class TradingSwarm {
     private final ShardRing<AgentRef<ToAnalyzer>> analyzers = ShardRing.create();
     private final List<AgentRef<ToAnalyzer>> analyzerRefs = new ArrayList<>();
     private final List<AgentHandle<Val>> feeds = new ArrayList<>();
+    private final Runnable eachSecond;
 
-    private TradingSwarm(SwarmOptions options, AgentRuntime rt) {
+    private TradingSwarm(SwarmOptions options, AgentRuntime rt, Runnable eachSecond) {
         this.options = options;
         this.rt = rt;
+        this.eachSecond = eachSecond != null ? eachSecond : () -> stats.printSecond(rt);
     }
 
     public static void main(String[] args) throws Exception {
         SwarmOptions options = SwarmOptions.parse(args);
         try (AgentRuntime rt = AgentRuntime.builder().randomSeed(2026).build()) {
             rt.start();
-            new TradingSwarm(options, rt).run();
+            run(options, rt, null);
         }
+    }
+
+    /**
+     * Runs the swarm on {@code rt} (started) for {@code options.seconds()}, then prints its totals. Each second it
+     * runs {@code eachSecond}, or prints its own line if that is null; {@code ./myrmex demo} prints the runtime's.
+     */
+    public static void run(SwarmOptions options, AgentRuntime rt, Runnable eachSecond) throws Exception {
+        new TradingSwarm(options, rt, eachSecond).run();
     }
 
     private void run() throws Exception {
@@ -141,7 +151,7 @@ public final class TradingSwarm {
                 nextCrash += Duration.ofMillis(options.crashEveryMillis()).toNanos();
             }
             if (now >= nextReport) {
-                stats.printSecond(rt);
+                eachSecond.run();
                 nextReport += 1_000_000_000L;
             }
             Thread.sleep(Math.max(1, Math.min(nextCrash, nextReport) - System.nanoTime()) / 1_000_000 + 1);

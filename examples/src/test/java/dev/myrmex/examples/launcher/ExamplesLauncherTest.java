@@ -3,6 +3,7 @@ package dev.myrmex.examples.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myrmex.examples.Captured;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class ExamplesLauncherTest {
         for (String name : Examples.ALL.keySet()) {
             assertTrue(out().contains("  " + name + " "), name + " is not listed: " + out());
         }
-        assertEquals(10, Examples.ALL.size(), "an example added to ./myrmex example is added here, with its usage");
+        assertEquals(11, Examples.ALL.size(), "an example added to ./myrmex example is added here, with its usage");
     }
 
     @Test
@@ -56,7 +57,8 @@ class ExamplesLauncherTest {
                 List.of("scheduler", "--rings", "3"), List.of("supervision", "--seconds"),
                 List.of("policies", "--rate", "0"), List.of("journal", "--accounts", "x"),
                 List.of("trading-swarm", "--analyzers", "0"), List.of("quorum-consensus", "--byzantine", "10"),
-                List.of("sandbox", "extra"), List.of("tasks", "--fast"), List.of("no-such-example"));
+                List.of("sandbox", "extra"), List.of("tasks", "--fast"), List.of("demo", "--seconds", "0"),
+                List.of("demo", "--port", "70000"), List.of("demo", "--keeep"), List.of("no-such-example"));
         for (List<String> args : bad) {
             assertEquals(Examples.USAGE, run(args.toArray(String[]::new)), args + ": " + out() + err());
             String line = err().strip();
@@ -80,14 +82,9 @@ class ExamplesLauncherTest {
 
     @Test
     void anExampleRunsWithItsArguments() throws Exception {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, run("ping-pong", "200"));
-        } finally {
-            System.setOut(stdout);
-        }
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("202 hops"), printed.toString());
+        int[] exit = {-1};
+        String printed = Captured.stdout(() -> exit[0] = run("ping-pong", "200"));
+        assertEquals(0, exit[0]);
+        assertTrue(printed.contains("202 hops"), printed);
     }
 }

@@ -147,7 +147,7 @@ public final class QuickBench {
         if (ours == null || peer == null || ours.score() == 0 || peer.score() == 0) {
             return "-";
         }
-        double x = ours.score() / peer.score();
+        double x = row.higherIsBetter() ? ours.score() / peer.score() : peer.score() / ours.score();
         return String.format(Locale.ROOT, "%.2fx", x);
     }
 

@@ -26,7 +26,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * dev.myrmex.jmh.core}, two forks of 5 + 5 iterations), on a machine with nothing else running.
  */
 public final class QuickBench {
-    /** A score whose 99.9% error is beyond this share of it is reported as noisy. */
+    /**
+     * A score whose iterations' standard deviation is beyond this share of it is reported as noisy. (Not JMH's 99.9%
+     * error: with 3 iterations its Student factor, about 31.6, flags every figure.)
+     */
     static final double NOISY = 0.10;
     /** The implementations compared: Myrmex's two styles, then the peers. */
     static final List<String> IMPLS = List.of("MYRMEX_HANDLER", "MYRMEX", "PEKKO", "VT_JOX");
@@ -74,7 +77,7 @@ public final class QuickBench {
                 LocalDate.now());
     }
 
-    /** A score and its 99.9% error, as JMH reports them. */
+    /** A score and the standard deviation of its iterations. */
     record Score(double score, double error) {
         double relativeError() {
             return Double.isNaN(error) || score == 0 ? 0 : error / score;
@@ -90,7 +93,8 @@ public final class QuickBench {
                 if (method.endsWith(row.benchmark())) {
                     Result<?> p = r.getPrimaryResult();
                     byRow.computeIfAbsent(row.label(), k -> new LinkedHashMap<>())
-                            .put(r.getParams().getParam("impl"), new Score(p.getScore(), p.getScoreError()));
+                            .put(r.getParams().getParam("impl"),
+                                    new Score(p.getScore(), p.getStatistics().getStandardDeviation()));
                 }
             }
         }
@@ -120,9 +124,9 @@ public final class QuickBench {
         t.append("\nA ratio above 1 means Myrmex is faster than the best of Pekko and VT + jox in this run (lower time,"
                 + " or more messages a second); below 1, slower.\n");
         if (noisy.isEmpty()) {
-            t.append("Every figure's 99.9% error is within ").append((int) (NOISY * 100)).append("% of it.\n");
+            t.append("Every figure's iterations are within ").append((int) (NOISY * 100)).append("% of it.\n");
         } else {
-            t.append("Too noisy to mean much (99.9% error beyond ").append((int) (NOISY * 100))
+            t.append("Too noisy to mean much (the iterations' standard deviation beyond ").append((int) (NOISY * 100))
                     .append("% of the score; close other programs and run again): ")
                     .append(String.join("; ", noisy)).append(".\n");
         }

@@ -27,12 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The journal at work: accounts that survive a {@code kill -9}.
@@ -127,11 +125,7 @@ public final class JournalExample {
         if (temporary == null) {
             System.out.println("the journal stays in " + dir + ": ./myrmex journal query " + dir + " --limit 20");
         } else {
-            try (Stream<Path> all = Files.walk(temporary)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            ExampleFiles.deleteTree(temporary);
             System.out.println("removed the temporary journal " + temporary + " (with --dir DIR it stays, for"
                     + " ./myrmex journal query DIR)");
         }

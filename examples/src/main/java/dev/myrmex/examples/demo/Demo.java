@@ -6,6 +6,7 @@ import dev.myrmex.core.AgentRuntime;
 import dev.myrmex.core.metrics.RuntimeMetrics;
 import dev.myrmex.examples.BadArgumentsException;
 import dev.myrmex.examples.ExampleArgs;
+import dev.myrmex.examples.ExampleFiles;
 import dev.myrmex.examples.trading.SwarmOptions;
 import dev.myrmex.examples.trading.TradingSwarm;
 import dev.myrmex.journal.ChronicleJournal;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -107,13 +107,7 @@ public final class Demo {
     private static Path prepare(Options o) throws IOException {
         Path dir = o.journal();
         if (o.ownJournal()) {
-            if (Files.exists(dir)) {
-                try (Stream<Path> all = Files.walk(dir)) {
-                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            ExampleFiles.deleteTree(dir);
         } else if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
